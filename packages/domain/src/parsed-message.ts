@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * The per-message JSON of `intake parse` (../shared/CONTRACT.md). This is a
+ * public format: users' scripts read it. Extra fields are allowed; renaming
+ * or re-meaning one needs a CHANGELOG entry.
+ */
+
+export const ATTACHMENT_KINDS = ['spreadsheet', 'pdf', 'document', 'image', 'archive', 'email', 'other'] as const;
+export const ZAttachmentKind = z.enum(ATTACHMENT_KINDS);
+export type TAttachmentKind = z.infer<typeof ZAttachmentKind>;
+
+export const COPY_TYPES = ['scan', 'electronic', 'unknown'] as const;
+export const ZCopyType = z.enum(COPY_TYPES);
+export type TCopyType = z.infer<typeof ZCopyType>;
+
+export const DOCUMENT_ROLES = ['formal-document', 'materials', 'project-table'] as const;
+export const ZDocumentRole = z.enum(DOCUMENT_ROLES);
+export type TDocumentRole = z.infer<typeof ZDocumentRole>;
+
+/** A figure read from a document, with the sentence it came from. */
+export const ZEvidence = z.object({
+  field: z.enum(['totalOutput2019', 'largeEnterprises', 'dataYear', 'applicant', 'cluster', 'field']),
+  value: z.union([z.number(), z.string()]).nullable(),
+  /** the sentence or cell text the value was read from */
+  text: z.string(),
+  /** attachment path (see ZAttachment.path), or "subject"/"body"/"sender" */
+  source: z.string(),
+});
+export type TEvidence = z.infer<typeof ZEvidence>;
+
+export const ZAttachment = z.object({
+  /** path inside the message: nested archives and forwarded mails joined with "/" */
+  path: z.string(),
+  filename: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  kind: ZAttachmentKind,
+  copy: ZCopyType,
+  roles: z.array(ZDocumentRole),
+  /** set when the file could not be read; the message still goes on */
+  error: z.string().optional(),
+  contentType: z.string().optional(),
+  /** human-readable reasons for kind/copy/roles, for staff and debugging */
+  notes: z.array(z.string()).optional(),
+  /** PDF page count, when known */
+  pages: z.number().int().nonnegative().optional(),
+});
+export type TAttachment = z.infer<typeof ZAttachment>;
+
+export const ZProject = z.object({
+  name: z.string(),
+  owner: z.string().nullable(),
+  location: z.string().nullable(),
+  /** 万元, whatever unit the source used */
+  totalInvestment: z.number().nullable(),
+  period: z.string().nullable(),
+  /** 1-based row in the sheet */
+  row: z.number().int().positive(),
+  sheet: z.string(),
+  /** attachment path the row was read from */
+  source: z.string().optional(),
+});
+export type TProject = z.infer<typeof ZProject>;
+
+export const ZMetrics = z.object({
+  /** 亿元 */
+  totalOutput2019: z.number().nullable(),
+  largeEnterprises: z.number().int().nullable(),
+  projectCount: z.number().int().nullable(),
+  /** projects with totalInvestment ≥ the profile's threshold (3000万元) */
+  largeProjects: z.number().int().nullable(),
+  /** 万元, sum over projects with a known investment */
+  totalInvestment: z.number().nullable(),
+  /** the year the output figures are for, as stated in the text */
+  dataYear: z.number().int().nullable().optional(),
+});
+export type TMetrics = z.infer<typeof ZMetrics>;
+
+export const ZFlag = z.object({
+  code: z.string(),
+  label: z.string(),
+  detail: z.string(),
+});
+export type TFlag = z.infer<typeof ZFlag>;
+
+/**
+ * Headers that decide whether we may auto-reply (RFC 3834) and how to thread,
+ * copied out of the raw message so the reply stage never re-parses MIME.
+ */
+export const ZMailHeaders = z.object({
+  replyTo: z.string().nullable(),
+  fromAddress: z.string().nullable(),
+  fromName: z.string().nullable(),
+  to: z.array(z.string()),
+  dateHeader: z.string().nullable(),
+  inReplyTo: z.string().nullable(),
+  references: z.array(z.string()),
+  autoSubmitted: z.string().nullable(),
+  precedence: z.string().nullable(),
+  listId: z.string().nullable(),
+  listUnsubscribe: z.string().nullable(),
+  xAutoResponseSuppress: z.string().nullable(),
+  authenticationResults: z.array(z.string()),
+  returnPath: z.string().nullable(),
+  /** our own loop-guard header, when the message is one of our replies coming back */
+  loopGuard: z.string().nullable(),
+  contentType: z.string().nullable(),
+});
+export type TMailHeaders = z.infer<typeof ZMailHeaders>;
+
+export const ZParsedMessage = z.object({
+  messageId: z.string().nullable(),
+  from: z.string(),
+  subject: z.string(),
+  /** the mail server's receipt time (INTERNALDATE), or --received-at, or the Date header as a last resort */
+  receivedAt: z.string().nullable(),
+  receivedAtSource: z.enum(['server', 'argument', 'mbox', 'date-header', 'received-header', 'unknown']).optional(),
+  applicant: z.object({ code: z.string(), name: z.string() }).nullable(),
+  cluster: z.string().nullable(),
+  field: z.string().nullable(),
+  attachments: z.array(ZAttachment),
+  projects: z.array(ZProject),
+  metrics: ZMetrics,
+  flags: z.array(ZFlag),
+  evidence: z.array(ZEvidence).optional(),
+  /** first part of the plain-text body, for staff */
+  bodyExcerpt: z.string().optional(),
+  headers: ZMailHeaders.optional(),
+  /** the raw message's sha256 */
+  sha256: z.string().optional(),
+});
+export type TParsedMessage = z.infer<typeof ZParsedMessage>;
