@@ -1,1 +1,3 @@
-export {};
+export * from './env-schema.js';
+export * from './load-env.js';
+export * from './imap-url.js';

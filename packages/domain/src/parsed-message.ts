@@ -129,5 +129,7 @@ export const ZParsedMessage = z.object({
   headers: ZMailHeaders.optional(),
   /** the raw message's sha256 */
   sha256: z.string().optional(),
+  /** message-level parser notes for staff (inline images left out, size limits hit…) */
+  notes: z.array(z.string()).optional(),
 });
 export type TParsedMessage = z.infer<typeof ZParsedMessage>;

@@ -1,1 +1,3 @@
-export {};
+export * from './job-catalog.js';
+export * from './connection.js';
+export * from './queues.js';

@@ -1,1 +1,5 @@
-export {};
+export * from './views.js';
+export { evaluateApplication } from './evaluate-application.js';
+export { evaluateMessage } from './evaluate-message.js';
+export { thresholdFlags } from './threshold-flags.js';
+export { projectKey, normaliseText } from './project-key.js';

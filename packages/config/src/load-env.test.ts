@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadEnv, parseImapUrl } from '@intake/config';
+
+describe('loadEnv', () => {
+  it('applies the contract defaults', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ DATA_DIR: './data', DASHBOARD_PORT: 3000, LOG_LEVEL: 'info', RAW_STORE: 'fs', MAILBOX_ACTION: 'none' });
+  });
+  it('reports every problem as one line', () => {
+    try {
+      loadEnv({ IMAP_URL: 'http://x', DASHBOARD_PORT: 'abc', SMTP_URL: 'smtp://127.0.0.1:25', LOG_LEVEL: 'loud' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const lines = (err as ConfigError).problems;
+      expect(lines.some((l) => l.startsWith('IMAP_URL:'))).toBe(true);
+      expect(lines.some((l) => l.startsWith('DASHBOARD_PORT:'))).toBe(true);
+      expect(lines.some((l) => l.startsWith('LOG_LEVEL:'))).toBe(true);
+      expect(lines.some((l) => l.startsWith('ACK_FROM:'))).toBe(true);
+    }
+  });
+  it('decodes percent-encoded IMAP credentials and the mailbox', () => {
+    expect(parseImapUrl('imap://intake%40desk.test:p%40ss@127.0.0.1:51143/%E7%94%B3%E6%8A%A5')).toEqual({
+      host: '127.0.0.1', port: 51143, secure: false, user: 'intake@desk.test', pass: 'p@ss', mailbox: '申报',
+    });
+  });
+});

@@ -1,0 +1,81 @@
+import mammoth from 'mammoth';
+import WordExtractor from 'word-extractor';
+import type { PdfPage } from './pdf-text.js';
+import { extractPdfPages } from './pdf-text.js';
+import { isOle } from './project-table.js';
+import { rtfToText } from './rtf-text.js';
+import { decodeText } from './text-decode.js';
+
+export interface ExtractDocumentTextOptions {
+  format: 'docx' | 'doc' | 'wps' | 'pdf' | 'txt';
+}
+
+export interface DocumentTextResult {
+  text: string;
+  /** PDF only */
+  pages?: PdfPage[];
+  notes: string[];
+}
+
+/**
+ * The text of a document attachment. Throws an Error saying why when the file
+ * cannot be read (encrypted, corrupt, a format we have no reader for): the
+ * caller records the attachment as unreadable and goes on.
+ */
+export async function extractDocumentText(data: Buffer, opts: ExtractDocumentTextOptions): Promise<DocumentTextResult> {
+  const notes: string[] = [];
+  if (opts.format === 'pdf' || isPdf(data)) {
+    if (opts.format !== 'pdf') notes.push(`扩展名为${opts.format}，实际是PDF`);
+    const pages = await extractPdfPages(data, notes);
+    return { text: pages.map((p) => p.text).join('\n\n'), pages, notes };
+  }
+  if (opts.format === 'txt') return { text: decodeText(data).text, notes };
+  if (isZip(data)) {
+    if (opts.format !== 'docx') notes.push(`扩展名为${opts.format}，实际是docx格式`);
+    return { text: await readDocx(data, notes), notes };
+  }
+  if (isOle(data)) {
+    if (opts.format === 'docx') notes.push('扩展名为docx，实际是旧版doc格式');
+    return { text: await readOleWord(data, opts.format), notes };
+  }
+  if (isRtf(data)) {
+    notes.push(`扩展名为${opts.format}，实际是RTF格式`);
+    return { text: rtfToText(data), notes };
+  }
+  throw new Error(`无法识别的${opts.format}文件：既不是docx（zip），也不是Word 97-2003/WPS（OLE）或RTF`);
+}
+
+async function readDocx(data: Buffer, notes: string[]): Promise<string> {
+  try {
+    const r = await mammoth.extractRawText({ buffer: data });
+    const warnings = r.messages.length;
+    if (warnings > 0) notes.push(`docx读取时有${warnings}条警告`);
+    return r.value;
+  } catch (err) {
+    throw new Error(`docx无法读取：${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function readOleWord(data: Buffer, format: string): Promise<string> {
+  try {
+    const doc = await new WordExtractor().extract(data);
+    return [doc.getBody(), doc.getTextboxes({ includeHeadersAndFooters: false, includeBody: true }), doc.getFootnotes()]
+      .filter((t) => t && t.trim())
+      .join('\n');
+  } catch (err) {
+    // encrypted .doc, WPS-native streams, Excel/PowerPoint files renamed to .doc
+    throw new Error(`${format}文件无法读取（${(err as Error).message}）`, { cause: err });
+  }
+}
+
+function isPdf(d: Buffer): boolean {
+  return d.subarray(0, 1024).includes('%PDF-');
+}
+
+function isZip(d: Buffer): boolean {
+  return d.length > 4 && d.readUInt32BE(0) === 0x504b0304;
+}
+
+function isRtf(d: Buffer): boolean {
+  return d.subarray(0, 5).toString('latin1') === '{\\rtf';
+}

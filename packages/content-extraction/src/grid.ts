@@ -1,0 +1,45 @@
+/**
+ * A sheet read into plain cells, whatever the file format, so that finding the
+ * header and reading rows is written once for exceljs, SheetJS and CSV input.
+ */
+export interface GridCell {
+  /** display text, trimmed ('' for an empty cell) */
+  text: string;
+  /** the value when the cell holds a number (or a formula with a numeric cached result) */
+  num: number | null;
+  date: Date | null;
+  /** a formula whose cached result is missing (the file was never recalculated) */
+  formulaWithoutResult?: boolean;
+}
+
+export interface GridRow {
+  /** 1-based row number in the sheet */
+  number: number;
+  cells: GridCell[];
+}
+
+export interface Grid {
+  sheet: string;
+  rows: GridRow[];
+  /** true when the sheet is hidden in the workbook */
+  hidden?: boolean;
+}
+
+export const EMPTY_CELL: GridCell = { text: '', num: null, date: null };
+
+export function cellAt(row: GridRow | undefined, col: number): GridCell {
+  return row?.cells[col] ?? EMPTY_CELL;
+}
+
+export function isEmptyRow(row: GridRow): boolean {
+  return row.cells.every((c) => c.text === '');
+}
+
+/** Distinct non-empty texts of a row: a heading merged across A:G reads as one. */
+export function distinctTexts(row: GridRow): string[] {
+  return [...new Set(row.cells.map((c) => c.text).filter((t) => t !== ''))];
+}
+
+export function textCell(text: string): GridCell {
+  return { text: text.trim(), num: null, date: null };
+}

@@ -1,0 +1,134 @@
+import type { Grid, GridRow } from './grid.js';
+import { cellAt } from './grid.js';
+import { squeeze, toHalfWidth } from './text-normalize.js';
+
+export const COLUMN_FIELDS = ['name', 'owner', 'location', 'investment', 'period', 'seq', 'content'] as const;
+export type TColumnField = (typeof COLUMN_FIELDS)[number];
+const CORE_FIELDS: TColumnField[] = ['name', 'owner', 'location', 'investment', 'period'];
+
+/** How far below the top we look for a header (title, 附件2, 单位 rows come first). */
+export const HEADER_SEARCH_ROWS = 40;
+
+export interface HeaderMatch {
+  /** index into grid.rows of the (first) header row */
+  index: number;
+  /** number of header rows: 2 when a merged group header has sub-labels under it */
+  depth: 1 | 2;
+  columns: Partial<Record<TColumnField, number>>;
+  /** the label of each column, two-row headers joined with "|" */
+  labels: string[];
+  score: number;
+}
+
+type Rule = { field: TColumnField; re: RegExp; score: number };
+
+/**
+ * Header synonyms seen in 附件2 tables and their weights. A column goes to the
+ * field that scores highest, so 企业名称 is an owner although it says 名称.
+ */
+const RULES: Rule[] = [
+  { field: 'seq', re: /^(序号|编号|No\.?|#)$/i, score: 10 },
+  { field: 'name', re: /^(项目名称|名称|项目|项目名|工程名称|建设项目|项目名称及建设内容|项目及建设内容)$/, score: 10 },
+  { field: 'name', re: /项目名称|工程名称/, score: 8 },
+  { field: 'name', re: /名称/, score: 4 },
+  { field: 'owner', re: /建设单位|项目单位|承担单位|业主单位|企业名称|实施单位|申报单位|责任单位|项目法人|建设主体|实施主体|投资主体|项目业主|主体单位/, score: 9 },
+  { field: 'owner', re: /^(业主|企业|单位)$/, score: 7 },
+  { field: 'location', re: /建设地点|项目地点|建设地址|项目地址|地址|所在地|地点|选址|建设区域/, score: 9 },
+  { field: 'investment', re: /总投资|投资总额|计划投资|投资额|投资规模/, score: 9 },
+  { field: 'investment', re: /投资/, score: 5 },
+  { field: 'period', re: /起止年限|建设期限|建设年限|起止时间|建设周期|建设起止|建设期|实施期限|起止年|建设时间|实施年限|起止日期/, score: 9 },
+  { field: 'period', re: /开竣工|开工时间|开工年/, score: 5 },
+  { field: 'content', re: /建设内容|建设规模|主要内容|规模及内容/, score: 7 },
+];
+
+/** Sub-columns of 总投资 that are not the total: 其中2020年, 已完成, 资金来源… */
+const PARTIAL_INVESTMENT = /其中|年度|\d{4}年|当年|本年|已完成|累计|完成投资|资金来源|自筹|贷款|申请|争取|中央|省级|预算|拟|新增|到位/;
+
+export function normalizeLabel(label: string): string {
+  return squeeze(toHalfWidth(label)).replace(/\((亿元|万元|元|万|亿)\)|单位[:]?(亿元|万元|元)/g, '').replace(/[*＊:：]/g, '');
+}
+
+/** The best field for one label, or null. */
+export function matchColumnLabel(label: string): { field: TColumnField; score: number } | null {
+  const parts = label.split('|').map(normalizeLabel).filter(Boolean);
+  const whole = parts.join('');
+  let best: { field: TColumnField; score: number } | null = null;
+  for (const rule of RULES) {
+    // a two-row label matches on either part; the whole text decides penalties
+    if (!parts.some((p) => rule.re.test(p)) && !rule.re.test(whole)) continue;
+    let score = rule.score;
+    if (rule.field === 'investment' && PARTIAL_INVESTMENT.test(parts.slice(1).join('') || whole)) score -= 6;
+    if (rule.field === 'name' && /单位|企业|地点/.test(whole)) score -= 6;
+    if (!best || score > best.score) best = { field: rule.field, score };
+  }
+  return best && best.score > 0 ? best : null;
+}
+
+function assignColumns(labels: string[]): { columns: Partial<Record<TColumnField, number>>; score: number } {
+  const bestPerField = new Map<TColumnField, { col: number; score: number }>();
+  labels.forEach((label, col) => {
+    if (!label) return;
+    const m = matchColumnLabel(label);
+    if (!m) return;
+    const prev = bestPerField.get(m.field);
+    if (!prev || m.score > prev.score) bestPerField.set(m.field, { col, score: m.score });
+  });
+  const columns: Partial<Record<TColumnField, number>> = {};
+  let score = 0;
+  for (const [field, v] of bestPerField) {
+    columns[field] = v.col;
+    if (CORE_FIELDS.includes(field)) score += v.score;
+  }
+  return { columns, score };
+}
+
+function rowLabels(row: GridRow | undefined, width: number): string[] {
+  return Array.from({ length: width }, (_, c) => cellAt(row, c).text);
+}
+
+/** A row under a header is a sub-header when it holds only label-like text. */
+function looksLikeSubHeader(row: GridRow | undefined, above: GridRow): boolean {
+  if (!row) return false;
+  const texts = row.cells.map((c) => c.text).filter(Boolean);
+  if (texts.length === 0) return false;
+  if (row.cells.some((c) => c.num !== null || /^\s*[\d,.，]+\s*$/.test(toHalfWidth(c.text)))) return false;
+  const verticalMerge = row.cells.some((c, i) => c.text !== '' && c.text === cellAt(above, i).text);
+  const labelWords = texts.some((t) => /其中|计划|总投资|\d{4}年|万元|亿元|单位|投资|年限|时间/.test(t));
+  return verticalMerge || labelWords;
+}
+
+/** Finds the header row (and a second header row under merged group headers). */
+export function findHeader(grid: Grid): HeaderMatch | null {
+  let best: HeaderMatch | null = null;
+  const limit = Math.min(grid.rows.length, HEADER_SEARCH_ROWS);
+  for (let i = 0; i < limit; i++) {
+    const row = grid.rows[i];
+    if (!row) continue;
+    const next = grid.rows[i + 1];
+    const width = Math.max(row.cells.length, next?.cells.length ?? 0);
+    const top = rowLabels(row, width);
+    const candidates: Array<{ depth: 1 | 2; labels: string[] }> = [{ depth: 1, labels: top }];
+    // a group-header row must carry labels of its own, or a title row would pass as one
+    if (Object.keys(assignColumns(top).columns).length >= 2 && looksLikeSubHeader(next, row)) {
+      const bottom = rowLabels(next, width);
+      candidates.push({ depth: 2, labels: top.map((t, c) => joinLabels(t, bottom[c] ?? '')) });
+    }
+    for (const cand of candidates) {
+      const { columns, score } = assignColumns(cand.labels);
+      if (columns.name === undefined) continue;
+      const others = CORE_FIELDS.filter((f) => f !== 'name' && columns[f] !== undefined).length;
+      if (others < 1) continue;
+      // prefer the two-row reading only when it finds more (e.g. 总投资 over its sub-columns)
+      if (!best || score > best.score || (score === best.score && cand.depth === 2 && best.index === i)) {
+        best = { index: i, depth: cand.depth, columns, labels: cand.labels, score };
+      }
+    }
+  }
+  return best;
+}
+
+function joinLabels(top: string, bottom: string): string {
+  if (!bottom || bottom === top) return top;
+  if (!top) return bottom;
+  return `${top}|${bottom}`;
+}

@@ -1,0 +1,66 @@
+import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { PDFParse } from 'pdf-parse';
+import { measureImageCoverage } from './pdf-image-coverage.js';
+
+export interface PdfPage {
+  num: number;
+  text: string;
+  /** a large image (≥ FULL_PAGE_IMAGE_SHARE of the page) is drawn on the page */
+  hasImage?: boolean;
+  /** no meaningful text layer, and a large image: what a scanner produces */
+  imageOnly?: boolean;
+  /** share of the page covered by its largest image, 0..1 */
+  imageCoverage?: number;
+}
+
+/** A page image this large is a scanned page, not a logo or a seal. */
+export const FULL_PAGE_IMAGE_SHARE = 0.5;
+/** Fewer meaningful characters than this is not a text layer (page numbers, a stray "-"). */
+export const MIN_TEXT_LAYER_CHARS = 10;
+/** Pages whose images are measured; beyond it pages keep hasImage undefined. */
+export const MAX_MEASURED_PAGES = 300;
+
+export function meaningfulChars(text: string): number {
+  return (text.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length;
+}
+
+export async function extractPdfPages(data: Buffer, notes: string[]): Promise<PdfPage[]> {
+  // PDFParse copies a Buffer into a Uint8Array itself; pdf.js may detach what it is given
+  const parser = new PDFParse({ data });
+  try {
+    const result = await parser.getText({ pageJoiner: '' });
+    const pages: PdfPage[] = result.pages.map((p) => ({ num: p.num, text: p.text.trim() }));
+    const measured = pages.slice(0, MAX_MEASURED_PAGES).map((p) => p.num);
+    if (pages.length > MAX_MEASURED_PAGES) notes.push(`PDF共${pages.length}页，仅检查前${MAX_MEASURED_PAGES}页的图像`);
+    const coverage = await measureImageCoverage(await loadedDocument(parser), measured);
+    for (const p of pages) {
+      const share = coverage.get(p.num);
+      if (share === undefined) continue;
+      p.imageCoverage = Math.round(share * 1000) / 1000;
+      p.hasImage = share >= FULL_PAGE_IMAGE_SHARE;
+      p.imageOnly = p.hasImage && meaningfulChars(p.text) < MIN_TEXT_LAYER_CHARS;
+    }
+    return pages;
+  } catch (err) {
+    throw new Error(describePdfError(err), { cause: err });
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/**
+ * pdf-parse keeps its pdf.js document private; we reuse it rather than parse a
+ * 50 MB file twice. Its load() memoises the document (pdf-parse 2.4.x).
+ */
+async function loadedDocument(parser: PDFParse): Promise<PDFDocumentProxy> {
+  const internal = parser as unknown as { load?: () => Promise<PDFDocumentProxy> };
+  if (typeof internal.load !== 'function') throw new Error('pdf-parse no longer exposes load(); update pdf-text.ts');
+  return internal.load();
+}
+
+function describePdfError(err: unknown): string {
+  const e = err as { name?: string; message?: string };
+  if (e?.name === 'PasswordException') return 'PDF已加密，需要密码才能打开';
+  if (e?.name === 'InvalidPDFException') return `不是有效的PDF文件（${e.message ?? ''}）`;
+  return `PDF无法解析：${e?.message ?? String(err)}`;
+}

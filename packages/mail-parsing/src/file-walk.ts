@@ -1,0 +1,141 @@
+import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import { expandZip } from './archive-expand.js';
+import { decodeRawHeaderValue, repairMojibakeName } from './charset.js';
+import type { TFileFacts, TFileInput, TWalkContext } from './file-facts.js';
+import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
+import { formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
+import { MIME_OPTIONS } from './mime-options.js';
+import { RawHeaders } from './raw-headers.js';
+import { joinPath, sanitiseFilename } from './safe-path.js';
+import { kindOfFormat, sniffFormat, type TSniffResult } from './sniff-format.js';
+
+/**
+ * Lists every file of a message, opening containers: zip archives (nested),
+ * forwarded messages (message/rfc822 parts and .eml files). Each listed file
+ * becomes one attachment entry; a container is listed before its contents.
+ */
+
+const EMPTY_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+function containerFacts(file: TFileInput, sniff: TSniffResult, error?: string, notes: string[] = []): TFileFacts {
+  const attachment = baseAttachment(file, sniff);
+  attachment.notes = [...(attachment.notes ?? []), ...notes];
+  if (attachment.notes.length === 0) delete attachment.notes;
+  if (error) attachment.error = error;
+  return { attachment, format: sniff.format, text: null, table: null, projects: [] };
+}
+
+function tooDeep(ctx: TWalkContext): string {
+  return `嵌套层数超过上限（${ctx.limits.maxDepth} 层），未打开 (nested deeper than ${ctx.limits.maxDepth})`;
+}
+
+async function visitZip(file: TFileInput, sniff: TSniffResult, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+  if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
+  const contents = await expandZip(file.data, ctx.limits, ctx.budget);
+  const self = containerFacts(file, sniff, contents.error, contents.notes);
+  const children = await Promise.all(contents.members.map(async (m): Promise<TFileFacts[]> => {
+    const path = joinPath(file.path, m.path);
+    if (m.data) return visitFile({ path, filename: m.filename, data: m.data }, depth + 1, ctx);
+    const facts = containerFacts({ path, filename: m.filename, data: Buffer.alloc(0) }, { format: 'unknown', kind: 'other', notes: [] }, m.error);
+    facts.attachment.bytes = m.bytes;
+    facts.attachment.sha256 = EMPTY_SHA;
+    return [facts];
+  }));
+  return [self, ...children.flat()];
+}
+
+async function visitEmail(file: TFileInput, sniff: TSniffResult, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+  if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
+  let parsed: ParsedMail;
+  try {
+    parsed = await simpleParser(file.data, MIME_OPTIONS);
+  } catch (err) {
+    return [containerFacts(file, sniff, `转发邮件无法解析 (${(err as Error).message})`)];
+  }
+  const raw = new RawHeaders(parsed.headerLines);
+  const subject = subjectOf(parsed, raw);
+  const from = formatFrom(senderName(parsed, raw), senderAddress(parsed));
+  ctx.forwarded.push({
+    path: file.path, subject, fromName: senderName(parsed, raw), fromAddress: senderAddress(parsed),
+    body: (parsed.text ?? '').slice(0, 20_000),
+  });
+  const self = containerFacts(file, sniff, undefined, [`转发邮件：${subject || '(无主题)'}${from ? ` — ${from}` : ''}`]);
+  const children = await walkMailAttachments(parsed, file.path, depth + 1, ctx);
+  return [self, ...children];
+}
+
+const TNEF_ERROR = 'winmail.dat（Outlook TNEF 格式）未解包，请对方改用普通附件发送 (TNEF is not unpacked)';
+
+/** Lists one file, opening it when it is a container. Never throws for a bad file. */
+export async function visitFile(file: TFileInput, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+  const sniff = await sniffFormat(file.data, file.filename, ctx.limits.maxArchiveEntries * 20);
+  if (file.contentType?.toLowerCase() === 'application/ms-tnef' || /^winmail\.dat$/i.test(file.filename)) {
+    if (sniff.format === 'unknown' || sniff.format === 'tnef') {
+      return [containerFacts(file, { ...sniff, format: 'tnef', kind: kindOfFormat('tnef') }, TNEF_ERROR)];
+    }
+  }
+  if (sniff.format === 'zip') return visitZip(file, sniff, depth, ctx);
+  if (sniff.kind === 'archive') {
+    return [containerFacts(file, sniff, `不支持的压缩格式（${sniff.format}），未解压，请对方改用 zip 或直接发送文件 (unsupported archive format (${sniff.format}): not unpacked, ask the sender for zip or plain files)`)];
+  }
+  if (sniff.format === 'eml') return visitEmail(file, sniff, depth, ctx);
+  if (sniff.format === 'tnef') return [containerFacts(file, sniff, TNEF_ERROR)];
+  return [await analyseLeaf(file, sniff, ctx)];
+}
+
+const EXT_OF_TYPE: Record<string, string> = {
+  'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/tiff': 'tif',
+  'image/bmp': 'bmp', 'application/zip': 'zip', 'message/rfc822': 'eml', 'text/plain': 'txt', 'text/csv': 'csv',
+  'application/vnd.ms-excel': 'xls', 'application/msword': 'doc', 'text/html': 'html',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+};
+
+/** The Subject of a message held as bytes, for naming an unnamed forwarded message. */
+function peekSubject(data: Buffer): string | null {
+  const head = data.subarray(0, 16_384).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  const m = /(?:^|\n)subject:([^\n]*(?:\n[ \t][^\n]*)*)/i.exec(end >= 0 ? head.slice(0, end) : head);
+  return m ? decodeRawHeaderValue(m[1]!.replace(/\r/g, '')) || null : null;
+}
+
+function attachmentFilename(a: Attachment, index: number): string {
+  if (a.filename) return sanitiseFilename(repairMojibakeName(a.filename), `attachment-${index}`);
+  const type = a.contentType.toLowerCase();
+  if (type === 'message/rfc822') {
+    const subject = peekSubject(a.content);
+    return sanitiseFilename(`${(subject ?? `转发邮件-${index}`).slice(0, 80)}.eml`, `forwarded-${index}.eml`);
+  }
+  const ext = EXT_OF_TYPE[type];
+  return ext ? `attachment-${index}.${ext}` : `attachment-${index}`;
+}
+
+/** An image shown in the HTML body (signature logo, letterhead), not a file the sender attached. */
+function isEmbeddedImage(a: Attachment, html: string): boolean {
+  if (!a.cid || a.contentDisposition === 'attachment' || !a.contentType.toLowerCase().startsWith('image/')) return false;
+  return html.includes(`cid:${a.cid}`);
+}
+
+/** Every attachment of a parsed message, as listed files under `prefix`. */
+export async function walkMailAttachments(parsed: ParsedMail, prefix: string, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+  const html = typeof parsed.html === 'string' ? parsed.html : '';
+  const used = new Set<string>();
+  const inputs: TFileInput[] = [];
+  let embedded = 0;
+  parsed.attachments.forEach((a, i) => {
+    if (isEmbeddedImage(a, html)) {
+      embedded++;
+      return;
+    }
+    const filename = attachmentFilename(a, i + 1);
+    let path = joinPath(prefix, filename);
+    for (let n = 2; used.has(path); n++) path = joinPath(prefix, `${filename} (${n})`);
+    used.add(path);
+    inputs.push({ path, filename, data: a.content, contentType: a.contentType });
+  });
+  if (embedded > 0) {
+    ctx.notes.push(`${prefix ? `${prefix}：` : ''}正文内嵌图片 ${embedded} 个（签名、徽标等）未列为附件 (${embedded} inline image(s) referenced by the HTML body left out)`);
+  }
+  const lists = await Promise.all(inputs.map((f) => visitFile(f, depth, ctx)));
+  return lists.flat();
+}

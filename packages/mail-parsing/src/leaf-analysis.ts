@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { classifyPdfCopy, classifyRoles, copyHintFromName } from '@intake/content-extraction';
+import type { TAttachment, TCopyType } from '@intake/domain';
+import { checkZipBomb } from './archive-expand.js';
+import type { TDocumentTextResult, TExtractJob, TProjectTableResult, TTableFormat, TTextFormat } from './extraction-protocol.js';
+import type { TFileFacts, TFileInput, TWalkContext } from './file-facts.js';
+import type { TSniffResult } from './sniff-format.js';
+import { ExtractTimeoutError } from './worker-pool.js';
+
+/** Reading one plain file (not an archive or a message): kind, content, copy type, roles. */
+
+const MB = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+
+export function sha256Of(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function baseAttachment(file: TFileInput, sniff: TSniffResult): TAttachment {
+  return {
+    path: file.path,
+    filename: file.filename,
+    sha256: sha256Of(file.data),
+    bytes: file.data.length,
+    kind: sniff.kind,
+    copy: 'unknown',
+    roles: [],
+    ...(file.contentType ? { contentType: file.contentType } : {}),
+    notes: [...sniff.notes],
+  };
+}
+
+const TABLE_FORMATS: Partial<Record<string, TTableFormat>> = { xlsx: 'xlsx', xls: 'xls', et: 'xls', csv: 'csv' };
+const TEXT_FORMATS: Partial<Record<string, TTextFormat>> = { docx: 'docx', doc: 'doc', wps: 'wps', pdf: 'pdf', txt: 'txt' };
+
+interface TContent {
+  text: string | null;
+  table: TProjectTableResult | null;
+  pages?: TDocumentTextResult['pages'];
+  notes: string[];
+}
+
+function jobFor(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): TExtractJob | null {
+  const table = TABLE_FORMATS[sniff.format];
+  if (table) return { op: 'table', format: table, filename: file.filename, largeProjectWan: ctx.profile.thresholds.largeProjectInvestmentWan };
+  const text = TEXT_FORMATS[sniff.format];
+  return text ? { op: 'text', format: text } : null;
+}
+
+/** Errors known from the bytes alone, before any worker is bothered. */
+function precheck(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): string | null {
+  if (file.data.length > ctx.limits.maxAttachmentBytes) {
+    return `文件过大（${MB(file.data.length)}，上限 ${MB(ctx.limits.maxAttachmentBytes)}），未读取 (too large)`;
+  }
+  if (sniff.format === 'office-encrypted') return '文件设有打开密码（已加密），无法读取 (password-protected Office file)';
+  if (sniff.format === 'outlook-msg') return 'Outlook .msg 文件未解析，请以 .eml 或直接附件形式发送 (Outlook .msg not unpacked)';
+  if (sniff.containerError && jobFor(file, sniff, ctx)) return `文件已损坏，无法读取 (${sniff.containerError})`;
+  if (sniff.zipEntries && (sniff.format === 'xlsx' || sniff.format === 'docx')) {
+    const bomb = checkZipBomb(sniff.zipEntries, sniff.zipEntryCount ?? 0, { ...ctx.limits, maxArchiveEntries: 100_000 }, { usedBytes: 0 });
+    if (bomb) return bomb.replace('压缩包', '文件');
+  }
+  return null;
+}
+
+async function readContent(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): Promise<TContent> {
+  const job = jobFor(file, sniff, ctx);
+  if (!job) {
+    const skipped = sniff.kind === 'document' ? [`${sniff.format.toUpperCase()} 格式的内容未读取`] : [];
+    return { text: null, table: null, notes: skipped };
+  }
+  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs);
+  if (job.op === 'table') {
+    const table = result as TProjectTableResult;
+    return { text: table.title, table, notes: table.notes };
+  }
+  const doc = result as TDocumentTextResult;
+  return { text: doc.text.slice(0, ctx.limits.maxTextChars), table: null, pages: doc.pages, notes: doc.notes };
+}
+
+function describeError(err: unknown, ctx: TWalkContext): string {
+  if (err instanceof ExtractTimeoutError) {
+    return `读取超时（超过 ${ctx.limits.attachmentTimeoutMs / 1000} 秒），已放弃 (extraction timed out)`;
+  }
+  return `无法读取：${err instanceof Error ? err.message : String(err)}`;
+}
+
+function decideCopy(att: TAttachment, content: TContent | null, hint: TCopyType | null): TCopyType {
+  if (att.error || !content) return hint ?? 'unknown';
+  if (att.kind === 'image') return 'scan';
+  if (att.kind === 'pdf' && content.pages) {
+    const verdict = classifyPdfCopy(content.pages);
+    att.notes?.push(verdict.reason);
+    return verdict.copy === 'unknown' ? hint ?? 'unknown' : verdict.copy;
+  }
+  if (att.kind === 'spreadsheet' || att.kind === 'document') return 'electronic';
+  return hint ?? 'unknown';
+}
+
+/** Reads one plain file; never throws (a failure becomes `attachment.error`). */
+export async function analyseLeaf(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): Promise<TFileFacts> {
+  const att = baseAttachment(file, sniff);
+  const notes = att.notes!;
+  const hint = copyHintFromName(file.filename);
+  if (hint) notes.push(`文件名提示为${hint === 'scan' ? '扫描件' : '电子版'} (filename hint: ${hint})`);
+  let content: TContent | null = null;
+  const pre = precheck(file, sniff, ctx);
+  if (pre) att.error = pre;
+  else {
+    try {
+      content = await readContent(file, sniff, ctx);
+      notes.push(...content.notes);
+    } catch (err) {
+      att.error = describeError(err, ctx);
+      ctx.logger?.warn({ code: 'ATTACHMENT_UNREADABLE', path: file.path, err: att.error }, 'attachment could not be read');
+    }
+  }
+  if (content?.pages) att.pages = content.pages.length;
+  att.copy = decideCopy(att, content, hint);
+  const table = content?.table ?? null;
+  const roles = classifyRoles({
+    filename: file.filename,
+    path: file.path,
+    ...(content?.text ? { text: content.text } : {}),
+    hasProjectTable: table?.found ?? false,
+    kind: att.kind,
+  });
+  att.roles = roles.roles;
+  notes.push(...roles.reasons);
+  if (notes.length === 0) delete att.notes;
+  const projects = table?.found ? table.projects.map((p) => ({ ...p, source: file.path })) : [];
+  return { attachment: att, format: sniff.format, text: content?.text ?? null, table, projects };
+}

@@ -1,0 +1,73 @@
+import { detectApplicant, detectCluster, detectField } from '@intake/content-extraction';
+import type { ApplicantDirectory, TCampaignProfile, TEvidence } from '@intake/domain';
+import type { TFileFacts, TForwardedFacts } from './file-facts.js';
+
+/**
+ * Who applied, for which cluster and field. The detectors weigh the
+ * candidates; this module only decides what the candidates are and how much
+ * each kind of place is worth: a subject line or a filename is written on
+ * purpose, a paragraph of the materials may mention neighbouring cities.
+ */
+
+export interface TDetectionInput {
+  subject: string;
+  fromName: string | null;
+  fromAddress: string | null;
+  body: string;
+  facts: TFileFacts[];
+  forwarded: TForwardedFacts[];
+}
+
+interface TCandidate {
+  text: string;
+  source: string;
+  weight?: number;
+}
+
+const DOC_HEAD_CHARS = 3000;
+
+export function buildCandidates(input: TDetectionInput): TCandidate[] {
+  const out: TCandidate[] = [];
+  const add = (text: string | null | undefined, source: string, weight: number): void => {
+    if (text && text.trim()) out.push({ text: text.trim(), source, weight });
+  };
+  add(input.subject, 'subject', 3);
+  add(input.fromName, 'sender', 2);
+  for (const fw of input.forwarded) {
+    add(fw.subject, `${fw.path}#subject`, 3);
+    add(fw.fromName, `${fw.path}#sender`, 2);
+    add(fw.body.slice(0, DOC_HEAD_CHARS), `${fw.path}#body`, 1);
+  }
+  for (const f of input.facts) {
+    add(f.attachment.filename.replace(/\.[A-Za-z0-9]{1,8}$/, ''), f.attachment.path, 2);
+    if (f.table?.title) add(f.table.title, f.attachment.path, 2);
+    else if (f.text) add(f.text.slice(0, DOC_HEAD_CHARS), f.attachment.path, 1);
+  }
+  add(input.body.slice(0, DOC_HEAD_CHARS), 'body', 1);
+  return out;
+}
+
+export interface TDetection {
+  applicant: { code: string; name: string } | null;
+  cluster: string | null;
+  field: string | null;
+  evidence: TEvidence[];
+}
+
+export function detectAll(input: TDetectionInput, profile: TCampaignProfile, directory: ApplicantDirectory): TDetection {
+  const candidates = buildCandidates(input);
+  const applicant = detectApplicant(candidates, {
+    directory,
+    senders: profile.senders,
+    ...(input.fromAddress ? { fromAddress: input.fromAddress } : {}),
+  });
+  const cluster = detectCluster(candidates.map(({ text, source }) => ({ text, source })), applicant.applicant?.name);
+  const texts = candidates.map((c) => c.text);
+  const field = detectField(cluster.cluster, texts, profile.fields);
+  return {
+    applicant: applicant.applicant,
+    cluster: cluster.cluster,
+    field: field.field,
+    evidence: [...applicant.evidence, ...cluster.evidence, ...field.evidence],
+  };
+}

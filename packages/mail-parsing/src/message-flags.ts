@@ -1,0 +1,26 @@
+import { makeFlag, type TFlag, type TParsedMessage } from '@intake/domain';
+import { describeAuthFailures, findAuthFailures } from './auth-results.js';
+
+/**
+ * The two flags the parser itself knows for certain. Every other flag is a
+ * policy decision of validation-rules (`evaluateFlags`).
+ */
+export function builtinFlags(msg: TParsedMessage, receivedSpf: string[], labels: Record<string, string>): TFlag[] {
+  const flags: TFlag[] = [];
+  for (const a of msg.attachments) {
+    if (a.error) flags.push(makeFlag('UNREADABLE_ATTACHMENT', `${a.path}：${a.error}`, labels));
+  }
+  const failures = findAuthFailures(msg.headers?.authenticationResults ?? [], receivedSpf);
+  if (failures.length > 0) flags.push(makeFlag('UNVERIFIED_SENDER', describeAuthFailures(failures), labels));
+  return flags;
+}
+
+/**
+ * The caller's flags, plus ours for codes the caller did not decide on: a
+ * rule set that computes UNREADABLE_ATTACHMENT itself wins, one that does not
+ * know about it still gets ours.
+ */
+export function mergeFlags(evaluated: TFlag[], builtin: TFlag[]): TFlag[] {
+  const decided = new Set(evaluated.map((f) => f.code));
+  return [...evaluated, ...builtin.filter((f) => !decided.has(f.code))];
+}

@@ -1,0 +1,53 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOBS, QUEUES, type TQueueName } from './job-catalog.js';
+
+/**
+ * Kept failed jobs outlive completed ones: staff look at failures days later.
+ * Completed jobs are kept long enough that a re-enqueue of the same id is a no-op
+ * (the register is idempotent beyond that anyway).
+ */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 90 * 24 * 3600 },
+};
+
+export interface PipelineQueues {
+  process: Queue;
+  validate: Queue;
+  acknowledge: Queue;
+  all: Queue[];
+  close(): Promise<void>;
+}
+
+export function createQueues(connection: Redis, prefix: string): PipelineQueues {
+  const make = (name: TQueueName) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const process = make(QUEUES.process);
+  const validate = make(QUEUES.validate);
+  const acknowledge = make(QUEUES.acknowledge);
+  let closing: Promise<void> | null = null;
+  return {
+    process, validate, acknowledge, all: [process, validate, acknowledge],
+    close() {
+      closing ??= Promise.all([process.close(), validate.close(), acknowledge.close()]).then(() => undefined);
+      return closing;
+    },
+  };
+}
+
+type JobKey = keyof typeof JOBS;
+
+/** Validate the payload against its schema, then add with the deterministic id. */
+export async function enqueue<K extends JobKey>(
+  queues: PipelineQueues,
+  key: K,
+  payload: unknown,
+  jobId: string,
+  opts: JobsOptions = {},
+): Promise<void> {
+  const def = JOBS[key];
+  const data = def.schema.parse(payload);
+  await queues[def.queue].add(def.name, data, { ...opts, jobId });
+}

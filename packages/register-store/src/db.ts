@@ -1,0 +1,121 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Row = Record<string, unknown>;
+
+/** The one query surface every store module uses; the same SQL runs on PGlite and PostgreSQL 15. */
+export interface Queryable {
+  query<T = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** run `fn` in one transaction; rolls back when it throws */
+  tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
+  /** run several statements (migrations); no parameters */
+  exec(sql: string): Promise<void>;
+  /** safe to call twice */
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  /** postgres://… ; unset means the embedded PGlite under `dataDir` */
+  databaseUrl?: string | null;
+  /** where PGlite keeps its files (DATA_DIR/register); ignored with databaseUrl */
+  dataDir?: string;
+  /** in-memory PGlite, for unit tests */
+  memory?: boolean;
+  /** pool size for PostgreSQL @defaultValue 5 */
+  poolSize?: number;
+}
+
+/**
+ * Values come back the same from both engines: int8/numeric as number (our
+ * counts and 万元 sums stay far below 2^53), bytea as Buffer, timestamptz as Date.
+ */
+export function toBuffer(v: unknown): Buffer {
+  if (Buffer.isBuffer(v)) return v;
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw new TypeError('expected bytea');
+}
+
+const INT8 = 20;
+const NUMERIC = 1700;
+
+async function openPglite(opts: OpenDbOptions): Promise<Db> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  let dir: string | undefined;
+  if (!opts.memory) {
+    dir = path.resolve(opts.dataDir ?? './data/register');
+    fs.mkdirSync(dir, { recursive: true });
+  }
+  const pg = await PGlite.create(dir, {
+    parsers: { [INT8]: (v: string) => Number(v), [NUMERIC]: (v: string) => Number(v) },
+  });
+  let closed = false;
+  return {
+    kind: 'pglite',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pg.query<T>(sql, params)).rows;
+    },
+    async tx<T>(fn: (q: Queryable) => Promise<T>) {
+      return pg.transaction(async (t) => fn({ query: async <R>(s: string, p?: unknown[]) => (await t.query<R>(s, p)).rows }));
+    },
+    async exec(sql: string) {
+      await pg.exec(sql);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pg.close();
+    },
+  };
+}
+
+async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Promise<Db> {
+  const pgMod = await import('pg');
+  const pgLib = pgMod.default;
+  const types = {
+    getTypeParser: (oid: number, format?: string) => {
+      if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
+      return pgLib.types.getTypeParser(oid, format as 'text');
+    },
+  };
+  const pool = new pgLib.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 5, types });
+  // An idle client that loses its server (restart) emits 'error' on the pool;
+  // unhandled, that kills the process. Queries in flight fail and are retried by the job.
+  pool.on('error', () => undefined);
+  let closed = false;
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params?: unknown[]) {
+      return (await pool.query(sql, params as unknown[])).rows as T[];
+    },
+    async tx<T>(fn: (q: Queryable) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const out = await fn({ query: async <R>(s: string, p?: unknown[]) => (await client.query(s, p as unknown[])).rows as R[] });
+        await client.query('commit');
+        return out;
+      } catch (err) {
+        await client.query('rollback').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+export async function openDb(opts: OpenDbOptions): Promise<Db> {
+  return opts.databaseUrl ? openPostgres({ ...opts, databaseUrl: opts.databaseUrl }) : openPglite(opts);
+}

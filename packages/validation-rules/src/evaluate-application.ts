@@ -1,0 +1,147 @@
+import {
+  DOCUMENT_ROLES, formatInZone, isAfterDeadline, makeFlag,
+  type TCampaignProfile, type TDocumentRole, type TFlag, type TMetrics, type TProject,
+} from '@intake/domain';
+import type { ApplicationEvaluation, ApplicationView, MessageView } from './views.js';
+import { thresholdFlags } from './threshold-flags.js';
+
+const ROLE_FLAG = {
+  'formal-document': 'MISSING_FORMAL_DOCUMENT',
+  materials: 'MISSING_MATERIALS',
+  'project-table': 'MISSING_PROJECT_TABLE',
+} as const;
+
+const ROLE_NAME: Record<TDocumentRole, string> = {
+  'formal-document': '正式申报文件',
+  materials: '申报材料（附件1）',
+  'project-table': '重点项目汇总表（附件2）',
+};
+
+function byArrival(messages: MessageView[]): MessageView[] {
+  return [...messages].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.key.localeCompare(b.key));
+}
+
+/** The latest readable attachment carrying each role is the current version; earlier ones are history. */
+function currentByRole(ordered: MessageView[]): ApplicationEvaluation['currentByRole'] {
+  const out = { 'formal-document': null, materials: null, 'project-table': null } as ApplicationEvaluation['currentByRole'];
+  for (const m of ordered) {
+    for (const a of m.attachments) {
+      if (a.error) continue;
+      for (const r of a.roles) out[r] = { messageKey: m.key, path: a.path };
+    }
+  }
+  return out;
+}
+
+/** When each required item (role, copy) first arrived: decides LATE at application level. */
+function firstArrivals(ordered: MessageView[], profile: TCampaignProfile): Map<string, MessageView> {
+  const first = new Map<string, MessageView>();
+  for (const m of ordered) {
+    for (const a of m.attachments) {
+      if (a.error) continue;
+      const items = [...a.roles.filter((r) => profile.requiredItems.includes(r)), ...(a.copy !== 'unknown' && profile.requiredCopies.includes(a.copy) ? [a.copy] : [])];
+      for (const item of items) if (!first.has(item)) first.set(item, m);
+    }
+  }
+  return first;
+}
+
+/** Application metrics come from the current materials and project table, never from a sum over resends. */
+function currentMetrics(ordered: MessageView[], projects: TProject[], profile: TCampaignProfile): TMetrics {
+  let output: MessageView | undefined;
+  let enterprises: MessageView | undefined;
+  for (const m of ordered) {
+    if (m.metrics.totalOutput2019 !== null) output = m;
+    if (m.metrics.largeEnterprises !== null) enterprises = m;
+  }
+  const hasTable = projects.length > 0;
+  const invested = projects.filter((p) => p.totalInvestment !== null);
+  return {
+    totalOutput2019: output?.metrics.totalOutput2019 ?? null,
+    largeEnterprises: enterprises?.metrics.largeEnterprises ?? null,
+    dataYear: output?.metrics.dataYear ?? null,
+    projectCount: hasTable ? projects.length : null,
+    largeProjects: hasTable ? invested.filter((p) => (p.totalInvestment ?? 0) >= profile.thresholds.largeProjectInvestmentWan).length : null,
+    totalInvestment: invested.length ? Math.round(invested.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 100) / 100 : null,
+  };
+}
+
+function currentProjects(ordered: MessageView[], current: ApplicationEvaluation['currentByRole']): TProject[] {
+  const table = current['project-table'];
+  if (!table) return [];
+  const m = ordered.find((x) => x.key === table.messageKey);
+  // the whole current message's projects: one mail may carry the table as xlsx and csv
+  return m ? m.projects : [];
+}
+
+export function evaluateApplication(view: ApplicationView, profile: TCampaignProfile): ApplicationEvaluation {
+  const labels = profile.labels;
+  const ordered = byArrival(view.messages);
+  const flags: TFlag[] = [];
+  const current = currentByRole(ordered);
+  const attachments = ordered.flatMap((m) => m.attachments.filter((a) => !a.error));
+  const copies = { scan: attachments.some((a) => a.copy === 'scan'), electronic: attachments.some((a) => a.copy === 'electronic') };
+  const documents = { formalDocument: !!current['formal-document'], materials: !!current.materials, projectTable: !!current['project-table'] };
+
+  if (profile.requiredCopies.includes('scan') && !copies.scan) flags.push(makeFlag('MISSING_SCAN', '来件中没有扫描版（图像PDF或图片）', labels));
+  if (profile.requiredCopies.includes('electronic') && !copies.electronic) flags.push(makeFlag('MISSING_ELECTRONIC', '来件中没有电子版（可编辑文档、文字PDF或表格）', labels));
+  for (const role of DOCUMENT_ROLES) {
+    if (profile.requiredItems.includes(role) && !current[role]) flags.push(makeFlag(ROLE_FLAG[role], `来件中未识别到${ROLE_NAME[role]}`, labels));
+  }
+
+  const late = lateness(ordered, profile);
+  if (late.flag) flags.push(late.flag);
+
+  const projects = currentProjects(ordered, current);
+  const metrics = currentMetrics(ordered, projects, profile);
+  flags.push(...thresholdFlags(metrics, profile, view.field));
+
+  if (!view.applicant) flags.push(makeFlag('UNKNOWN_APPLICANT', '发件人、主题、文件名和正文中均未识别出吉林省的市（州）或县（市）', labels));
+  for (const d of view.duplicateProjects ?? []) {
+    flags.push(makeFlag('DUPLICATE_PROJECT', `项目“${d.name}”（${d.owner ?? '建设单位不详'}）也列在受理编号 ${d.otherReceiptNos.join('、')} 的申报中`, labels));
+  }
+  flags.push(...carriedMessageFlags(ordered));
+  return { flags, copies, documents, metrics, projects, currentByRole: current, lateMessageKeys: late.lateMessageKeys, late: !!late.flag };
+}
+
+/**
+ * RULES.md: an application is LATE when an item it needs first arrived after
+ * the deadline; a late correction to an application complete in time is late
+ * on that message only.
+ */
+function lateness(ordered: MessageView[], profile: TCampaignProfile): { flag: TFlag | null; lateMessageKeys: string[] } {
+  const lateMessages = ordered.filter((m) => isAfterDeadline(m.receivedAt, profile.deadline));
+  if (lateMessages.length === 0) return { flag: null, lateMessageKeys: [] };
+  const first = firstArrivals(ordered, profile);
+  const lateItems = [...first.entries()].filter(([, m]) => isAfterDeadline(m.receivedAt, profile.deadline));
+  const deadline = formatInZone(profile.deadline, profile.timezone);
+  const everyMessageLate = lateMessages.length === ordered.length;
+  if (lateItems.length > 0 || everyMessageLate) {
+    const m = lateItems[0]?.[1] ?? lateMessages[0]!;
+    const what = lateItems.length ? lateItems.map(([k]) => ITEM_NAME[k] ?? k).join('、') : '来件';
+    return {
+      flag: makeFlag('LATE', `${what}于 ${formatInZone(m.receivedAt, profile.timezone)}（服务器收件时间）首次收到，晚于截止时间 ${deadline}`, profile.labels),
+      lateMessageKeys: lateMessages.map((x) => x.key),
+    };
+  }
+  return { flag: null, lateMessageKeys: lateMessages.map((x) => x.key) };
+}
+
+const ITEM_NAME: Record<string, string> = { ...ROLE_NAME, scan: '扫描版', electronic: '电子版' };
+
+/** Per-message flags that stay true for the application: one unreadable file or unverified sender is worth knowing. */
+function carriedMessageFlags(ordered: MessageView[]): TFlag[] {
+  const out: TFlag[] = [];
+  const seen = new Set<string>();
+  for (const m of ordered) {
+    for (const f of m.messageFlags) {
+      if (f.code !== 'UNREADABLE_ATTACHMENT' && f.code !== 'UNVERIFIED_SENDER') continue;
+      const k = f.code + '|' + f.detail;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.push(f);
+    }
+  }
+  return out;
+}
+

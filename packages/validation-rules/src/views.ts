@@ -1,0 +1,36 @@
+import type { TAttachment, TDocumentRole, TEvidence, TFlag, TMetrics, TProject } from '@intake/domain';
+
+/** One registered message as the rules see it. */
+export interface MessageView {
+  /** the message's raw sha256 */
+  key: string;
+  receivedAt: Date;
+  attachments: TAttachment[];
+  projects: TProject[];
+  metrics: TMetrics;
+  evidence?: TEvidence[];
+  /** flags the parser put on that message (UNVERIFIED_SENDER, UNREADABLE_ATTACHMENT) */
+  messageFlags: TFlag[];
+}
+
+export interface ApplicationView {
+  applicant: { code: string; name: string } | null;
+  cluster: string | null;
+  field: string | null;
+  messages: MessageView[];
+  /** projects of this application also listed by other applications */
+  duplicateProjects?: Array<{ name: string; owner: string | null; otherReceiptNos: string[] }>;
+}
+
+export interface ApplicationEvaluation {
+  flags: TFlag[];
+  copies: { scan: boolean; electronic: boolean };
+  documents: { formalDocument: boolean; materials: boolean; projectTable: boolean };
+  metrics: TMetrics;
+  /** from the current (latest) project table */
+  projects: TProject[];
+  currentByRole: Record<TDocumentRole, { messageKey: string; path: string } | null>;
+  /** messages that are late on their own (a late correction to an application complete in time) */
+  lateMessageKeys: string[];
+  late: boolean;
+}

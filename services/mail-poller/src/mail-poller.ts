@@ -1,0 +1,133 @@
+import { ImapFlow } from 'imapflow';
+import type { ImapTarget } from '@intake/config';
+import type { Logger } from '@intake/logger';
+import { enqueue, jobIds } from '@intake/queue';
+import { listUnqueued, markQueued } from '@intake/register-store';
+import type { IngestDeps } from './ingest-message.js';
+import { prepareMailboxAction, type MailboxAction } from './mailbox-action.js';
+import { syncMailbox } from './sync-mailbox.js';
+import { Wakeup } from './wakeup.js';
+
+export interface MailPollerOptions {
+  imap: ImapTarget;
+  action: MailboxAction;
+  /** @defaultValue 30000 — polling interval when the server has no IDLE */
+  pollIntervalMs: number;
+  /** @defaultValue 300000 — full re-scan against the ledger even while IDLE works */
+  rescanIntervalMs: number;
+  /** ceiling of the reconnect backoff @defaultValue 30000 */
+  maxReconnectDelayMs?: number;
+  /** force polling even when the server offers IDLE (tests, broken servers) */
+  disableIdle?: boolean;
+}
+
+export interface MailPoller {
+  /** resolves when stop() was called and the message in hand is finished */
+  run(): Promise<void>;
+  stop(): Promise<void>;
+  status(): { connected: boolean; lastSyncAt: Date | null; lastError: string | null; ingested: number; mode: 'idle' | 'poll' | 'disconnected' };
+}
+
+export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: MailPollerOptions): MailPoller {
+  const log = deps.logger.child({ mailbox: opts.imap.mailbox, user: opts.imap.user });
+  let stopping = false;
+  let client: ImapFlow | null = null;
+  const wake = new Wakeup();
+  const st = { connected: false, lastSyncAt: null as Date | null, lastError: null as string | null, ingested: 0, mode: 'disconnected' as 'idle' | 'poll' | 'disconnected' };
+  const ingestDeps: IngestDeps = { ...deps, logger: log, isStopping: () => stopping };
+  let running: Promise<void> | null = null;
+
+  async function requeueArchived(): Promise<void> {
+    // a crash between "recorded" and "enqueued" (an import, or a poller killed mid-way) leaves rows in 'archived'
+    for (const row of await listUnqueued(deps.db)) {
+      const jobId = jobIds.processMessage(row.sha256);
+      await enqueue(deps.queues, 'processMessage', { sha256: row.sha256 }, jobId);
+      await markQueued(deps.db, Number(row.id), jobId);
+      log.info({ code: 'job.requeued', sha256: row.sha256, ledgerId: row.id }, 'recorded but never queued: queued now');
+    }
+  }
+
+  async function session(): Promise<void> {
+    const c = new ImapFlow({
+      host: opts.imap.host, port: opts.imap.port, secure: opts.imap.secure,
+      auth: { user: opts.imap.user, pass: opts.imap.pass },
+      logger: false, emitLogs: false,
+      // we run IDLE ourselves while holding the mailbox lock
+      disableAutoIdle: true,
+      connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 120_000,
+    });
+    client = c;
+    c.on('error', (err: Error) => { st.lastError = err.message; log.warn({ code: 'imap.error', err: err.message }, 'IMAP connection error'); wake.fire('error'); });
+    c.on('close', () => { st.connected = false; wake.fire('closed'); });
+    c.on('exists', (d: { count: number; prevCount: number }) => { if (d.count > d.prevCount) wake.fire('exists'); });
+    await c.connect();
+    st.connected = true;
+    const useIdle = !opts.disableIdle && c.capabilities.has('IDLE');
+    st.mode = useIdle ? 'idle' : 'poll';
+    log.info({ code: 'imap.connected', idle: useIdle }, useIdle ? 'connected; waiting with IDLE' : 'connected; server has no IDLE: polling');
+    await prepareMailboxAction(c, opts.action);
+    const lock = await c.getMailboxLock(opts.imap.mailbox);
+    try {
+      await requeueArchived();
+      let lastRescan = Date.now();
+      let rescan = true;
+      while (!stopping && c.usable) {
+        const r = await syncMailbox(c, { ...ingestDeps, mailbox: opts.imap.mailbox, action: opts.action, log }, { rescan });
+        st.ingested += r.ingested;
+        st.lastSyncAt = new Date();
+        st.lastError = null;
+        if (r.stopped || stopping) break;
+        rescan = false;
+        const untilRescan = Math.max(0, opts.rescanIntervalMs - (Date.now() - lastRescan));
+        if (useIdle) {
+          // IDLE ends by itself when the next command (the sync's SEARCH) is sent
+          c.idle().catch((err: Error) => log.warn({ code: 'imap.idle-error', err: err.message }, 'IDLE failed'));
+          const why = await wake.wait(Math.min(untilRescan, 25 * 60_000));
+          if (why === 'timer') { rescan = true; lastRescan = Date.now(); }
+        } else {
+          const why = await wake.wait(Math.min(opts.pollIntervalMs, untilRescan));
+          if (why === 'timer' && Date.now() - lastRescan >= opts.rescanIntervalMs) { rescan = true; lastRescan = Date.now(); }
+        }
+      }
+    } finally {
+      lock.release();
+    }
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    while (!stopping) {
+      try {
+        await session();
+        failures = 0;
+      } catch (err) {
+        failures++;
+        st.lastError = (err as Error).message;
+        log.warn({ code: 'imap.session-failed', err: (err as Error).message, failures }, 'mailbox session ended with an error; reconnecting');
+      } finally {
+        st.connected = false;
+        st.mode = 'disconnected';
+        const c = client;
+        client = null;
+        if (c) await c.logout().catch(() => c.close());
+      }
+      if (stopping) break;
+      const delay = Math.min(500 * 2 ** Math.min(failures, 6), opts.maxReconnectDelayMs ?? 30_000);
+      await wake.wait(delay);
+    }
+    log.info({ code: 'poller.stopped' }, 'poller stopped');
+  }
+
+  return {
+    run() {
+      running ??= loop();
+      return running;
+    },
+    async stop() {
+      stopping = true;
+      wake.fire('stop');
+      await running;
+    },
+    status: () => ({ ...st }),
+  };
+}

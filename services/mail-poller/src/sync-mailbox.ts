@@ -1,0 +1,75 @@
+import type { ImapFlow } from 'imapflow';
+import type { Logger } from '@intake/logger';
+import { getSyncState, listLedger, saveSyncState } from '@intake/register-store';
+import { ingestMessage, type IngestDeps } from './ingest-message.js';
+import { applyMailboxAction, type MailboxAction } from './mailbox-action.js';
+import { decideSync } from './sync-strategy.js';
+
+/** How many messages one FETCH brings: bounds memory for a large backlog. */
+const FETCH_BATCH = 25;
+
+export interface SyncResult {
+  type: string;
+  ingested: number;
+  stopped: boolean;
+}
+
+async function fetchBatch(client: ImapFlow, uids: number[]) {
+  const out: Array<{ uid: number; raw: Buffer; internalDate: Date; flags: string[] }> = [];
+  for await (const m of client.fetch(uids.join(','), { uid: true, source: true, internalDate: true, flags: true }, { uid: true })) {
+    if (!m.source) continue;
+    const internalDate = m.internalDate instanceof Date ? m.internalDate : new Date(String(m.internalDate));
+    out.push({ uid: m.uid, raw: m.source, internalDate, flags: [...(m.flags ?? [])] });
+  }
+  return out.sort((a, b) => a.uid - b.uid);
+}
+
+/**
+ * One pass over the mailbox (the lock is held by the caller): new UIDs above
+ * the checkpoint, or everything after a UIDVALIDITY change, or — on a safety
+ * re-scan — any UID the ledger does not hold. The checkpoint moves only past
+ * messages whose job is in Redis.
+ */
+export async function syncMailbox(
+  client: ImapFlow,
+  deps: IngestDeps & { mailbox: string; action: MailboxAction; log: Logger },
+  opts: { rescan?: boolean } = {},
+): Promise<SyncResult> {
+  const box = client.mailbox;
+  if (!box) throw new Error('no mailbox selected');
+  const uidValidity = Number(box.uidValidity);
+  const state = await getSyncState(deps.db, deps.mailbox);
+  const decision = decideSync(state, { uidValidity });
+  const all = (await client.search({ all: true }, { uid: true })) || [];
+  let todo: number[];
+  if (decision.type === 'incremental' && opts.rescan) {
+    const known = new Set((await listLedger(deps.db, { mailbox: deps.mailbox })).filter((r) => Number(r.uid_validity) === uidValidity).map((r) => Number(r.uid)));
+    todo = all.filter((u) => !known.has(u));
+  } else {
+    todo = all.filter((u) => u >= decision.fromUid);
+  }
+  todo.sort((a, b) => a - b);
+  if (todo.length > 0 || decision.type !== 'incremental') {
+    deps.log.info({ code: 'sync.start', decision: decision.type, reason: decision.reason, count: todo.length, rescan: !!opts.rescan }, 'syncing mailbox');
+  }
+  let ingested = 0;
+  for (let i = 0; i < todo.length; i += FETCH_BATCH) {
+    const batch = await fetchBatch(client, todo.slice(i, i + FETCH_BATCH));
+    for (const m of batch) {
+      if (deps.isStopping()) return { type: decision.type, ingested, stopped: true };
+      const outcome = await ingestMessage(deps, {
+        raw: m.raw,
+        resync: decision.type === 'resync',
+        delivery: { origin: 'imap', mailbox: deps.mailbox, uidValidity, uid: m.uid, receivedAt: m.internalDate, receivedAtSource: 'server', flags: m.flags },
+      });
+      if (outcome.status === 'stopped') return { type: decision.type, ingested, stopped: true };
+      if (deps.action.type !== 'none') await applyMailboxAction(client, m.uid, deps.action);
+      await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: m.uid });
+      ingested++;
+    }
+  }
+  // record the sync even when nothing was new: the dashboard shows the poller's heartbeat
+  const maxUid = all.length ? Math.max(...all) : 0;
+  await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: decision.type === 'incremental' ? Math.max(state?.lastUid ?? 0, 0) : Math.min(maxUid, todo.at(-1) ?? 0) });
+  return { type: decision.type, ingested, stopped: false };
+}
