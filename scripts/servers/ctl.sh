@@ -9,11 +9,10 @@ action="$1"
 parse_only "$2"
 name="${SELECTED[0]}"
 
-take_lock
 case "$action" in
-  start) server_start "$name"; write_env_file ;;
-  stop) server_stop "$name" ;;
-  restart) server_stop "$name"; server_start "$name"; write_env_file ;;
+  start) take_lock; server_start "$name"; write_env_file ;;
+  stop) take_lock; server_stop "$name" ;;
+  restart) take_lock; server_stop "$name"; server_start "$name"; write_env_file ;;
   status)
     pid="$("${name}_pid")"
     if [ -n "$pid" ]; then echo "$name running (pid $pid)"; else echo "$name stopped"; exit 3; fi ;;

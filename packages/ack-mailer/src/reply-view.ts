@@ -32,6 +32,11 @@ export interface ApplicationStateView {
   metrics: Array<{ label: string; value: string }>;
 }
 
+/** how the zone is named to readers: 北京时间 is what a Chinese office expects to read */
+export function zoneLabel(timezone: string): string {
+  return ['Asia/Shanghai', 'Asia/Chongqing', 'Asia/Harbin', 'PRC'].includes(timezone) ? '北京时间' : timezone;
+}
+
 const clean = (s: string | null | undefined): string => (s ? toSingleLine(s) : '');
 
 export function buildAttachmentViews(attachments: TAckAttachment[]): Array<Record<string, string | number>> {
@@ -86,12 +91,13 @@ export function buildAckView(ctx: TAckContext, replyAddress: string, timezone: s
     applicationReceiptNo: clean(ctx.applicationReceiptNo),
     receivedAtLocal: formatInZone(ctx.receivedAt, timezone),
     deadlineLocal: formatInZone(ctx.deadline, timezone),
-    timezone,
+    timezone: zoneLabel(timezone),
     subject: clean(ctx.original.subject) || '（无主题）',
     applicantName: clean(app.applicantName),
     cluster: clean(app.cluster),
     attachments: buildAttachmentViews(ctx.attachments),
     attachmentCount: ctx.attachments.length,
+    hasAttachments: ctx.attachments.length > 0,
     state: buildApplicationStateView(app),
     receivedLate: Date.parse(ctx.receivedAt) > Date.parse(ctx.deadline),
     replyAddress,

@@ -1,5 +1,5 @@
 import type { TFlag, TMailHeaders } from '@intake/domain';
-import { extractAddress } from './header-safety.js';
+import { extractAddress, toHeaderValue } from './header-safety.js';
 import { isOurMessageId } from './message-id.js';
 
 export interface AutoReplyInput {
@@ -60,17 +60,17 @@ const CHECKS: Check[] = [
   },
   (i) => {
     const v = i.headers.autoSubmitted?.split(';')[0]?.trim().toLowerCase();
-    return v && v !== 'no' ? skip('auto-submitted', `邮件为自动发送（Auto-Submitted: ${v}），按 RFC 3834 不回复`) : null;
+    return v && v !== 'no' ? skip('auto-submitted', `邮件为自动发送（Auto-Submitted: ${toHeaderValue(v, 60)}），按 RFC 3834 不回复`) : null;
   },
   (i) => {
     const v = i.headers.precedence?.trim().toLowerCase();
-    return v && ['bulk', 'junk', 'list'].includes(v) ? skip('precedence-bulk', `群发/批量邮件（Precedence: ${v}），不回复`) : null;
+    return v && ['bulk', 'junk', 'list'].includes(v) ? skip('precedence-bulk', `群发/批量邮件（Precedence: ${toHeaderValue(v, 60)}），不回复`) : null;
   },
   (i) => i.headers.listId || i.headers.listUnsubscribe ? skip('list', '邮件列表邮件（List-Id/List-Unsubscribe），不回复') : null,
   (i) => {
     const values = (i.headers.xAutoResponseSuppress ?? '').split(/[,\s]+/).map((v) => v.toLowerCase());
     return values.some((v) => SUPPRESSING.has(v))
-      ? skip('x-auto-response-suppress', `发件方要求不发送自动回复（X-Auto-Response-Suppress: ${i.headers.xAutoResponseSuppress}）`) : null;
+      ? skip('x-auto-response-suppress', `发件方要求不发送自动回复（X-Auto-Response-Suppress: ${toHeaderValue(i.headers.xAutoResponseSuppress ?? '', 60)}）`) : null;
   },
   (i) => /^\s*multipart\/report\b/i.test(i.headers.contentType ?? '') ? skip('delivery-report', '投递状态通知或退信（multipart/report），不回复') : null,
   (i) => i.headers.returnPath !== null && /^\s*<\s*>\s*$/.test(i.headers.returnPath)

@@ -86,15 +86,21 @@ function rowLabels(row: GridRow | undefined, width: number): string[] {
   return Array.from({ length: width }, (_, c) => cellAt(row, c).text);
 }
 
-/** A row under a header is a sub-header when it holds only label-like text. */
+/** A row under a header is a sub-header when every cell in it reads like a label. */
 function looksLikeSubHeader(row: GridRow | undefined, above: GridRow): boolean {
   if (!row) return false;
-  const texts = row.cells.map((c) => c.text).filter(Boolean);
-  if (texts.length === 0) return false;
-  if (row.cells.some((c) => c.num !== null || /^\s*[\d,.，]+\s*$/.test(toHalfWidth(c.text)))) return false;
-  const verticalMerge = row.cells.some((c, i) => c.text !== '' && c.text === cellAt(above, i).text);
-  const labelWords = texts.some((t) => /其中|计划|总投资|\d{4}年|万元|亿元|单位|投资|年限|时间/.test(t));
-  return verticalMerge || labelWords;
+  const cells = row.cells.map((c, i) => ({ c, i })).filter(({ c }) => c.text !== '');
+  if (cells.length === 0) return false;
+  if (cells.some(({ c }) => c.num !== null || c.date !== null)) return false;
+  return cells.every(({ c, i }) => c.text === cellAt(above, i).text || isLabelLike(c.text));
+}
+
+/** 计划总投资 / 其中：2020年 / （万元）: labels, not data such as "2021年-2023年" or a project name. */
+function isLabelLike(text: string): boolean {
+  const t = normalizeLabel(text);
+  if (t.length > 14 || (t.match(/\d{4}/g) ?? []).length > 1) return false;
+  if (/^[(（]?(万元|亿元|元)[)）]?$/.test(squeeze(toHalfWidth(text)))) return true;
+  return matchColumnLabel(text) !== null || /^(其中|计划|合计|小计|累计|已完成|\d{4}年)/.test(t);
 }
 
 /** Finds the header row (and a second header row under merged group headers). */

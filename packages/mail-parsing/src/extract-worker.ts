@@ -1,5 +1,4 @@
-import { parentPort } from 'node:worker_threads';
-import { extractDocumentText, readProjectTable } from '@intake/content-extraction';
+import { parentPort, workerData } from 'node:worker_threads';
 import type { TExtractRequest, TExtractResponse, TExtractResult } from './extraction-protocol.js';
 
 /**
@@ -8,17 +7,24 @@ import type { TExtractRequest, TExtractResponse, TExtractResult } from './extrac
  * it needs no limits of its own.
  */
 
+type TExtractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'>;
+
+const data = (workerData ?? {}) as { extractorModule?: string };
+// the extractor module is swappable so tests can inject a slow or crashing one
+const extractor: Promise<TExtractor> = import(data.extractorModule ?? '@intake/content-extraction') as Promise<TExtractor>;
+
 async function runJob(req: TExtractRequest): Promise<TExtractResult> {
-  const data = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
+  const { readProjectTable, extractDocumentText } = await extractor;
+  const buf = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
   const job = req.job;
   if (job.op === 'table') {
-    return readProjectTable(data, {
+    return readProjectTable(buf, {
       filename: job.filename,
       format: job.format,
       ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
     });
   }
-  return extractDocumentText(data, { format: job.format });
+  return extractDocumentText(buf, { format: job.format });
 }
 
 const port = parentPort;

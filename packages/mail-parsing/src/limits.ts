@@ -46,11 +46,6 @@ export interface ParseLimits {
    */
   bombMinBytes: number;
   /**
-   * V8 old-generation heap of one extraction worker, in MB.
-   * @defaultValue 384
-   */
-  workerMaxOldGenerationSizeMb: number;
-  /**
    * Characters of extracted document text kept per attachment for detection and roles.
    * @defaultValue 200 000
    */
@@ -68,7 +63,6 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   maxDepth: 3,
   maxCompressionRatio: 200,
   bombMinBytes: 1 * MiB,
-  workerMaxOldGenerationSizeMb: 384,
   maxTextChars: 200_000,
 });
 

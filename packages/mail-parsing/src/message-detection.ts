@@ -26,26 +26,33 @@ interface TCandidate {
 
 const DOC_HEAD_CHARS = 3000;
 
+/**
+ * Candidate texts, with the source names the detectors weigh by kind:
+ * "sender", "subject", "filename:<path>", "title:<path>", "text:<path>".
+ */
 export function buildCandidates(input: TDetectionInput): TCandidate[] {
   const out: TCandidate[] = [];
-  const add = (text: string | null | undefined, source: string, weight: number): void => {
-    if (text && text.trim()) out.push({ text: text.trim(), source, weight });
+  const add = (text: string | null | undefined, source: string, weight?: number): void => {
+    if (text && text.trim()) out.push({ text: text.trim(), source, ...(weight === undefined ? {} : { weight }) });
   };
-  add(input.subject, 'subject', 3);
-  add(input.fromName, 'sender', 2);
+  add(input.subject, 'subject');
+  add(input.fromName, 'sender');
   for (const fw of input.forwarded) {
-    add(fw.subject, `${fw.path}#subject`, 3);
-    add(fw.fromName, `${fw.path}#sender`, 2);
-    add(fw.body.slice(0, DOC_HEAD_CHARS), `${fw.path}#body`, 1);
+    add(fw.subject, `subject:${fw.path}`);
+    // whoever wrote the forwarded original may be a county the forwarder collected from: weaker than our own sender
+    add(fw.fromName, `text:${fw.path}#sender`, 5);
+    add(fw.body.slice(0, DOC_HEAD_CHARS), `text:${fw.path}#body`);
   }
   for (const f of input.facts) {
-    add(f.attachment.filename.replace(/\.[A-Za-z0-9]{1,8}$/, ''), f.attachment.path, 2);
-    if (f.table?.title) add(f.table.title, f.attachment.path, 2);
-    else if (f.text) add(f.text.slice(0, DOC_HEAD_CHARS), f.attachment.path, 1);
+    add(f.attachment.filename.replace(/\.[A-Za-z0-9]{1,8}$/, ''), `filename:${f.attachment.path}`);
+    if (f.table?.title) add(f.table.title, `title:${f.attachment.path}`);
+    else if (f.text) add(f.text.slice(0, DOC_HEAD_CHARS), `text:${f.attachment.path}`);
   }
-  add(input.body.slice(0, DOC_HEAD_CHARS), 'body', 1);
+  add(input.body.slice(0, DOC_HEAD_CHARS), 'text:body');
   return out;
 }
+
+const asList = (e: TEvidence | TEvidence[] | null | undefined): TEvidence[] => (e == null ? [] : Array.isArray(e) ? e : [e]);
 
 export interface TDetection {
   applicant: { code: string; name: string } | null;
@@ -68,6 +75,6 @@ export function detectAll(input: TDetectionInput, profile: TCampaignProfile, dir
     applicant: applicant.applicant,
     cluster: cluster.cluster,
     field: field.field,
-    evidence: [...applicant.evidence, ...cluster.evidence, ...field.evidence],
+    evidence: [...asList(applicant.evidence), ...asList(cluster.evidence), ...asList(field.evidence)],
   };
 }

@@ -11,8 +11,8 @@ export interface TRawHeaderLine {
 }
 
 export class RawHeaders {
-  private readonly lines: TRawHeaderLine[];
-  constructor(lines: TRawHeaderLine[] | undefined) {
+  private readonly lines: readonly TRawHeaderLine[];
+  constructor(lines: readonly TRawHeaderLine[] | undefined) {
     this.lines = lines ?? [];
   }
 

@@ -28,6 +28,12 @@ export interface ExtractPoolOptions {
   unrefIdle?: boolean;
   /** The worker entry file; by default the compiled `extract-worker.js` next to this module. */
   workerFile?: string;
+  /**
+   * Module (specifier or file URL) the worker imports `readProjectTable` and
+   * `extractDocumentText` from; for tests that need a slow or crashing extractor.
+   * @defaultValue '@intake/content-extraction'
+   */
+  extractorModule?: string;
 }
 
 export class ExtractTimeoutError extends Error {
@@ -74,6 +80,7 @@ export class ExtractPool {
   private readonly heapMb: number;
   private readonly unrefIdle: boolean;
   private readonly workerFile: string;
+  private readonly extractorModule: string | undefined;
   private nextId = 1;
   private closed = false;
 
@@ -82,6 +89,7 @@ export class ExtractPool {
     this.heapMb = opts.maxOldGenerationSizeMb ?? 384;
     this.unrefIdle = opts.unrefIdle ?? false;
     this.workerFile = opts.workerFile ?? resolveWorkerFile();
+    this.extractorModule = opts.extractorModule;
   }
 
   /** Runs one job; rejects on error, crash, heap overrun or timeout (never hangs past `timeoutMs`). */
@@ -121,6 +129,7 @@ export class ExtractPool {
   private spawn(): Slot {
     const worker = new Worker(this.workerFile, {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 48 },
+      workerData: { extractorModule: this.extractorModule },
       stdout: false,
       stderr: false,
     });

@@ -31,6 +31,8 @@ export const ZValidateApplication = z.object({
   triggeredBySha256: ZSha256.nullable(),
   /** no acknowledgment (reprocess, peer re-validation, staff actions) */
   silent: z.boolean().default(false),
+  /** re-check applications sharing projects; false for those peer runs themselves, so two peers never ping-pong */
+  propagate: z.boolean().default(true),
 });
 export type TValidateApplication = z.infer<typeof ZValidateApplication>;
 

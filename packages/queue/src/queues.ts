@@ -22,8 +22,16 @@ export interface PipelineQueues {
   close(): Promise<void>;
 }
 
-export function createQueues(connection: Redis, prefix: string): PipelineQueues {
-  const make = (name: TQueueName) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+/**
+ * @param onError connection errors while Redis is away; the callers' own
+ * operations fail and are retried, so these are reported, not thrown
+ */
+export function createQueues(connection: Redis, prefix: string, onError: (err: Error) => void = () => undefined): PipelineQueues {
+  const make = (name: TQueueName) => {
+    const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    q.on('error', onError);
+    return q;
+  };
   const process = make(QUEUES.process);
   const validate = make(QUEUES.validate);
   const acknowledge = make(QUEUES.acknowledge);

@@ -63,7 +63,14 @@ run_as() {
   if is_root; then runuser -u "$user" -- "$@"; else "$@"; fi
 }
 
-is_pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# A zombie counts as gone: this machine's init reaps orphans only every second
+# or two, and kill -0 succeeds on a zombie.
+is_pid_alive() {
+  [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state="$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
 
 # A pid file can outlive a reboot and its pid be reused: check the program too.
 is_pid_of() {
@@ -191,7 +198,8 @@ ENV
   mv -f "$tmp" "$SERVERS_DIR/env"
 }
 
-# One start/stop at a time per servers dir (two test runs may race).
+# One start/stop at a time per servers dir (two test runs may race). Daemons
+# are launched with 9>&-: one inheriting fd 9 would hold the lock forever.
 take_lock() {
   exec 9>"$SERVERS_DIR/.lock"
   flock -w 120 9 || die "could not lock $SERVERS_DIR/.lock within 120s"

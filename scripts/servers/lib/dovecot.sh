@@ -83,7 +83,7 @@ imap_start() {
   is_port_open "$IMAP_PORT" && fail_start imap "port $IMAP_PORT is taken by another process"
   is_port_open "$LMTP_PORT" && fail_start imap "port $LMTP_PORT is taken by another process"
   dovecot_write_config
-  dovecot -c "$DOVECOT_CONF" >>"$(imap_log_file)" 2>&1 \
+  dovecot -c "$DOVECOT_CONF" >>"$(imap_log_file)" 2>&1 </dev/null 9>&- \
     || fail_start imap "dovecot exited with an error"
   wait_until "$START_DEADLINE_S" imap_is_ready \
     || fail_start imap "IMAP $IMAP_PORT / LMTP $LMTP_PORT not accepting within ${START_DEADLINE_S}s"

@@ -105,7 +105,7 @@ postfix_prepare() {
 # terminal, hence script(1). Its output goes to a file, never a pipe: the master
 # daemon would inherit the pipe and keep a reader waiting forever.
 postfix_run() {
-  script -qec "postfix -c '$POSTFIX_CONF_DIR' $*" /dev/null >>"$(smtp_log_file)" 2>&1 </dev/null
+  script -qec "postfix -c '$POSTFIX_CONF_DIR' $*" /dev/null >>"$(smtp_log_file)" 2>&1 </dev/null 9>&-
 }
 
 smtp_is_ready() { has_greeting "$SMTP_PORT" '220 '; }

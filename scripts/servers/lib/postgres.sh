@@ -62,19 +62,20 @@ pg_ensure_database() {
 }
 
 pg_start() {
-  if [ -z "$(pg_pid)" ]; then
+  local was_running; was_running="$(pg_pid)"
+  if [ -z "$was_running" ]; then
     is_port_open "$PG_PORT" && fail_start pg "port $PG_PORT is taken by another process"
     pg_init_cluster
     # pg_ctl -l sends the server's output to the log file; its own output goes
     # to a file too so the daemon never holds our caller's pipe open.
     run_as "$(pg_owner)" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w \
-      -t "$START_DEADLINE_S" start >>"$PG_CTL_LOG" 2>&1 </dev/null \
+      -t "$START_DEADLINE_S" start >>"$PG_CTL_LOG" 2>&1 </dev/null 9>&- \
       || fail_start pg "pg_ctl start failed: $(tail -n 3 "$PG_CTL_LOG" 2>/dev/null)"
   fi
   wait_until "$START_DEADLINE_S" pg_is_ready \
     || fail_start pg "not accepting connections on 127.0.0.1:$PG_PORT within ${START_DEADLINE_S}s"
   pg_ensure_database
-  log "pg: PostgreSQL ready on 127.0.0.1:$PG_PORT, database $PG_DATABASE"
+  [ -n "$was_running" ] || log "pg: PostgreSQL ready on 127.0.0.1:$PG_PORT, database $PG_DATABASE"
 }
 
 pg_stop() {

@@ -41,7 +41,7 @@ redis_start() {
   fi
   is_port_open "$REDIS_PORT" && fail_start redis "port $REDIS_PORT is taken by another process"
   redis_write_config
-  redis-server "$REDIS_CONF" >>"$(redis_log_file)" 2>&1 \
+  redis-server "$REDIS_CONF" >>"$(redis_log_file)" 2>&1 </dev/null 9>&- \
     || fail_start redis "redis-server exited with an error"
   wait_until "$START_DEADLINE_S" redis_is_ready \
     || fail_start redis "not answering PING on 127.0.0.1:$REDIS_PORT within ${START_DEADLINE_S}s"

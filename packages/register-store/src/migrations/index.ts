@@ -1,5 +1,7 @@
 import { M001_LEDGER } from './001-ledger.js';
+import { M002_REGISTER } from './002-register.js';
 import { M003_ACKS } from './003-acks.js';
+import { M004_USERS } from './004-users.js';
 
 export interface Migration {
   id: number;
@@ -8,4 +10,4 @@ export interface Migration {
 }
 
 /** Append only: a migration that shipped is never edited, a new one follows it. */
-export const MIGRATIONS: readonly Migration[] = [M001_LEDGER, M003_ACKS];
+export const MIGRATIONS: readonly Migration[] = [M001_LEDGER, M002_REGISTER, M003_ACKS, M004_USERS];

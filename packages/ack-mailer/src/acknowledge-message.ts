@@ -1,0 +1,36 @@
+import type { Db } from '@intake/register-store';
+import type { ComposedReply } from './compose-reply.js';
+import { deliverAck, type DeliverAckOptions, type DeliverAckResult } from './deliver-ack.js';
+import { countRecentReplies, getAck, recordSkip } from './outbox-store.js';
+import { replyAddressOf, shouldAutoReply, type AutoReplyInput } from './should-auto-reply.js';
+
+export interface AcknowledgeMessageOptions extends Pick<DeliverAckOptions, 'transport' | 'logger' | 'maxAttempts' | 'sendingLeaseMs' | 'applicationId'> {
+  sourceSha256: string;
+  /** what shouldAutoReply needs, less the count this function looks up itself */
+  decision: Omit<AutoReplyInput, 'recentRepliesToSender' | 'rateCapPerHour'>;
+  /** @defaultValue 5 */
+  rateCapPerHour?: number;
+  compose: () => Promise<ComposedReply> | ComposedReply;
+}
+
+/**
+ * The automatic reply to one received message: decide once, then send once.
+ * A message that already has its 'ack' row is not decided again (a reprocess
+ * must not turn an earlier skip into a reply, or send a second one).
+ */
+export async function acknowledgeMessage(db: Db, o: AcknowledgeMessageOptions): Promise<DeliverAckResult> {
+  const deliver = (): Promise<DeliverAckResult> => deliverAck(db, { ...o, kind: 'ack' });
+  if (await getAck(db, o.sourceSha256, 'ack')) return deliver();
+  const to = replyAddressOf(o.decision.headers, o.decision.from);
+  const recent = to ? await countRecentReplies(db, to) : 0;
+  const decision = shouldAutoReply({ ...o.decision, recentRepliesToSender: recent, rateCapPerHour: o.rateCapPerHour ?? 5 });
+  if (!decision.reply) {
+    const row = await recordSkip(db, {
+      sourceSha256: o.sourceSha256, kind: 'ack', applicationId: o.applicationId ?? null,
+      toAddress: to, reason: decision.reason, detail: decision.detail,
+    });
+    o.logger?.info({ code: 'ACK_SKIPPED', reason: decision.reason }, 'no automatic reply');
+    return { status: row.status, row, sentNow: false };
+  }
+  return deliver();
+}

@@ -1,0 +1,150 @@
+// Guards: the reply threads under the original, marks itself as automatic
+// (RFC 3834), states the application's state in Chinese, and nothing an
+// email supplies can add headers or markup to our reply.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildReplySubject, composeReminder, composeReply } from './compose-reply.js';
+import { makeAckContext, OUR_ADDRESS, SHA } from './test-support.fixture.js';
+
+const opts = { from: `高技术处 <${OUR_ADDRESS}>`, timezone: 'Asia/Shanghai' };
+
+describe('composeReply', () => {
+  const r = composeReply(makeAckContext(), opts);
+
+  it('threads under the original and marks itself automatic', () => {
+    expect(r.to).toBe('fgw@changchun.example.cn');
+    expect(r.from).toBe(OUR_ADDRESS);
+    expect(r.subject).toBe('Re: 长春市生物医药产业集群申报材料 [受理编号 2020-0007-2]');
+    expect(r.inReplyTo).toBe('<orig-1@changchun.example.cn>');
+    expect(r.references).toEqual(['<earlier-0@changchun.example.cn>', '<orig-1@changchun.example.cn>']);
+    expect(r.headers['Auto-Submitted']).toBe('auto-replied');
+    expect(r.headers['X-Auto-Response-Suppress']).toBe('All');
+    expect(r.headers['X-Intake-Loop']).toBe(r.messageId.slice(1, -1));
+    expect(Object.keys(r.headers).map((h) => h.toLowerCase())).not.toContain('precedence');
+  });
+
+  it('gives the same Message-ID for the same message and kind, another for a resend', () => {
+    expect(composeReply(makeAckContext(), opts).messageId).toBe(r.messageId);
+    expect(r.messageId).toBe(`<ack.${SHA.slice(0, 32)}.ack@jldrc.example.cn>`);
+    expect(composeReply(makeAckContext(), { ...opts, kind: 'resend-1' }).messageId).not.toBe(r.messageId);
+  });
+
+  it('states receipt, server time in the profile zone, attachments, state and deadline in Chinese', () => {
+    for (const part of [r.text, r.html]) {
+      expect(part).toContain('2020-0007-2');
+      expect(part).toContain('2020-05-14 10:03:04'); // 02:03:04Z in Asia/Shanghai
+      expect(part).toContain('2020-05-15 23:59:59');
+      expect(part).toContain('正式申报文件');
+      expect(part).toContain('项目汇总表（附件2）');
+      expect(part).toContain('扫描版');
+      expect(part).toContain('文件已损坏');
+      expect(part).toContain('缺少电子版');
+      expect(part).toContain('缺少申报材料（附件1）');
+      expect(part).toContain('3000万元以上项目不足10个');
+      expect(part).toContain('扫描版和电子版各1份');
+      expect(part).toContain('wangh@jldrc.example.cn');
+      // the other application's name stays out of this applicant's reply
+      expect(part).not.toContain('吉林市');
+    }
+    expect(r.text).toMatch(/1\. 请示\.pdf —— 正式申报文件，扫描版/);
+    expect(r.text).toMatch(/2\. 材料\.zip\/附件2\.xlsx —— 项目汇总表（附件2），电子版/);
+    expect(r.text).toMatch(/3\. 坏文件\.docx —— 未识别，未知；无法读取：文件已损坏/);
+    expect(r.text).toContain('✓ 正式申报文件');
+    expect(r.text).not.toContain('&'); // text stays text: no HTML entities
+  });
+
+  it('says so when complete, and lists what changed on a resend', () => {
+    const base = makeAckContext();
+    const complete = composeReply({
+      ...base,
+      application: { ...base.application, copies: { scan: true, electronic: true },
+        documents: { formalDocument: true, materials: true, projectTable: true }, flags: [] },
+      resend: { changes: ['新增扫描版', '已补齐申报材料（附件1）'] },
+    }, { ...opts, kind: 'resend-1' });
+    expect(complete.text).toContain('材料已齐全');
+    expect(complete.text).not.toContain('✗');
+    expect(complete.text).toContain('· 已补齐申报材料（附件1）');
+    expect(complete.html).toContain('<li>新增扫描版</li>');
+    expect(complete.subject).toContain('（更新）');
+  });
+
+  it('uses Reply-To, strips reply prefixes and earlier receipt tags, and handles no subject', () => {
+    const base = makeAckContext();
+    const c = composeReply({ ...base, original: { ...base.original, replyTo: 'Zhang <zhang@changchun.example.cn>', subject: '' } }, opts);
+    expect(c.to).toBe('zhang@changchun.example.cn');
+    expect(c.subject).toBe('回执：[受理编号 2020-0007-2]');
+    expect(buildReplySubject('回复：Re: 材料 [受理编号 2020-0007-1]', '2020-0007-2')).toBe('Re: 材料 [受理编号 2020-0007-2]');
+  });
+
+  it('keeps hostile subjects, file names and names out of headers and markup', () => {
+    const base = makeAckContext();
+    const evil = composeReply({
+      ...base,
+      original: {
+        ...base.original,
+        subject: '申报\r\nBcc: victim@evil.example\r\nX-Injected: 1',
+        messageId: '<ok@x.cn>\r\nBcc: a@b.cn',
+        references: ['<fine@x.cn>', 'bad id with spaces', '<x@y>\nBcc: c@d.cn'],
+        from: 'Evil <evil@evil.example>\r\nBcc: other@evil.example',
+      },
+      attachments: [{ filename: 'a\r\nBcc: x@y.cn<script>alert(1)</script>.pdf', path: '<img src=x onerror=alert(1)>.pdf', kind: 'pdf', copy: 'scan', roles: [] }],
+      application: { ...base.application, applicantName: '<b>长春</b>', cluster: '"><script>x</script>' },
+    }, opts);
+    expect(evil.subject).not.toMatch(/[\r\n]/);
+    expect(evil.subject.startsWith('Re: 申报 Bcc: victim@evil.example X-Injected: 1')).toBe(true);
+    expect(evil.inReplyTo).toBeNull(); // a Message-ID with a line break in it is dropped, not repaired
+    expect(evil.references).toEqual(['<fine@x.cn>']);
+    expect(evil.to).toBe('evil@evil.example');
+    for (const v of [evil.to, evil.subject, ...Object.values(evil.headers), ...evil.references]) expect(v).not.toMatch(/[\r\n\u0000-\u001f]/);
+    expect(evil.html).not.toContain('<script>');
+    expect(evil.html).not.toContain('<img');
+    expect(evil.html).not.toContain('<b>长春');
+    expect(evil.html).toContain('&lt;img src');
+    expect(evil.html).toContain('&lt;b&gt;长春&lt;&#x2F;b&gt;');
+    expect(evil.text).toContain('<img src=x onerror=alert(1)>.pdf'); // text part: shown as text, unescaped
+    expect(evil.text).not.toMatch(/\nBcc:/);
+  });
+
+  it('rejects a sender it cannot address', () => {
+    const base = makeAckContext();
+    expect(() => composeReply({ ...base, original: { ...base.original, from: 'nobody' } }, opts)).toThrow(/usable address/);
+  });
+
+  it('reads staff-edited templates from templateDir, falling back per file, and refuses unescaped HTML', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-tpl-'));
+    fs.writeFileSync(path.join(dir, 'ack.zh.txt.mustache'), '编号 {{receiptNo}}：{{subject}}');
+    const c = composeReply(makeAckContext(), { ...opts, templateDir: dir });
+    expect(c.text).toBe('编号 2020-0007-2：长春市生物医药产业集群申报材料');
+    expect(c.html).toContain('<!DOCTYPE html>');
+    fs.writeFileSync(path.join(dir, 'ack.zh.html.mustache'), '<p>{{{subject}}}</p>');
+    expect(() => composeReply(makeAckContext(), { ...opts, templateDir: dir })).toThrow(/unescaped/);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('composeReminder', () => {
+  const base = makeAckContext();
+  const common = { deadline: base.deadline, timezone: 'Asia/Shanghai', contact: base.contact, submitTo: base.submitTo };
+
+  it('lists what is missing and threads under the latest mail', () => {
+    const r = composeReminder({
+      ...common, applicant: { code: '220100', name: '长春市' }, applicationReceiptNo: '2020-0007',
+      application: base.application, original: { ...base.original, references: [] },
+    }, { ...opts, to: 'fgw@changchun.example.cn', sourceSha256: SHA, kind: 'reminder-2020-05-13-220100' });
+    expect(r.subject).toBe('提醒：长春市申报材料尚未齐全，截止时间 2020-05-15 23:59 [受理编号 2020-0007]');
+    expect(r.text).toContain('✗ 缺少电子版');
+    expect(r.headers['Auto-Submitted']).toBe('auto-generated');
+    expect(r.inReplyTo).toBe('<orig-1@changchun.example.cn>');
+  });
+
+  it('reminds a unit that has not applied', () => {
+    const r = composeReminder({
+      ...common, applicant: { code: '220200', name: '吉林市' }, applicationReceiptNo: null, application: null, original: null,
+    }, { ...opts, to: 'fgw@jilin.example.cn', sourceSha256: SHA, kind: 'reminder-2020-05-13-220200' });
+    expect(r.subject).toBe('提醒：尚未收到吉林市的申报材料，截止时间 2020-05-15 23:59');
+    expect(r.text).toContain('尚未收到贵单位');
+    expect(r.references).toEqual([]);
+  });
+});

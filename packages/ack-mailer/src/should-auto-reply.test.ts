@@ -1,0 +1,80 @@
+// Guards against reply loops with robots, lists and bounces (RFC 3834) and
+// against our own acks coming back: the helpdesks' most common complaint.
+import { describe, expect, it } from 'vitest';
+import type { TFlag, TMailHeaders } from '@intake/domain';
+import { shouldAutoReply, type AutoReplyInput } from './should-auto-reply.js';
+import { buildOurMessageId } from './message-id.js';
+import { makeHeaders, OUR_ADDRESS, SHA } from './test-support.fixture.js';
+
+const OUR_ACK_ID = buildOurMessageId(SHA, 'ack', OUR_ADDRESS);
+const unverified: TFlag = { code: 'UNVERIFIED_SENDER', label: '发件人未通过验证', detail: 'dmarc=fail' };
+
+function input(headers: Partial<TMailHeaders> = {}, over: Partial<AutoReplyInput> = {}): AutoReplyInput {
+  return {
+    headers: makeHeaders(headers), from: '长春市发改委 <fgw@changchun.example.cn>', messageFlags: [], ourAddress: OUR_ADDRESS,
+    recentRepliesToSender: 0, rateCapPerHour: 5, ...over,
+  };
+}
+
+describe('shouldAutoReply', () => {
+  const skips: Array<[string, AutoReplyInput, string]> = [
+    ['Auto-Submitted: auto-replied', input({ autoSubmitted: 'auto-replied' }), 'auto-submitted'],
+    ['Auto-Submitted: auto-generated with parameters', input({ autoSubmitted: 'Auto-Generated; owner-email="x@y.cn"' }), 'auto-submitted'],
+    ['Auto-Submitted: auto-notified', input({ autoSubmitted: 'auto-notified' }), 'auto-submitted'],
+    ['Precedence: bulk', input({ precedence: 'bulk' }), 'precedence-bulk'],
+    ['Precedence: JUNK', input({ precedence: 'JUNK' }), 'precedence-bulk'],
+    ['Precedence: list', input({ precedence: 'list' }), 'precedence-bulk'],
+    ['List-Id', input({ listId: '<drc.lists.example.cn>' }), 'list'],
+    ['List-Unsubscribe', input({ listUnsubscribe: '<mailto:unsub@example.cn>' }), 'list'],
+    ['X-Auto-Response-Suppress: All', input({ xAutoResponseSuppress: 'All' }), 'x-auto-response-suppress'],
+    ['X-Auto-Response-Suppress: DR, OOF, AutoReply', input({ xAutoResponseSuppress: 'DR, OOF, AutoReply' }), 'x-auto-response-suppress'],
+    ['X-Auto-Response-Suppress: oof', input({ xAutoResponseSuppress: 'oof' }), 'x-auto-response-suppress'],
+    ['multipart/report bounce', input({ contentType: 'multipart/report; report-type=delivery-status' }), 'delivery-report'],
+    ['null Return-Path', input({ returnPath: '<>' }), 'null-return-path'],
+    ['empty From', input({ fromAddress: null }, { from: '' }), 'no-sender'],
+    ['From without an address', input({ fromAddress: null }, { from: 'undisclosed-recipients:;' }), 'no-sender'],
+    ['MAILER-DAEMON', input({ fromAddress: 'MAILER-DAEMON@mx.example.cn' }, { from: 'Mail Delivery System <MAILER-DAEMON@mx.example.cn>' }), 'mailer-daemon'],
+    ['postmaster', input({}, { from: 'postmaster@changchun.example.cn' }), 'mailer-daemon'],
+    ['noreply', input({}, { from: 'noreply@gov.example.cn' }), 'noreply'],
+    ['no-reply', input({}, { from: 'No Reply <no-reply@gov.example.cn>' }), 'noreply'],
+    ['do-not-reply', input({}, { from: 'do-not-reply@gov.example.cn' }), 'noreply'],
+    ['noreply Reply-To', input({ replyTo: 'noreply@gov.example.cn' }), 'noreply'],
+    ['our own address as From', input({ fromAddress: OUR_ADDRESS }, { from: `高技术处 <${OUR_ADDRESS.toUpperCase()}>` }), 'own-address'],
+    ['our own address as Reply-To', input({ replyTo: OUR_ADDRESS }), 'own-address'],
+    ['loop-guard header', input({ loopGuard: 'ack.aaaa.ack@jldrc.example.cn' }), 'our-own-reply'],
+    ['our own Message-ID came back', input({}, { messageId: OUR_ACK_ID }), 'our-own-reply'],
+    ['reply to our ack without files', input({ inReplyTo: OUR_ACK_ID }, { attachmentCount: 0 }), 'reply-to-our-ack'],
+    ['reply to our ack, count unknown', input({ references: ['<x@y.cn>', OUR_ACK_ID] }), 'reply-to-our-ack'],
+    ['auto-reply subject', input({}, { subject: '自动回复：长春市申报材料' }), 'auto-reply-subject'],
+    ['Out of Office subject', input({}, { subject: 'Automatic reply: 申报材料' }), 'auto-reply-subject'],
+    ['UNVERIFIED_SENDER flag', input({}, { messageFlags: [unverified] }), 'unverified-sender'],
+    ['rate cap reached', input({}, { recentRepliesToSender: 5, rateCapPerHour: 5 }), 'rate-capped'],
+  ];
+  it.each(skips)('does not reply: %s', (_name, i, reason) => {
+    const d = shouldAutoReply(i);
+    expect(d).toMatchObject({ reply: false, reason });
+    if (!d.reply) expect(d.detail).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  const replies: Array<[string, AutoReplyInput]> = [
+    ['an ordinary submission', input()],
+    ['Auto-Submitted: no', input({ autoSubmitted: 'no' })],
+    ['Precedence: first-class', input({ precedence: 'first-class' })],
+    ['X-Auto-Response-Suppress: DR, RN, NRN (receipts only)', input({ xAutoResponseSuppress: 'DR, RN, NRN' })],
+    ['X-Auto-Response-Suppress: None', input({ xAutoResponseSuppress: 'None' })],
+    ['a person replying to our ack with the missing files', input({ inReplyTo: OUR_ACK_ID }, { attachmentCount: 2 })],
+    ['someone else’s Message-ID in References', input({ references: ['<ack.1234.ack@other.example.cn>'] })],
+    ['a noreply-looking word inside a real name', input({}, { from: 'noreplyoffice? <zhang@changchun.example.cn>' })],
+    ['below the rate cap', input({}, { recentRepliesToSender: 4, rateCapPerHour: 5 })],
+    ['no Return-Path (an imported file)', input({ returnPath: null })],
+    ['a subject mentioning 回复 later on', input({}, { subject: '关于通知的回复：长春市申报材料' })],
+  ];
+  it.each(replies)('replies: %s', (_name, i) => {
+    expect(shouldAutoReply(i)).toEqual({ reply: true });
+  });
+
+  it('reports the loop guard before weaker reasons', () => {
+    const d = shouldAutoReply(input({ loopGuard: 'x', autoSubmitted: 'auto-replied' }, { recentRepliesToSender: 99 }));
+    expect(d).toMatchObject({ reply: false, reason: 'our-own-reply' });
+  });
+});

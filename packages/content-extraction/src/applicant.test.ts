@@ -1,0 +1,70 @@
+// Guards applicant matching: 吉林省 is not 吉林市, the recipient never counts,
+// a county named with its prefecture wins, 长白山/长白县/白山市 stay apart.
+import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
+import { describe, expect, it } from 'vitest';
+import { detectApplicant } from './applicant.js';
+
+const directory = buildApplicantDirectory(loadCampaignProfile());
+const ctx = { directory, senders: [] as Array<{ address: string; applicantCode: string }> };
+const code = (text: string, source = 'subject'): string | null => detectApplicant([{ text, source }], ctx).applicant?.code ?? null;
+
+describe('detectApplicant', () => {
+  it('does not read 吉林省 as 吉林市, but reads 吉林市 and 吉林市发改委', () => {
+    expect(code('吉林省发展改革委关于启动2020年省级战略性新兴产业集群发展工程的通知')).toBeNull();
+    expect(code('吉林市碳纤维及复合材料产业集群申报材料')).toBe('220200');
+    expect(code('吉林市发改委报送材料')).toBe('220200');
+    expect(code('吉林省吉林市产业集群申报')).toBe('220200');
+  });
+
+  it('ignores the recipient division', () => {
+    expect(code('报省发展改革委高技术处：长春市生物医药产业集群')).toBe('220100');
+  });
+
+  it('accepts short forms: 延边州, 长春, 梅河口', () => {
+    expect(code('延边州医药健康产业集群申报')).toBe('222400');
+    expect(code('长春生物医药产业集群')).toBe('220100');
+    expect(code('梅河口医药产业集群')).toBe('220581');
+  });
+
+  it('takes the county when it is named with its prefecture or submits itself', () => {
+    expect(code('通化市梅河口市医药健康产业集群申报材料')).toBe('220581');
+    expect(code('长春市榆树市申报材料')).toBe('220182');
+    const r = detectApplicant([
+      { text: '梅河口市发展和改革局关于申报梅河口市医药产业集群的请示', source: 'text:请示.pdf' },
+      { text: '通化市', source: 'text:附件1.docx' },
+    ], ctx);
+    expect(r.applicant).toEqual({ code: '220581', name: '梅河口市' });
+    expect(r.evidence?.text).toContain('梅河口市发展和改革局');
+  });
+
+  it('keeps 长白山, 长白县 and 白山市 apart, and 通化县 from 通化市', () => {
+    expect(code('长白山管委会申报材料')).toBe('229901');
+    expect(code('长白朝鲜族自治县人参产业集群')).toBe('220623');
+    expect(code('长白县人参产业集群')).toBe('220623');
+    expect(code('白山市硅藻土产业集群')).toBe('220600');
+    expect(code('通化县葡萄酒产业集群')).toBe('220521');
+    expect(code('通化市医药产业集群')).toBe('220500');
+  });
+
+  it('trusts a known sender address or domain over text', () => {
+    const withSenders = {
+      directory,
+      senders: [{ address: 'fgw@ys.gov.cn', applicantCode: '220182' }, { address: '@jlcity.gov.cn', applicantCode: '220200' }],
+    };
+    const a = detectApplicant([{ text: '长春市生物医药产业集群', source: 'subject' }], { ...withSenders, fromAddress: 'FGW@ys.gov.cn' });
+    expect(a.applicant?.code).toBe('220182');
+    expect(a.evidence?.source).toBe('sender');
+    expect(a.candidates.map((c) => c.code)).toEqual(['220182', '220100']);
+    const b = detectApplicant([], { ...withSenders, fromAddress: 'drc@mail.jlcity.gov.cn' });
+    expect(b.applicant?.code).toBe('220200');
+  });
+
+  it('weighs the subject above file text and returns null when nothing matches', () => {
+    const r = detectApplicant([
+      { text: '四平市产业集群申报', source: 'subject' },
+      { text: '与长春市、吉林市企业合作', source: 'text:附件1.docx' },
+    ], ctx);
+    expect(r.applicant?.code).toBe('220300');
+    expect(detectApplicant([{ text: '产业集群申报材料', source: 'subject' }], ctx)).toEqual({ applicant: null, evidence: null, candidates: [] });
+  });
+});

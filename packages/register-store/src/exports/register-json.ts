@@ -1,0 +1,74 @@
+import type { ApplicantDirectory, TCampaignProfile, TMetrics } from '@intake/domain';
+import { projectKey, type ApplicationEvaluation } from '@intake/validation-rules';
+import type { Queryable, Row } from '../db.js';
+import { SUMMARY_COLUMNS, loadMessages, toSummary, type RegisteredMessage } from '../applications.js';
+import { listMissingApplicants } from '../missing-applicants.js';
+import { ZRegisterExport, type TRegisterApplication, type TRegisterExport, type TRegisterMessage } from './register-schema.js';
+
+const NO_METRICS: TMetrics = { totalOutput2019: null, largeEnterprises: null, projectCount: null, largeProjects: null, totalInvestment: null };
+
+export interface ExportOptions {
+  /** @defaultValue now */
+  generatedAt?: Date;
+}
+
+/**
+ * The whole register as CONTRACT.md's Register JSON, validated against
+ * ZRegisterExport before it leaves (a shape bug fails here, not in a user's script).
+ */
+export async function exportRegisterJson(
+  q: Queryable, profile: TCampaignProfile, directory: ApplicantDirectory, opts: ExportOptions = {},
+): Promise<TRegisterExport> {
+  const apps = await q.query<Row>(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a order by a.receipt_no`);
+  const messages = await loadMessages(q, 'all');
+  const dupRows = await q.query<{ project_key: string }>(
+    'select project_key from projects where current group by project_key having count(distinct application_id) > 1');
+  const duplicateKeys = new Set(dupRows.map((r) => r.project_key));
+  const applications = apps.map((r): TRegisterApplication => {
+    const s = toSummary(r);
+    const e = r.evaluation as ApplicationEvaluation | null;
+    return {
+      receiptNo: s.receiptNo,
+      applicant: s.applicant,
+      cluster: s.cluster,
+      field: s.field,
+      firstReceivedAt: s.firstReceivedAt ? new Date(s.firstReceivedAt).toISOString() : null,
+      lastReceivedAt: s.lastReceivedAt ? new Date(s.lastReceivedAt).toISOString() : null,
+      copies: s.copies,
+      documents: s.documents,
+      metrics: e?.metrics ?? NO_METRICS,
+      flags: e?.flags ?? [],
+      messages: (messages.get(s.id) ?? []).map(toExportMessage),
+      projects: (e?.projects ?? []).map((p) => ({ ...p, duplicate: duplicateKeys.has(projectKey(p)) })),
+      review: { status: s.reviewStatus, note: s.reviewNote },
+      late: s.late,
+    };
+  });
+  const missing = await listMissingApplicants(q, directory);
+  const out: TRegisterExport = {
+    campaign: profile.id,
+    generatedAt: (opts.generatedAt ?? new Date()).toISOString(),
+    applications,
+    missingApplicants: missing.units,
+  };
+  const check = ZRegisterExport.safeParse(out);
+  if (!check.success) {
+    throw new Error(`register export does not match its schema: ${check.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return out;
+}
+
+function toExportMessage(m: RegisteredMessage): TRegisterMessage {
+  return {
+    messageId: m.messageId,
+    from: m.from,
+    subject: m.subject,
+    receivedAt: new Date(m.receivedAt).toISOString(),
+    attachments: m.attachments,
+    ack: m.ack ? { status: m.ack.status, at: m.ack.at, reason: m.ack.reason } : null,
+    receiptNo: m.receiptNo,
+    sha256: m.sha256,
+    late: m.late,
+    flags: m.flags,
+  };
+}

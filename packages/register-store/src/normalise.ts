@@ -1,0 +1,58 @@
+/**
+ * How mails are grouped into applications: one per applicant unit and cluster.
+ * People write one cluster's name many ways (长春市生物医药产业集群, “生物医药产业集群”,
+ * 2020年长春生物医药集群), so the grouping key keeps only what tells clusters apart.
+ */
+const DECORATION = /[\s\u3000"'“”‘’《》〈〉「」『』()（）[\]【】<>]/g;
+const YEAR_PREFIX = /^(?:19|20)\d{2}年度?/;
+// only the full 吉林省: 吉林 alone may be 吉林市
+const PROVINCE_PREFIX = /^吉林省/;
+const GENERIC_SUFFIX = /(?:战略性新兴)?(?:产业)?(?:集群)?(?:发展工程)?(?:申报(?:材料)?)?$/;
+
+/**
+ * `names`: the applicant's full and short names, stripped from the front
+ * ("长春市生物医药产业集群" and "生物医药产业集群" from 长春市 are one cluster).
+ * Returns '' when nothing distinguishing is left.
+ */
+export function normaliseClusterName(cluster: string | null | undefined, names: readonly string[] = []): string {
+  if (!cluster) return '';
+  let s = cluster.normalize('NFKC').replace(DECORATION, '');
+  const longestFirst = names.filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
+  // prefixes come in any order (2020年吉林省长春市…), so strip until nothing changes
+  for (let i = 0; i < 4; i++) {
+    const before = s;
+    s = s.replace(YEAR_PREFIX, '').replace(PROVINCE_PREFIX, '');
+    const prefix = longestFirst.find((n) => s.startsWith(n));
+    if (prefix) s = s.slice(prefix.length);
+    if (s === before) break;
+  }
+  s = s.replace(GENERIC_SUFFIX, '');
+  return s.toLowerCase();
+}
+
+/** The unique key of an application within a campaign. */
+export function applicationGroupKey(campaignId: string, applicantCode: string, clusterKey: string): string {
+  return `${campaignId}|${applicantCode}|${clusterKey}`;
+}
+
+/** A message nobody could attribute gets an application of its own. */
+export function unknownGroupKey(sha256: string): string {
+  return `unknown:${sha256}`;
+}
+
+/** "张三 <Zhang@Example.cn>" → "zhang@example.cn"; null when there is no address. */
+export function extractAddress(from: string | null | undefined): string | null {
+  if (!from) return null;
+  const angled = /<([^<>@\s]+@[^<>\s]+)>/.exec(from);
+  const bare = angled ? angled[1] : /([^\s<>"',;]+@[^\s<>"',;]+)/.exec(from)?.[1];
+  return bare ? bare.toLowerCase() : null;
+}
+
+/**
+ * Same bytes → same message; same Message-ID from the same sender address →
+ * same message even with other bytes (see migration 002).
+ */
+export function messageIdentityKey(messageId: string | null, fromAddress: string | null, sha256: string): string {
+  const mid = messageId?.trim();
+  return mid && fromAddress ? `mid:${mid}|${fromAddress}` : `sha:${sha256}`;
+}

@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { ConfigError } from '@intake/config';
+import { CampaignProfileError } from '@intake/domain';
+import { registerServiceCommands } from './commands/services.js';
+import { registerParseCommand } from './commands/parse.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerRegisterCommands } from './commands/register.js';
+import { registerOpsCommands } from './commands/ops.js';
+import { RedisUnavailableError } from './embedded-redis.js';
+
+/** Problems the user can fix get one readable line each, never a stack trace. */
+export function reportFatal(err: unknown): number {
+  if (err instanceof ConfigError) {
+    process.stderr.write('intake: configuration problems:\n' + err.problems.map((p) => `  ${p}\n`).join(''));
+    return 2;
+  }
+  if (err instanceof CampaignProfileError) {
+    process.stderr.write(`intake: campaign profile ${err.path} is invalid:\n` + err.problems.map((p) => `  ${p}\n`).join(''));
+    return 2;
+  }
+  if (err instanceof RedisUnavailableError) {
+    process.stderr.write(`intake: ${err.message}\n`);
+    return 3;
+  }
+  const e = err as Error;
+  process.stderr.write(`intake: ${e?.message ?? String(err)}\n`);
+  if (process.env.INTAKE_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  return 1;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('intake')
+    .description('Intake desk for applications that arrive by email (吉发改高技〔2020〕308号 campaign by default)')
+    .showHelpAfterError()
+    .addOption(new Option('--env-file <path>', 'read configuration from this file instead of ./.env').hideHelp());
+  registerServiceCommands(program);
+  registerParseCommand(program);
+  registerImportCommand(program);
+  registerRegisterCommands(program);
+  registerOpsCommands(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  process.on('unhandledRejection', (err) => {
+    process.exitCode = reportFatal(err);
+    process.exit();
+  });
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    process.exitCode = reportFatal(err);
+  }
+}

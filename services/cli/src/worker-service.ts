@@ -1,0 +1,22 @@
+import { createPipelineWorkers, type PipelineWorkers, type WorkerContext } from '@intake/pipeline-worker';
+import { createTransport } from '@intake/ack-mailer';
+import type { Runtime } from './runtime.js';
+
+export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
+  const ctx: WorkerContext = {
+    db: await rt.db(),
+    rawStore: await rt.rawStore(),
+    queues: await rt.queues(),
+    profile: rt.profile,
+    directory: rt.directory,
+    logger: rt.logger.child({ component: 'worker' }),
+    transport: rt.env.SMTP_URL ? createTransport(rt.env.SMTP_URL) : null,
+    ackFrom: rt.env.ACK_FROM ?? 'intake@localhost',
+    ackTemplateDir: rt.env.ACK_TEMPLATE_DIR,
+    ackRateLimitPerHour: rt.env.ACK_RATE_LIMIT_PER_HOUR,
+    parseLimits: { attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS, maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024 },
+  };
+  if (!ctx.transport) ctx.logger.warn({ code: 'smtp.unset' }, 'SMTP_URL is not set: replies are composed and stored, not sent');
+  return createPipelineWorkers(ctx, { connection: () => rt.redis('worker'), prefix: rt.env.QUEUE_PREFIX, concurrency: rt.env.WORKER_CONCURRENCY });
+}
+

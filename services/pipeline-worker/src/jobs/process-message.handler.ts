@@ -1,0 +1,51 @@
+import type { Job } from 'bullmq';
+import { AppError } from '@intake/domain';
+import { evaluateMessage } from '@intake/validation-rules';
+import { enqueue, jobIds, ZProcessMessage } from '@intake/queue';
+import { listLedger, registerMessage, setLedgerStatus } from '@intake/register-store';
+import type { WorkerContext } from '../worker-context.js';
+import type { MessageParser } from '../message-parser.js';
+
+/** Bumped when parsing changes meaningfully: `intake reprocess` re-reads older results. */
+export const PARSER_VERSION = '1';
+
+/** The earliest server receipt time of a message's deliveries is its receipt time. */
+async function receiptOf(ctx: WorkerContext, sha256: string): Promise<{ at: Date; source: string }> {
+  const rows = await listLedger(ctx.db, { sha256 });
+  if (rows.length === 0) throw new AppError('NOT_FOUND', { message: `no ledger entry for ${sha256}`, permanent: true });
+  const rank = (s: string) => (s === 'server' ? 0 : s === 'mbox' ? 1 : 2);
+  const best = [...rows].sort((a, b) => rank(a.received_at_source) - rank(b.received_at_source) || a.received_at.getTime() - b.received_at.getTime())[0]!;
+  return { at: new Date(best.received_at), source: best.received_at_source };
+}
+
+/**
+ * parse → group/de-duplicate → register, then hand the application to
+ * validation. Idempotent: a retried or re-delivered job finds the message
+ * registered and only re-enqueues the (deterministic) validation job.
+ */
+export async function handleProcessMessage(job: Job, ctx: WorkerContext, parser: MessageParser): Promise<{ applicationId: number; created: boolean }> {
+  const { sha256, reprocess } = ZProcessMessage.parse(job.data);
+  const log = ctx.logger.child({ sha256, jobId: job.id, queue: 'process' });
+  await setLedgerStatus(ctx.db, sha256, 'processing');
+  const raw = await ctx.rawStore.get(sha256);
+  const receipt = await receiptOf(ctx, sha256);
+  const parsed = await parser.parse(raw, { receivedAt: receipt.at, receivedAtSource: receipt.source, logger: log });
+  parsed.flags = evaluateMessage(parsed, ctx.profile);
+  log.info({ code: 'message.parsed', messageId: parsed.messageId, applicant: parsed.applicant?.code ?? null, cluster: parsed.cluster, attachments: parsed.attachments.length }, 'message parsed');
+
+  const reg = await registerMessage(ctx.db, {
+    parsed, sha256, receivedAt: receipt.at, receivedAtSource: receipt.source, profile: ctx.profile,
+    parserVersion: PARSER_VERSION,
+  });
+  await setLedgerStatus(ctx.db, sha256, 'done');
+  log.info({ code: 'message.registered', applicationId: reg.applicationId, receiptNo: reg.messageReceiptNo, created: reg.created }, reg.created ? 'registered' : 'already registered');
+
+  const trigger = reprocess ? `reprocess-${job.id ?? sha256}` : sha256;
+  for (const applicationId of new Set([reg.applicationId, ...reg.affectedApplicationIds])) {
+    const isOwn = applicationId === reg.applicationId && !reprocess;
+    await enqueue(ctx.queues, 'validateApplication', {
+      applicationId, triggeredBySha256: isOwn ? sha256 : null, silent: !isOwn,
+    }, jobIds.validateApplication(applicationId, trigger));
+  }
+  return { applicationId: reg.applicationId, created: reg.created };
+}

@@ -1,0 +1,26 @@
+import type { Job } from 'bullmq';
+import { enqueue, jobIds, ZValidateApplication } from '@intake/queue';
+import { validateApplication } from '@intake/register-store';
+import type { WorkerContext } from '../worker-context.js';
+
+/**
+ * Re-evaluate the application's flags over all its messages (a scan sent
+ * later clears MISSING_SCAN), then re-check the applications it shares
+ * projects with, then acknowledge the message that triggered it.
+ */
+export async function handleValidateApplication(job: Job, ctx: WorkerContext): Promise<{ flags: string[] }> {
+  const p = ZValidateApplication.parse(job.data);
+  const log = ctx.logger.child({ applicationId: p.applicationId, sha256: p.triggeredBySha256, jobId: job.id, queue: 'validate' });
+  const r = await validateApplication(ctx.db, p.applicationId, ctx.profile);
+  log.info({ code: 'application.validated', flags: r.evaluation.flags.map((f) => f.code), changed: r.changed }, 'application validated');
+  for (const peer of p.propagate ? r.peersToRevalidate : []) {
+    // a peer's DUPLICATE_PROJECT follows ours; silent: its senders get no new reply for it
+    await enqueue(ctx.queues, 'validateApplication', { applicationId: peer, triggeredBySha256: null, silent: true, propagate: false },
+      jobIds.validateApplication(peer, `peer-${p.applicationId}-${String(job.id)}`));
+  }
+  if (!p.silent && p.triggeredBySha256) {
+    await enqueue(ctx.queues, 'acknowledgeMessage', { sha256: p.triggeredBySha256, applicationId: p.applicationId },
+      jobIds.acknowledgeMessage(p.triggeredBySha256));
+  }
+  return { flags: r.evaluation.flags.map((f) => f.code) };
+}

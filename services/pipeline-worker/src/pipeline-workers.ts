@@ -1,0 +1,69 @@
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES } from '@intake/queue';
+import { isPermanent, toJobError } from './error-policy.js';
+import { handleProcessMessage } from './jobs/process-message.handler.js';
+import { handleValidateApplication } from './jobs/validate-application.handler.js';
+import { handleAcknowledgeMessage } from './jobs/acknowledge-message.handler.js';
+import { createMessageParser } from './message-parser.js';
+import type { WorkerContext } from './worker-context.js';
+
+export interface PipelineWorkerOptions {
+  /** a new connection per Worker: BullMQ blocks on it */
+  connection: () => Promise<Redis> | Redis;
+  prefix: string;
+  /** @defaultValue 2 */
+  concurrency: number;
+}
+
+export interface PipelineWorkers {
+  workers: Worker[];
+  /** finish jobs in hand, then stop; safe to call twice */
+  close(): Promise<void>;
+}
+
+/**
+ * One BullMQ Worker per queue. Errors pass through the error policy: a
+ * permanent one becomes UnrecoverableError (kept as failed, with its reason,
+ * for staff to see and retry), a transient one is retried with backoff.
+ */
+export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWorkerOptions): Promise<PipelineWorkers> {
+  const parser = createMessageParser(ctx);
+  const wrap = <T>(queue: string, fn: (job: Job) => Promise<T>) => async (job: Job): Promise<T> => {
+    try {
+      return await fn(job);
+    } catch (err) {
+      const final = isPermanent(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const log = ctx.logger.child({ queue, jobId: job.id, sha256: (job.data as { sha256?: string }).sha256 });
+      const fields = { code: 'job.failed', err: (err as Error).message, attempt: job.attemptsMade + 1, permanent: isPermanent(err) };
+      if (final) log.error(fields, 'job failed for good'); else log.warn(fields, 'job failed; will retry');
+      throw toJobError(err);
+    }
+  };
+  const make = async (queue: string, fn: (job: Job) => Promise<unknown>, concurrency: number) => {
+    const w = new Worker(queue, wrap(queue, fn), {
+      connection: await opts.connection(), prefix: opts.prefix, concurrency,
+      // parsing a 50 MB scan can take a while: do not let the lock expire under it
+      lockDuration: 120_000,
+      maxStalledCount: 3,
+    });
+    w.on('error', (err) => ctx.logger.warn({ code: 'worker.error', queue, err: err.message }, 'worker error'));
+    return w;
+  };
+  const workers = [
+    await make(QUEUES.process, (job) => handleProcessMessage(job, ctx, parser), opts.concurrency),
+    await make(QUEUES.validate, (job) => handleValidateApplication(job, ctx), opts.concurrency),
+    await make(QUEUES.acknowledge, (job) => handleAcknowledgeMessage(job, ctx), 1),
+  ];
+  let closing: Promise<void> | null = null;
+  return {
+    workers,
+    close() {
+      closing ??= (async () => {
+        await Promise.all(workers.map((w) => w.close()));
+        await parser.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { TestProject } from 'vitest/node';
+import { ensureServers, runningServers, SERVER_NAMES, stopServers } from './servers.js';
+
+/**
+ * Global setup of the `integration` project: installs (as root) and starts the
+ * real servers through scripts/servers, exports their env to the test workers,
+ * and on teardown stops only the servers this run started, so a developer's
+ * already-running servers survive. A server that cannot start fails the run
+ * with its log tail (from start.sh), never a silent skip.
+ *
+ * INTAKE_KEEP_SERVERS=1 leaves everything running after the run.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const before = await runningServers();
+  const env = await ensureServers();
+  // Workers are forked after global setup and inherit process.env; helpers
+  // such as isolated-db.ts read TEST_* from there. inject('intakeServers')
+  // offers the same values typed.
+  for (const [key, value] of Object.entries(env)) process.env[key] = String(value);
+  project.provide('intakeServers', env);
+
+  return async () => {
+    if (process.env.INTAKE_KEEP_SERVERS === '1') return;
+    const startedHere = SERVER_NAMES.filter((name) => !before.includes(name));
+    if (startedHere.length > 0) await stopServers(startedHere);
+  };
+}

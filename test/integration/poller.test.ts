@@ -1,0 +1,119 @@
+// Guards issue 2: every email that reached the submission mailbox is in the
+// system exactly once, with the server's receipt time — through IDLE, polling,
+// a stopped poller, a Dovecot restart, a Redis outage, a recreated mailbox and
+// mail someone already read. (The failures of paperless-ngx, FreeScout and n8n
+// this must make impossible.)
+import { afterEach, describe, expect, it } from 'vitest';
+import { listLedger } from '@intake/register-store';
+import { appendMessage, createMailbox, deleteMailbox } from '../helpers/mailbox.js';
+import { restartServer, startServer, stopServer } from '../helpers/servers.js';
+import { uniqueName } from '../helpers/unique.js';
+import { waitFor } from '../helpers/wait.js';
+import { createPollerHarness, makeMail, type PollerHarness } from '../helpers/poller-harness.js';
+
+let h: PollerHarness | null = null;
+afterEach(async () => {
+  await h?.cleanup();
+  h = null;
+});
+
+const T0 = Date.parse('2020-05-15T10:00:00+08:00');
+
+async function appendRange(user: string, mailbox: string, tag: string, from: number, to: number, flags: string[] = []): Promise<void> {
+  for (let i = from; i < to; i++) {
+    await appendMessage({ user, mailbox, raw: makeMail(i, tag), internalDate: new Date(T0 + i * 60_000), flags });
+  }
+}
+
+async function expectExactlyOnce(harness: PollerHarness, count: number, tag: string): Promise<void> {
+  await waitFor(async () => (await harness.ledgerCount()) >= count && (await harness.processJobIds()).length >= count,
+    { timeoutMs: 90_000, intervalMs: 250, message: `ledger and queue should reach ${count}` });
+  const rows = await listLedger(harness.db, { mailbox: harness.mailbox });
+  expect(rows).toHaveLength(count);
+  expect(new Set(rows.map((r) => r.message_id)).size).toBe(count);
+  expect(rows.every((r) => r.status === 'queued')).toBe(true);
+  // receivedAt is the server's INTERNALDATE we appended with, not the Date header
+  for (const r of rows) {
+    const m = /^<(.+)-(\d+)@fgw\.test>$/.exec(r.message_id ?? '');
+    expect(m?.[1]).toBe(tag);
+    expect(new Date(r.received_at).getTime()).toBe(T0 + Number(m?.[2]) * 60_000);
+    expect(r.received_at_source).toBe('server');
+  }
+  const jobIds = await harness.processJobIds();
+  expect(jobIds).toHaveLength(count);
+  expect(new Set(jobIds).size).toBe(count);
+  expect(harness.archivedFiles()).toHaveLength(count);
+}
+
+describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
+  it('ingests 200 messages exactly once across IDLE, a stopped poller and a Dovecot restart', async () => {
+    const user = uniqueName('intake') + '@desk.test';
+    h = await createPollerHarness({ user });
+    const tag = uniqueName('m200');
+    await appendRange(user, 'INBOX', tag, 0, 20); // backlog before the first start
+    h.start();
+    await waitFor(async () => (await h!.ledgerCount()) === 20, { timeoutMs: 30_000, message: 'initial backlog' });
+    await appendRange(user, 'INBOX', tag, 20, 80); // while IDLE-ing
+    await waitFor(async () => (await h!.ledgerCount()) === 80, { timeoutMs: 30_000, message: 'IDLE arrivals' });
+    await h.stop();
+    await appendRange(user, 'INBOX', tag, 80, 140); // while stopped
+    h.start();
+    await appendRange(user, 'INBOX', tag, 140, 170);
+    await restartServer('imap'); // connections drop; the poller reconnects by itself
+    await appendRange(user, 'INBOX', tag, 170, 200);
+    await expectExactlyOnce(h, 200, tag);
+  });
+
+  it('holds while Redis is down for 10 s and resumes by itself, losing nothing', async () => {
+    const user = uniqueName('intake') + '@desk.test';
+    h = await createPollerHarness({ user });
+    const tag = uniqueName('redis');
+    h.start();
+    await appendRange(user, 'INBOX', tag, 0, 3);
+    await waitFor(async () => (await h!.processJobIds()).length === 3, { timeoutMs: 30_000, message: 'first messages queued' });
+    const stoppedAt = Date.now();
+    await stopServer('redis');
+    try {
+      await appendRange(user, 'INBOX', tag, 3, 10);
+      // archived and recorded while Redis is away; not yet queued
+      await waitFor(async () => (await listLedger(h!.db, { mailbox: 'INBOX' })).some((r) => r.status === 'archived'), { timeoutMs: 30_000, message: 'a message archived during the outage' });
+      await waitFor(async () => Date.now() - stoppedAt >= 10_000, { timeoutMs: 15_000, intervalMs: 200, message: 'outage lasts 10 s' });
+    } finally {
+      await startServer('redis');
+    }
+    await expectExactlyOnce(h, 10, tag);
+  });
+
+  it('does not duplicate when the mailbox is deleted and recreated with the same messages (new UIDVALIDITY)', async () => {
+    const user = uniqueName('intake') + '@desk.test';
+    const mailbox = 'Submissions';
+    await createMailbox({ user, mailbox });
+    h = await createPollerHarness({ user, mailbox });
+    const tag = uniqueName('uidv');
+    await appendRange(user, mailbox, tag, 0, 8);
+    h.start();
+    await waitFor(async () => (await h!.ledgerCount()) === 8, { timeoutMs: 30_000, message: 'first pass' });
+    const before = await listLedger(h.db, { mailbox });
+    await h.stop();
+    await deleteMailbox({ user, mailbox });
+    await createMailbox({ user, mailbox });
+    await appendRange(user, mailbox, tag, 0, 8); // the same bytes again, new UIDs, new UIDVALIDITY
+    await appendRange(user, mailbox, tag, 8, 10); // plus two new ones
+    h.start();
+    await waitFor(async () => (await h!.ledgerCount()) === 10 && (await listLedger(h!.db, { mailbox })).every((r) => Number(r.uid_validity) !== Number(before[0]!.uid_validity)),
+      { timeoutMs: 30_000, message: 'resync after UIDVALIDITY change' });
+    await expectExactlyOnce(h, 10, tag);
+  });
+
+  it('ingests a message someone already marked \\Seen, also when polling without IDLE', async () => {
+    const user = uniqueName('intake') + '@desk.test';
+    h = await createPollerHarness({ user });
+    const tag = uniqueName('seen');
+    h.start({ disableIdle: true });
+    await appendRange(user, 'INBOX', tag, 0, 2, ['\\Seen']);
+    await appendRange(user, 'INBOX', tag, 2, 3);
+    await expectExactlyOnce(h, 3, tag);
+    const rows = await listLedger(h.db, { mailbox: 'INBOX' });
+    expect(rows.filter((r) => r.flags.includes('\\Seen'))).toHaveLength(2);
+  });
+});
