@@ -106,6 +106,11 @@ function onlyArgs(only?: readonly TServerName[]): string[] {
 export interface EnsureServersOptions {
   /** Also make sure chromium is installed. @defaultValue true */
   browser?: boolean;
+  /**
+   * Take a lease for this process (a test run): servers it starts are stopped
+   * by `releaseServers(pid)` once no other live run holds a lease.
+   */
+  leasePid?: number;
 }
 
 /** Installs what is missing (root only), starts the servers, returns their env. */
@@ -114,10 +119,20 @@ export async function ensureServers(
   options: EnsureServersOptions = {},
 ): Promise<TServerEnv> {
   await runOrThrow('install.sh', options.browser === false ? ['--no-browser'] : []);
-  await runOrThrow('start.sh', onlyArgs(only));
+  const lease = options.leasePid === undefined ? [] : ['--lease-pid', String(options.leasePid)];
+  await runOrThrow('start.sh', [...onlyArgs(only), ...lease]);
   return serverEnv();
 }
 
+/**
+ * Releases the lease of `pid`; the servers test runs started are stopped when
+ * it was the last live lease, unless `keep`.
+ */
+export async function releaseServers(pid: number, options: { keep?: boolean } = {}): Promise<void> {
+  await runOrThrow('stop.sh', ['--release-pid', String(pid), ...(options.keep ? ['--keep'] : [])]);
+}
+
+/** Stops servers unconditionally (whoever started them). */
 export async function stopServers(only?: readonly TServerName[]): Promise<void> {
   await runOrThrow('stop.sh', onlyArgs(only));
 }

@@ -20,6 +20,13 @@ describe('extractMetrics', () => {
     expect(extractMetrics('2019年集群总产值达到８６．３亿元。', 's').totalOutput2019).toBe(86.3);
   });
 
+  it('reads a figure from a flattened table cell with the unit in the label', () => {
+    const r = extractMetrics('集群主要指标\n2019年总产值（亿元）\t128.6\n', 's');
+    expect(r.totalOutput2019).toBe(128.6);
+    expect(r.dataYear).toBe(2019);
+    expect(extractMetrics('2019年集群总产值（万元）\n\n1,256,000\n', 's').totalOutput2019).toBe(125.6);
+  });
+
   it('reads Chinese numerals', () => {
     expect(extractMetrics('产值1亿元以上企业12户。', 's').largeEnterprises).toBe(12);
     const r = extractMetrics('2019年集群工业总产值人民币壹佰亿元，产值亿元以上企业十二家。', 's');

@@ -39,7 +39,8 @@ const GROWTH_BRIDGE = /(增长|增加|提高|提升)(到|至)|达到|达|突破|
 /** Reads the cluster's output and number of 亿元+ enterprises out of the materials text. */
 export function extractMetrics(text: string, source: string, opts: ExtractMetricsOptions = {}): MetricsResult {
   const target = opts.dataYear ?? 2019;
-  const sentences = splitSentences(text);
+  // a table cell "总产值（亿元）" and its value land on separate lines in extracted text
+  const sentences = splitSentences(text.replace(/([(（](?:亿元|万元)[)）])\s*\n\s*(?=[\d,.]+)/g, '$1 '));
   const outputs: OutputCandidate[] = [];
   let carriedYear: number | null = null;
   for (const sentence of sentences) {
@@ -59,8 +60,19 @@ export function extractMetrics(text: string, source: string, opts: ExtractMetric
   return { totalOutput2019: best?.value ?? null, largeEnterprises: large?.value ?? null, dataYear: best?.year ?? null, evidence };
 }
 
+/** Table cells flattened into text: "2019年总产值（亿元） 128.6". */
+const LABELLED_OUTPUT = /(工业总产值|总产值|产值)\((亿元|万元)\)[:：]?(\d+(?:,\d{3})*(?:\.\d+)?)/g;
+
 function outputCandidates(s: string, original: string, carriedYear: number | null, target: number): OutputCandidate[] {
   const out: OutputCandidate[] = [];
+  for (const m of s.matchAll(LABELLED_OUTPUT)) {
+    const pos = m.index ?? 0;
+    if (isTargetContext(s.slice(0, pos), target)) continue;
+    const value = amountValue(m[3] ?? '', m[2] ?? '');
+    if (value === null || value <= 0) continue;
+    const year = yearBefore(s, pos) ?? firstYear(s) ?? carriedYear;
+    out.push({ value, year, score: 9 + (/集群/.test(s) ? 5 : 0) + (year === target ? 3 : year === null ? 0 : -3), sentence: original });
+  }
   for (const m of s.matchAll(AMOUNT)) {
     const pos = m.index ?? 0;
     const after = s.slice(pos + m[0].length, pos + m[0].length + 4);

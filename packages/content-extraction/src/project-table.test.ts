@@ -92,6 +92,26 @@ describe('readProjectTable on xlsx', () => {
     expect(r2.projects[0]?.totalInvestment).toBe(5000);
   });
 
+  it('keeps a text-only first data row under a one-row header, and picks the fuller of two sheets', async () => {
+    const wb = new ExcelJS.Workbook();
+    const summary = wb.addWorksheet('汇总');
+    summary.addRow(['项目名称', '建设单位', '总投资']);
+    summary.addRow(['合计', '', '9000']);
+    const ws = wb.addWorksheet('明细');
+    ws.addRow(['项目名称', '建设单位', '总投资（万元）', '建设年限']);
+    ws.addRow(['卫星遥感数据中心', '长光卫星技术有限公司', '3.5亿', '2021年-2023年']);
+    ws.addRow(['卫星总装基地', '长光卫星技术有限公司', '6000', '2022年-2024年']);
+    ws.addRow(['项目名称', '建设单位', '总投资（万元）', '建设年限']);
+    ws.addRow(['北斗应用平台', '某公司', '一千五百', '2021']);
+    const r = await readProjectTable(await toBuffer(wb), { filename: 'a.xlsx', format: 'xlsx' });
+    expect(r.sheet).toBe('明细');
+    expect(r.projects.map((p) => [p.name, p.totalInvestment, p.period])).toEqual([
+      ['卫星遥感数据中心', 35000, '2021-2023'],
+      ['卫星总装基地', 6000, '2022-2024'],
+      ['北斗应用平台', 1500, '2021'],
+    ]);
+  });
+
   it('returns found:false with a reason for a workbook without a project table', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('产值');

@@ -169,14 +169,54 @@ parse_only() {
 
 parse_args() {
   SELECTED=("${ALL_SERVERS[@]}")
+  LEASE_PID=""
+  RELEASE_PID=""
+  KEEP=0
   while [ "$#" -gt 0 ]; do
     case "$1" in
       --only) [ "$#" -ge 2 ] || die "--only needs a list"; parse_only "$2"; shift 2 ;;
       --only=*) parse_only "${1#--only=}"; shift ;;
-      -h|--help) printf 'usage: %s [--only %s]\n' "$0" "$(IFS=,; echo "${ALL_SERVERS[*]}")"; exit 0 ;;
+      --lease-pid) [ "$#" -ge 2 ] || die "--lease-pid needs a pid"; LEASE_PID="$2"; shift 2 ;;
+      --release-pid) [ "$#" -ge 2 ] || die "--release-pid needs a pid"; RELEASE_PID="$2"; shift 2 ;;
+      --keep) KEEP=1; shift ;;
+      -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
       *) die "unknown argument '$1'" ;;
     esac
   done
+}
+
+# Leases let concurrent test runs share one set of servers: a run that starts
+# a server records it in leases/owned; a run's release stops the owned servers
+# only when no other live run holds a lease. Servers someone started by hand
+# are never in leases/owned, so test runs never stop them.
+LEASE_DIR="$SERVERS_DIR/leases"
+OWNED_FILE="$LEASE_DIR/owned"
+
+prune_leases() {
+  local file
+  mkdir -p "$LEASE_DIR"
+  for file in "$LEASE_DIR"/pid-*; do
+    [ -e "$file" ] || continue
+    is_pid_alive "${file##*/pid-}" || rm -f "$file"
+  done
+}
+
+live_lease_count() {
+  prune_leases
+  find "$LEASE_DIR" -maxdepth 1 -name 'pid-*' | wc -l
+}
+
+add_owned() {
+  mkdir -p "$LEASE_DIR"
+  grep -qx "$1" "$OWNED_FILE" 2>/dev/null || echo "$1" >>"$OWNED_FILE"
+}
+
+is_owned() { grep -qx "$1" "$OWNED_FILE" 2>/dev/null; }
+
+remove_owned() {
+  [ -f "$OWNED_FILE" ] || return 0
+  grep -vx "$1" "$OWNED_FILE" >"$OWNED_FILE.tmp" || true
+  mv -f "$OWNED_FILE.tmp" "$OWNED_FILE"
 }
 
 write_env_file() {
@@ -213,4 +253,5 @@ unset module
 
 # Dispatch by the public server name (imap → dovecot, smtp → postfix).
 server_start() { "${1}_start"; }
+is_server_running() { [ -n "$("${1}_pid")" ]; }
 server_stop() { "${1}_stop"; }
