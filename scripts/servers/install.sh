@@ -31,6 +31,8 @@ need postgresql-15 test -x "$PG_BIN/initdb" -a -x "$PG_BIN/pg_ctl" -a -x "$PG_BI
 need postgresql-client-15 test -x "$PG_BIN/psql" -a -x "$PG_BIN/pg_isready"
 need poppler-utils has_cmd pdftoppm
 need procps        has_cmd pgrep
+# a CJK font: the fixture generator writes Chinese text PDFs, the browser tests render Chinese pages
+need fonts-wqy-microhei test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 if [ "$want_browser" = 1 ]; then need chromium has_cmd chromium; fi
 
 [ "${#missing[@]}" -eq 0 ] && exit 0

@@ -71,7 +71,11 @@ export interface ScriptResult {
  * Runs a script with its output in a temporary file, not a pipe: a daemon that
  * inherited a pipe would keep us waiting for EOF forever. Resolves on exit.
  */
-export async function runServersScript(script: string, args: string[] = []): Promise<ScriptResult> {
+export async function runServersScript(
+  script: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ScriptResult> {
   const dir = mkdtempSync(join(tmpdir(), 'intake-servers-script-'));
   const outFile = join(dir, 'output.log');
   const fd = openSync(outFile, 'w');
@@ -79,6 +83,7 @@ export async function runServersScript(script: string, args: string[] = []): Pro
     const code = await new Promise<number>((resolvePromise, reject) => {
       const child = spawn('bash', [join(SCRIPTS_DIR, script), ...args], {
         cwd: REPO_DIR,
+        env,
         stdio: ['ignore', fd, fd],
       });
       child.once('error', reject);

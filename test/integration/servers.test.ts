@@ -5,13 +5,17 @@
  * replaced by arrival time, IDLE not notifying other connections, SMTP mail for
  * unknown domains being rejected or delivered outside loopback, an SMTP outage
  * not being visible to senders, and a PostgreSQL other than 15 (the register's
- * SQL must run on 15).
+ * SQL must run on 15); and start/stop scripts that are not idempotent or leave
+ * processes behind.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { appendMessage, connectImap, listMessages, waitForMessages } from '../helpers/mailbox.js';
-import { isServerRunning, serverEnv, startServer, stopServer } from '../helpers/servers.js';
+import { isServerRunning, parseEnvFile, runServersScript, SERVER_NAMES, serverEnv, startServer, stopServer } from '../helpers/servers.js';
 import { sendMail } from '../helpers/smtp.js';
 import { uniqueAddress, uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
@@ -123,4 +127,116 @@ describe('test servers', () => {
       }
     });
   });
+
+  describe('scripts', () => {
+    it('start twice is a no-op, and stop leaves no process behind, in a private second instance', async () => {
+      const dir = mkdtempSync('/tmp/intake-servers-it-');
+      const [redis, imap, lmtp, smtp, pgPort] = await freePorts(5);
+      const env = {
+        ...process.env,
+        INTAKE_SERVERS_DIR: dir,
+        INTAKE_REDIS_PORT: String(redis),
+        INTAKE_IMAP_PORT: String(imap),
+        INTAKE_LMTP_PORT: String(lmtp),
+        INTAKE_SMTP_PORT: String(smtp),
+        INTAKE_PG_PORT: String(pgPort),
+      };
+      try {
+        const first = await runServersScript('start.sh', [], env);
+        expect(first.code, first.output).toBe(0);
+        const written = parseEnvFile(readFileSync(`${dir}/env`, 'utf8'));
+        expect(written.TEST_IMAP_PORT).toBe(String(imap));
+        expect(written.TEST_DATABASE_URL).toBe(`postgres://postgres@127.0.0.1:${pgPort}/intake_test`);
+        const mains = await mainPids(env);
+        const pids = processTree(Object.values(mains));
+
+        const second = await runServersScript('start.sh', [], env);
+        expect(second.code, second.output).toBe(0);
+        expect(await mainPids(env)).toEqual(mains);
+
+        expect(pids.length).toBeGreaterThan(SERVER_NAMES.length);
+        expect(pgrep(dir).length).toBeGreaterThan(0);
+
+        const stopped = await runServersScript('stop.sh', [], env);
+        expect(stopped.code, stopped.output).toBe(0);
+        expect(pids.filter(isLive)).toEqual([]);
+        expect(pgrep(dir)).toEqual([]);
+        const again = await runServersScript('stop.sh', [], env);
+        expect(again.code, again.output).toBe(0);
+      } finally {
+        await runServersScript('stop.sh', [], env);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
 });
+
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  })));
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+async function mainPids(env: NodeJS.ProcessEnv): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const name of SERVER_NAMES) {
+    const status = await runServersScript('ctl.sh', ['status', name], env);
+    const pid = /running \(pid (\d+)\)/.exec(status.output)?.[1];
+    if (status.code !== 0 || !pid) throw new Error(`${name} is not running: ${status.output}`);
+    out[name] = Number(pid);
+  }
+  return out;
+}
+
+/** The given pids and all their descendants, from one `ps` snapshot. */
+function processTree(roots: number[]): number[] {
+  const children = new Map<number, number[]>();
+  for (const line of execFileSync('ps', ['-eo', 'pid=,ppid='], { encoding: 'utf8' }).trim().split('\n')) {
+    const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+    if (pid === undefined || ppid === undefined) continue;
+    children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const all: number[] = [];
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    all.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return all;
+}
+
+/** Alive and not a zombie waiting for init to reap it. */
+function isLive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/** Live processes whose command line mentions `text`. */
+function pgrep(text: string): string[] {
+  let out = '';
+  try {
+    out = execFileSync('pgrep', ['-a', '-f', text], { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as { status?: number }).status === 1) return []; // pgrep: no match
+    throw error;
+  }
+  return out.trim().split('\n').filter((line) => {
+    const pid = Number(line.split(' ')[0]);
+    return pid !== process.pid && isLive(pid);
+  });
+}

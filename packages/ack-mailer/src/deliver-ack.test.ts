@@ -19,10 +19,11 @@ let sha: string;
 const opts = { from: OUR_ADDRESS, timezone: 'Asia/Shanghai' };
 const compose = () => composeReply(makeAckContext({ sourceSha256: sha }), opts);
 
+// PGlite's start-up plus the migrations takes seconds on a busy shared machine
 beforeAll(async () => {
   db = await openDb({ memory: true });
   await migrate(db);
-});
+}, 120_000);
 afterAll(async () => db.close());
 beforeEach(() => {
   n += 1;
@@ -55,7 +56,7 @@ describe('deliverAck', () => {
     const calls = Array.from({ length: 5 }, () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t }).then(
       (r) => r.status, (e: unknown) => (isRetryableAckError(e) && e.retryReason === 'in-progress' ? 'in-progress' : Promise.reject(e))));
     // let every caller reach its claim before the one SMTP transaction completes
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 30_000;
     while (t.attempts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     release();
     const outcomes = await Promise.all(calls);
@@ -118,7 +119,7 @@ describe('deliverAck', () => {
     const never = new FakeTransport().failWith(() => new Promise(() => undefined));
     // simulate a worker that died mid-send: claim the row, then never finish
     void deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: never });
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + 30_000;
     while (never.attempts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect((await getAck(db, sha, 'ack'))?.status).toBe('sending');
     await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t })).rejects.toSatisfy(

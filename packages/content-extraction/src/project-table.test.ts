@@ -112,6 +112,11 @@ describe('readProjectTable on xlsx', () => {
     ]);
   });
 
+  it('throws a reason for a corrupt xlsx', async () => {
+    const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(200, 7)]);
+    await expect(readProjectTable(broken, { filename: 'a.xlsx', format: 'xlsx' })).rejects.toThrow(/xlsx表格无法读取/);
+  });
+
   it('returns found:false with a reason for a workbook without a project table', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('产值');

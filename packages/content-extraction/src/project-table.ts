@@ -48,7 +48,13 @@ const TITLE_HINT = /汇总表|项目表|一览表|项目清单|重点项目|项�
 /** Reads the 附件2 key-project table out of a spreadsheet, whichever sheet holds it. */
 export async function readProjectTable(data: Buffer, opts: ReadProjectTableOptions): Promise<ProjectTableResult> {
   const notes: string[] = [];
-  const grids = await loadGrids(data, opts, notes);
+  let grids: Grid[];
+  try {
+    grids = await loadGrids(data, opts, notes);
+  } catch (err) {
+    // the caller records the attachment as unreadable with this message
+    throw new Error(`${opts.format}表格无法读取：${(err as Error).message}`, { cause: err });
+  }
   const candidates = grids.flatMap((g) => evaluateSheet(g));
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];

@@ -75,3 +75,22 @@ describe('sniffFormat', () => {
     expect((await sniffFormat(Buffer.from('项目名称,投资'), 'a.csv')).format).toBe('csv');
   });
 });
+
+describe('sniffFormat with "%PDF-" near the start', () => {
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n');
+  it('takes a zip whose first member is a stored PDF, or a stored zip of PDFs, for a zip', async () => {
+    const inner = buildZip([{ name: 'scan.pdf', data: pdf, store: true }]);
+    expect((await sniffFormat(buildZip([{ name: 'a.pdf', data: pdf, store: true }]), 'x.zip')).format).toBe('zip');
+    expect((await sniffFormat(buildZip([{ name: 'inner.zip', data: inner, store: true }]), 'x.zip')).format).toBe('zip');
+  });
+  it('still reads a PDF with a junk line before its header', async () => {
+    expect((await sniffFormat(Buffer.concat([Buffer.from('X-Gateway: scanned\r\n'), pdf]), 'a.pdf')).format).toBe('pdf');
+  });
+});
+
+describe('sniffFormat on encrypted Office files', () => {
+  it('keeps the kind the name says for a password-protected xlsx', async () => {
+    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(64), Buffer.from('EncryptedPackage', 'utf16le')]);
+    expect(await sniffFormat(ole, '附件2.xlsx')).toMatchObject({ format: 'office-encrypted', kind: 'spreadsheet', notes: [] });
+  });
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { classifyPdfCopy, classifyRoles, copyHintFromName } from '@intake/content-extraction';
-import type { TAttachment, TCopyType } from '@intake/domain';
+import type { TAttachment, TCopyType, TDocumentRole } from '@intake/domain';
 import { checkZipBomb } from './archive-expand.js';
 import type { TDocumentTextResult, TExtractJob, TProjectTableResult, TTableFormat, TTextFormat } from './extraction-protocol.js';
 import type { TFileFacts, TFileInput, TWalkContext } from './file-facts.js';
@@ -84,7 +84,9 @@ function describeError(err: unknown, ctx: TWalkContext): string {
 }
 
 function decideCopy(att: TAttachment, content: TContent | null, hint: TCopyType | null): TCopyType {
-  if (att.error || !content) return hint ?? 'unknown';
+  // an unreadable file cannot be vouched for: it counts as neither copy
+  if (att.error) return 'unknown';
+  if (!content) return hint ?? 'unknown';
   if (att.kind === 'image') return 'scan';
   if (att.kind === 'pdf' && content.pages) {
     const verdict = classifyPdfCopy(content.pages);
@@ -94,6 +96,9 @@ function decideCopy(att: TAttachment, content: TContent | null, hint: TCopyType 
   if (att.kind === 'spreadsheet' || att.kind === 'document') return 'electronic';
   return hint ?? 'unknown';
 }
+
+const ROLE_LABELS: Record<TDocumentRole, string> = { 'formal-document': '申报文件（请示）', materials: '申报材料（附件1）', 'project-table': '项目汇总表（附件2）' };
+const roleLabel = (r: TDocumentRole): string => ROLE_LABELS[r];
 
 /** Reads one plain file; never throws (a failure becomes `attachment.error`). */
 export async function analyseLeaf(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): Promise<TFileFacts> {
@@ -123,8 +128,14 @@ export async function analyseLeaf(file: TFileInput, sniff: TSniffResult, ctx: TW
     hasProjectTable: table?.found ?? false,
     kind: att.kind,
   });
-  att.roles = roles.roles;
-  notes.push(...roles.reasons);
+  if (att.error) {
+    // what it would have been goes into the notes only: an unreadable file fulfils no item
+    if (roles.roles.length > 0) notes.push(`文件无法读取，不计为${roles.roles.map(roleLabel).join('、')}（按文件名本应是） (unreadable: would-be roles ${roles.roles.join(', ')} not counted)`);
+    if (hint) notes.push(`文件无法读取，不计为${hint === 'scan' ? '扫描件' : '电子版'} (unreadable: would-be copy ${hint} not counted)`);
+  } else {
+    att.roles = roles.roles;
+    notes.push(...roles.reasons);
+  }
   if (notes.length === 0) delete att.notes;
   const projects = table?.found ? table.projects.map((p) => ({ ...p, source: file.path })) : [];
   return { attachment: att, format: sniff.format, text: content?.text ?? null, table, projects };

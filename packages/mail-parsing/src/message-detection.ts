@@ -52,7 +52,11 @@ export function buildCandidates(input: TDetectionInput): TCandidate[] {
   return out;
 }
 
-const asList = (e: TEvidence | TEvidence[] | null | undefined): TEvidence[] => (e == null ? [] : Array.isArray(e) ? e : [e]);
+/** Evidence names its source as the per-message JSON does: an attachment path, "subject", "body" or "sender". */
+function asList(e: TEvidence | TEvidence[] | null | undefined): TEvidence[] {
+  const list = e == null ? [] : Array.isArray(e) ? e : [e];
+  return list.map((v) => ({ ...v, source: v.source === 'text:body' ? 'body' : v.source.replace(/^(filename|title|text|subject):/, '') }));
+}
 
 export interface TDetection {
   applicant: { code: string; name: string } | null;

@@ -230,3 +230,40 @@ describe('limits and flags', () => {
     expect(m.notes?.join()).toMatch(/邮件过大/);
   });
 });
+
+describe('bodies', () => {
+  it('decodes a single-part GBK body sent without a charset', async () => {
+    const raw = Buffer.concat([Buffer.from('From: a@b.cn\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'), gbk('关于申报长春市集群的函')]);
+    const m = await parse(raw);
+    expect(m.bodyExcerpt).toBe('关于申报长春市集群的函');
+  });
+});
+
+describe('parseMessageFile', () => {
+  it('parses a file with the shared pool, and closeParsers() stops it', async () => {
+    const { parseMessageFile, closeParsers } = await import('./parser.js');
+    const fs = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mail-parsing-file-'));
+    const file = path.join(dir, 'a.eml');
+    await fs.writeFile(file, rawMessage([...BASE_HEADERS, 'Subject: file'], [textPart('x'), filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="t.csv"')]));
+    try {
+      const m = await parseMessageFile(file, { profile });
+      expect(m.subject).toBe('file');
+      expect(m.projects).toHaveLength(3);
+    } finally {
+      await closeParsers();
+      await closeParsers();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('not a message', () => {
+  it('returns a result with a note instead of throwing for bytes that are not RFC 822', async () => {
+    const m = await parse(Buffer.from('%PDF-1.4 this is not a mail at all'));
+    expect(m.notes?.join()).toMatch(/RFC 822/);
+    expect(m.attachments).toEqual([]);
+  });
+});

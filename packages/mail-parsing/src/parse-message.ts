@@ -4,6 +4,7 @@ import type { TFileFacts, TLogger, TWalkContext } from './file-facts.js';
 import { walkMailAttachments } from './file-walk.js';
 import { sha256Of } from './leaf-analysis.js';
 import { resolveLimits, type ParseLimits } from './limits.js';
+import { bodyTextOf } from './body-text.js';
 import { buildMailHeaders, formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
 import { detectAll } from './message-detection.js';
 import { builtinFlags, mergeFlags } from './message-flags.js';
@@ -77,7 +78,7 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   const files = whole ? await walkMailAttachments(parsed, '', 0, ctx) : [];
   const subject = subjectOf(parsed, rawHeaders);
   const headers = buildMailHeaders(parsed, rawHeaders);
-  const body = parsed.text ?? '';
+  const body = whole ? bodyTextOf(parsed, raw, rawHeaders) : '';
   const projects = mergeProjects(files);
   const { metrics, evidence: metricEvidence } = computeMetrics(files, projects, body, opts.profile);
   const detection = detectAll({ subject, fromName: headers.fromName, fromAddress: headers.fromAddress, body, facts: files, forwarded: ctx.forwarded }, opts.profile, directoryFor(opts));

@@ -54,8 +54,18 @@ export interface TSniffResult {
 
 const startsWith = (buf: Buffer, sig: number[], at = 0): boolean => sig.every((b, i) => buf[at + i] === b);
 
+/**
+ * Signatures at offset 0 decide first: a zip whose first member is a stored
+ * PDF (or a stored zip of PDFs) has "%PDF-" within its first bytes too.
+ * Only PDF tolerates leading junk (readers accept it within 1024 bytes, and
+ * some scanners and mail gateways prepend a line), so it is looked for last.
+ */
 function sniffMagic(buf: Buffer): TFileFormat | 'pk' | 'ole' | null {
-  if (buf.subarray(0, 1024).includes('%PDF-')) return 'pdf';
+  return sniffAtStart(buf) ?? (buf.subarray(0, 1024).includes('%PDF-') ? 'pdf' : null);
+}
+
+function sniffAtStart(buf: Buffer): TFileFormat | 'pk' | 'ole' | null {
+  if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) return 'pk';
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47])) return 'png';
@@ -137,7 +147,9 @@ export async function sniffFormat(data: Buffer, filename: string, maxListedEntri
     out.format = magic ?? fallbackFormat(data, byExt);
   }
   out.kind = kindOfFormat(out.format);
-  if (byExt && byExt !== out.format && !isCompatibleLabel(byExt, out.format)) {
+  // a password-protected workbook or document is still the spreadsheet/document its name says
+  if (out.format === 'office-encrypted' && byExt) out.kind = kindOfFormat(byExt);
+  else if (byExt && byExt !== out.format && !isCompatibleLabel(byExt, out.format)) {
     out.notes.push(`文件扩展名为 .${extensionOf(filename)}，实际内容为 ${out.format.toUpperCase()}，按实际内容处理 (extension says ${byExt}, content is ${out.format})`);
   }
   return out;

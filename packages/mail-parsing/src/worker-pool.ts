@@ -130,6 +130,9 @@ export class ExtractPool {
     const worker = new Worker(this.workerFile, {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 48 },
       workerData: { extractorModule: this.extractorModule },
+      // none of the parent's flags: under vitest they carry `--conditions source` (the worker
+      // would import workspace TypeScript), under `node -e` an `--input-type` workers reject
+      execArgv: [],
       stdout: false,
       stderr: false,
     });

@@ -18,3 +18,4 @@ export * from './exports/register-csv.js';
 export * from './exports/register-xlsx.js';
 export * from './exports/register-table.js';
 export { resolveApplication, refreshApplicationTimes } from './application-groups.js';
+export * from './message-lookup.js';

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import type { Db } from './db.js';
 import { getApplication } from './applications.js';
@@ -26,8 +26,9 @@ async function registerAndValidate(db: Db, i: RegisterMessageInput) {
 
 describe.each(ENGINES)('registerMessage on %s', (engine) => {
   let t: TestDb;
-  beforeEach(async () => { t = await openTestDb(engine, { databaseUrl: DATABASE_URL, poolSize: 8 }); });
-  afterEach(async () => { await t.cleanup(); });
+  beforeAll(async () => { t = await openTestDb(engine, { databaseUrl: DATABASE_URL, poolSize: 8 }); }, 120_000);
+  afterAll(async () => { await t?.cleanup(); }, 60_000);
+  beforeEach(async () => { await t.reset(); });
 
   it('GIVEN a first complete mail THEN it opens application 2020-0001 with message 2020-0001-1 and no problem flags', async () => {
     const r = await registerAndValidate(t.db, input(completeMessage()));

@@ -17,6 +17,8 @@ export interface RegisterMessageInput {
   receivedAtSource: string;
   profile: TCampaignProfile;
   parserVersion: string;
+  /** `intake reprocess`: replace the parsed data even when the parser version is unchanged (a new profile) */
+  reprocess?: boolean;
   /** @defaultValue 'pipeline' */
   actor?: string;
 }
@@ -91,7 +93,7 @@ async function insertNew(q: Queryable, input: RegisterMessageInput, identity: st
  * regroup the message — unless staff assigned it by hand.
  */
 async function updateExisting(q: Queryable, input: RegisterMessageInput, m: MessageRow): Promise<RegisterMessageResult> {
-  const reprocess = m.parser_version !== input.parserVersion;
+  const reprocess = input.reprocess === true || m.parser_version !== input.parserVersion;
   // a reprocess may regroup: take the applicant locks before any application row lock (see LOCK_MESSAGE)
   if (reprocess) await lockApplicantsOf(q, input.profile, [Number(m.application_id)], [input.parsed.applicant?.code ?? null]);
   let app = await lockApplication(q, Number(m.application_id));

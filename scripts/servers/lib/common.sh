@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Shared by start.sh, stop.sh and ctl.sh: paths, ports, process and wait helpers.
-# Every server module (redis.sh, dovecot.sh, postfix.sh, postgres.sh) defines
-# <name>_start, <name>_stop, <name>_pids and <name>_log_file on top of this.
+# Every server module (redis.sh, dovecot.sh, postfix.sh, postgres.sh) defines,
+# for its public name (redis, imap, smtp, pg): <name>_start, <name>_stop,
+# <name>_pid (the main pid, or nothing) and <name>_log_file.
 
 SERVERS_LIB_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$SERVERS_LIB_DIR/../../.." && pwd)"
@@ -81,7 +82,7 @@ is_pid_of() {
 # Prints the pid in a pid file, or nothing (never fails: callers use set -e).
 read_pid_file() { if [ -s "$1" ]; then head -n1 "$1" | tr -dc '0-9'; fi; return 0; }
 
-# All descendants of a pid (children first found breadth-first).
+# All descendants of a pid, breadth-first, one per line (nothing if none).
 descendant_pids() {
   local queue=("$1") out=() pid child
   while [ "${#queue[@]}" -gt 0 ]; do
@@ -90,7 +91,15 @@ descendant_pids() {
       out+=("$child"); queue+=("$child")
     done
   done
-  printf '%s\n' "${out[@]}"
+  if [ "${#out[@]}" -gt 0 ]; then printf '%s\n' "${out[@]}"; fi
+}
+
+# Writes stdin to FILE only when the content differs: Postfix re-checks its
+# whole setup (~2 s) whenever main.cf is newer than its last start.
+write_if_changed() {
+  local file="$1" tmp="$1.new.$$"
+  cat >"$tmp"
+  if cmp -s "$tmp" "$file"; then rm -f "$tmp"; else mv -f "$tmp" "$file"; fi
 }
 
 now_ms() { date +%s%3N; }
@@ -134,6 +143,22 @@ wait_pids_gone() {
     kill -KILL "$@" 2>/dev/null || true
     wait_until 5 all_dead "$@" || die "$name: processes $* survive SIGKILL"
   fi
+}
+
+# Who holds a port: another checkout's servers on the default ports are the
+# usual culprit, and its directory shows in the command line or working dir.
+describe_port_owner() {
+  local port="$1" pid
+  pid="$(ss -ltnpH "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2)" || true
+  if [ -z "$pid" ]; then printf 'an unknown process'; return 0; fi
+  printf 'pid %s (%s, cwd %s)' "$pid" "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | tr -s ' ')" "$(readlink "/proc/$pid/cwd" 2>/dev/null)"
+}
+
+# Fails when a port we are about to listen on is taken by someone else.
+ensure_port_free() {
+  local name="$1" port="$2"
+  is_port_open "$port" || return 0
+  fail_start "$name" "port $port is taken by $(describe_port_owner "$port"); stop it (e.g. INTAKE_SERVERS_DIR=<its dir> scripts/servers/stop.sh) or choose other ports with INTAKE_*_PORT"
 }
 
 print_log_tail() {

@@ -64,7 +64,7 @@ pg_ensure_database() {
 pg_start() {
   local was_running; was_running="$(pg_pid)"
   if [ -z "$was_running" ]; then
-    is_port_open "$PG_PORT" && fail_start pg "port $PG_PORT is taken by another process"
+    ensure_port_free pg "$PG_PORT"
     pg_init_cluster
     # pg_ctl -l sends the server's output to the log file; its own output goes
     # to a file too so the daemon never holds our caller's pipe open.

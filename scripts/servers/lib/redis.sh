@@ -14,7 +14,7 @@ redis_pid() {
 
 redis_write_config() {
   mkdir -p "$REDIS_DIR" "$LOG_DIR"
-  cat >"$REDIS_CONF" <<CONF
+  write_if_changed "$REDIS_CONF" <<CONF
 bind 127.0.0.1
 port $REDIS_PORT
 protected-mode yes
@@ -39,7 +39,7 @@ redis_start() {
       || fail_start redis "running (pid $(redis_pid)) but not answering PING on port $REDIS_PORT"
     return 0
   fi
-  is_port_open "$REDIS_PORT" && fail_start redis "port $REDIS_PORT is taken by another process"
+  ensure_port_free redis "$REDIS_PORT"
   redis_write_config
   redis-server "$REDIS_CONF" >>"$(redis_log_file)" 2>&1 </dev/null 9>&- \
     || fail_start redis "redis-server exited with an error"

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { ConfigError } from '@intake/config';
 import { CampaignProfileError } from '@intake/domain';
 import { registerServiceCommands } from './commands/services.js';
@@ -32,7 +32,6 @@ export function buildProgram(): Command {
   const program = new Command('intake')
     .description('Intake desk for applications that arrive by email (吉发改高技〔2020〕308号 campaign by default)')
     .showHelpAfterError()
-    .addOption(new Option('--env-file <path>', 'read configuration from this file instead of ./.env').hideHelp());
   registerServiceCommands(program);
   registerParseCommand(program);
   registerImportCommand(program);

@@ -2,8 +2,8 @@ import { createPipelineWorkers, type PipelineWorkers, type WorkerContext } from 
 import { createTransport } from '@intake/ack-mailer';
 import type { Runtime } from './runtime.js';
 
-export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
-  const ctx: WorkerContext = {
+export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
+  return {
     db: await rt.db(),
     rawStore: await rt.rawStore(),
     queues: await rt.queues(),
@@ -16,6 +16,10 @@ export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
     ackRateLimitPerHour: rt.env.ACK_RATE_LIMIT_PER_HOUR,
     parseLimits: { attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS, maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024 },
   };
+}
+
+export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
+  const ctx = await buildWorkerContext(rt);
   if (!ctx.transport) ctx.logger.warn({ code: 'smtp.unset' }, 'SMTP_URL is not set: replies are composed and stored, not sent');
   return createPipelineWorkers(ctx, { connection: () => rt.redis('worker'), prefix: rt.env.QUEUE_PREFIX, concurrency: rt.env.WORKER_CONCURRENCY });
 }

@@ -1,4 +1,5 @@
 export * from './pipeline-workers.js';
 export * from './worker-context.js';
 export * from './error-policy.js';
-export { PARSER_VERSION } from './jobs/process-message.handler.js';
+export { PARSER_VERSION, processArchivedMessage } from './jobs/process-message.handler.js';
+export { createMessageParser, type MessageParser } from './message-parser.js';

@@ -14,10 +14,11 @@ export interface MessageParser {
 }
 
 export function createMessageParser(ctx: WorkerContext): MessageParser {
-  const parser = createParser({ limits: { attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs, maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes } });
+  const parser = createParser({});
+  const limits = { attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs, maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes };
   return {
     parse: (raw, o) => parser.parse(raw, {
-      profile: ctx.profile, directory: ctx.directory, receivedAt: o.receivedAt,
+      profile: ctx.profile, directory: ctx.directory, receivedAt: o.receivedAt, limits,
       receivedAtSource: o.receivedAtSource as 'server', logger: o.logger,
     }),
     close: () => parser.close(),

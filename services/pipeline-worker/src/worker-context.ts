@@ -3,7 +3,7 @@ import type { Logger } from '@intake/logger';
 import type { PipelineQueues } from '@intake/queue';
 import type { RawStore } from '@intake/raw-archive';
 import type { Db } from '@intake/register-store';
-import type { Transporter } from 'nodemailer';
+import type { Transport } from '@intake/ack-mailer';
 
 /** Everything a job handler needs, built once per process by the CLI. */
 export interface WorkerContext {
@@ -14,7 +14,7 @@ export interface WorkerContext {
   directory: ApplicantDirectory;
   logger: Logger;
   /** null when SMTP_URL is unset: replies are composed and stored, not sent */
-  transport: Transporter | null;
+  transport: Transport | null;
   ackFrom: string;
   ackTemplateDir?: string;
   ackRateLimitPerHour: number;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { TAttachment, TParsedMessage, TProject } from '@intake/domain';
+import type { TAttachment, TCampaignProfile, TParsedMessage, TProject } from '@intake/domain';
+import type { RegisterMessageInput } from '../register-message.js';
 
 /** Small builders of parsed messages for tests (no fixture generator needed). */
 export function sha(s: string): string {
@@ -50,4 +51,12 @@ export function completeMessage(over: Partial<TParsedMessage> = {}): TParsedMess
     projects: projects('长春', 12),
     ...over,
   });
+}
+
+/** registerMessage's input for a parsed message; the sha256 follows the content unless given. */
+export function registerInput(parsed: TParsedMessage, profile: TCampaignProfile, over: Partial<RegisterMessageInput> = {}): RegisterMessageInput {
+  return {
+    parsed, sha256: sha(JSON.stringify(parsed)), receivedAt: new Date(parsed.receivedAt ?? '2020-05-10T02:00:00Z'),
+    receivedAtSource: 'server', profile, parserVersion: 'p1', ...over,
+  };
 }

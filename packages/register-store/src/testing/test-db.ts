@@ -9,8 +9,18 @@ import { migrate } from '../migrate.js';
  */
 export interface TestDb {
   db: Db;
+  /** empties the register's tables (between tests sharing one database) */
+  reset(): Promise<void>;
   /** drops the schema (PostgreSQL) and closes every connection */
   cleanup(): Promise<void>;
+}
+
+const REGISTER_TABLES = ['audit_log', 'projects', 'attachments', 'messages', 'applications', 'receipt_counters'];
+
+async function resetRegister(db: Db): Promise<void> {
+  const present = await db.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);
+  const tables = present[0]?.t ? [...REGISTER_TABLES, 'acks'] : REGISTER_TABLES;
+  await db.exec(`truncate ${tables.join(', ')} restart identity cascade`);
 }
 
 export type TestEngine = 'pglite' | 'postgres';
@@ -19,7 +29,7 @@ export async function openTestDb(engine: TestEngine, opts: { databaseUrl?: strin
   if (engine === 'pglite') {
     const db = await openDb({ memory: true });
     await migrate(db);
-    return { db, cleanup: () => db.close() };
+    return { db, reset: () => resetRegister(db), cleanup: () => db.close() };
   }
   if (!opts.databaseUrl) throw new Error('openTestDb(postgres) needs databaseUrl');
   const schema = `t_${randomBytes(6).toString('hex')}`;
@@ -36,6 +46,7 @@ export async function openTestDb(engine: TestEngine, opts: { databaseUrl?: strin
   }
   return {
     db,
+    reset: () => resetRegister(db),
     async cleanup() {
       await db.close();
       await admin.exec(`drop schema if exists ${schema} cascade`);

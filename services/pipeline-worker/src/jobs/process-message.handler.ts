@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import type { Logger } from '@intake/logger';
 import { AppError } from '@intake/domain';
 import { evaluateMessage } from '@intake/validation-rules';
 import { enqueue, jobIds, ZProcessMessage } from '@intake/queue';
@@ -26,6 +27,26 @@ async function receiptOf(ctx: WorkerContext, sha256: string): Promise<{ at: Date
 export async function handleProcessMessage(job: Job, ctx: WorkerContext, parser: MessageParser): Promise<{ applicationId: number; created: boolean }> {
   const { sha256, reprocess } = ZProcessMessage.parse(job.data);
   const log = ctx.logger.child({ sha256, jobId: job.id, queue: 'process' });
+  const reg = await processArchivedMessage(ctx, parser, sha256, { reprocess, logger: log });
+  const trigger = reprocess ? `reprocess-${job.id ?? sha256}` : sha256;
+  for (const applicationId of new Set([reg.applicationId, ...reg.affectedApplicationIds])) {
+    const isOwn = applicationId === reg.applicationId && !reprocess;
+    await enqueue(ctx.queues, 'validateApplication', {
+      applicationId, triggeredBySha256: isOwn ? sha256 : null, silent: !isOwn,
+    }, jobIds.validateApplication(applicationId, trigger));
+  }
+  return { applicationId: reg.applicationId, created: reg.created };
+}
+
+/**
+ * Read one archived message with the current code and profile and put it in
+ * the register (shared by the job and by `intake reprocess`, which runs it
+ * in-process without replying).
+ */
+export async function processArchivedMessage(
+  ctx: WorkerContext, parser: MessageParser, sha256: string, opts: { reprocess: boolean; logger: Logger },
+): Promise<{ applicationId: number; affectedApplicationIds: number[]; created: boolean; messageReceiptNo: string }> {
+  const log = opts.logger;
   await setLedgerStatus(ctx.db, sha256, 'processing');
   const raw = await ctx.rawStore.get(sha256);
   const receipt = await receiptOf(ctx, sha256);
@@ -35,17 +56,9 @@ export async function handleProcessMessage(job: Job, ctx: WorkerContext, parser:
 
   const reg = await registerMessage(ctx.db, {
     parsed, sha256, receivedAt: receipt.at, receivedAtSource: receipt.source, profile: ctx.profile,
-    parserVersion: PARSER_VERSION,
+    parserVersion: PARSER_VERSION, reprocess: opts.reprocess,
   });
   await setLedgerStatus(ctx.db, sha256, 'done');
   log.info({ code: 'message.registered', applicationId: reg.applicationId, receiptNo: reg.messageReceiptNo, created: reg.created }, reg.created ? 'registered' : 'already registered');
-
-  const trigger = reprocess ? `reprocess-${job.id ?? sha256}` : sha256;
-  for (const applicationId of new Set([reg.applicationId, ...reg.affectedApplicationIds])) {
-    const isOwn = applicationId === reg.applicationId && !reprocess;
-    await enqueue(ctx.queues, 'validateApplication', {
-      applicationId, triggeredBySha256: isOwn ? sha256 : null, silent: !isOwn,
-    }, jobIds.validateApplication(applicationId, trigger));
-  }
-  return { applicationId: reg.applicationId, created: reg.created };
+  return reg;
 }

@@ -12,7 +12,13 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
   const p = ZValidateApplication.parse(job.data);
   const log = ctx.logger.child({ applicationId: p.applicationId, sha256: p.triggeredBySha256, jobId: job.id, queue: 'validate' });
   const r = await validateApplication(ctx.db, p.applicationId, ctx.profile);
-  log.info({ code: 'application.validated', flags: r.evaluation.flags.map((f) => f.code), changed: r.changed }, 'application validated');
+  if (!r.evaluation) {
+    // emptied by a staff reassignment in the meantime: nothing left to validate or acknowledge
+    log.info({ code: 'application.gone' }, 'application no longer exists');
+    return { flags: [] };
+  }
+  const flags = r.evaluation.flags.map((f) => f.code);
+  log.info({ code: 'application.validated', flags, changed: r.changed }, 'application validated');
   for (const peer of p.propagate ? r.peersToRevalidate : []) {
     // a peer's DUPLICATE_PROJECT follows ours; silent: its senders get no new reply for it
     await enqueue(ctx.queues, 'validateApplication', { applicationId: peer, triggeredBySha256: null, silent: true, propagate: false },
@@ -22,5 +28,5 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
     await enqueue(ctx.queues, 'acknowledgeMessage', { sha256: p.triggeredBySha256, applicationId: p.applicationId },
       jobIds.acknowledgeMessage(p.triggeredBySha256));
   }
-  return { flags: r.evaluation.flags.map((f) => f.code) };
+  return { flags };
 }

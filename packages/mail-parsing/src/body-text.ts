@@ -1,0 +1,41 @@
+import type { ParsedMail } from 'mailparser';
+import { decodeUnknownBytes } from './charset.js';
+import type { RawHeaders } from './raw-headers.js';
+
+/**
+ * The plain-text body. Old clients send a single-part GBK body without a
+ * charset parameter; mailparser then decodes it as UTF-8 into U+FFFD. For
+ * that case the body bytes are decoded again with the charset guess.
+ */
+
+function decodeQuotedPrintable(s: string): Buffer {
+  const bytes: number[] = [];
+  const text = s.replace(/=\r?\n/g, '');
+  for (let i = 0; i < text.length; i++) {
+    const hex = text.slice(i + 1, i + 3);
+    if (text[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else bytes.push(text.charCodeAt(i) & 0xff);
+  }
+  return Buffer.from(bytes);
+}
+
+function rawBodyOf(raw: Buffer): Buffer | null {
+  const crlf = raw.indexOf('\r\n\r\n');
+  const lf = raw.indexOf('\n\n');
+  if (crlf < 0 && lf < 0) return null;
+  return crlf >= 0 && (lf < 0 || crlf < lf) ? raw.subarray(crlf + 4) : raw.subarray(lf + 2);
+}
+
+export function bodyTextOf(parsed: ParsedMail, raw: Buffer, headers: RawHeaders): string {
+  const text = parsed.text ?? '';
+  if (!text.includes('\uFFFD')) return text;
+  const type = headers.first('content-type') ?? 'text/plain';
+  if (!/^text\/plain/i.test(type) || /charset\s*=/i.test(type)) return text;
+  const body = rawBodyOf(raw);
+  if (!body) return text;
+  const cte = (headers.first('content-transfer-encoding') ?? '').toLowerCase();
+  const bytes = cte === 'base64' ? Buffer.from(body.toString('latin1'), 'base64') : cte === 'quoted-printable' ? decodeQuotedPrintable(body.toString('latin1')) : body;
+  return decodeUnknownBytes(bytes);
+}

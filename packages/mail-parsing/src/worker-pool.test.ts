@@ -1,0 +1,70 @@
+// Guards: an attachment that hangs or eats memory taking the parser (or the process) with it,
+// and the shared pool keeping a finished CLI process alive.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ExtractPool, ExtractTimeoutError } from './worker-pool.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-parsing-pool-'));
+const hostile = path.join(dir, 'hostile-extractor.mjs');
+fs.writeFileSync(hostile, `
+export async function readProjectTable() { for (;;) {} }
+export async function extractDocumentText(data, opts) {
+  if (opts.format === 'txt') return { text: Buffer.from(data).toString('utf8'), notes: [] };
+  const hog = [];
+  for (;;) hog.push(new Array(1e6).fill(Math.random()));
+}
+`);
+
+const pools: ExtractPool[] = [];
+afterAll(async () => {
+  await Promise.all(pools.map((p) => p.close()));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function pool(): ExtractPool {
+  const p = new ExtractPool({ size: 1, extractorModule: pathToFileURL(hostile).href, maxOldGenerationSizeMb: 48 });
+  pools.push(p);
+  return p;
+}
+
+describe('ExtractPool', () => {
+  it('terminates a job past its time cap and serves the next one with a fresh worker', async () => {
+    const p = pool();
+    await expect(p.run({ op: 'table', format: 'csv', filename: 'a.csv' }, Buffer.from('x'), 1500)).rejects.toBeInstanceOf(ExtractTimeoutError);
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('hello'), 10_000)).resolves.toMatchObject({ text: 'hello' });
+  });
+
+  it('turns a worker heap overrun into an error and carries on', async () => {
+    const p = pool();
+    await expect(p.run({ op: 'text', format: 'pdf' }, Buffer.from('x'), 30_000)).rejects.toThrow(/out of memory|heap/i);
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('again'), 10_000)).resolves.toMatchObject({ text: 'again' });
+  });
+
+  it('rejects jobs after close(), and close() can be called twice', async () => {
+    const p = pool();
+    await p.close();
+    await p.close();
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('x'), 1000)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('shared default pool', () => {
+  it('does not keep a process alive after parseMessage', () => {
+    const dist = pathToFileURL(fileURLToPath(new URL('../dist/index.js', import.meta.url))).href;
+    const script = `
+      import { parseMessage } from ${JSON.stringify(dist)};
+      import { loadCampaignProfile } from '@intake/domain';
+      const raw = Buffer.from('From: a@b.cn\\r\\nSubject: x\\r\\nMIME-Version: 1.0\\r\\nContent-Type: multipart/mixed; boundary=B\\r\\n\\r\\n--B\\r\\nContent-Type: text/plain\\r\\n\\r\\nhi\\r\\n--B\\r\\nContent-Type: text/plain; name=a.txt\\r\\nContent-Disposition: attachment; filename=a.txt\\r\\n\\r\\nhello\\r\\n--B--\\r\\n');
+      const m = await parseMessage(raw, { profile: loadCampaignProfile() });
+      console.log(JSON.stringify(m.attachments.map((a) => [a.path, a.kind, a.error ?? null])));
+    `;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 30_000, encoding: 'utf8' });
+    expect(r.error).toBeUndefined();
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toEqual([['a.txt', 'document', null]]);
+  });
+});

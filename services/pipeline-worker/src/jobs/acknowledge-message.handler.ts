@@ -1,0 +1,55 @@
+import type { Job } from 'bullmq';
+import { acknowledgeMessage, composeReply, isRetryableAckError } from '@intake/ack-mailer';
+import { AppError } from '@intake/domain';
+import { ZAcknowledgeMessage } from '@intake/queue';
+import { getApplication, getMessageBySha } from '@intake/register-store';
+import { buildAckContext } from '../ack-context.js';
+import type { WorkerContext } from '../worker-context.js';
+
+/**
+ * One reply per accepted message, decided once (RFC 3834 and loop guards)
+ * and sent once (the outbox row is the idempotency key). A transient SMTP
+ * failure throws, so the job retries with backoff and the same Message-ID.
+ */
+export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Promise<{ status: string }> {
+  const { sha256, applicationId } = ZAcknowledgeMessage.parse(job.data);
+  const log = ctx.logger.child({ sha256, applicationId, jobId: job.id, queue: 'acknowledge' });
+  const msg = await getMessageBySha(ctx.db, sha256);
+  if (!msg) throw new AppError('NOT_FOUND', { message: `message ${sha256} is not registered`, permanent: true });
+  const app = await getApplication(ctx.db, msg.applicationId);
+  if (!app) throw new AppError('NOT_FOUND', { message: `application ${msg.applicationId} no longer exists`, permanent: true });
+  const p = msg.parsed;
+  try {
+    const r = await acknowledgeMessage(ctx.db, {
+      sourceSha256: sha256,
+      applicationId: app.id,
+      transport: ctx.transport,
+      logger: log,
+      rateCapPerHour: ctx.ackRateLimitPerHour,
+      maxAttempts: job.opts.attempts ?? 8,
+      decision: {
+        headers: p.headers ?? emptyHeaders(),
+        from: p.from,
+        messageFlags: p.flags,
+        ourAddress: ctx.ackFrom,
+        messageId: p.messageId,
+        subject: p.subject,
+        attachmentCount: p.attachments.length,
+      },
+      compose: () => composeReply(buildAckContext(ctx, msg, app), { from: ctx.ackFrom, templateDir: ctx.ackTemplateDir, timezone: ctx.profile.timezone }),
+    });
+    log.info({ code: 'ack.done', status: r.status, sentNow: r.sentNow }, `reply ${r.status}`);
+    return { status: r.status };
+  } catch (err) {
+    if (isRetryableAckError(err)) throw err;
+    throw err;
+  }
+}
+
+function emptyHeaders() {
+  return {
+    replyTo: null, fromAddress: null, fromName: null, to: [], dateHeader: null, inReplyTo: null, references: [],
+    autoSubmitted: null, precedence: null, listId: null, listUnsubscribe: null, xAutoResponseSuppress: null,
+    authenticationResults: [], returnPath: null, loopGuard: null, contentType: null,
+  };
+}
