@@ -88,6 +88,7 @@ describe('dashboard in a browser', () => {
     const { ctx, page } = await newSession('viewer');
     await page.goto(`${base}/applications`);
     expect(await rowCount(page)).toBe(4);
+    await page.screenshot({ path: path.join(SHOTS, 'register.png') });
     await page.selectOption('select[name=flag]', 'FEW_LARGE_PROJECTS');
     await Promise.all([page.waitForURL(/flag=FEW_LARGE_PROJECTS/), page.click('form.filters button[type=submit]')]);
     expect(await rowCount(page)).toBe(1);
@@ -109,6 +110,7 @@ describe('dashboard in a browser', () => {
     expect(text).toContain('3000万元以上项目不足10个');
     expect(text).toContain('2019年集群总产值达到41.2亿元。');
     expect(text).toContain('Sheet1 第4行');
+    await page.screenshot({ path: path.join(SHOTS, 'application.png'), fullPage: true });
     await page.goto(`${base}/applications/${ids[0]}`);
     const dl = page.locator('a', { hasText: '下载原件' }).first();
     const href = await dl.getAttribute('href');
@@ -116,7 +118,6 @@ describe('dashboard in a browser', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['x-content-type-options']).toBe('nosniff');
     expect(res.headers()['content-disposition']).toMatch(/^attachment; filename=".+"; filename\*=UTF-8''/);
-    await page.screenshot({ path: path.join(SHOTS, 'application.png'), fullPage: true });
     await ctx.close();
   });
 
@@ -212,6 +213,7 @@ describe('dashboard in a browser', () => {
     }, '2020-05-13T03:00:00Z'));
     await page.locator('tbody[data-live] tr', { hasText: '白山市' }).waitFor({ timeout: 30_000 });
     expect(await rowCount(page)).toBe(5);
+    expect(await page.locator('.pager [data-total]').innerText()).toBe('5');
     await ctx.close();
   });
 });

@@ -67,4 +67,44 @@ describe('detectApplicant', () => {
     expect(r.applicant?.code).toBe('220300');
     expect(detectApplicant([{ text: '产业集群申报材料', source: 'subject' }], ctx)).toEqual({ applicant: null, evidence: null, candidates: [] });
   });
+
+  it('does not take a place inside an institute, university or company name from document text', () => {
+    const r = detectApplicant([
+      { text: '大庆市新材料产业集群申报材料', source: 'subject' },
+      { text: '与吉林大学、中国科学院长春应用化学研究所、长春光机所等高校院所合作；长春中医药大学', source: 'text:附件1.docx' },
+    ], ctx);
+    expect(r.applicant).toBeNull();
+    expect(code('与中国科学院长春应用化学研究所、长春光机所、通化东宝药业股份有限公司合作', 'text:附件1.docx')).toBeNull();
+  });
+
+  it('reads the applicant from the request text when the subject is vague', () => {
+    const r = detectApplicant([
+      { text: '申报材料', source: 'subject' },
+      { text: '请示', source: 'filename:请示.pdf' },
+      { text: '长春市发展和改革委员会关于申报长春市生物医药产业集群的请示 省发展改革委：……与吉林市、四平市企业合作', source: 'text:请示.pdf' },
+    ], ctx);
+    expect(r.applicant?.code).toBe('220100');
+  });
+
+  it('counts bare mentions in text only with a clear majority', () => {
+    expect(code('与长春市、吉林市企业合作', 'text:附件1.docx')).toBeNull();
+    expect(code('四平市位于…四平市工业基础…四平市交通便利，与长春市毗邻', 'text:附件1.docx')).toBe('220300');
+  });
+
+  it('returns null when the subject names a place outside the province and nothing of ours', () => {
+    const withOthers = { ...ctx, otherPlaces: ['大庆市', '哈尔滨市'] };
+    const r = detectApplicant([
+      { text: '大庆市新材料产业集群申报材料', source: 'subject' },
+      { text: '长春市人民政府', source: 'text:附件1.docx' },
+    ], withOthers);
+    expect(r.applicant).toBeNull();
+    expect(r.evidence).toMatchObject({ field: 'applicant', value: null, source: 'subject' });
+    // a unit of ours in the subject wins over a foreign place mentioned beside it
+    expect(detectApplicant([{ text: '长春市与大庆市合作产业集群', source: 'subject' }], withOthers).applicant?.code).toBe('220100');
+  });
+
+  it('reads traditional characters as simplified', () => {
+    expect(code('關於申報延吉市生物醫藥產業集群的請示')).toBe('222401');
+    expect(code('遼源市發展和改革委員會')).toBe('220400');
+  });
 });

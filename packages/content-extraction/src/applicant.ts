@@ -1,5 +1,5 @@
 import type { ApplicantDirectory, ApplicantUnit, TEvidence } from '@intake/domain';
-import { squeeze, toHalfWidth } from './text-normalize.js';
+import { toMatchable } from './text-normalize.js';
 
 export interface ApplicantCandidateText {
   text: string;
@@ -18,6 +18,12 @@ export interface DetectApplicantContext {
    * @defaultValue '吉林省'
    */
   provinceName?: string;
+  /**
+   * Full names of places outside the province ("大庆市", "哈尔滨市"): one named in the
+   * subject, sender name, file names or table titles, with no unit of ours there,
+   * means the sender is not one of ours.
+   */
+  otherPlaces?: readonly string[];
 }
 
 export interface ApplicantDetection {
@@ -31,38 +37,96 @@ const SOURCE_WEIGHTS: Array<[RegExp, number]> = [[/^sender/, 20], [/^subject/, 8
 const SENDER_SCORE = 1000;
 /** The recipient side, which every submission names and which never is the applicant. */
 const RECIPIENT = /(吉林)?省(发展和改革委员会|发展改革委员会|发展和改革委|发展改革委|发改委)(高技术产业处|高技术处)?|高技术(产业)?处/g;
-const SUBMITTER_AFTER = /^(发展和改革|发展改革|发改|人民政府|政府)/;
+const SUBMITTER_AFTER = /^(发展和改革|发展改革|发改|人民政府|政府|委员会|管委会|管理委员会)/;
+/** "长春市生物医药产业集群": the place names the cluster (up to 16 characters of industry in between, no punctuation) */
+const CLUSTER_AFTER = /^[^,，。；;、:：()（）“”"《》\s]{0,16}产业集群/;
+/** "长春应用化学研究所", "长春光机所", "通化东宝药业股份有限公司", "长春中医药大学": a place inside an organisation's name */
+const ORGANISATION_AFTER = /^[^,，。；;、:：()（）“”"《》\s]{0,12}?(研究所|研究院|研究中心|光机所|应化所|物理所|地理所|大学|学院|学校|中学|小学|医院|公司|集团|银行|海关|机场|报社|电视台|出版社|协会|商会|学会|基金会|分院|药业|厂)/;
+const MAJORITY_MIN = 3;
 
 interface UnitMatch { unit: ApplicantUnit; start: number; end: number; full: boolean }
 
+/**
+ * Who applies. The sender mapping decides when it knows the address. Else the
+ * places the sender chose to write — subject, sender name, file names, table
+ * titles — count in full, while document and body text only count where a
+ * place stands as a unit ("长春市发展和改革委员会", "长春市人民政府", "长春市…产业集群"):
+ * materials mention neighbours, partners and institutes ("中国科学院长春应用化学研究所").
+ * Bare mentions in text count only when one unit has a clear majority of them.
+ * If the chosen places name no unit of ours but a place elsewhere ("大庆市"),
+ * the applicant is unknown whatever the text says.
+ */
 export function detectApplicant(candidates: ApplicantCandidateText[], ctx: DetectApplicantContext): ApplicantDetection {
-  const scores = new Map<string, { score: number; source: string; snippet: string; best: number }>();
+  const scores = new Map<string, TScore>();
   const sender = senderMatch(ctx);
   if (sender) scores.set(sender.code, { score: SENDER_SCORE, source: 'sender', snippet: ctx.fromAddress ?? '', best: SENDER_SCORE });
   const patterns = buildPatterns(ctx);
+  const bare = new Map<string, { n: number; source: string; snippet: string }>();
+  const chosenTexts: Array<{ text: string; source: string }> = [];
+  let chosenNamesOurs = false;
   for (const cand of candidates) {
     const weight = cand.weight ?? SOURCE_WEIGHTS.find(([re]) => re.test(cand.source))?.[1] ?? 1;
+    const chosen = isChosenSource(cand.source);
     const text = prepare(cand.text, ctx.provinceName ?? '吉林省');
-    for (const [code, hit] of scoreText(text, patterns)) {
-      const add = hit.score * weight;
-      const prev = scores.get(code);
-      const snippet = text.slice(Math.max(0, hit.start - 15), hit.start + 25);
-      if (!prev) scores.set(code, { score: add, source: cand.source, snippet, best: add });
-      else {
-        prev.score += add;
-        if (add > prev.best) Object.assign(prev, { source: cand.source, snippet, best: add });
+    if (chosen) chosenTexts.push({ text, source: cand.source });
+    for (const m of findUnits(text, patterns)) {
+      if (m.inOrganisation) continue;
+      const snippet = text.slice(Math.max(0, m.start - 15), m.start + 25);
+      if (!chosen && !m.unitLike) {
+        const b = bare.get(m.unit.code);
+        if (b) b.n++;
+        else bare.set(m.unit.code, { n: 1, source: cand.source, snippet });
+        continue;
       }
+      if (chosen) chosenNamesOurs = true;
+      addScore(scores, m.unit.code, m.score * weight, cand.source, snippet);
     }
   }
+  addMajority(scores, bare);
+  const foreign = sender || chosenNamesOurs ? null : findOtherPlace(chosenTexts, ctx.otherPlaces);
   const ranked = [...scores.entries()]
     .map(([code, v]) => ({ code, name: ctx.directory.byCode.get(code)?.name ?? code, score: Math.round(v.score * 100) / 100, source: v.source, snippet: v.snippet }))
     .sort((a, b) => b.score - a.score);
-  const top = ranked[0];
+  const top = foreign ? undefined : ranked[0];
   return {
     applicant: top ? { code: top.code, name: top.name } : null,
-    evidence: top ? { field: 'applicant', value: top.code, text: top.snippet, source: top.source } : null,
+    evidence: top
+      ? { field: 'applicant', value: top.code, text: top.snippet, source: top.source }
+      : foreign ? { field: 'applicant', value: null, text: `省外地区：${foreign.place}`, source: foreign.source } : null,
     candidates: ranked.map(({ code, name, score, source }) => ({ code, name, score, source })),
   };
+}
+
+interface TScore { score: number; source: string; snippet: string; best: number }
+
+function addScore(scores: Map<string, TScore>, code: string, add: number, source: string, snippet: string): void {
+  const prev = scores.get(code);
+  if (!prev) scores.set(code, { score: add, source, snippet, best: add });
+  else {
+    prev.score += add;
+    if (add > prev.best) Object.assign(prev, { source, snippet, best: add });
+  }
+}
+
+/** Sources the sender words on purpose; "text:…" (document and body text) is the rest. */
+const isChosenSource = (source: string): boolean => !/^text:/.test(source);
+
+/** Bare mentions in text: only a unit named at least 3 times and twice as often as any other. */
+function addMajority(scores: Map<string, TScore>, bare: Map<string, { n: number; source: string; snippet: string }>): void {
+  const counts = [...bare.entries()].sort((a, b) => b[1].n - a[1].n);
+  const [first, second] = counts;
+  if (!first || first[1].n < MAJORITY_MIN || (second && first[1].n < 2 * second[1].n)) return;
+  addScore(scores, first[0], Math.min(first[1].n, 6), first[1].source, first[1].snippet);
+}
+
+/** A place outside the province named in full where the sender chose its words (e.g. "大庆市"). */
+function findOtherPlace(texts: Array<{ text: string; source: string }>, places: readonly string[] | undefined): { place: string; source: string } | null {
+  if (!places || places.length === 0) return null;
+  for (const t of texts) {
+    const place = places.find((p) => t.text.includes(p));
+    if (place) return { place, source: t.source };
+  }
+  return null;
 }
 
 function senderMatch(ctx: DetectApplicantContext): { code: string } | null {
@@ -77,7 +141,7 @@ function senderMatch(ctx: DetectApplicantContext): { code: string } | null {
 
 /** Removes the recipient and the province name ("吉林省吉林市" → "吉林市"). */
 function prepare(raw: string, provinceName: string): string {
-  return squeeze(toHalfWidth(raw)).replace(RECIPIENT, '〇').split(provinceName).join('〇');
+  return toMatchable(raw).replace(RECIPIENT, '〇').split(provinceName).join('〇');
 }
 
 type TPattern = { unit: ApplicantUnit; form: string; full: boolean };
@@ -99,8 +163,15 @@ function buildPatterns(ctx: DetectApplicantContext): TPattern[] {
   return list;
 }
 
-/** Longest non-overlapping matches; a county right after its prefecture takes the place. */
-function scoreText(text: string, patterns: TPattern[]): Map<string, { score: number; start: number }> {
+interface TUnitHit { unit: ApplicantUnit; start: number; score: number; unitLike: boolean; inOrganisation: boolean }
+
+/**
+ * Longest non-overlapping matches, each scored; a county right after its
+ * prefecture takes the place. `unitLike`: the place stands as the unit
+ * (followed by its government/commission, or naming the cluster);
+ * `inOrganisation`: it is part of an institute's, university's or company's name.
+ */
+function findUnits(text: string, patterns: TPattern[]): TUnitHit[] {
   const taken = new Uint8Array(text.length);
   const matches: UnitMatch[] = [];
   for (const p of patterns) {
@@ -112,17 +183,19 @@ function scoreText(text: string, patterns: TPattern[]): Map<string, { score: num
     }
   }
   matches.sort((a, b) => a.start - b.start);
-  const out = new Map<string, { score: number; start: number }>();
-  matches.forEach((m, idx) => {
-    let score = m.full ? 3 : 2;
-    if (SUBMITTER_AFTER.test(text.slice(m.end, m.end + 6))) score += 3;
+  return matches.map((m, idx) => {
+    const after = text.slice(m.end, m.end + 24);
+    const submitter = SUBMITTER_AFTER.test(after);
+    let score = (m.full ? 3 : 2) + (submitter ? 3 : 0);
     const next = matches[idx + 1];
     // "通化市梅河口市": the county named after its prefecture is the unit meant
-    if (next && next.start === m.end && next.unit.parentCode === m.unit.code) score = 0.5;
+    const prefixOfCounty = next !== undefined && next.start === m.end && next.unit.parentCode === m.unit.code;
+    if (prefixOfCounty) score = 0.5;
     const prev = matches[idx - 1];
-    if (prev && prev.end === m.start && m.unit.parentCode === prev.unit.code) score += 2;
-    const cur = out.get(m.unit.code);
-    if (!cur || score > cur.score) out.set(m.unit.code, { score, start: m.start });
+    const countyAfterPrefecture = prev !== undefined && prev.end === m.start && m.unit.parentCode === prev.unit.code;
+    if (countyAfterPrefecture) score += 2;
+    const unitLike = submitter || CLUSTER_AFTER.test(after);
+    const inOrganisation = !unitLike && !prefixOfCounty && ORGANISATION_AFTER.test(after);
+    return { unit: m.unit, start: m.start, score, unitLike, inOrganisation };
   });
-  return out;
 }

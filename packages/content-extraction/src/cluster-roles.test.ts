@@ -69,6 +69,10 @@ describe('classifyRoles', () => {
     expect(noTable.reasons.join()).toMatch(/未识别出项目表/);
     expect(classifyRoles({ filename: '附件2项目汇总表（盖章）.pdf', path: 'a', hasProjectTable: false, kind: 'pdf', text: '' }).roles).toEqual(['project-table']);
   });
+  it('reads traditional-character file names (Big5 clients)', () => {
+    expect(classifyRoles({ ...base, filename: '關於申報延吉市生物醫藥產業集群的請示（掃描件）.pdf', path: 'a.pdf', kind: 'pdf', text: '' }).roles).toEqual(['formal-document']);
+    expect(classifyRoles({ ...base, filename: '附件2：項目匯總表（掃描件）.pdf', path: 'b.pdf', kind: 'pdf', text: '' }).roles).toEqual(['project-table']);
+  });
   it('lets one file hold several roles', () => {
     const text = '长春市发展和改革委员会关于申报长春市生物医药产业集群的请示……妥否，请批示。附件1 一、基本情况 二、产业规模 三、创新能力 ' + '内容'.repeat(400) + ' 附件2 序号 项目名称 建设单位 总投资 建设起止年限';
     expect(classifyRoles({ ...base, filename: '全部材料.pdf', path: 'x', kind: 'pdf', text }).roles).toEqual(['formal-document', 'materials', 'project-table']);
@@ -83,5 +87,6 @@ describe('copyHintFromName', () => {
     expect(copyHintFromName('附件1电子版.docx')).toBe('electronic');
     expect(copyHintFromName('附件1.docx')).toBeNull();
     expect(copyHintFromName('扫描版和电子版.zip')).toBeNull();
+    expect(copyHintFromName('附件1申報材料（掃描件）.pdf')).toBe('scan');
   });
 });

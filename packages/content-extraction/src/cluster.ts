@@ -1,5 +1,6 @@
 import type { TEvidence, TIndustryField } from '@intake/domain';
-import { splitSentences, squeeze, toHalfWidth } from './text-normalize.js';
+import { splitSentences, toMatchable } from './text-normalize.js';
+import { toSimplified } from './traditional-chinese.js';
 
 export interface ClusterCandidateText {
   text: string;
@@ -18,7 +19,7 @@ export function detectCluster(candidates: ClusterCandidateText[], applicantName?
   const found = new Map<string, { name: string; score: number; best: number; text: string; source: string }>();
   for (const cand of candidates) {
     const weight = SOURCE_WEIGHTS.find(([re]) => re.test(cand.source))?.[1] ?? 1;
-    const text = squeeze(toHalfWidth(cand.text));
+    const text = toMatchable(cand.text);
     for (const m of text.matchAll(CLUSTER_NAME)) {
       const name = cleanClusterName(m[1] ?? '');
       if (!name) continue;
@@ -59,7 +60,7 @@ function shortOf(name: string): string {
 
 function snippetAround(text: string, name: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  const i = squeeze(flat).indexOf(name);
+  const i = toMatchable(flat).indexOf(name);
   if (i < 0 || flat.length <= 80) return flat.slice(0, 120);
   return flat.slice(Math.max(0, i - 20), i + name.length + 20);
 }
@@ -77,7 +78,7 @@ export function detectField(cluster: string | null, texts: string[], fields: TIn
     if (hit) return { field: hit.field.name, focus: hit.field.focus, evidence: { field: 'field', value: hit.field.name, text: cluster, source: 'cluster' } };
   }
   const counts = new Map<TIndustryField, { n: number; sentence: string }>();
-  for (const sentence of texts.flatMap((t) => splitSentences(t))) {
+  for (const sentence of texts.flatMap((t) => splitSentences(toSimplified(t)))) {
     const hit = longestKeyword(sentence, fields);
     if (!hit) continue;
     const prev = counts.get(hit.field);

@@ -1,6 +1,6 @@
 import type { TAttachmentKind, TDocumentRole } from '@intake/domain';
 import { meaningfulChars } from './pdf-text.js';
-import { squeeze, toHalfWidth } from './text-normalize.js';
+import { toMatchable } from './text-normalize.js';
 
 export interface ClassifyRolesInput {
   filename: string;
@@ -32,10 +32,10 @@ const TABLE_HEADER_WORDS = [/项目名称/, /建设单位|项目单位|承担单
 export function classifyRoles(input: ClassifyRolesInput): RolesDecision {
   const roles = new Set<TDocumentRole>();
   const reasons: string[] = [];
-  const name = squeeze(toHalfWidth(input.filename));
-  const path = squeeze(toHalfWidth(input.path));
+  const name = toMatchable(input.filename);
+  const path = toMatchable(input.path);
   const text = input.text ?? '';
-  const flat = squeeze(toHalfWidth(text));
+  const flat = toMatchable(text);
   const scanned = (input.kind === 'pdf' || input.kind === 'image') && meaningfulChars(text) < 50;
   const add = (role: TDocumentRole, reason: string): void => {
     roles.add(role);
@@ -74,7 +74,7 @@ function isFormalText(flat: string): boolean {
 
 /** What the file name says about the copy type; evidence only, the content decides. */
 export function copyHintFromName(filename: string): 'scan' | 'electronic' | null {
-  const s = squeeze(toHalfWidth(filename)).toLowerCase();
+  const s = toMatchable(filename).toLowerCase();
   const scan = /扫描|盖章|签章|印章|scan/.test(s);
   const electronic = /电子版|电子文档|电子稿|可编辑|word版|文字版/.test(s);
   if (scan === electronic) return null;

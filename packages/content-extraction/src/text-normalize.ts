@@ -1,3 +1,5 @@
+import { toSimplified } from './traditional-chinese.js';
+
 /**
  * Text clean-up shared by the table reader and the text scanners. Real files
  * mix full-width digits (１２３), ideographic spaces and line breaks inside
@@ -25,4 +27,12 @@ export function splitSentences(text: string): string[] {
     .split(/(?<=[。；;！!？?])|\n+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/**
+ * The form keyword matchers compare: half-width, traditional characters as
+ * simplified (關於…請示 reads as 关于…请示), no whitespace.
+ */
+export function toMatchable(s: string): string {
+  return squeeze(toSimplified(toHalfWidth(s)));
 }

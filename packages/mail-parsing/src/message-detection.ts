@@ -1,6 +1,7 @@
 import { detectApplicant, detectCluster, detectField } from '@intake/content-extraction';
 import type { ApplicantDirectory, TCampaignProfile, TEvidence } from '@intake/domain';
 import type { TFileFacts, TForwardedFacts } from './file-facts.js';
+import { otherPlacesOf } from './other-places.js';
 
 /**
  * Who applied, for which cluster and field. The detectors weigh the
@@ -70,6 +71,7 @@ export function detectAll(input: TDetectionInput, profile: TCampaignProfile, dir
   const applicant = detectApplicant(candidates, {
     directory,
     senders: profile.senders,
+    otherPlaces: otherPlacesOf(profile, directory),
     ...(input.fromAddress ? { fromAddress: input.fromAddress } : {}),
   });
   const cluster = detectCluster(candidates.map(({ text, source }) => ({ text, source })), applicant.applicant?.name);

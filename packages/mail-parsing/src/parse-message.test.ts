@@ -181,12 +181,17 @@ describe('attachments', () => {
     const raw = rawMessage([...BASE_HEADERS, 'Subject: x'], [
       textPart('x'),
       filePart(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage'), 'application/pdf', 'filename="broken.pdf"'),
+      filePart(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage'), 'application/pdf', 'filename="附件1 申报材料（扫描件）.pdf"'),
       filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="table.csv"'),
     ]);
     const m = await parse(raw);
     expect(byPath(m, 'broken.pdf')?.error).toBeTruthy();
+    // an unreadable file counts for nothing: no copy, no role, what it would have been only in notes
+    const named = byPath(m, '附件1 申报材料（扫描件）.pdf');
+    expect(named).toMatchObject({ copy: 'unknown', roles: [], error: expect.any(String) });
+    expect(named?.notes?.join()).toMatch(/不计为申报材料/);
     expect(m.projects).toHaveLength(3);
-    expect(m.flags.map((f) => f.code)).toEqual(['UNREADABLE_ATTACHMENT']);
+    expect(m.flags.map((f) => f.code)).toEqual(['UNREADABLE_ATTACHMENT', 'UNREADABLE_ATTACHMENT']);
   });
 });
 

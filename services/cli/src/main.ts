@@ -6,6 +6,7 @@ import { registerParseCommand } from './commands/parse.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerRegisterCommands } from './commands/register.js';
 import { registerOpsCommands } from './commands/ops.js';
+import { registerAckCommands } from './commands/ack.js';
 import { RedisUnavailableError } from './embedded-redis.js';
 
 /** Problems the user can fix get one readable line each, never a stack trace. */
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerRegisterCommands(program);
   registerOpsCommands(program);
+  registerAckCommands(program);
   return program;
 }
 

@@ -34,6 +34,8 @@ export const AUDIT_LABELS: Record<string, string> = {
   'message-reassigned': '邮件改归属（转入）',
   'message-reassigned-away': '邮件改归属（转出）',
   'message-registered': '收到邮件',
+  'message-regrouped': '重新归组',
+  'message-reprocessed': '重新解析',
   reprocess: '重新处理',
   'resend-reply': '重发回执',
 };

@@ -10,6 +10,7 @@ import type { WorkerContext } from './worker-context.js';
 export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: ApplicationDetail): TAckContextInput {
   const p = msg.parsed;
   const ev = app.evaluation;
+  const changes = describeChanges(app, msg);
   return {
     sourceSha256: msg.sha256,
     receiptNo: msg.receiptNo,
@@ -37,5 +38,39 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
     timezone: ctx.profile.timezone,
     contact: ctx.profile.ack.contact,
     submitTo: ctx.ackFrom,
+    ...(changes.length > 0 ? { resend: { changes } } : {}),
   };
+}
+
+const ITEM_NAMES: Record<string, string> = {
+  'formal-document': '正式申报文件', materials: '申报材料（附件1）', 'project-table': '重点项目汇总表（附件2）',
+  scan: '扫描版', electronic: '电子版',
+};
+
+/**
+ * For a mail that joins an application already on file (补充、更正、重发):
+ * what it added and what it replaced, against the mails received before it.
+ */
+export function describeChanges(app: ApplicationDetail, msg: StoredMessage): string[] {
+  const at = new Date(msg.receivedAt).getTime();
+  const earlier = app.messages.filter((m) => m.sha256 !== msg.sha256 && new Date(m.receivedAt).getTime() <= at);
+  if (earlier.length === 0) return [];
+  const itemsOf = (atts: Array<{ roles: string[]; copy: string; error?: string }>) => {
+    const s = new Set<string>();
+    for (const a of atts) {
+      if (a.error) continue;
+      for (const r of a.roles) s.add(r);
+      if (a.copy === 'scan' || a.copy === 'electronic') s.add(a.copy);
+    }
+    return s;
+  };
+  const before = itemsOf(earlier.flatMap((m) => m.attachments));
+  const now = itemsOf(msg.parsed.attachments);
+  const added = [...now].filter((i) => !before.has(i)).map((i) => ITEM_NAMES[i] ?? i);
+  const replaced = [...now].filter((i) => before.has(i) && i in ITEM_NAMES && i !== 'scan' && i !== 'electronic').map((i) => ITEM_NAMES[i] ?? i);
+  const out: string[] = [];
+  if (added.length) out.push(`本次新增：${added.join('、')}`);
+  if (replaced.length) out.push(`本次重新报送：${replaced.join('、')}（以本次为准，此前版本留档）`);
+  if (out.length === 0) out.push('本次来件未识别到新的申报材料');
+  return out;
 }

@@ -3,3 +3,4 @@ export * from './worker-context.js';
 export * from './error-policy.js';
 export { PARSER_VERSION, processArchivedMessage } from './jobs/process-message.handler.js';
 export { createMessageParser, type MessageParser } from './message-parser.js';
+export * from './staff-actions.js';

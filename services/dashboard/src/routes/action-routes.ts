@@ -32,6 +32,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     const status = String(req.body?.status ?? '');
     if (!isReviewStatus(status)) throw new HttpError(400, '审核状态无效');
     const note = String(req.body?.note ?? '').trim().slice(0, 2000) || null;
+    if (status === 'preliminary-failed' && !note) throw new HttpError(400, '初审不通过时请填写审核意见');
     await setReviewStatus(deps.db, target.id, status, note, user.username);
     deps.logger.info({ code: 'REVIEW_STATUS', applicationId: target.id, status, actor: user.username }, 'review status changed');
     return redirectSeeOther(reply, `/applications/${target.id}?done=review`);

@@ -26,6 +26,7 @@ h1 { font-size:20px; margin:4px 0 12px; } h2 { font-size:16px; margin:0 0 10px; 
 .grid.kpi { grid-template-columns:repeat(auto-fit,minmax(150px,1fr)); }
 .grid.two { grid-template-columns:repeat(auto-fit,minmax(420px,1fr)); }
 .kpi .card { background:var(--panel); border:1px solid var(--line); border-top:3px solid var(--brand2); border-radius:4px; padding:10px 14px; }
+.kpi .card a { color:inherit; display:block; } .kpi .card a:hover { text-decoration:none; } .kpi .card a:hover .l { text-decoration:underline; }
 .kpi .card .n { font-size:28px; font-weight:700; line-height:1.2; }
 .kpi .card .l { color:var(--muted); font-size:13px; }
 .kpi .card.bad { border-top-color:var(--bad); } .kpi .card.warn { border-top-color:var(--warn); } .kpi .card.ok { border-top-color:var(--ok); }
@@ -77,7 +78,7 @@ pre.reply { white-space:pre-wrap; background:#f7f7f7; border:1px solid var(--lin
 .bar svg { display:block; }
 .missing-groups { columns:2 320px; column-gap:24px; }
 .missing-groups .grp { break-inside:avoid; margin-bottom:8px; }
-.missing-groups .grp b { display:block; }
+.missing-groups .grp b { display:block; } .missing-groups .grp b span { font-size:12px; font-weight:400; }
 .missing-groups .grp span { color:var(--muted); font-size:13px; }
 .notice { background:#fff8e6; border:1px solid #f3d9a4; padding:8px 12px; border-radius:3px; margin-bottom:12px; font-size:13px; }
 .notice.error { background:#fdecea; border-color:#f5c2bd; }

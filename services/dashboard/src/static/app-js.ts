@@ -25,10 +25,11 @@ export const APP_JS = `
             tpl.innerHTML = fragment;
             var fresh = tpl.content.querySelector('tbody');
             if (!fresh) return;
-            body.replaceChildren.apply(body, Array.prototype.slice.call(fresh.childNodes));
+            // server-rendered and escaped by the same html helper as the page itself
+            body.innerHTML = fresh.innerHTML;
             version = fresh.getAttribute('data-version') || v.version;
             body.setAttribute('data-version', version);
-            var total = document.querySelector('[data-total]');
+            var total = document.querySelector('.pager [data-total]');
             if (total && fresh.getAttribute('data-total')) total.textContent = fresh.getAttribute('data-total');
           });
       })

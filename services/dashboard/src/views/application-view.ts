@@ -124,13 +124,16 @@ function renderReview(d: ApplicationPageData): SafeHtml {
   return html`${current}<form method="post" action="/applications/${a.id}/review" class="review-form">
 <input type="hidden" name="_csrf" value="${d.csrf}">
 <div class="inline-form"><label for="review-status">审核结论</label><select id="review-status" name="status">${REVIEW_ACTIONS.map((s) => html`<option value="${s}"${s === a.reviewStatus ? html` selected` : ''}>${reviewLabel(s)}</option>`)}</select></div>
-<textarea name="note" placeholder="审核意见（必填于不通过时）" maxlength="2000">${a.reviewNote ?? ''}</textarea>
+<textarea name="note" placeholder="审核意见（初审不通过时必填）" maxlength="2000">${a.reviewNote ?? ''}</textarea>
 <div class="inline-form"><button type="submit">保存审核结论</button></div></form>`;
 }
 
 function describeAudit(e: AuditEntry): string {
   const det = e.details as Record<string, unknown>;
   if (e.action === 'review-status') return `${reviewLabel(String(det.from ?? ''))} → ${reviewLabel(String(det.to ?? ''))}${det.note ? `；意见：${String(det.note)}` : ''}`;
+  if (e.action === 'message-registered') return `来件 ${String(det.receiptNo ?? '')}`;
+  if (e.action === 'message-regrouped') return `重新处理后归入 ${String(det.to ?? '')}（原 ${String(det.from ?? '')}）`;
+  if (e.action === 'message-reprocessed') return `解析版本 ${String(det.parserVersion ?? '')}`;
   if (e.action.startsWith('message-reassigned')) return `邮件 ${String(det.messageReceiptNo ?? '')}：申报 #${String(det.fromApplicationId ?? '')} → #${String(det.toApplicationId ?? '')}`;
   return JSON.stringify(det);
 }

@@ -9,7 +9,7 @@ export interface ArrivalDay {
 
 const W = 720;
 const H = 220;
-const PAD = { l: 40, r: 16, t: 14, b: 34 };
+const PAD = { l: 40, r: 16, t: 24, b: 30 };
 
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -56,7 +56,7 @@ export function renderArrivalsChart(days: readonly ArrivalDay[], deadlineIso: st
   const line = series.map((s, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(s.total).toFixed(1)}`).join(' ');
   const labelEvery = Math.max(1, Math.ceil(axis.length / 10));
   const xLabels = series.map((s, i) => (i % labelEvery === 0 || s.day === deadlineDay)
-    ? html`<text x="${x(i).toFixed(1)}" y="${H - 14}" font-size="11" text-anchor="middle" fill="#5b6673">${s.day.slice(5)}</text>` : '');
+    ? html`<text x="${x(i).toFixed(1)}" y="${H - 12}" font-size="11" text-anchor="middle" fill="#5b6673">${s.day.slice(5)}</text>` : '');
   const di = axis.indexOf(deadlineDay);
   const dx = di >= 0 ? x(di) + step / 2 : null;
   const ticks = [0, Math.round(maxY / 2), maxY];
@@ -66,10 +66,10 @@ ${ticks.map((t) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(t).toFixed
 ${bars}
 <path d="${line}" fill="none" stroke="#1c3f6e" stroke-width="2"/>
 ${dx === null ? '' : html`<line x1="${dx.toFixed(1)}" x2="${dx.toFixed(1)}" y1="${PAD.t}" y2="${PAD.t + plotH}" stroke="#b42318" stroke-width="1.5" stroke-dasharray="5 3"/>
-<text x="${(dx - 4).toFixed(1)}" y="${PAD.t + 10}" font-size="11" text-anchor="end" fill="#b42318">截止 ${deadlineDay.slice(5)}</text>`}
+<text x="${(dx - 4).toFixed(1)}" y="${PAD.t + 12}" font-size="11" text-anchor="end" fill="#b42318">截止 ${deadlineDay.slice(5)}</text>`}
 ${xLabels}
-<rect x="${PAD.l}" y="${H - 10}" width="10" height="8" fill="#9db6d6"/><text x="${PAD.l + 14}" y="${H - 3}" font-size="11" fill="#5b6673">每日来件（封）</text>
-<line x1="${PAD.l + 110}" x2="${PAD.l + 126}" y1="${H - 6}" y2="${H - 6}" stroke="#1c3f6e" stroke-width="2"/><text x="${PAD.l + 130}" y="${H - 3}" font-size="11" fill="#5b6673">累计申报（项）</text>
+<rect x="${PAD.l}" y="4" width="10" height="8" fill="#9db6d6"/><text x="${PAD.l + 14}" y="12" font-size="11" fill="#5b6673">每日来件（封）</text>
+<line x1="${PAD.l + 110}" x2="${PAD.l + 126}" y1="8" y2="8" stroke="#1c3f6e" stroke-width="2"/><text x="${PAD.l + 130}" y="12" font-size="11" fill="#5b6673">累计申报（项）</text>
 </svg>`;
 }
 

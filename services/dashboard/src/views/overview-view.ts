@@ -37,12 +37,11 @@ ${kpi(d.missing.total, '尚未来件单位', 'warn', null)}
 
 export function renderMissing(m: MissingApplicants): SafeHtml {
   if (m.total === 0) return html`<p class="muted">所有单位均已来件。</p>`;
-  return html`<div class="missing-groups">${m.byPrefecture.map((g) => html`<div class="grp">
-<b>${g.prefecture.name}${g.prefectureApplied ? html` <span>（市本级已报）</span>` : ''}</b>
-<span>${g.missing.filter((u) => u.code !== g.prefecture.code).map((u) => u.name).join('、') || '—'}</span></div>`)}
-${m.units.filter((u) => !u.parentCode && u.level === 'county').length
-    ? html`<div class="grp"><b>省直管及其他</b><span>${m.units.filter((u) => !u.parentCode && u.level === 'county').map((u) => u.name).join('、')}</span></div>` : ''}
-</div>`;
+  return html`<div class="missing-groups">${m.byPrefecture.map((g) => {
+    const counties = g.missing.filter((u) => u.code !== g.prefecture.code).map((u) => u.name);
+    return html`<div class="grp"><b>${g.prefecture.name} <span class="${g.prefectureApplied ? 'yes' : 'no'}">${g.prefectureApplied ? '本级已报' : '本级未报'}</span></b>
+${counties.length ? html`<span>${counties.join('、')}</span>` : ''}</div>`;
+  })}</div>`;
 }
 
 export function renderBreakdowns(d: OverviewData): SafeHtml {

@@ -1,0 +1,75 @@
+import { ImapFlow } from 'imapflow';
+import type { ServerEnv } from './servers.js';
+
+/** The poller's FETCH batch (services/mail-poller sync-mailbox.ts): the raw loop uses the same. */
+export const POLLER_FETCH_BATCH = 25;
+
+export async function connectImap(env: ServerEnv, user: string): Promise<ImapFlow> {
+  const client = new ImapFlow({
+    host: env.imapHost, port: env.imapPort, secure: false, auth: { user, pass: env.mailPassword },
+    logger: false, emitLogs: false, disableAutoIdle: true,
+  });
+  await client.connect();
+  return client;
+}
+
+export function imapUrl(env: ServerEnv, user: string): string {
+  return `imap://${encodeURIComponent(user)}:${encodeURIComponent(env.mailPassword)}@${env.imapHost}:${env.imapPort}/INBOX`;
+}
+
+/** APPENDs every message over one connection; returns the time it took (not part of any figure). */
+export async function appendAll(env: ServerEnv, user: string, raws: Iterable<{ raw: Buffer; internalDate?: Date }>, onProgress?: (n: number) => void): Promise<{ count: number; ms: number; bytes: number }> {
+  const client = await connectImap(env, user);
+  const t0 = performance.now();
+  let count = 0;
+  let bytes = 0;
+  try {
+    for (const m of raws) {
+      const r = await client.append('INBOX', m.raw, [], m.internalDate);
+      if (!r) throw new Error(`APPEND to ${user} failed`);
+      count++;
+      bytes += m.raw.length;
+      if (onProgress && count % 1000 === 0) onProgress(count);
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return { count, ms: performance.now() - t0, bytes };
+}
+
+/**
+ * The baseline of `ingest`: a bare imapflow loop doing what the poller's
+ * IMAP side does — SEARCH ALL by UID, then FETCH source+internaldate+flags in
+ * batches of the poller's size — and nothing else.
+ */
+export async function rawFetchAll(env: ServerEnv, user: string): Promise<{ count: number; bytes: number; ms: number }> {
+  const t0 = performance.now();
+  const client = await connectImap(env, user);
+  let count = 0;
+  let bytes = 0;
+  try {
+    const lock = await client.getMailboxLock('INBOX');
+    try {
+      const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
+      for (let i = 0; i < uids.length; i += POLLER_FETCH_BATCH) {
+        const batch = uids.slice(i, i + POLLER_FETCH_BATCH);
+        for await (const m of client.fetch(batch.join(','), { uid: true, source: true, internalDate: true, flags: true }, { uid: true })) {
+          if (!m.source) continue;
+          count++;
+          bytes += m.source.length;
+        }
+      }
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => client.close());
+  }
+  return { count, bytes, ms: performance.now() - t0 };
+}
+
+/** How many messages the INBOX of `user` holds (0 before its first delivery). */
+export async function inboxCount(client: ImapFlow): Promise<number> {
+  const s = await client.status('INBOX', { messages: true });
+  return s.messages ?? 0;
+}

@@ -1,0 +1,53 @@
+/**
+ * Child process of the memory figures: does one thing to one file and prints
+ * its peak RSS (worker threads included: they share the process) as JSON.
+ *   node memory-child.js ours FILE.eml | pdf FILE.pdf | xlsx FILE.xlsx | idle -
+ */
+import fs from 'node:fs';
+import { loadXlsx, pdfText } from './bare-libraries.js';
+
+function vmHwmKb(): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return m?.[1] ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function runOurs(file: string): Promise<string> {
+  const { buildApplicantDirectory, loadCampaignProfile } = await import('@intake/domain');
+  const { createParser } = await import('@intake/mail-parsing');
+  const { evaluateMessage } = await import('@intake/validation-rules');
+  const { silentLogger } = await import('@intake/logger');
+  const profile = loadCampaignProfile(null);
+  const parser = createParser({});
+  try {
+    const parsed = await parser.parse(fs.readFileSync(file), { profile, directory: buildApplicantDirectory(profile), receivedAt: new Date(), logger: silentLogger });
+    parsed.flags = evaluateMessage(parsed, profile);
+    const a = parsed.attachments.map((x) => `${x.kind}/${x.copy}${x.error ? ` error: ${x.error}` : ''}`).join(', ');
+    return `${a}; ${parsed.projects.length} projects`;
+  } finally {
+    await parser.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const [mode, file] = process.argv.slice(2);
+  if (!mode || !file) throw new Error('usage: memory-child.js ours|pdf|xlsx|idle FILE');
+  const t0 = performance.now();
+  let detail = '';
+  if (mode === 'ours') detail = await runOurs(file);
+  else if (mode === 'pdf') detail = `${await pdfText(fs.readFileSync(file))} chars of text`;
+  else if (mode === 'xlsx') detail = `${await loadXlsx(fs.readFileSync(file))} rows`;
+  else if (mode !== 'idle') throw new Error(`unknown mode ${mode}`);
+  const ms = performance.now() - t0;
+  const hwm = vmHwmKb();
+  const maxRss = process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ mode, ms, peakRssMB: Math.max(maxRss, hwm ?? 0) / 1024, detail }) + '\n');
+}
+
+main().then(() => process.exit(0), (err: Error) => {
+  process.stderr.write(`memory-child: ${err.stack ?? err.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+// Guards issues 4 and 5 end to end: the generator's submissions, APPENDed to
+// Dovecot with receipt times around the deadline, become the expected register
+// (resend clearing MISSING_SCAN, double delivery counted once, a shared
+// project flagged on both, the late mail whose Date header lies), with one
+// threaded reply per submission in each office's mailbox and none for the
+// auto-reply, the bounce and the list mail — also with two worker processes,
+// workers killed with SIGKILL, and PostgreSQL restarted mid-run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCorpus, type Corpus } from '@intake/fixture-generator';
+import { listMessages, connectImap } from '../helpers/mailbox.js';
+import { projectRegister, scenarioDiffs } from '../helpers/register-expectations.js';
+import { runPipeline, type PipelineRun } from '../helpers/pipeline-run.js';
+
+let corpus: Corpus;
+let baseline: ReturnType<typeof projectRegister> | null = null;
+beforeAll(async () => {
+  corpus = await generateCorpus();
+});
+
+async function clearMailbox(user: string): Promise<void> {
+  const c = await connectImap(user);
+  try {
+    const lock = await c.getMailboxLock('INBOX');
+    try { await c.messageDelete('1:*'); } finally { lock.release(); }
+  } finally {
+    await c.logout();
+  }
+}
+
+const senders = () => [...new Set(corpus.cases.map((c) => c.from.toLowerCase()))];
+const messageIdOf = (raw: Buffer) => /^message-id:\s*(<[^>\r\n]+>)/im.exec(raw.toString('latin1'))?.[1] ?? null;
+
+async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
+  const distinct = new Map<string, (typeof corpus.cases)[number]>();
+  for (const c of corpus.cases) if (!distinct.has(c.raw.toString('base64'))) distinct.set(c.raw.toString('base64'), c);
+  const expectedBySender = new Map<string, string[]>();
+  for (const c of distinct.values()) {
+    if (c.expected.ack !== 'reply') continue;
+    const list = expectedBySender.get(c.from.toLowerCase()) ?? [];
+    list.push(messageIdOf(c.raw)!);
+    expectedBySender.set(c.from.toLowerCase(), list);
+  }
+  for (const sender of senders()) {
+    const got = await listMessages({ user: sender });
+    const replies = got.map((m) => m.raw.toString('utf8'));
+    const want = expectedBySender.get(sender) ?? [];
+    expect(replies.length, `${sender}: replies`).toBe(want.length);
+    for (const id of want) {
+      const matching = replies.filter((r) => new RegExp(`^In-Reply-To:\\s*${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'im').test(r));
+      expect(matching.length, `${sender}: one reply threaded under ${id}`).toBe(1);
+      expect(matching[0]).toMatch(/^Auto-Submitted: auto-replied/im);
+      expect(matching[0]).toContain(run.deskAddress);
+    }
+  }
+}
+
+describe('the pipeline from IMAP to register and replies', () => {
+  afterAll(async () => undefined);
+
+  it('one worker: the register matches the scenario and each office gets one threaded reply per submission', async () => {
+    for (const s of senders()) await clearMailbox(s);
+    const run = await runPipeline({ cases: corpus.cases, workers: 1, smtp: true });
+    try {
+      expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
+      await expectOneReplyPerSubmission(run);
+      const skipped = run.exportJson.applications.flatMap((a) => a.messages).filter((m) => m.ack?.status === 'skipped');
+      const skipCases = corpus.cases.filter((c) => c.expected.ack === 'skip' && c.expected.ackSkipReason !== 'duplicate-delivery');
+      expect(skipped.map((m) => m.messageId).sort()).toEqual(skipCases.map((c) => messageIdOf(c.raw)).sort());
+      for (const m of skipped) expect(m.ack?.reason, `${m.subject}: skip reason`).toBeTruthy();
+      baseline = projectRegister(run.exportJson);
+    } finally {
+      await run.dispose();
+    }
+  });
+
+  it('two workers with SIGKILLs at random points: the same register and still one reply per submission', async () => {
+    for (const s of senders()) await clearMailbox(s);
+    const run = await runPipeline({ cases: corpus.cases, workers: 2, workerKills: 3, smtp: true, seed: Number(process.env.TEST_SEED ?? 11) });
+    try {
+      expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
+      if (baseline) expect(projectRegister(run.exportJson)).toEqual(baseline);
+      await expectOneReplyPerSubmission(run);
+    } finally {
+      await run.dispose();
+    }
+  });
+
+  it('PostgreSQL restarted mid-run: jobs retry and the register ends identical (replies stored without SMTP)', async () => {
+    const run = await runPipeline({ cases: corpus.cases, workers: 2, restartPostgres: true, smtp: false });
+    try {
+      expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
+      const withoutAck = (p: ReturnType<typeof projectRegister>) => p.map((a) => ({ ...a, messages: a.messages.map((m) => m.split('|').slice(0, 2).join('|')) }));
+      if (baseline) expect(withoutAck(projectRegister(run.exportJson))).toEqual(withoutAck(baseline));
+      const statuses = new Set(run.exportJson.applications.flatMap((a) => a.messages).map((m) => m.ack?.status));
+      expect(statuses.has('sent')).toBe(false);
+      expect(statuses.has('stored')).toBe(true);
+    } finally {
+      await run.dispose();
+    }
+  });
+});
