@@ -23,6 +23,8 @@ export interface PipelineRunOptions {
   /** send replies through the test SMTP server (else SMTP_URL is unset: replies are stored) */
   smtp?: boolean;
   seed?: number;
+  /** runs while the pipeline works, before the drain wait (fault injection) */
+  whileRunning?: (db: Db) => Promise<void>;
 }
 
 export interface PipelineRun {
@@ -100,6 +102,8 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     await restartServer('pg');
     log.push('restarted PostgreSQL');
   }
+
+  if (opts.whileRunning) await opts.whileRunning(db);
 
   await waitFor(async () => {
     const msgs = await registered();

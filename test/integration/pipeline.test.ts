@@ -5,6 +5,7 @@
 // threaded reply per submission in each office's mailbox and none for the
 // auto-reply, the bounce and the list mail — also with two worker processes,
 // workers killed with SIGKILL, and PostgreSQL restarted mid-run.
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus, type Corpus } from '@intake/fixture-generator';
 import { listMessages, connectImap } from '../helpers/mailbox.js';
@@ -54,6 +55,21 @@ async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
   }
 }
 
+/** Case 28 carries CR/LF, header lines and markup in its subject and a file name: the reply stays clean. */
+async function expectCleanReplyToCraftedMail(): Promise<void> {
+  const crafted = corpus.cases.find((c) => c.id.includes('crlf'));
+  expect(crafted, 'the corpus has the CR/LF + markup case').toBeTruthy();
+  const [reply] = await listMessages({ user: crafted!.from });
+  const parsed = await simpleParser(reply!.raw);
+  expect(parsed.headers.has('bcc')).toBe(false);
+  expect(parsed.subject ?? '').not.toMatch(/[\r\n]/);
+  const head = reply!.raw.toString('latin1').split(/\r?\n\r?\n/)[0]!;
+  expect(head).not.toMatch(/^(bcc|x-injected):/im);
+  expect(String(parsed.html)).not.toMatch(/<(img|script)\b/i);
+  expect(String(parsed.html)).toMatch(/&lt;(img|script)/i);
+  expect(await listMessages({ user: 'victim@example.test' })).toHaveLength(0);
+}
+
 describe('the pipeline from IMAP to register and replies', () => {
   afterAll(async () => undefined);
 
@@ -67,6 +83,7 @@ describe('the pipeline from IMAP to register and replies', () => {
       const skipCases = corpus.cases.filter((c) => c.expected.ack === 'skip' && c.expected.ackSkipReason !== 'duplicate-delivery');
       expect(skipped.map((m) => m.messageId).sort()).toEqual(skipCases.map((c) => messageIdOf(c.raw)).sort());
       for (const m of skipped) expect(m.ack?.reason, `${m.subject}: skip reason`).toBeTruthy();
+      await expectCleanReplyToCraftedMail();
       baseline = projectRegister(run.exportJson);
     } finally {
       await run.dispose();

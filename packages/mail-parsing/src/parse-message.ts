@@ -55,14 +55,62 @@ async function parseHeadersOnly(raw: Buffer): Promise<ParsedMail> {
   return simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), MIME_OPTIONS);
 }
 
-async function readMime(raw: Buffer, limits: ParseLimits, notes: string[]): Promise<{ parsed: ParsedMail; whole: boolean }> {
+/** Each header field kept from an oversized header block is cut to this many bytes. */
+const FIELD_KEEP_BYTES = 16 * 1024;
+/** The fields an oversized header block is reduced to: who, what, when, and the reply decision. */
+const KEPT_FIELDS = /^(from|sender|reply-to|to|cc|subject|date|message-id|in-reply-to|references|mime-version|content-type|return-path|auto-submitted|precedence|list-id|list-unsubscribe|x-auto-response-suppress|received-spf|authentication-results|x-intake-loop)$/i;
+
+/** The kept fields of a header block, each at most FIELD_KEEP_BYTES, Received lines left out. */
+function reduceHeaderBlock(raw: Buffer): Buffer {
+  const text = raw.toString('latin1');
+  const end = text.search(/\r?\n\r?\n/);
+  const fields = (end >= 0 ? text.slice(0, end) : text).split(/\r?\n(?![ \t])/);
+  const kept = fields.filter((f) => KEPT_FIELDS.test(f.slice(0, Math.max(0, f.indexOf(':'))).trim()));
+  return Buffer.from(kept.map((f) => cutField(f).replace(/\r?\n$/, '')).join('\r\n'), 'latin1');
+}
+
+/** At most FIELD_KEEP_BYTES of a (latin1-held) field, not splitting a UTF-8 sequence: a raw 8-bit subject stays decodable. */
+function cutField(field: string): string {
+  if (field.length <= FIELD_KEEP_BYTES) return field;
+  let end = FIELD_KEEP_BYTES;
+  while (end > 0 && (field.charCodeAt(end) & 0xc0) === 0x80) end--;
+  return field.slice(0, end);
+}
+
+/**
+ * The MIME tree itself was refused (over mailparser's limits: a header block
+ * over 1 MB, more than 1000 parts): the headers, or the fields that matter
+ * cut to size, so the message is still registered and answered.
+ */
+async function parseHeadersLeniently(raw: Buffer, notes: string[]): Promise<ParsedMail> {
+  try {
+    return await parseHeadersOnly(raw);
+  } catch {
+    notes.push(`邮件头过长，只保留了发件人、主题、日期等字段（每个字段至多 ${FIELD_KEEP_BYTES / 1024} KB） (header block over the parser's limit, reduced)`);
+    try {
+      return await simpleParser(Buffer.concat([reduceHeaderBlock(raw), Buffer.from('\r\n\r\n')]), MIME_OPTIONS);
+    } catch (err) {
+      notes.push(`邮件头无法解析 (headers unreadable: ${(err as Error).message})`);
+      return simpleParser(Buffer.from('\r\n\r\n'), MIME_OPTIONS);
+    }
+  }
+}
+
+async function readMime(raw: Buffer, limits: ParseLimits, notes: string[], logger?: TLogger): Promise<{ parsed: ParsedMail; whole: boolean }> {
   if (!looksLikeRfc822(raw)) notes.push('内容不像 RFC 822 邮件（缺少邮件头），按纯文本处理 (no RFC 822 header block)');
   try {
     if (raw.length > limits.maxMessageBytes) {
       notes.push(`邮件过大（${(raw.length / 1024 / 1024).toFixed(1)} MB，上限 ${(limits.maxMessageBytes / 1024 / 1024).toFixed(0)} MB），只读取了邮件头，附件未解析 (message over the size limit)`);
-      return { parsed: await parseHeadersOnly(raw), whole: false };
+      return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
     }
-    return { parsed: await simpleParser(raw, MIME_OPTIONS), whole: true };
+    try {
+      return { parsed: await simpleParser(raw, MIME_OPTIONS), whole: true };
+    } catch (err) {
+      const reason = (err as Error).message;
+      logger?.warn({ code: 'MIME_UNREADABLE', err: reason }, 'MIME structure refused; reading the headers only');
+      notes.push(`邮件结构无法解析（${reason}），只读取了邮件头，正文和附件未解析 (MIME structure refused: ${reason})`);
+      return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
+    }
   } catch (err) {
     throw new AppError('PARSE_FAILED', { message: `cannot parse message: ${(err as Error).message}`, cause: err, permanent: true });
   }
@@ -72,7 +120,7 @@ async function readMime(raw: Buffer, limits: ParseLimits, notes: string[]): Prom
 export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: ExtractPool): Promise<TParseOutcome> {
   const limits = resolveLimits(opts.limits);
   const notes: string[] = [];
-  const { parsed, whole } = await readMime(raw, limits, notes);
+  const { parsed, whole } = await readMime(raw, limits, notes, opts.logger);
   const rawHeaders = new RawHeaders(parsed.headerLines);
   const ctx: TWalkContext = { limits, profile: opts.profile, pool, budget: { usedBytes: 0 }, notes, forwarded: [], ...(opts.logger ? { logger: opts.logger } : {}) };
   const files = whole ? await walkMailAttachments(parsed, '', 0, ctx) : [];

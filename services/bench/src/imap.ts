@@ -71,5 +71,6 @@ export async function rawFetchAll(env: ServerEnv, user: string): Promise<{ count
 /** How many messages the INBOX of `user` holds (0 before its first delivery). */
 export async function inboxCount(client: ImapFlow): Promise<number> {
   const s = await client.status('INBOX', { messages: true });
+  if (!s) throw new Error('STATUS INBOX failed');
   return s.messages ?? 0;
 }

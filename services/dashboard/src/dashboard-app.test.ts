@@ -1,12 +1,15 @@
 // Guards: login bypass, CSRF-less state changes, viewers changing review status,
 // and scrypt verification accepting a wrong password.
+import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
-import { migrate, openDb, type Db } from '@intake/register-store';
+import { exportRegisterJson, getOverviewStats, listMissingApplicants, migrate, openDb, type Db } from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
 import { demoAttachmentLoader, seedDemoRegister } from './demo-register.js';
 import { addUser, hashPassword, verifyPassword } from './users.js';
+import { renderStaticRegister } from './views/static-register.js';
+import { firstPageTiming } from './first-page-timing.js';
 
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
@@ -164,5 +167,90 @@ describe('files', () => {
     expect(bad.statusCode).toBe(415);
     const unknown = await dash.app.inject({ method: 'GET', url: `/files/${sha256}?path=..%2F..%2Fetc%2Fpasswd`, headers: { cookie: s.cookie } });
     expect(unknown.statusCode).toBe(404);
+  });
+});
+
+describe('static register page', () => {
+  it('is self-contained, script-free and escapes email-supplied text', async () => {
+    const page = renderStaticRegister({
+      export: await exportRegisterJson(db, profile, directory), stats: await getOverviewStats(db, profile),
+      missingApplicants: await listMissingApplicants(db, directory), profile,
+    });
+    expect(page.startsWith('<!doctype html>')).toBe(true);
+    expect(page).not.toMatch(/<script/i);
+    expect(page).not.toMatch(/\s(src|href)=/i);
+    expect(page).toContain('长春市生物医药产业集群');
+    expect(page).toContain('<style>');
+  });
+});
+
+describe('first page timing', () => {
+  it('renders the first page of the register table', async () => {
+    const t = await firstPageTiming(db, profile, directory, 2);
+    expect(t.rows).toBeGreaterThan(0);
+    expect(t.bytes).toBeGreaterThan(1000);
+  });
+});
+
+describe('queue health for admins', () => {
+  it('lists counts and failed jobs, and retries one', async () => {
+    await addUser(db, { username: 'admin', password: 'admin-pass-12', role: 'admin' });
+    const retried: string[] = [];
+    const failedJob = {
+      id: 'msg-1-2-3', name: 'process-message', failedReason: '<b>pdf</b> parse timeout', attemptsMade: 8, finishedOn: Date.now(),
+      isFailed: async () => true, retry: async () => { retried.push('msg-1-2-3'); },
+    };
+    const queue = {
+      name: 'intake-process',
+      getJobCounts: async () => ({ waiting: 3, active: 1, delayed: 0, failed: 1, completed: 10, prioritized: 0, 'waiting-children': 0 }),
+      getFailed: async () => [failedJob],
+      getJob: async (id: string) => (id === failedJob.id ? failedJob : undefined),
+    };
+    const withQueues = await createDashboard({
+      db, profile, directory, logger: silentLogger, sessionSecret: 'z'.repeat(40),
+      queues: { all: [queue], close: async () => undefined } as never,
+    });
+    try {
+      const prev = dash;
+      dash = withQueues;
+      const s = await login('admin', 'admin-pass-12');
+      const page = await dash.app.inject({ method: 'GET', url: '/admin/queues', headers: { cookie: s.cookie, accept: 'text/html' } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('intake-process');
+      expect(page.body).toContain('&lt;b&gt;pdf&lt;/b&gt; parse timeout');
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const r = await dash.app.inject({
+        method: 'POST', url: '/admin/queues/intake-process/jobs/msg-1-2-3/retry',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(token)}`,
+      });
+      expect(r.statusCode).toBe(303);
+      expect(retried).toEqual(['msg-1-2-3']);
+      dash = prev;
+    } finally {
+      await withQueues.close();
+    }
+  });
+});
+
+describe('documents zip', () => {
+  it('packs the current documents with UTF-8 names for the expert review', async () => {
+    const s = await login('viewer', 'viewer-pass-1');
+    const r = await dash.app.inject({ method: 'GET', url: `/applications/${appIds[0]}/documents.zip`, headers: { cookie: s.cookie } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toBe('application/zip');
+    const entries = await new Promise<Array<{ name: string; utf8: boolean }>>((resolve, reject) => {
+      yauzl.fromBuffer(r.rawPayload, { lazyEntries: false }, (err, zip) => {
+        if (err || !zip) return reject(err);
+        const out: Array<{ name: string; utf8: boolean }> = [];
+        zip.on('entry', (e: yauzl.Entry) => out.push({ name: e.fileName, utf8: (e.generalPurposeBitFlag & 0x800) !== 0 }));
+        zip.on('end', () => resolve(out));
+        zip.on('error', reject);
+      });
+    });
+    expect(entries.map((e) => e.name).sort()).toEqual([
+      '0-登记信息.txt', '1-正式申报文件/关于申报长春市生物医药产业集群的请示.pdf',
+      '2-申报材料（附件1）/附件1：长春市生物医药产业集群申报材料.docx', '3-重点项目汇总表（附件2）/附件2：重点项目汇总表.xlsx',
+    ]);
+    expect(entries.every((e) => e.utf8)).toBe(true);
   });
 });

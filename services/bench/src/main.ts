@@ -1,0 +1,132 @@
+/**
+ * `npm run bench [-- --json] [-- --quick] [-- --only parse,memory,…]`: every
+ * figure of CONTRACT.md §Benchmark, each measured beside its baseline in the
+ * same run. The table (or, with --json, one JSON document) goes to stdout;
+ * progress goes to stderr.
+ */
+import { generateBulk, generateCorpus, type BulkMessage } from '@intake/fixture-generator';
+import { benchDashboard } from './bench-dashboard.js';
+import { e2eFigures, e2eRun, type E2eRun } from './bench-e2e.js';
+import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
+import { benchLatency } from './bench-latency.js';
+import { benchMemory } from './bench-memory.js';
+import { benchParse } from './bench-parse.js';
+import { backlogTemplates } from './inputs.js';
+import { progress } from './progress.js';
+import { buildReport, machineInfo, renderTable, type Figure } from './report.js';
+import { Cleanup, makeTempDir } from './resources.js';
+import { releaseServers, startServers } from './servers.js';
+
+const SECTIONS = ['parse', 'memory', 'ingest', 'e2e', 'latency', 'dashboard'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Options { json: boolean; quick: boolean; only: Set<Section> }
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { json: false, quick: false, only: new Set(SECTIONS) };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') o.json = true;
+    else if (a === '--quick') o.quick = true;
+    else if (a === '--only' || a.startsWith('--only=')) {
+      const list = a.includes('=') ? a.slice(7) : argv[++i] ?? '';
+      const picked = list.split(',').map((s) => s.trim()).filter(Boolean);
+      for (const p of picked) if (!SECTIONS.includes(p as Section)) throw new Error(`--only: unknown section ${p} (one of ${SECTIONS.join(', ')})`);
+      o.only = new Set(picked as Section[]);
+    } else if (a === '-h' || a === '--help') {
+      process.stdout.write(`usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]\n`);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+function sizesFor(quick: boolean) {
+  return quick
+    ? { parseRounds: 2, backlogSmall: 200, backlogBig: 2_000, e2eMessages: 40, latencySamples: 12, scanMB: 50, xlsxMB: 20, dashboardApps: 1_000, dashboardRuns: 9 }
+    : { parseRounds: 8, backlogSmall: 1_000, backlogBig: 10_000, e2eMessages: 200, latencySamples: 40, scanMB: 50, xlsxMB: 20, dashboardApps: 5_000, dashboardRuns: 15 };
+}
+
+/** Runs one section; a failure becomes null figures and a note, and the bench goes on. */
+async function section(name: string, keys: string[], rows: Figure[], notes: string[], fn: () => Promise<Figure[]>): Promise<void> {
+  const t0 = Date.now();
+  progress(`== ${name}`);
+  try {
+    rows.push(...await fn());
+  } catch (err) {
+    const msg = `${name} failed: ${(err as Error).message}`;
+    progress(msg);
+    notes.push(msg);
+    for (const key of keys) if (!rows.some((r) => r.key === key)) rows.push({ key, value: null, unit: '', note: `not measured: ${name} failed` });
+  }
+  progress(`== ${name} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const opts = parseArgs(argv.slice(2));
+  const startedAt = Date.now();
+  const machine = machineInfo();
+  const sizes = sizesFor(opts.quick);
+  const rows: Figure[] = [];
+  const notes: string[] = [];
+  const cleanup = new Cleanup();
+  const on = (s: Section) => opts.only.has(s);
+  let released = false;
+  const onSignal = () => { void cleanup.runAll().then(() => (released ? undefined : releaseServers())).finally(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    progress('starting servers (scripts/servers/start.sh, leased to this process)');
+    const env = await startServers();
+    progress('generating input: corpus and bulk submissions');
+    const corpus = (await generateCorpus()).cases;
+    const bulk: BulkMessage[] = await generateBulk(Math.max(sizes.e2eMessages, 60), 4242);
+    const e2eMsgs = bulk.slice(0, sizes.e2eMessages);
+    let rawParse: number | null = null;
+
+    if (on('parse')) await section('parse', ['parse.msgsPerSec', 'parse.rawMsgsPerSec', 'parse.ratio'], rows, notes, async () => {
+      const r = await benchParse(corpus, sizes.parseRounds);
+      rawParse = r.rawMsgsPerSec;
+      return r.figures;
+    });
+    if (on('memory')) await section('memory', ['memory.bigScanPeakRssMB', 'memory.bigXlsxPeakRssMB'], rows, notes,
+      () => benchMemory(makeTempDir(cleanup, 'memory'), { scanMB: sizes.scanMB, xlsxMB: sizes.xlsxMB }));
+    if (on('ingest')) await section('ingest', ['ingest.msgsPerSec', 'ingest.rawFetchMsgsPerSec', 'ingest.ratio', 'backlog.seconds1k', 'backlog.seconds10k'], rows, notes, async () => {
+      const templates = backlogTemplates(corpus, bulk[0]!.raw);
+      const small: DrainResult = await drainBacklog(env, cleanup, templates, sizes.backlogSmall);
+      let big: DrainResult | null = null;
+      try {
+        big = await drainBacklog(env, cleanup, templates, sizes.backlogBig);
+      } catch (err) {
+        notes.push(`backlog ${sizes.backlogBig} failed: ${(err as Error).message}`);
+      }
+      return ingestFigures(small, big);
+    });
+    if (on('e2e')) await section('e2e', ['e2e.msgsPerSec', 'e2e.ratioToRawParse', 'workers.speedup2'], rows, notes, async () => {
+      const one: E2eRun = await e2eRun(env, cleanup, e2eMsgs, 1);
+      const two: E2eRun = await e2eRun(env, cleanup, e2eMsgs, 2);
+      const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
+      if (rawParse === null) notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
+      return e2eFigures(one, two, rawParse, avgKb);
+    });
+    if (on('latency')) await section('latency', ['e2e.latencyMs.p50', 'e2e.latencyMs.p95', 'e2e.latencyMs.p99', 'reply.latencyMs.p50', 'reply.latencyMs.p99'], rows, notes,
+      () => benchLatency(env, cleanup, bulk.slice(0, 60), sizes.latencySamples));
+    if (on('dashboard')) await section('dashboard', ['dashboard.firstPageMs'], rows, notes,
+      () => benchDashboard(env, cleanup, bulk.slice(0, 12), sizes.dashboardApps, sizes.dashboardRuns));
+  } finally {
+    progress('cleaning up: processes, schemas, queues, temp dirs; releasing the servers');
+    notes.push(...(await cleanup.runAll()).map((f) => `cleanup: ${f}`));
+    await releaseServers().catch((err: Error) => notes.push(`releasing the servers failed: ${err.message}`));
+    released = true;
+  }
+  const report = buildReport({ rows, notes, quick: opts.quick, sizes, startedAt, machine });
+  process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : renderTable(report));
+}
+
+const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isEntry) {
+  main(process.argv).then(() => process.exit(0), (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  });
+}
