@@ -75,6 +75,9 @@ describe('detectApplicant', () => {
     ], ctx);
     expect(r.applicant).toBeNull();
     expect(code('与中国科学院长春应用化学研究所、长春光机所、通化东宝药业股份有限公司合作', 'text:附件1.docx')).toBeNull();
+    // in a subject only a name right after the place is an organisation's
+    expect(code('长春市申报材料报送中国一汽集团')).toBe('220100');
+    expect(code('长春光机所合作协议')).toBeNull();
   });
 
   it('reads the applicant from the request text when the subject is vague', () => {

@@ -41,7 +41,12 @@ const SUBMITTER_AFTER = /^(发展和改革|发展改革|发改|人民政府|政�
 /** "长春市生物医药产业集群": the place names the cluster (up to 16 characters of industry in between, no punctuation) */
 const CLUSTER_AFTER = /^[^,，。；;、:：()（）“”"《》\s]{0,16}产业集群/;
 /** "长春应用化学研究所", "长春光机所", "通化东宝药业股份有限公司", "长春中医药大学": a place inside an organisation's name */
-const ORGANISATION_AFTER = /^[^,，。；;、:：()（）“”"《》\s]{0,12}?(研究所|研究院|研究中心|光机所|应化所|物理所|地理所|大学|学院|学校|中学|小学|医院|公司|集团|银行|海关|机场|报社|电视台|出版社|协会|商会|学会|基金会|分院|药业|厂)/;
+const ORGANISATION_SUFFIX = '(研究所|研究院|研究中心|光机所|应化所|物理所|地理所|大学|学院|学校|中学|小学|医院|公司|集团|银行|海关|机场|报社|电视台|出版社|协会|商会|学会|基金会|分院|药业|厂)';
+/** In text the organisation's name may run long; where the sender chose its words only a name right after the place counts */
+const ORGANISATION_AFTER = {
+  text: new RegExp(`^[^,，。；;、:：()（）“”"《》\\s]{0,12}?${ORGANISATION_SUFFIX}`),
+  chosen: new RegExp(`^[^,，。；;、:：()（）“”"《》\\s]{0,6}?${ORGANISATION_SUFFIX}`),
+};
 const MAJORITY_MIN = 3;
 
 interface UnitMatch { unit: ApplicantUnit; start: number; end: number; full: boolean }
@@ -69,7 +74,7 @@ export function detectApplicant(candidates: ApplicantCandidateText[], ctx: Detec
     const chosen = isChosenSource(cand.source);
     const text = prepare(cand.text, ctx.provinceName ?? '吉林省');
     if (chosen) chosenTexts.push({ text, source: cand.source });
-    for (const m of findUnits(text, patterns)) {
+    for (const m of findUnits(text, patterns, chosen ? ORGANISATION_AFTER.chosen : ORGANISATION_AFTER.text)) {
       if (m.inOrganisation) continue;
       const snippet = text.slice(Math.max(0, m.start - 15), m.start + 25);
       if (!chosen && !m.unitLike) {
@@ -171,7 +176,7 @@ interface TUnitHit { unit: ApplicantUnit; start: number; score: number; unitLike
  * (followed by its government/commission, or naming the cluster);
  * `inOrganisation`: it is part of an institute's, university's or company's name.
  */
-function findUnits(text: string, patterns: TPattern[]): TUnitHit[] {
+function findUnits(text: string, patterns: TPattern[], organisationAfter: RegExp): TUnitHit[] {
   const taken = new Uint8Array(text.length);
   const matches: UnitMatch[] = [];
   for (const p of patterns) {
@@ -195,7 +200,7 @@ function findUnits(text: string, patterns: TPattern[]): TUnitHit[] {
     const countyAfterPrefecture = prev !== undefined && prev.end === m.start && m.unit.parentCode === prev.unit.code;
     if (countyAfterPrefecture) score += 2;
     const unitLike = submitter || CLUSTER_AFTER.test(after);
-    const inOrganisation = !unitLike && !prefixOfCounty && ORGANISATION_AFTER.test(after);
+    const inOrganisation = !unitLike && !prefixOfCounty && organisationAfter.test(after);
     return { unit: m.unit, start: m.start, score, unitLike, inOrganisation };
   });
 }

@@ -30,8 +30,13 @@ function rawBodyOf(raw: Buffer): Buffer | null {
 
 export function bodyTextOf(parsed: ParsedMail, raw: Buffer, headers: RawHeaders): string {
   const text = parsed.text ?? '';
-  if (!text.includes('\uFFFD')) return text;
   const type = headers.first('content-type') ?? 'text/plain';
+  // "multipart/mixed" without a boundary: mailparser finds no parts and drops the text
+  if (!text && /^\s*multipart\//i.test(type) && !/boundary\s*=/i.test(type)) {
+    const body = rawBodyOf(raw);
+    return body ? decodeUnknownBytes(body) : text;
+  }
+  if (!text.includes('\uFFFD')) return text;
   if (!/^text\/plain/i.test(type) || /charset\s*=/i.test(type)) return text;
   const body = rawBodyOf(raw);
   if (!body) return text;

@@ -5,6 +5,7 @@ import { walkMailAttachments } from './file-walk.js';
 import { sha256Of } from './leaf-analysis.js';
 import { resolveLimits, type ParseLimits } from './limits.js';
 import { bodyTextOf } from './body-text.js';
+import { cleanStrings } from './clean-strings.js';
 import { buildMailHeaders, formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
 import { detectAll } from './message-detection.js';
 import { builtinFlags, mergeFlags } from './message-flags.js';
@@ -131,7 +132,7 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   const { metrics, evidence: metricEvidence } = computeMetrics(files, projects, body, opts.profile);
   const detection = detectAll({ subject, fromName: headers.fromName, fromAddress: headers.fromAddress, body, facts: files, forwarded: ctx.forwarded }, opts.profile, directoryFor(opts));
   const received = resolveReceivedAt(opts.receivedAt, opts.receivedAtSource, parsed.headers.has('date') ? parsed.date : undefined, rawHeaders);
-  const message: TParsedMessage = {
+  const assembled: TParsedMessage = {
     messageId: parsed.messageId ?? null,
     from: formatFrom(senderName(parsed, rawHeaders), senderAddress(parsed)),
     subject,
@@ -150,6 +151,9 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     sha256: sha256Of(raw),
     ...(notes.length > 0 ? { notes } : {}),
   };
+  const message = cleanStrings(assembled);
+  // the per-file facts point at the cleaned attachment entries, as before
+  files.forEach((f, i) => { const a = message.attachments[i]; if (a) f.attachment = a; });
   const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels);
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
   return { message, files };

@@ -49,6 +49,11 @@ describe('hand-made odd mail (test/fixtures/eml)', () => {
       return m;
     };
     expect(get('empty.eml').attachments).toEqual([]);
+    // NUL and other control characters never reach the JSON (PostgreSQL jsonb refuses \u0000)
+    const garbage = get('bare-lf-8bit-garbage.eml');
+    expect(JSON.stringify(garbage)).not.toMatch(/\\u000[0-8bcef]|\\u001/);
+    expect(garbage.subject).toContain('长春市');
+    expect(get('no-boundary-param.eml').bodyExcerpt).toContain('just text where parts should be');
     // an HTML-only body still gives the text (and the applicant named in it, through the subject)
     const html = get('html-only-gbk.eml');
     expect(html.bodyExcerpt).toContain('长春市生物医药产业集群申报材料');
@@ -67,6 +72,8 @@ describe('hand-made odd mail (test/fixtures/eml)', () => {
     expect(signed.attachments.find((a) => /请示\.pdf$/.test(a.filename))?.roles).toEqual(['formal-document']);
     expect(signed.attachments.filter((a) => a.filename === 'smime.p7s').every((a) => a.roles.length === 0 && a.copy === 'unknown')).toBe(true);
     expect(get('tnef-winmail.eml').attachments.find((a) => a.filename === 'winmail.dat')?.error).toBeTruthy();
+    // a message whose root part is the attachment (scanners send these)
+    expect(get('root-part-is-attachment.eml').attachments).toMatchObject([{ kind: 'pdf', roles: ['project-table'] }]);
     const invite = get('calendar-invite.eml');
     expect(invite.attachments.every((a) => a.roles.length === 0 && a.copy === 'unknown')).toBe(true);
   });
@@ -107,9 +114,16 @@ describe('pathological sizes and shapes', () => {
     expect(m.notes?.join()).toMatch(/邮件结构无法解析/);
   }, PER_MESSAGE_MS * 2);
 
+  it('a 600 KB HTML body of unbalanced tags and punctuation', async () => {
+    const junk = '}}))}*)?}<{{^{{_{*{>^*{{|)?[%\\}#^}}){**\\:}!{/(-{{}|{}>*({|)?<><<>?<?><?><?>?><<?><><><><>:":":"><><<|*}})';
+    const html = `<title>${junk.repeat(6000)}</title><div>${'<b><i><u>'.repeat(5000)}正文</div>`;
+    const m = await parseChecked(Buffer.from(`From: a@example.test\r\nSubject: html\r\nContent-Type: text/html\r\n\r\n${html}`));
+    expect(m.subject).toBe('html');
+  }, PER_MESSAGE_MS * 2);
+
   it('a 4 MB body on one line without line breaks', async () => {
     const raw = Buffer.from(`From: a@example.test\r\nSubject: long line\r\nContent-Type: text/plain\r\n\r\n${'长春'.repeat(2_000_000)}`);
     const m = await parseChecked(raw);
-    expect(m.bodyExcerpt.length).toBeLessThanOrEqual(2000);
+    expect(m.bodyExcerpt?.length ?? 0).toBeLessThanOrEqual(2000);
   }, PER_MESSAGE_MS * 2);
 });

@@ -47,7 +47,7 @@ async function pair(key: string, label: string, dir: string, file: string, bareM
   progress(`memory: ${key} ours ${ours.peakRssMB.toFixed(0)} MB in ${(ours.ms / 1000).toFixed(1)} s (${ours.detail}); bare ${bare.peakRssMB.toFixed(0)} MB in ${(bare.ms / 1000).toFixed(1)} s (${bare.detail})`);
   return {
     key, value: ours.peakRssMB, unit: 'MB', baseline: { label, value: bare.peakRssMB }, ratio: ratio(ours.peakRssMB, bare.peakRssMB),
-    note: `${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB file; ours parses the whole ${(fs.statSync(eml).size / 1024 / 1024).toFixed(1)} MB mail (MIME + worker threads) in ${(ours.ms / 1000).toFixed(1)} s, the bare library reads the file alone in ${(bare.ms / 1000).toFixed(1)} s; an idle node process peaks at ${idleMB.toFixed(0)} MB`,
+    note: `${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB file; ours read it as [${ours.detail}]; ours parses the whole ${(fs.statSync(eml).size / 1024 / 1024).toFixed(1)} MB mail (MIME + worker threads) in ${(ours.ms / 1000).toFixed(1)} s, the bare library reads the file alone in ${(bare.ms / 1000).toFixed(1)} s; an idle node process peaks at ${idleMB.toFixed(0)} MB`,
   };
 }
 

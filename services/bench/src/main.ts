@@ -6,7 +6,7 @@
  */
 import { generateBulk, generateCorpus, type BulkMessage } from '@intake/fixture-generator';
 import { benchDashboard } from './bench-dashboard.js';
-import { e2eFigures, e2eRun, type E2eRun } from './bench-e2e.js';
+import { bareParseRate, e2eFigures, e2eRun, type E2eRun } from './bench-e2e.js';
 import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
 import { benchLatency } from './bench-latency.js';
 import { benchMemory } from './bench-memory.js';
@@ -107,7 +107,9 @@ export async function main(argv: string[]): Promise<void> {
       const two: E2eRun = await e2eRun(env, cleanup, e2eMsgs, 2);
       const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
       if (rawParse === null) notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
-      return e2eFigures(one, two, rawParse, avgKb);
+      progress('e2e: the bare parse loop over the same mails');
+      const rawSame = await bareParseRate(e2eMsgs);
+      return e2eFigures(one, two, rawParse, avgKb, rawSame);
     });
     if (on('latency')) await section('latency', ['e2e.latencyMs.p50', 'e2e.latencyMs.p95', 'e2e.latencyMs.p99', 'reply.latencyMs.p50', 'reply.latencyMs.p99'], rows, notes,
       () => benchLatency(env, cleanup, bulk.slice(0, 60), sizes.latencySamples));

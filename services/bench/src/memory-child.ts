@@ -2,9 +2,9 @@
  * Child process of the memory figures: does one thing to one file and prints
  * its peak RSS (worker threads included: they share the process) as JSON.
  *   node memory-child.js ours FILE.eml | pdf FILE.pdf | xlsx FILE.xlsx | idle -
+ * Modules are imported lazily, so `idle` is the bare node process.
  */
 import fs from 'node:fs';
-import { loadXlsx, pdfText } from './bare-libraries.js';
 
 function vmHwmKb(): number | null {
   try {
@@ -38,8 +38,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let detail = '';
   if (mode === 'ours') detail = await runOurs(file);
-  else if (mode === 'pdf') detail = `${await pdfText(fs.readFileSync(file))} chars of text`;
-  else if (mode === 'xlsx') detail = `${await loadXlsx(fs.readFileSync(file))} rows`;
+  else if (mode === 'pdf') detail = `${await (await import('./bare-libraries.js')).pdfText(fs.readFileSync(file))} chars of text`;
+  else if (mode === 'xlsx') detail = `${await (await import('./bare-libraries.js')).loadXlsx(fs.readFileSync(file))} rows`;
   else if (mode !== 'idle') throw new Error(`unknown mode ${mode}`);
   const ms = performance.now() - t0;
   const hwm = vmHwmKb();

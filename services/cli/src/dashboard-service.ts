@@ -1,7 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createDashboard, createRawAttachmentLoader } from '@intake/dashboard';
+import { getApplication, listMessageShas } from '@intake/register-store';
 import type { Runtime } from './runtime.js';
 
-/** Filled in by the dashboard service; until then `start` runs without it and says so. */
-export async function startDashboardService(rt: Runtime): Promise<{ close(): Promise<void> }> {
-  rt.logger.warn({ code: 'dashboard.missing' }, 'the dashboard is not built yet');
-  return { close: async () => undefined };
+/**
+ * The session key: SESSION_SECRET, else one generated on first start and kept
+ * (mode 600) under DATA_DIR so sessions survive restarts.
+ */
+function sessionSecret(rt: Runtime): string {
+  if (rt.env.SESSION_SECRET) return rt.env.SESSION_SECRET;
+  const file = path.resolve(rt.env.DATA_DIR, 'session-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  fs.writeFileSync(file, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export async function startDashboardService(rt: Runtime): Promise<{ close(): Promise<void>; url: string }> {
+  const db = await rt.db();
+  const rawStore = await rt.rawStore();
+  const { buildWorkerContext } = await import('./worker-service.js');
+  const { reprocessMessages, resendAckFor } = await import('@intake/pipeline-worker');
+  const ctx = await buildWorkerContext(rt);
+  const dashboard = await createDashboard({
+    db, profile: rt.profile, directory: rt.directory, logger: rt.logger.child({ component: 'dashboard' }),
+    rawStore, queues: await rt.queues(), loadAttachment: createRawAttachmentLoader({ db, rawStore }),
+    sessionSecret: sessionSecret(rt), smtpConfigured: !!rt.env.SMTP_URL,
+    triggers: {
+      async reprocess(ref) {
+        const app = await getApplication(db, ref);
+        if (!app) throw new Error(`no application ${ref}`);
+        const shas = await listMessageShas(db, { receiptNos: [app.receiptNo] });
+        if (shas.length) await reprocessMessages(ctx, { receiptNos: [app.receiptNo] });
+      },
+      async resendReply(sha256) {
+        await resendAckFor(ctx, sha256, 'dashboard');
+      },
+    },
+  });
+  const url = await dashboard.listen(rt.env.DASHBOARD_PORT, rt.env.DASHBOARD_HOST);
+  rt.logger.info({ code: 'dashboard.listening', url }, `dashboard at ${url}`);
+  return { url, close: () => dashboard.close() };
 }

@@ -7,6 +7,7 @@ import { registerImportCommand } from './commands/import.js';
 import { registerRegisterCommands } from './commands/register.js';
 import { registerOpsCommands } from './commands/ops.js';
 import { registerAckCommands } from './commands/ack.js';
+import { registerUserCommands } from './commands/user.js';
 import { RedisUnavailableError } from './embedded-redis.js';
 
 /** Problems the user can fix get one readable line each, never a stack trace. */
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerRegisterCommands(program);
   registerOpsCommands(program);
   registerAckCommands(program);
+  registerUserCommands(program);
   return program;
 }
 

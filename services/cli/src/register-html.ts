@@ -1,7 +1,13 @@
-import type { Db } from '@intake/register-store';
+import { renderStaticRegister } from '@intake/dashboard';
+import { exportRegisterJson, getOverviewStats, listMissingApplicants, type Db } from '@intake/register-store';
 import type { Runtime } from './runtime.js';
 
-/** Placeholder until the dashboard's static renderer is wired in. */
-export async function renderRegisterPage(_db: Db, _rt: Runtime): Promise<string> {
-  throw new Error('--format html is not available yet');
+/** `register export --format html`: the overview and the table in one self-contained page. */
+export async function renderRegisterPage(db: Db, rt: Runtime): Promise<string> {
+  return renderStaticRegister({
+    export: await exportRegisterJson(db, rt.profile, rt.directory),
+    stats: await getOverviewStats(db, rt.profile),
+    missingApplicants: await listMissingApplicants(db, rt.directory),
+    profile: rt.profile,
+  });
 }

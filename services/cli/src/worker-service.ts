@@ -1,5 +1,6 @@
 import { createPipelineWorkers, type PipelineWorkers, type WorkerContext } from '@intake/pipeline-worker';
 import { createTransport } from '@intake/ack-mailer';
+import { parseImapUrl } from '@intake/config';
 import type { Runtime } from './runtime.js';
 
 export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
@@ -11,7 +12,7 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
     directory: rt.directory,
     logger: rt.logger.child({ component: 'worker' }),
     transport: rt.env.SMTP_URL ? createTransport(rt.env.SMTP_URL) : null,
-    ackFrom: rt.env.ACK_FROM ?? 'intake@localhost',
+    ackFrom: defaultAckFrom(rt),
     ackTemplateDir: rt.env.ACK_TEMPLATE_DIR,
     ackRateLimitPerHour: rt.env.ACK_RATE_LIMIT_PER_HOUR,
     parseLimits: { attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS, maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024 },
@@ -24,3 +25,13 @@ export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
   return createPipelineWorkers(ctx, { connection: () => rt.redis('worker'), prefix: rt.env.QUEUE_PREFIX, concurrency: rt.env.WORKER_CONCURRENCY });
 }
 
+
+/**
+ * Without SMTP replies are only stored, but they still need a From: the
+ * mailbox's own address when IMAP_URL names one, else a reserved domain.
+ */
+function defaultAckFrom(rt: Runtime): string {
+  if (rt.env.ACK_FROM) return rt.env.ACK_FROM;
+  const user = rt.env.IMAP_URL ? parseImapUrl(rt.env.IMAP_URL).user : '';
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(user) ? user : 'intake@intake.invalid';
+}

@@ -254,3 +254,25 @@ describe('documents zip', () => {
     expect(entries.every((e) => e.utf8)).toBe(true);
   });
 });
+
+describe('empty register', () => {
+  it('says that no mail has arrived yet', async () => {
+    const empty = await openDb({ memory: true });
+    await migrate(empty);
+    await addUser(empty, { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' });
+    const prev = dash;
+    dash = await createDashboard({ db: empty, profile, directory, logger: silentLogger, sessionSecret: 'e'.repeat(40) });
+    try {
+      const s = await login('viewer', 'viewer-pass-1');
+      for (const url of ['/', '/applications']) {
+        const page = await dash.app.inject({ method: 'GET', url, headers: { cookie: s.cookie, accept: 'text/html' } });
+        expect(page.statusCode).toBe(200);
+        expect(page.body).toContain('尚未收到申报邮件');
+      }
+    } finally {
+      await dash.close();
+      dash = prev;
+      await empty.close();
+    }
+  }, 120_000);
+});

@@ -78,7 +78,7 @@ pre.reply { white-space:pre-wrap; background:#f7f7f7; border:1px solid var(--lin
 .bar svg { display:block; }
 .missing-groups { columns:2 320px; column-gap:24px; }
 .missing-groups .grp { break-inside:avoid; margin-bottom:8px; }
-.missing-groups .grp b { display:block; } .missing-groups .grp b span { font-size:12px; font-weight:400; }
+.missing-groups .grp b { display:block; } .missing-groups .grp b span { font-size:12px; font-weight:400; } .missing-groups .grp b span.no { color:var(--bad); } .missing-groups .grp b span.yes { color:var(--ok); }
 .missing-groups .grp span { color:var(--muted); font-size:13px; }
 .notice { background:#fff8e6; border:1px solid #f3d9a4; padding:8px 12px; border-radius:3px; margin-bottom:12px; font-size:13px; }
 .notice.error { background:#fdecea; border-color:#f5c2bd; }
