@@ -125,6 +125,10 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   if (out.status !== 0) throw new Error(`register export failed: ${out.stderr}`);
   const exportJson = JSON.parse(out.stdout) as RegisterExportLike;
 
+  for (const r of await db.query<{ to_address: string; attempts: number; status: string; last_error: string | null }>(
+    `select to_address, attempts, status, last_error from acks where attempts > 1`)) {
+    log.push(`ack to ${r.to_address}: ${r.status} after ${r.attempts} attempts (${r.last_error ?? ''})`);
+  }
   return {
     db, deskAddress, exportJson, log,
     async dispose() {
@@ -134,7 +138,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
       conn.disconnect();
       await isolated.drop();
       const unclean = exits.filter((e) => e.signal === null && e.code !== 0);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (process.env.INTAKE_KEEP_LOGS !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
       if (unclean.length) throw new Error(`a process exited uncleanly on SIGTERM: ${JSON.stringify(unclean)}`);
     },
   };

@@ -31,6 +31,12 @@ async function clearMailbox(user: string): Promise<void> {
 const senders = () => [...new Set(corpus.cases.map((c) => c.from.toLowerCase()))];
 const messageIdOf = (raw: Buffer) => /^message-id:\s*(<[^>\r\n]+>)/im.exec(raw.toString('latin1'))?.[1] ?? null;
 
+/**
+ * One reply per submission mail. The one exception allowed is the documented
+ * SMTP window: a worker killed after the server accepted a reply and before
+ * `sent` was recorded; the outbox counts those takeovers
+ * (unknown_outcome_resends), and only they may account for an extra copy.
+ */
 async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
   const distinct = new Map<string, (typeof corpus.cases)[number]>();
   for (const c of corpus.cases) if (!distinct.has(c.raw.toString('base64'))) distinct.set(c.raw.toString('base64'), c);
@@ -41,17 +47,25 @@ async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
     list.push(messageIdOf(c.raw)!);
     expectedBySender.set(c.from.toLowerCase(), list);
   }
+  const windowed = new Map((await run.db.query<{ in_reply_to: string; n: number }>(
+    `select in_reply_to, unknown_outcome_resends as n from acks where kind = 'ack'`)).map((r) => [r.in_reply_to, Number(r.n)]));
   for (const sender of senders()) {
     const got = await listMessages({ user: sender });
     const replies = got.map((m) => m.raw.toString('utf8'));
     const want = expectedBySender.get(sender) ?? [];
-    expect(replies.length, `${sender}: replies`).toBe(want.length);
+    if (want.length === 0) expect(replies.length, `${sender}: replies`).toBe(0);
     for (const id of want) {
       const matching = replies.filter((r) => new RegExp(`^In-Reply-To:\\s*${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'im').test(r));
-      expect(matching.length, `${sender}: one reply threaded under ${id}`).toBe(1);
+      const allowed = 1 + (windowed.get(id) ?? 0);
+      expect(matching.length, `${sender}: replies threaded under ${id}`).toBeGreaterThanOrEqual(1);
+      expect(matching.length, `${sender}: replies threaded under ${id} (takeovers after an unknown outcome: ${allowed - 1})`).toBeLessThanOrEqual(allowed);
+      if (matching.length > 1) process.stderr.write(`duplicate reply under ${id}: the documented SMTP window (worker killed after the server accepted)\n`);
+      expect(new Set(matching.map((r) => /^Message-ID:\s*(\S+)/im.exec(r)?.[1])).size, 'a resend reuses the Message-ID').toBe(1);
       expect(matching[0]).toMatch(/^Auto-Submitted: auto-replied/im);
       expect(matching[0]).toContain(run.deskAddress);
     }
+    expect(replies.length, `${sender}: no reply that is not threaded under one of its submissions`).toBe(
+      replies.filter((r) => want.some((id) => r.includes(id))).length);
   }
 }
 
@@ -96,6 +110,7 @@ describe('the pipeline from IMAP to register and replies', () => {
     try {
       expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
       if (baseline) expect(projectRegister(run.exportJson)).toEqual(baseline);
+      process.stderr.write(`pipeline run: ${run.log.join('; ')}\n`);
       await expectOneReplyPerSubmission(run);
     } finally {
       await run.dispose();

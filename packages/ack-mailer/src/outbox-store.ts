@@ -23,6 +23,8 @@ export interface AckRow {
   skip_detail: string | null;
   attempts: number;
   last_error: string | null;
+  /** retries that took over an attempt which died while sending (it may have been accepted) */
+  unknown_outcome_resends: number;
   smtp_response: string | null;
   sent_at: Date | null;
   created_at: Date;
@@ -99,7 +101,8 @@ export async function composeAndStore(q: Queryable, input: AckKey & { reply: Com
  */
 export async function claimForSending(q: Queryable, row: AckRow, leaseMs: number): Promise<AckRow | null> {
   const rows = await q.query<AckRow>(
-    `update acks set status = 'sending', attempts = attempts + 1, updated_at = now()
+    `update acks set status = 'sending', attempts = attempts + 1, updated_at = now(),
+       unknown_outcome_resends = unknown_outcome_resends + case when status = 'sending' then 1 else 0 end
      where id = $1 and attempts = $2
        and (status = 'composed' or (status = 'sending' and updated_at < now() - ($3::double precision * interval '1 millisecond')))
      returning *`,

@@ -42,9 +42,11 @@ async function main(): Promise<void> {
   else if (mode === 'xlsx') detail = `${await (await import('./bare-libraries.js')).loadXlsx(fs.readFileSync(file))} rows`;
   else if (mode !== 'idle') throw new Error(`unknown mode ${mode}`);
   const ms = performance.now() - t0;
+  // VmHWM belongs to this process image; getrusage's maxRSS survives fork+exec on Linux and would
+  // report the parent's (the bench's) resident size at spawn time when that is larger
   const hwm = vmHwmKb();
-  const maxRss = process.resourceUsage().maxRSS;
-  process.stdout.write(JSON.stringify({ mode, ms, peakRssMB: Math.max(maxRss, hwm ?? 0) / 1024, detail }) + '\n');
+  const kb = hwm ?? process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify({ mode, ms, peakRssMB: kb / 1024, source: hwm === null ? 'maxRSS' : 'VmHWM', detail }) + '\n');
 }
 
 main().then(() => process.exit(0), (err: Error) => {

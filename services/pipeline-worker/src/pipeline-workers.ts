@@ -43,8 +43,11 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
   const make = async (queue: string, fn: (job: Job) => Promise<unknown>, concurrency: number) => {
     const w = new Worker(queue, wrap(queue, fn), {
       connection: await opts.connection(), prefix: opts.prefix, concurrency,
-      // parsing a 50 MB scan can take a while: do not let the lock expire under it
-      lockDuration: 120_000,
+      // Parsing runs in worker threads, so the event loop stays free to renew the
+      // lock (every lockDuration/2) even under a 50 MB scan. A short lock lets a
+      // job whose worker died (kill -9) be picked up again within ~30 s.
+      lockDuration: 15_000,
+      stalledInterval: 10_000,
       maxStalledCount: 3,
     });
     w.on('error', (err) => ctx.logger.warn({ code: 'worker.error', queue, err: err.message }, 'worker error'));

@@ -31,6 +31,8 @@ create table acks (
   skip_detail text,
   attempts integer not null default 0,
   last_error text,
+  -- sends retried after an attempt died in 'sending' (the SMTP window: the first may have been accepted)
+  unknown_outcome_resends integer not null default 0,
   smtp_response text,
   sent_at timestamptz,
   created_at timestamptz not null default now(),

@@ -27,6 +27,9 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
       logger: log,
       rateCapPerHour: ctx.ackRateLimitPerHour,
       maxAttempts: job.opts.attempts ?? 8,
+      // longer than one SMTP transaction's worst case (connect + greeting + socket timeouts, 3 × 10 s),
+      // so a live slow attempt is never doubled, short enough that a dead worker's reply goes out soon
+      sendingLeaseMs: 35_000,
       decision: {
         headers: p.headers ?? emptyHeaders(),
         from: p.from,
@@ -41,7 +44,8 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
     log.info({ code: 'ack.done', status: r.status, sentNow: r.sentNow }, `reply ${r.status}`);
     return { status: r.status };
   } catch (err) {
-    if (isRetryableAckError(err)) throw err;
+    // transient (SMTP down, another attempt in flight): the job retries with backoff
+    if (isRetryableAckError(err)) log.warn({ code: 'ack.retry', err: (err as Error).message }, 'reply not sent yet; will retry');
     throw err;
   }
 }
