@@ -42,6 +42,7 @@ export async function createPollerHarness(opts: { user: string; mailbox?: string
   const inspectConn = createRedis(redisUrl, 'worker');
   inspectConn.on('error', () => undefined);
   const processQueue = new Queue(QUEUES.process, { connection: inspectConn, prefix });
+  processQueue.on('error', () => undefined);
   return {
     db: isolated.db, dbUrl: isolated.url, dataDir, prefix, user: opts.user, mailbox, rawStore, queues,
     start(o = {}) {

@@ -14,6 +14,8 @@ export interface RawStore {
   readonly kind: 'fs' | 'postgres';
   /** idempotent; resolves once the bytes are durable */
   put(sha256: string, bytes: Buffer): Promise<void>;
+  /** several at once (a fetch batch): one round trip to the index, fsyncs in parallel */
+  putMany(items: Array<{ sha256: string; bytes: Buffer }>): Promise<void>;
   get(sha256: string): Promise<Buffer>;
   has(sha256: string): Promise<boolean>;
 }
@@ -27,30 +29,59 @@ function fsyncDir(dir: string): void {
   try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
 }
 
+/** Multi-row insert into the archive index; the one statement both stores share. */
+async function indexRows(db: Queryable, items: Array<{ sha256: string; bytes: Buffer }>, withContent: boolean): Promise<void> {
+  if (items.length === 0) return;
+  const unique = [...new Map(items.map((i) => [i.sha256, i])).values()];
+  const params: unknown[] = [];
+  const tuples = unique.map((i) => {
+    params.push(i.sha256, i.bytes.length, ...(withContent ? [i.bytes] : []));
+    const n = params.length;
+    return withContent ? `($${n - 2}, $${n - 1}, $${n})` : `($${n - 1}, $${n})`;
+  });
+  await db.query(
+    withContent
+      ? `insert into raw_messages (sha256, bytes, content) values ${tuples.join(', ')}
+         on conflict (sha256) do update set content = coalesce(raw_messages.content, excluded.content)`
+      : `insert into raw_messages (sha256, bytes) values ${tuples.join(', ')} on conflict do nothing`,
+    params,
+  );
+}
+
 export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
   const root = path.resolve(dataDir, 'raw');
   const fileOf = (sha: string) => path.join(root, sha.slice(0, 2), `${sha}.eml`);
-  return {
+  /** write-to-temp, fsync, rename: a crash leaves either nothing or the whole file; returns its directory */
+  const writeDurably = async (sha: string, bytes: Buffer): Promise<string | null> => {
+    const file = fileOf(sha);
+    const st = await fs.promises.stat(file).catch(() => null);
+    if (st && st.size === bytes.length) return null;
+    const dir = path.dirname(file);
+    await fs.promises.mkdir(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    const fh = await fs.promises.open(tmp, 'w');
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.promises.rename(tmp, file);
+    return dir;
+  };
+  const store: RawStore = {
     kind: 'fs',
     async put(sha, bytes) {
-      const file = fileOf(sha);
-      const exists = fs.existsSync(file) && fs.statSync(file).size === bytes.length;
-      if (!exists) {
-        const dir = path.dirname(file);
-        fs.mkdirSync(dir, { recursive: true });
-        // write-to-temp, fsync, rename, fsync the directory: a crash leaves either nothing or the whole file
-        const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-        const fd = fs.openSync(tmp, 'w');
-        try {
-          fs.writeSync(fd, bytes);
-          fs.fsyncSync(fd);
-        } finally {
-          fs.closeSync(fd);
-        }
-        fs.renameSync(tmp, file);
-        fsyncDir(dir);
-      }
-      await db.query('insert into raw_messages (sha256, bytes) values ($1, $2) on conflict do nothing', [sha, bytes.length]);
+      await store.putMany([{ sha256: sha, bytes }]);
+    },
+    async putMany(items) {
+      // fsyncs run in parallel on libuv's pool; each directory that gained a file is fsynced once after
+      const dirs = await Promise.all(items.map((i) => writeDurably(i.sha256, i.bytes)));
+      const changed = new Set(dirs.filter((d): d is string => d !== null));
+      for (const dir of changed) fsyncDir(dir);
+      if (changed.size > 0) fsyncDir(root); // a shard directory created just now is an entry in root
+
+      await indexRows(db, items, false);
     },
     async get(sha) {
       try {
@@ -63,18 +94,18 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
       return fs.existsSync(fileOf(sha));
     },
   };
+  return store;
 }
 
 export function createPostgresRawStore(db: Queryable): RawStore {
   return {
     kind: 'postgres',
+    // a committed insert is durable (PostgreSQL fsyncs its WAL at commit)
     async put(sha, bytes) {
-      // a committed insert is durable (PostgreSQL fsyncs its WAL at commit)
-      await db.query(
-        `insert into raw_messages (sha256, bytes, content) values ($1, $2, $3)
-         on conflict (sha256) do update set content = coalesce(raw_messages.content, excluded.content)`,
-        [sha, bytes.length, bytes],
-      );
+      await indexRows(db, [{ sha256: sha, bytes }], true);
+    },
+    async putMany(items) {
+      await indexRows(db, items, true);
     },
     async get(sha) {
       const rows = await db.query<{ content: unknown }>('select content from raw_messages where sha256 = $1', [sha]);

@@ -55,11 +55,14 @@ export async function recordDelivery(q: Queryable, d: DeliveryInput): Promise<{ 
   return { row: existing[0], created: false };
 }
 
-export async function markQueued(q: Queryable, ledgerId: number, jobId: string): Promise<void> {
+/** The deliveries whose job is in Redis (one statement for a whole fetch batch). */
+export async function markQueued(q: Queryable, rows: Array<{ id: number; jobId: string }>): Promise<void> {
+  if (rows.length === 0) return;
   await q.query(
-    `update mail_ledger set status = case when status = 'archived' then 'queued' else status end,
-       job_id = $2, updated_at = now() where id = $1`,
-    [ledgerId, jobId],
+    `update mail_ledger l set status = case when l.status = 'archived' then 'queued' else l.status end,
+       job_id = v.job_id, updated_at = now()
+     from (select unnest($1::bigint[]) as id, unnest($2::text[]) as job_id) v where l.id = v.id`,
+    [rows.map((r) => r.id), rows.map((r) => r.jobId)],
   );
 }
 

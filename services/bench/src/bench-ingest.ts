@@ -2,7 +2,7 @@ import { silentLogger } from '@intake/logger';
 import { createMailPoller } from '@intake/mail-poller';
 import { createQueues, createRedis } from '@intake/queue';
 import { createRawStore } from '@intake/raw-archive';
-import { appendAll, rawFetchAll } from './imap.js';
+import { appendAll, emptyMailboxLater, rawFetchAll } from './imap.js';
 import { stampedBacklog } from './inputs.js';
 import { progress } from './progress.js';
 import type { Figure } from './report.js';
@@ -28,6 +28,7 @@ export interface DrainResult {
  */
 export async function drainBacklog(env: ServerEnv, cleanup: Cleanup, templates: Buffer[], count: number): Promise<DrainResult> {
   const user = `${uniqueName('backlog')}@bench.test`;
+  emptyMailboxLater(env, cleanup, user);
   progress(`backlog ${count}: appending to ${user}`);
   const appended = await appendAll(env, user, stampedBacklog(templates, count, user), (n) => progress(`backlog ${count}: ${n} appended`));
   progress(`backlog ${count}: ${appended.count} appended (${(appended.bytes / 1024 / 1024).toFixed(0)} MB) in ${(appended.ms / 1000).toFixed(1)} s; bare fetch`);

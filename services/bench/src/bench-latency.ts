@@ -1,5 +1,5 @@
 import type { BulkMessage } from '@intake/fixture-generator';
-import { connectImap, inboxCount } from './imap.js';
+import { connectImap, emptyMailboxLater, inboxCount } from './imap.js';
 import { stampMessage } from './inputs.js';
 import { createDesk } from './pipeline.js';
 import { progress } from './progress.js';
@@ -30,6 +30,7 @@ export async function benchLatency(env: ServerEnv, cleanup: Cleanup, templates: 
       const tag = uniqueName('lat');
       const sender = `${tag}@s${i}.sender.test`;
       const raw = stampMessage(templates[i % templates.length]!.raw, tag, { from: sender });
+      emptyMailboxLater(env, cleanup, sender);
       const senderBox = await connectImap(env, sender);
       try {
         const t0 = performance.now();

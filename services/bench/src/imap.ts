@@ -1,4 +1,5 @@
 import { ImapFlow } from 'imapflow';
+import type { Cleanup } from './resources.js';
 import type { ServerEnv } from './servers.js';
 
 /** The poller's FETCH batch (services/mail-poller sync-mailbox.ts): the raw loop uses the same. */
@@ -73,4 +74,21 @@ export async function inboxCount(client: ImapFlow): Promise<number> {
   const s = await client.status('INBOX', { messages: true });
   if (!s) throw new Error('STATUS INBOX failed');
   return s.messages ?? 0;
+}
+
+/** Empties `user`'s INBOX at the end of the run (a 10,000-message backlog is half a GB of maildir). */
+export function emptyMailboxLater(env: ServerEnv, cleanup: Cleanup, user: string): void {
+  cleanup.add(`mailbox ${user}`, async () => {
+    const client = await connectImap(env, user);
+    try {
+      const lock = await client.getMailboxLock('INBOX');
+      try {
+        if (client.mailbox && client.mailbox.exists > 0) await client.messageDelete('1:*');
+      } finally {
+        lock.release();
+      }
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { imapUrl } from './imap.js';
+import { emptyMailboxLater, imapUrl } from './imap.js';
 import { createIsolatedDb, createQueuePrefix, makeTempDir, uniqueName, type Cleanup, type IsolatedDb } from './resources.js';
 import { REPO_DIR, type ServerEnv } from './servers.js';
 import { waitUntil } from './stats.js';
@@ -29,6 +29,7 @@ export interface Desk {
 
 export async function createDesk(env: ServerEnv, cleanup: Cleanup, opts: { smtp: boolean; concurrency: number }): Promise<Desk> {
   const user = `${uniqueName('desk')}@desk.test`;
+  emptyMailboxLater(env, cleanup, user);
   const iso = await createIsolatedDb(env.databaseUrl, cleanup);
   const prefix = createQueuePrefix(env.redisUrl, cleanup);
   const dir = makeTempDir(cleanup, 'desk');

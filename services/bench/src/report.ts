@@ -19,7 +19,7 @@ export interface Figure {
 export interface BenchReport {
   generatedAt: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; node: string; totalMemMB: number; loadavgAtStart: number[] };
+  machine: { cpus: number; cpuModel: string; node: string; totalMemMB: number; loadavgAtStart: number[]; loadavgAtEnd?: number[] };
   sizes: Record<string, number>;
   /** contract figure name → value (null when it could not be measured; see notes) */
   figures: Record<string, number | null>;
@@ -41,7 +41,7 @@ export function buildReport(opts: { rows: Figure[]; notes: string[]; quick: bool
   const figures: Record<string, number | null> = {};
   for (const r of opts.rows) figures[r.key] = r.value === null ? null : round(r.value, 3);
   return {
-    generatedAt: new Date().toISOString(), quick: opts.quick, machine: opts.machine, sizes: opts.sizes, figures,
+    generatedAt: new Date().toISOString(), quick: opts.quick, machine: { ...opts.machine, loadavgAtEnd: os.loadavg().map((v) => round(v, 2) ?? 0) }, sizes: opts.sizes, figures,
     rows: opts.rows.map((r) => ({
       ...r, value: round(r.value, 3),
       ...(r.baseline ? { baseline: { ...r.baseline, value: round(r.baseline.value, 3) } } : {}),
@@ -72,7 +72,7 @@ export function renderTable(report: BenchReport): string {
   const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
   const m = report.machine;
   const out = [
-    `intake bench${report.quick ? ' (--quick)' : ''} — ${report.generatedAt}, ${m.cpus} × ${m.cpuModel}, node ${m.node}, load ${m.loadavgAtStart.join('/')} at start, ${report.durationSeconds} s`,
+    `intake bench${report.quick ? ' (--quick)' : ''} — ${report.generatedAt}, ${m.cpus} × ${m.cpuModel}, node ${m.node}, load ${m.loadavgAtStart.join('/')} at start, ${(m.loadavgAtEnd ?? []).join('/')} at end, ${report.durationSeconds} s`,
     `sizes: ${Object.entries(report.sizes).map(([k, v]) => `${k}=${v}`).join(', ')}`,
     '',
     row(header),

@@ -1,5 +1,5 @@
 import type { Logger } from '@intake/logger';
-import { enqueue, jobIds, type PipelineQueues } from '@intake/queue';
+import { JOBS, jobIds, type PipelineQueues } from '@intake/queue';
 import { sha256Of, type RawStore } from '@intake/raw-archive';
 import { markQueued, recordDelivery, remapDelivery, type Db, type DeliveryInput } from '@intake/register-store';
 import { readMessageId } from './message-id.js';
@@ -24,36 +24,54 @@ export interface IncomingMessage {
 export type IngestOutcome = { status: 'queued' | 'remapped'; sha256: string; ledgerId: number | null } | { status: 'stopped'; sha256: string };
 
 /**
- * archive → ledger → queue, in that order, each step idempotent: a process
- * killed between any two steps re-does them on restart without doubling anything.
- * Returns only once the job is in Redis; the caller may then checkpoint.
+ * archive → ledger → queue for a batch of messages (one IMAP FETCH batch, or
+ * one imported file), in that order, each step idempotent: a process killed
+ * between any two steps re-does them on restart without doubling anything.
+ * Resolves only once every job is in Redis; the caller may then checkpoint.
+ * Batching keeps the durable steps to one fsync round, one transaction and one
+ * Redis call per batch instead of per message.
  */
-export async function ingestMessage(deps: IngestDeps, msg: IncomingMessage): Promise<IngestOutcome> {
-  const sha256 = sha256Of(msg.raw);
-  const messageId = readMessageId(msg.raw);
-  const log = deps.logger.child({ sha256, messageId, uid: msg.delivery.uid ?? undefined, source: msg.delivery.sourceRef ?? undefined });
-  await deps.rawStore.put(sha256, msg.raw);
+export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Promise<IngestOutcome[]> {
+  const items = msgs.map((m) => ({ m, sha256: sha256Of(m.raw), messageId: readMessageId(m.raw) }));
+  await deps.rawStore.putMany(items.map((i) => ({ sha256: i.sha256, bytes: i.m.raw })));
 
-  let ledgerId: number | null = null;
-  let remapped = false;
+  const ledgerIds = new Map<number, number>();
+  const remapped = new Set<number>();
   await deps.db.tx(async (q) => {
-    if (msg.resync && msg.delivery.uid != null && msg.delivery.uidValidity != null) {
-      remapped = await remapDelivery(q, { mailbox: msg.delivery.mailbox, newUidValidity: msg.delivery.uidValidity, uid: msg.delivery.uid, sha256, messageId });
-      if (remapped) return;
+    for (const [idx, { m, sha256, messageId }] of items.entries()) {
+      const log = deps.logger.child({ sha256, messageId, uid: m.delivery.uid ?? undefined, source: m.delivery.sourceRef ?? undefined });
+      if (m.resync && m.delivery.uid != null && m.delivery.uidValidity != null
+        && await remapDelivery(q, { mailbox: m.delivery.mailbox, newUidValidity: m.delivery.uidValidity, uid: m.delivery.uid, sha256, messageId })) {
+        remapped.add(idx);
+        log.info({ code: 'ledger.remapped' }, 'known message under a new UIDVALIDITY: mapped, not duplicated');
+        continue;
+      }
+      const { row, created } = await recordDelivery(q, { ...m.delivery, sha256, messageId });
+      ledgerIds.set(idx, Number(row.id));
+      log.info({ code: created ? 'ledger.recorded' : 'ledger.exists', ledgerId: row.id, receivedAt: row.received_at },
+        created ? 'message archived and recorded' : 'delivery already in the ledger');
     }
-    const { row, created } = await recordDelivery(q, { ...msg.delivery, sha256, messageId });
-    ledgerId = Number(row.id);
-    log.info({ code: created ? 'ledger.recorded' : 'ledger.exists', ledgerId, receivedAt: row.received_at }, created ? 'message archived and recorded' : 'delivery already in the ledger');
   });
-  if (remapped) {
-    log.info({ code: 'ledger.remapped' }, 'known message under a new UIDVALIDITY: mapped, not duplicated');
-    return { status: 'remapped', sha256, ledgerId: null };
-  }
 
-  const jobId = jobIds.processMessage(sha256);
-  const ok = await waitForRedis(deps, log, () => enqueue(deps.queues, 'processMessage', { sha256 }, jobId));
-  if (!ok) return { status: 'stopped', sha256 };
-  if (ledgerId !== null) await markQueued(deps.db, ledgerId, jobId);
-  log.info({ code: 'job.enqueued', jobId }, 'queued for processing');
-  return { status: 'queued', sha256, ledgerId };
+  const toQueue = items.filter((_, idx) => !remapped.has(idx));
+  const def = JOBS.processMessage;
+  const jobs = [...new Map(toQueue.map((i) => [i.sha256, i])).values()].map((i) => ({
+    name: def.name, data: def.schema.parse({ sha256: i.sha256 }), opts: { jobId: jobIds.processMessage(i.sha256) },
+  }));
+  if (jobs.length > 0) {
+    const ok = await waitForRedis(deps, deps.logger, async () => { await deps.queues.process.addBulk(jobs); });
+    if (!ok) return items.map((i) => ({ status: 'stopped' as const, sha256: i.sha256 }));
+  }
+  const queuedIds = [...ledgerIds.entries()].map(([idx, id]) => ({ id, jobId: jobIds.processMessage(items[idx]!.sha256) }));
+  await markQueued(deps.db, queuedIds);
+  for (const i of toQueue) deps.logger.info({ code: 'job.enqueued', sha256: i.sha256, messageId: i.messageId, jobId: jobIds.processMessage(i.sha256) }, 'queued for processing');
+  return items.map((i, idx) => remapped.has(idx)
+    ? { status: 'remapped' as const, sha256: i.sha256, ledgerId: null }
+    : { status: 'queued' as const, sha256: i.sha256, ledgerId: ledgerIds.get(idx) ?? null });
+}
+
+/** One message: `intake import` of a single .eml, and the tests. */
+export async function ingestMessage(deps: IngestDeps, msg: IncomingMessage): Promise<IngestOutcome> {
+  const [r] = await ingestBatch(deps, [msg]);
+  return r!;
 }

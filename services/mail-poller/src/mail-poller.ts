@@ -8,6 +8,8 @@ import { prepareMailboxAction, type MailboxAction } from './mailbox-action.js';
 import { syncMailbox } from './sync-mailbox.js';
 import { Wakeup } from './wakeup.js';
 
+const HEARTBEAT_MS = 60_000;
+
 export interface MailPollerOptions {
   imap: ImapTarget;
   action: MailboxAction;
@@ -42,7 +44,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
     for (const row of await listUnqueued(deps.db)) {
       const jobId = jobIds.processMessage(row.sha256);
       await enqueue(deps.queues, 'processMessage', { sha256: row.sha256 }, jobId);
-      await markQueued(deps.db, Number(row.id), jobId);
+      await markQueued(deps.db, [{ id: Number(row.id), jobId }]);
       log.info({ code: 'job.requeued', sha256: row.sha256, ledgerId: row.id }, 'recorded but never queued: queued now');
     }
   }
@@ -82,7 +84,9 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
         if (useIdle) {
           // IDLE ends by itself when the next command (the sync's SEARCH) is sent
           c.idle().catch((err: Error) => log.warn({ code: 'imap.idle-error', err: err.message }, 'IDLE failed'));
-          const why = await wake.wait(Math.min(untilRescan, 25 * 60_000));
+          // a sync at least once a minute doubles as a liveness check: a half-open connection
+          // that IDLE would never notice fails the SEARCH and we reconnect
+          const why = await wake.wait(Math.min(untilRescan, HEARTBEAT_MS));
           if (why === 'timer') { rescan = true; lastRescan = Date.now(); }
         } else {
           const why = await wake.wait(Math.min(opts.pollIntervalMs, untilRescan));

@@ -1,7 +1,7 @@
 import type { ImapFlow } from 'imapflow';
 import type { Logger } from '@intake/logger';
 import { getSyncState, listLedger, saveSyncState } from '@intake/register-store';
-import { ingestMessage, type IngestDeps } from './ingest-message.js';
+import { ingestBatch, type IngestDeps } from './ingest-message.js';
 import { applyMailboxAction, type MailboxAction } from './mailbox-action.js';
 import { decideSync } from './sync-strategy.js';
 
@@ -40,12 +40,15 @@ export async function syncMailbox(
   const uidValidity = Number(box.uidValidity);
   const state = await getSyncState(deps.db, deps.mailbox);
   const decision = decideSync(state, { uidValidity });
-  const all = (await client.search({ all: true }, { uid: true })) || [];
+  // an incremental pass asks only for UIDs above the checkpoint; a re-scan or resync lists them all
+  const fullList = decision.type !== 'incremental' || !!opts.rescan;
+  const all = (await client.search(fullList ? { all: true } : { uid: `${decision.fromUid}:*` }, { uid: true })) || [];
   let todo: number[];
   if (decision.type === 'incremental' && opts.rescan) {
     const known = new Set((await listLedger(deps.db, { mailbox: deps.mailbox })).filter((r) => Number(r.uid_validity) === uidValidity).map((r) => Number(r.uid)));
     todo = all.filter((u) => !known.has(u));
   } else {
+    // "n:*" always matches the highest UID, even below n: filter
     todo = all.filter((u) => u >= decision.fromUid);
   }
   todo.sort((a, b) => a - b);
@@ -54,19 +57,19 @@ export async function syncMailbox(
   }
   let ingested = 0;
   for (let i = 0; i < todo.length; i += FETCH_BATCH) {
+    if (deps.isStopping()) return { type: decision.type, ingested, stopped: true };
     const batch = await fetchBatch(client, todo.slice(i, i + FETCH_BATCH));
-    for (const m of batch) {
-      if (deps.isStopping()) return { type: decision.type, ingested, stopped: true };
-      const outcome = await ingestMessage(deps, {
-        raw: m.raw,
-        resync: decision.type === 'resync',
-        delivery: { origin: 'imap', mailbox: deps.mailbox, uidValidity, uid: m.uid, receivedAt: m.internalDate, receivedAtSource: 'server', flags: m.flags },
-      });
-      if (outcome.status === 'stopped') return { type: decision.type, ingested, stopped: true };
-      if (deps.action.type !== 'none') await applyMailboxAction(client, m.uid, deps.action);
-      await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: m.uid });
-      ingested++;
-    }
+    if (batch.length === 0) continue;
+    const outcomes = await ingestBatch(deps, batch.map((m) => ({
+      raw: m.raw,
+      resync: decision.type === 'resync',
+      delivery: { origin: 'imap' as const, mailbox: deps.mailbox, uidValidity, uid: m.uid, receivedAt: m.internalDate, receivedAtSource: 'server' as const, flags: m.flags },
+    })));
+    if (outcomes.some((o) => o.status === 'stopped')) return { type: decision.type, ingested, stopped: true };
+    if (deps.action.type !== 'none') for (const m of batch) await applyMailboxAction(client, m.uid, deps.action);
+    // only now, with every job of the batch in Redis, does the checkpoint pass the batch
+    await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: batch[batch.length - 1]!.uid });
+    ingested += batch.length;
   }
   // record the sync even when nothing was new: the dashboard shows the poller's heartbeat
   const maxUid = all.length ? Math.max(...all) : 0;

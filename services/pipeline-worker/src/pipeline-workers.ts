@@ -1,6 +1,7 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES } from '@intake/queue';
+import { setLedgerStatus } from '@intake/register-store';
 import { isPermanent, toJobError } from './error-policy.js';
 import { handleProcessMessage } from './jobs/process-message.handler.js';
 import { handleValidateApplication } from './jobs/validate-application.handler.js';
@@ -37,6 +38,11 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
       const log = ctx.logger.child({ queue, jobId: job.id, sha256: (job.data as { sha256?: string }).sha256 });
       const fields = { code: 'job.failed', err: (err as Error).message, attempt: job.attemptsMade + 1, permanent: isPermanent(err) };
       if (final) log.error(fields, 'job failed for good'); else log.warn(fields, 'job failed; will retry');
+      const sha256 = (job.data as { sha256?: string }).sha256;
+      if (final && queue === QUEUES.process && sha256) {
+        // the ledger says so too: a message is never dropped silently (`intake queue failed` / retry)
+        await setLedgerStatus(ctx.db, sha256, 'failed', (err as Error).message).catch(() => undefined);
+      }
       throw toJobError(err);
     }
   };
