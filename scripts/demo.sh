@@ -33,7 +33,8 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
-node services/cli/bin/intake.js start &
+mkdir -p "$DATA_DIR"
+node services/cli/bin/intake.js start >>"$DATA_DIR/intake.log" 2>&1 &
 INTAKE_PID=$!
 cat <<MSG
 
@@ -41,7 +42,7 @@ cat <<MSG
   Dashboard:   http://127.0.0.1:${DASHBOARD_PORT}/    login: demo / ${DEMO_PASSWORD}
   Mailbox:     ${DESK} on 127.0.0.1:${TEST_IMAP_PORT} (IMAP), replies via 127.0.0.1:${TEST_SMTP_PORT} (SMTP)
   Offices' mailboxes (to read the replies): any address, password ${TEST_MAIL_PASSWORD}
-  Register:    DATA_DIR=${DATA_DIR}
+  Register:    DATA_DIR=${DATA_DIR}   (logs: ${DATA_DIR}/intake.log)
   Ctrl-C stops everything this script started.
 
 MSG

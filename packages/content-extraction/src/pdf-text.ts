@@ -1,6 +1,7 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFParse } from 'pdf-parse';
-import { measureImageCoverage } from './pdf-image-coverage.js';
+import { loadPdfStructure, measureImageCoverage, PdfStructureError } from './pdf-image-coverage.js';
+import { measureCoverageByOperators } from './pdf-oplist-coverage.js';
 
 export interface PdfPage {
   num: number;
@@ -24,7 +25,12 @@ export function meaningfulChars(text: string): number {
   return (text.match(/[\p{Script=Han}\p{L}\p{N}]/gu) ?? []).length;
 }
 
+/** Above this size a PDF whose structure pdf-lib cannot read is not measured with pdf.js (it decodes every image). */
+export const OPERATOR_FALLBACK_MAX_BYTES = 12 * 1024 * 1024;
+
 export async function extractPdfPages(data: Buffer, notes: string[]): Promise<PdfPage[]> {
+  // the structure first, while pdf.js holds nothing yet: pdf-lib's copy of the streams can be dropped before text extraction
+  const structure = await measureStructurally(data);
   // PDFParse copies a Buffer into a Uint8Array itself; pdf.js may detach what it is given
   const parser = new PDFParse({ data });
   try {
@@ -32,9 +38,13 @@ export async function extractPdfPages(data: Buffer, notes: string[]): Promise<Pd
     const pages: PdfPage[] = result.pages.map((p) => ({ num: p.num, text: p.text.trim() }));
     const measured = pages.slice(0, MAX_MEASURED_PAGES).map((p) => p.num);
     if (pages.length > MAX_MEASURED_PAGES) notes.push(`PDF共${pages.length}页，仅检查前${MAX_MEASURED_PAGES}页的图像`);
-    const coverage = await measureImageCoverage(await loadedDocument(parser), measured);
+    let coverage = structure.coverage;
+    if (!coverage) {
+      if (data.length <= OPERATOR_FALLBACK_MAX_BYTES) coverage = await measureCoverageByOperators(await loadedDocument(parser), measured);
+      else notes.push(`PDF结构无法直接读取（${structure.reason}），文件较大，未检查页面图像`);
+    }
     for (const p of pages) {
-      const share = coverage.get(p.num);
+      const share = coverage?.get(p.num);
       if (share === undefined) continue;
       p.imageCoverage = Math.round(share * 1000) / 1000;
       p.hasImage = share >= FULL_PAGE_IMAGE_SHARE;
@@ -45,6 +55,18 @@ export async function extractPdfPages(data: Buffer, notes: string[]): Promise<Pd
     throw new Error(describePdfError(err), { cause: err });
   } finally {
     await parser.destroy();
+  }
+}
+
+/** Image coverage of the first MAX_MEASURED_PAGES pages from the object structure, or why it could not be read. */
+async function measureStructurally(data: Uint8Array): Promise<{ coverage: Map<number, number> | null; reason: string }> {
+  try {
+    const doc = await loadPdfStructure(data);
+    const count = Math.min(doc.getPageCount(), MAX_MEASURED_PAGES);
+    return { coverage: measureImageCoverage(doc, Array.from({ length: count }, (_, i) => i + 1)), reason: '' };
+  } catch (err) {
+    if (err instanceof PdfStructureError) return { coverage: null, reason: err.message };
+    throw err;
   }
 }
 
