@@ -10,7 +10,8 @@ ROOT=$PWD
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npx turbo run build --output-logs=errors-only
 bash scripts/servers/install.sh --no-browser
-bash scripts/servers/start.sh --only imap,smtp
+# under a lease of this shell: on exit only servers this demo started are stopped
+bash scripts/servers/start.sh --only imap,smtp --lease-pid $$
 # shellcheck disable=SC1091
 source .servers/env
 
@@ -29,7 +30,7 @@ node services/cli/bin/intake.js user add demo --role admin --password "$DEMO_PAS
 cleanup() {
   trap - INT TERM EXIT
   [ -n "${INTAKE_PID:-}" ] && kill -TERM "$INTAKE_PID" 2>/dev/null && wait "$INTAKE_PID" 2>/dev/null || true
-  bash scripts/servers/stop.sh --only imap,smtp || true
+  bash scripts/servers/stop.sh --release-pid $$ || true
 }
 trap cleanup INT TERM EXIT
 

@@ -1,4 +1,4 @@
-import { decodePDFRawStream, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject, type PDFPage } from 'pdf-lib';
+import { decodePDFRawStream, ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject, type PDFPage } from 'pdf-lib';
 import { scanContentOps, type TOperand } from './pdf-content-ops.js';
 import { IDENTITY, multiply, placedShare, type TMatrix } from './pdf-geometry.js';
 
@@ -27,7 +27,11 @@ export class PdfStructureError extends Error {
 export async function loadPdfStructure(data: Uint8Array): Promise<PDFDocument> {
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(data, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    doc = await PDFDocument.load(data, {
+      ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false,
+      // in the extraction worker blocking is fine: pdf-lib would otherwise yield a tick every 100 objects
+      parseSpeed: ParseSpeeds.Fastest,
+    });
   } catch (err) {
     throw new PdfStructureError(`pdf-lib cannot read the object structure: ${(err as Error).message}`, { cause: err });
   }

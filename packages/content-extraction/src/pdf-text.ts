@@ -65,8 +65,8 @@ async function measureStructurally(data: Uint8Array): Promise<{ coverage: Map<nu
     const count = Math.min(doc.getPageCount(), MAX_MEASURED_PAGES);
     return { coverage: measureImageCoverage(doc, Array.from({ length: count }, (_, i) => i + 1)), reason: '' };
   } catch (err) {
-    if (err instanceof PdfStructureError) return { coverage: null, reason: err.message };
-    throw err;
+    // a page tree pdf-lib cannot walk is as unreadable to it as an encrypted file: pdf.js may still manage
+    return { coverage: null, reason: err instanceof PdfStructureError ? err.message : `pdf-lib: ${(err as Error).message}` };
   }
 }
 
