@@ -1,4 +1,4 @@
-import { decodePDFRawStream, ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFObject, type PDFPage } from 'pdf-lib';
+import { decodePDFRawStream, ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFObject, type PDFPage } from 'pdf-lib';
 import { scanContentOps, type TOperand } from './pdf-content-ops.js';
 import { IDENTITY, multiply, placedShare, type TMatrix } from './pdf-geometry.js';
 
@@ -68,7 +68,7 @@ function pageImageShare(page: PDFPage): number {
   const node = page.node;
   const view = pageView(node);
   const walk: TWalk = { view, best: 0, budget: MAX_PAGE_CONTENT_BYTES, forms: new Set() };
-  const content = concatContents(node.context.lookup(node.get(PDFName.of('Contents'))), walk);
+  const content = concatContents(node.context.lookup(node.get(PDFName.of('Contents'))), node.context, walk);
   followContent(content, node.Resources(), IDENTITY, walk, 0);
   return walk.best;
 }
@@ -101,8 +101,8 @@ function numbersOf(obj: PDFObject | undefined, count: number): number[] | null {
 }
 
 /** A page's Contents: one stream or an array of them, joined with a space (operators may span streams). */
-function concatContents(obj: PDFObject | undefined, walk: TWalk): Uint8Array {
-  const streams = obj instanceof PDFArray ? obj.asArray().map((o) => obj.context.lookup(o)) : [obj];
+function concatContents(obj: PDFObject | undefined, context: PDFContext, walk: TWalk): Uint8Array {
+  const streams = obj instanceof PDFArray ? obj.asArray().map((o) => context.lookup(o)) : [obj];
   const parts = streams.filter((s): s is PDFRawStream => s instanceof PDFRawStream).map((s) => decodeWithin(s, walk));
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0)).fill(0x20);

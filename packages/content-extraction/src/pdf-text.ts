@@ -28,11 +28,15 @@ export function meaningfulChars(text: string): number {
 /** Above this size a PDF whose structure pdf-lib cannot read is not measured with pdf.js (it decodes every image). */
 export const OPERATOR_FALLBACK_MAX_BYTES = 12 * 1024 * 1024;
 
-export async function extractPdfPages(data: Buffer, notes: string[]): Promise<PdfPage[]> {
+/** `consume`: pdf.js may take over `data`'s memory (it detaches a Uint8Array spanning its whole ArrayBuffer). */
+export async function extractPdfPages(data: Buffer, notes: string[], consume = false): Promise<PdfPage[]> {
+  const size = data.length;
   // the structure first, while pdf.js holds nothing yet: pdf-lib's copy of the streams can be dropped before text extraction
   const structure = await measureStructurally(data);
-  // PDFParse copies a Buffer into a Uint8Array itself; pdf.js may detach what it is given
-  const parser = new PDFParse({ data });
+  // PDFParse copies a Buffer into a Uint8Array; a plain Uint8Array over the whole ArrayBuffer
+  // goes to pdf.js as it is, which transfers (detaches) it instead of copying
+  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+  const parser = new PDFParse({ data: consume && whole ? new Uint8Array(data.buffer, 0, size) : data });
   try {
     const result = await parser.getText({ pageJoiner: '' });
     const pages: PdfPage[] = result.pages.map((p) => ({ num: p.num, text: p.text.trim() }));
@@ -40,7 +44,7 @@ export async function extractPdfPages(data: Buffer, notes: string[]): Promise<Pd
     if (pages.length > MAX_MEASURED_PAGES) notes.push(`PDF共${pages.length}页，仅检查前${MAX_MEASURED_PAGES}页的图像`);
     let coverage = structure.coverage;
     if (!coverage) {
-      if (data.length <= OPERATOR_FALLBACK_MAX_BYTES) coverage = await measureCoverageByOperators(await loadedDocument(parser), measured);
+      if (size <= OPERATOR_FALLBACK_MAX_BYTES) coverage = await measureCoverageByOperators(await loadedDocument(parser), measured);
       else notes.push(`PDF结构无法直接读取（${structure.reason}），文件较大，未检查页面图像`);
     }
     for (const p of pages) {

@@ -10,6 +10,7 @@ import { readProjectRows } from './project-rows.js';
 import { cleanText, squeeze, toHalfWidth } from './text-normalize.js';
 import { readXlsGrids } from './xls-grid.js';
 import { readXlsxGrids } from './xlsx-grid.js';
+import { readXlsxGridsStreaming } from './xlsx-stream-grid.js';
 
 export interface ReadProjectTableOptions {
   filename: string;
@@ -90,6 +91,23 @@ async function loadGrids(data: Buffer, opts: ReadProjectTableOptions, notes: str
   }
   if (isZip(data)) {
     if (opts.format !== 'xlsx') notes.push(`文件扩展名为${opts.format}，实际是xlsx格式`);
+    return readOoxmlGrids(data, notes);
+  }
+  if (opts.format === 'xlsx' && isOle(data)) notes.push('文件扩展名为xlsx，实际是旧版xls格式');
+  // BIFF .xls/.et, and the HTML/XML tables many systems save with an .xls name
+  return readXlsGrids(data, notes);
+}
+
+/** Above this size an .xlsx is read by streaming only: exceljs' full load and SheetJS need ~30× the file in memory. */
+export const FULL_LOAD_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Streaming exceljs first; for small files the full exceljs load, then SheetJS, when it fails. */
+async function readOoxmlGrids(data: Buffer, notes: string[]): Promise<Grid[]> {
+  try {
+    return await readXlsxGridsStreaming(data, notes);
+  } catch (streamErr) {
+    if (data.length > FULL_LOAD_MAX_BYTES) throw streamErr;
+    notes.push(`exceljs流式读取失败（${(streamErr as Error).message}），改用完整读取`);
     try {
       return await readXlsxGrids(data, notes);
     } catch (err) {
@@ -98,9 +116,6 @@ async function loadGrids(data: Buffer, opts: ReadProjectTableOptions, notes: str
       return readXlsGrids(data, notes);
     }
   }
-  if (opts.format === 'xlsx' && isOle(data)) notes.push('文件扩展名为xlsx，实际是旧版xls格式');
-  // BIFF .xls/.et, and the HTML/XML tables many systems save with an .xls name
-  return readXlsGrids(data, notes);
 }
 
 function isZip(d: Buffer): boolean {

@@ -24,7 +24,8 @@ async function runJob(req: TExtractRequest): Promise<TExtractResult> {
       ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
     });
   }
-  return extractDocumentText(buf, { format: job.format });
+  // the request's bytes were transferred to this worker for this job alone
+  return extractDocumentText(buf, { format: job.format, consumeInput: true });
 }
 
 const port = parentPort;

@@ -1,10 +1,10 @@
-import { simpleParser, type Attachment, type ParsedMail } from 'mailparser';
+import type { Attachment, ParsedMail } from 'mailparser';
 import { expandZip } from './archive-expand.js';
 import { decodeRawHeaderValue, repairMojibakeName } from './charset.js';
 import type { TFileFacts, TFileInput, TWalkContext } from './file-facts.js';
+import { parseMimeLifting } from './large-parts.js';
 import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
 import { formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
-import { MIME_OPTIONS } from './mime-options.js';
 import { RawHeaders } from './raw-headers.js';
 import { joinPath, sanitiseFilename } from './safe-path.js';
 import { kindOfFormat, sniffFormat, type TSniffResult } from './sniff-format.js';
@@ -48,7 +48,7 @@ async function visitEmail(file: TFileInput, sniff: TSniffResult, depth: number, 
   if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
   let parsed: ParsedMail;
   try {
-    parsed = await simpleParser(file.data, MIME_OPTIONS);
+    parsed = await parseMimeLifting(file.data);
   } catch (err) {
     return [containerFacts(file, sniff, `转发邮件无法解析 (${(err as Error).message})`)];
   }

@@ -67,7 +67,8 @@ async function readContent(file: TFileInput, sniff: TSniffResult, ctx: TWalkCont
     const skipped = sniff.kind === 'document' ? [`${sniff.format.toUpperCase()} 格式的内容未读取`] : [];
     return { text: null, table: null, notes: skipped };
   }
-  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs);
+  // nothing reads the bytes after this (hash and size are taken): the worker may have them
+  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, { transfer: true });
   if (job.op === 'table') {
     const table = result as TProjectTableResult;
     return { text: table.title, table, notes: table.notes };

@@ -2,6 +2,7 @@ import { AppError, buildApplicantDirectory, type ApplicantDirectory, type TCampa
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { TFileFacts, TLogger, TWalkContext } from './file-facts.js';
 import { walkMailAttachments } from './file-walk.js';
+import { parseMimeLifting } from './large-parts.js';
 import { sha256Of } from './leaf-analysis.js';
 import { resolveLimits, type ParseLimits } from './limits.js';
 import { bodyTextOf } from './body-text.js';
@@ -105,7 +106,7 @@ async function readMime(raw: Buffer, limits: ParseLimits, notes: string[], logge
       return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
     }
     try {
-      return { parsed: await simpleParser(raw, MIME_OPTIONS), whole: true };
+      return { parsed: await parseMimeLifting(raw), whole: true };
     } catch (err) {
       const reason = (err as Error).message;
       logger?.warn({ code: 'MIME_UNREADABLE', err: reason }, 'MIME structure refused; reading the headers only');

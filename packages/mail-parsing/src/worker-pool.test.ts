@@ -44,6 +44,20 @@ describe('ExtractPool', () => {
     await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('again'), 10_000)).resolves.toMatchObject({ text: 'again' });
   });
 
+  it('moves a whole-buffer attachment to the worker on request, and copies a slice', async () => {
+    const p = pool();
+    const owned = Buffer.alloc(5, 'moved'); // alloc, unlike from(), never uses the shared pool
+    await expect(p.run({ op: 'text', format: 'txt' }, owned, 10_000, { transfer: true })).resolves.toMatchObject({ text: 'moved' });
+    expect(owned.length).toBe(0); // detached: the worker has the bytes, not a copy
+    const big = Buffer.from('kept-part-of-a-larger-buffer');
+    const slice = big.subarray(0, 9);
+    await expect(p.run({ op: 'text', format: 'txt' }, slice, 10_000, { transfer: true })).resolves.toMatchObject({ text: 'kept-part' });
+    expect(slice.toString()).toBe('kept-part');
+    const kept = Buffer.alloc(6, 'copied');
+    await expect(p.run({ op: 'text', format: 'txt' }, kept, 10_000)).resolves.toMatchObject({ text: 'copied' });
+    expect(kept.toString()).toBe('copied');
+  });
+
   it('rejects jobs after close(), and close() can be called twice', async () => {
     const p = pool();
     await p.close();

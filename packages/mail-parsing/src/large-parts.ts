@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { MIME_OPTIONS } from './mime-options.js';
+
+/**
+ * mailparser decodes a base64 attachment line by line into ~57-byte chunks
+ * and joins them at the end: a 50 MB PDF costs it ~400 MB at the peak. Large
+ * base64 attachment bodies are therefore decoded here in one pass into one
+ * Buffer of the exact size, and mailparser reads the message with a short
+ * placeholder in their place; the decoded bytes are put back into its
+ * attachment list afterwards. Everything else (headers, structure, names,
+ * text bodies) is still mailparser's reading.
+ */
+
+/** Messages smaller than this are parsed as they are. */
+export const LIFT_MIN_MESSAGE_BYTES = 4 * 1024 * 1024;
+/** Encoded bodies at least this long are lifted out. */
+export const LIFT_MIN_PART_BYTES = 1024 * 1024;
+/** Header blocks longer than this are not examined (no real part header is). */
+const MAX_HEADER_BLOCK = 64 * 1024;
+
+const PLACEHOLDER_PREFIX = 'intake-lifted-part/';
+
+export interface TLiftedMessage {
+  /** the message with each lifted body replaced by a placeholder */
+  raw: Buffer;
+  /** placeholder text → decoded body */
+  parts: Map<string, Buffer>;
+}
+
+interface TSpan { start: number; end: number; chars: number }
+
+/** simpleParser with large base64 attachment bodies decoded here; the plain way when anything does not line up. */
+export async function parseMimeLifting(raw: Buffer): Promise<ParsedMail> {
+  const lifted = liftLargeParts(raw);
+  if (lifted.parts.size === 0) return simpleParser(raw, MIME_OPTIONS);
+  const parsed = await simpleParser(lifted.raw, MIME_OPTIONS);
+  if (restoreLiftedParts(parsed, lifted.parts)) return parsed;
+  // a lifted body did not come back as an attachment (mailparser saw the structure otherwise)
+  return simpleParser(raw, MIME_OPTIONS);
+}
+
+export function liftLargeParts(raw: Buffer, minMessageBytes = LIFT_MIN_MESSAGE_BYTES, minPartBytes = LIFT_MIN_PART_BYTES): TLiftedMessage {
+  const parts = new Map<string, Buffer>();
+  if (raw.length < minMessageBytes) return { raw, parts };
+  const spans = findLiftableSpans(raw, minPartBytes);
+  if (spans.length === 0) return { raw, parts };
+  const nonce = randomBytes(8).toString('hex');
+  const pieces: Buffer[] = [];
+  let at = 0;
+  for (const span of spans) {
+    const data = decodeSpan(raw, span);
+    if (!data) continue;
+    const key = `${PLACEHOLDER_PREFIX}${nonce}/${parts.size}`;
+    parts.set(key, data);
+    pieces.push(raw.subarray(at, span.start), Buffer.from(Buffer.from(key, 'latin1').toString('base64'), 'latin1'));
+    at = span.end;
+  }
+  if (parts.size === 0) return { raw, parts };
+  pieces.push(raw.subarray(at));
+  return { raw: Buffer.concat(pieces), parts };
+}
+
+/** Puts the decoded bodies back; false when one of them is not found among the attachments. */
+export function restoreLiftedParts(parsed: ParsedMail, parts: Map<string, Buffer>): boolean {
+  let restored = 0;
+  for (const a of parsed.attachments) {
+    if (a.content.length > 80) continue;
+    const data = parts.get(a.content.toString('latin1'));
+    if (!data) continue;
+    a.content = data;
+    a.size = data.length;
+    restored++;
+  }
+  return restored === parts.size;
+}
+
+/**
+ * Bodies of parts declared base64 and not text/multipart/message, found by
+ * following the boundaries the message declares: a part header block comes
+ * after a boundary line (or is the message header), the body after its blank
+ * line. Parts of forwarded messages are not followed (their boundaries are
+ * declared inside a body we do not read), so they stay mailparser's.
+ */
+function findLiftableSpans(raw: Buffer, minPartBytes: number): TSpan[] {
+  const boundaries = new Set<string>();
+  const spans: TSpan[] = [];
+  let headerStart = 0;
+  let pos = 0;
+  while (pos < raw.length) {
+    const { contentEnd, next } = lineAt(raw, pos);
+    if (contentEnd === pos && headerStart >= 0) {
+      const header = readHeaderBlock(raw, headerStart, pos);
+      headerStart = -1;
+      if (header?.boundary) boundaries.add(header.boundary);
+      if (header?.liftable) {
+        const run = base64Run(raw, next, boundaries);
+        if (run && run.end - run.start >= minPartBytes) {
+          spans.push(run);
+          pos = run.end;
+          continue;
+        }
+      }
+    } else if (isBoundaryLine(raw, pos, contentEnd, boundaries)) headerStart = next;
+    pos = next;
+  }
+  return spans;
+}
+
+function lineAt(raw: Buffer, pos: number): { contentEnd: number; next: number } {
+  const nl = raw.indexOf(0x0a, pos);
+  const lineEnd = nl < 0 ? raw.length : nl;
+  const contentEnd = lineEnd > pos && raw[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
+  return { contentEnd, next: nl < 0 ? raw.length : nl + 1 };
+}
+
+function isBoundaryLine(raw: Buffer, pos: number, end: number, boundaries: Set<string>): boolean {
+  if (boundaries.size === 0 || raw[pos] !== 0x2d || raw[pos + 1] !== 0x2d || end - pos > 80) return false;
+  const text = raw.toString('latin1', pos + 2, end).replace(/\s+$/, '').replace(/--$/, '');
+  return boundaries.has(text);
+}
+
+function readHeaderBlock(raw: Buffer, start: number, end: number): { boundary: string | null; liftable: boolean } | null {
+  if (end - start > MAX_HEADER_BLOCK) return null;
+  const fields = raw.toString('latin1', start, end).split(/\r?\n(?![ \t])/).map((f) => f.replace(/\r?\n[ \t]+/g, ' '));
+  const field = (name: string): string => fields.find((f) => f.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+  const type = field('content-type').toLowerCase();
+  const cte = field('content-transfer-encoding').toLowerCase();
+  const boundary = /^multipart\//.test(type) ? /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(field('content-type')) : null;
+  const liftable = cte === 'base64' && type !== '' && !/^(text|multipart|message)\//.test(type);
+  return { boundary: boundary ? (boundary[1] ?? boundary[2] ?? null) : null, liftable };
+}
+
+const B64 = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
+
+/**
+ * The run of base64 lines from `from`; only when it ends where the part ends
+ * (a boundary line, possibly after blank lines, or the end of the message),
+ * so that nothing of the body stays behind after the placeholder.
+ */
+function base64Run(raw: Buffer, from: number, boundaries: Set<string>): TSpan | null {
+  let pos = from;
+  let end = from;
+  let chars = 0;
+  let padded = false;
+  while (pos < raw.length) {
+    const { contentEnd, next } = lineAt(raw, pos);
+    if (contentEnd === pos || padded) break;
+    for (let i = pos; i < contentEnd; i++) {
+      const b = raw[i]!;
+      if (B64[b] === 1) chars++;
+      else if (b === 0x3d) padded = true;
+      else if (b !== 0x20 && b !== 0x09) return endsPart(raw, pos, boundaries) ? { start: from, end, chars } : null;
+    }
+    end = contentEnd;
+    pos = next;
+  }
+  return endsPart(raw, pos, boundaries) ? { start: from, end, chars } : null;
+}
+
+function endsPart(raw: Buffer, pos: number, boundaries: Set<string>): boolean {
+  let p = pos;
+  while (p < raw.length) {
+    const { contentEnd, next } = lineAt(raw, p);
+    if (contentEnd !== p) return isBoundaryLine(raw, p, contentEnd, boundaries);
+    p = next;
+  }
+  return true;
+}
+
+const B64_VALUE = new Int8Array(256).fill(-1);
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) B64_VALUE[c.charCodeAt(0)] = i;
+
+/**
+ * Decodes a run into a Buffer of exactly its size (its own ArrayBuffer: transferable
+ * to a worker), straight from the bytes: no 70 MB intermediate string.
+ */
+function decodeSpan(raw: Buffer, span: TSpan): Buffer | null {
+  const size = Math.floor((span.chars * 3) / 4);
+  const out = Buffer.allocUnsafeSlow(size);
+  let written = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = span.start; i < span.end; i++) {
+    const v = B64_VALUE[raw[i]!]!;
+    if (v < 0) continue;
+    acc = ((acc << 6) | v) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      if (written >= size) return null;
+      out[written++] = (acc >> bits) & 0xff;
+    }
+  }
+  return written === size ? out : null;
+}
