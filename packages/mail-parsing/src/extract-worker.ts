@@ -9,6 +9,11 @@ import type { TExtractRequest, TExtractResponse, TExtractResult } from './extrac
 
 type TExtractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'>;
 
+// pdf.js and pdf-lib print warnings about malformed files straight to the
+// console; in this thread they are noise on the service's log stream (what
+// matters reaches the caller as an error or a note)
+for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = () => undefined;
+
 const data = (workerData ?? {}) as { extractorModule?: string };
 // the extractor module is swappable so tests can inject a slow or crashing one
 const extractor: Promise<TExtractor> = import(data.extractorModule ?? '@intake/content-extraction') as Promise<TExtractor>;

@@ -93,6 +93,12 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
     },
     async tx<T>(fn: (q: Queryable) => Promise<T>) {
       const client = await pool.connect();
+      // A server restart while the client is checked out emits 'error' on the
+      // client itself (not the pool); unhandled, it would kill the process. The
+      // query in flight fails on its own and the job retries.
+      let broken: Error | null = null;
+      const onError = (err: Error) => { broken = err; };
+      client.on('error', onError);
       try {
         await client.query('begin');
         const out = await fn({ query: async <R>(s: string, p?: unknown[]) => (await client.query(s, p as unknown[])).rows as R[] });
@@ -102,7 +108,9 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
         await client.query('rollback').catch(() => undefined);
         throw err;
       } finally {
-        client.release();
+        client.off('error', onError);
+        // a broken connection is destroyed, not returned to the pool
+        client.release(broken ?? undefined);
       }
     },
     async exec(sql: string) {
