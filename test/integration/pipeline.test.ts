@@ -12,6 +12,8 @@ import { listMessages, connectImap } from '../helpers/mailbox.js';
 import { projectRegister, scenarioDiffs } from '../helpers/register-expectations.js';
 import { runPipeline, type PipelineRun } from '../helpers/pipeline-run.js';
 
+// random kill points, replayable: TEST_SEED=<the seed printed> reruns the same schedule
+const SEED = Number(process.env.TEST_SEED ?? 1 + (Date.now() % 100_000));
 let corpus: Corpus;
 let baseline: ReturnType<typeof projectRegister> | null = null;
 beforeAll(async () => {
@@ -106,11 +108,11 @@ describe('the pipeline from IMAP to register and replies', () => {
 
   it('two workers with SIGKILLs at random points: the same register and still one reply per submission', async () => {
     for (const s of senders()) await clearMailbox(s);
-    const run = await runPipeline({ cases: corpus.cases, workers: 2, workerKills: 3, smtp: true, seed: Number(process.env.TEST_SEED ?? 11) });
+    const run = await runPipeline({ cases: corpus.cases, workers: 2, workerKills: 3, smtp: true, seed: SEED });
     try {
       expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
       if (baseline) expect(projectRegister(run.exportJson)).toEqual(baseline);
-      process.stderr.write(`pipeline run: ${run.log.join('; ')}\n`);
+      process.stderr.write(`pipeline run (TEST_SEED=${SEED}): ${run.log.join('; ')}\n`);
       await expectOneReplyPerSubmission(run);
     } finally {
       await run.dispose();
