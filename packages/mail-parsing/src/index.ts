@@ -9,3 +9,4 @@ export type { TFileFormat } from './sniff-format.js';
 export { findAuthFailures, readAuthResults, type TAuthVerdict } from './auth-results.js';
 export { decodeUnknownBytes, decodeEncodedWords, repairMojibakeName } from './charset.js';
 export { decodeZipEntryName } from './zip-listing.js';
+export { findAttachmentBytes } from './find-attachment.js';
