@@ -33,19 +33,33 @@ export interface ListedMessage {
   envelope: MessageEnvelopeObject | undefined;
 }
 
-/** A connected client; the caller must `logout()` it. Auto-IDLE is off. */
+/**
+ * A connected client; the caller must `logout()` it. Auto-IDLE is off.
+ * Connecting is retried a few times: right after a fault-injection test
+ * restarted Dovecot, a fresh login can be dropped once. Only the connect is
+ * retried, never a command, so nothing is ever appended twice.
+ */
 export async function connectImap(user: string): Promise<ImapFlow> {
   const env = serverEnv();
-  const client = new ImapFlow({
-    host: env.TEST_IMAP_HOST,
-    port: env.TEST_IMAP_PORT,
-    secure: false,
-    auth: { user, pass: env.TEST_MAIL_PASSWORD },
-    logger: false,
-    disableAutoIdle: true,
-  });
-  await client.connect();
-  return client;
+  for (let attempt = 1; ; attempt++) {
+    const client = new ImapFlow({
+      host: env.TEST_IMAP_HOST,
+      port: env.TEST_IMAP_PORT,
+      secure: false,
+      auth: { user, pass: env.TEST_MAIL_PASSWORD },
+      logger: false,
+      disableAutoIdle: true,
+    });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (err) {
+      client.close();
+      if (attempt >= 4) throw err;
+      await new Promise((r) => setTimeout(r, 250 * attempt));
+    }
+  }
 }
 
 async function withImap<T>(user: string, fn: (client: ImapFlow) => Promise<T>): Promise<T> {

@@ -56,6 +56,34 @@ export async function recordDelivery(q: Queryable, d: DeliveryInput): Promise<{ 
 }
 
 /** The deliveries whose job is in Redis (one statement for a whole fetch batch). */
+/**
+ * recordDelivery for a whole fetch batch in one statement (a resync batch,
+ * which must try remapping each message first, goes one by one instead).
+ */
+export async function recordDeliveries(q: Queryable, ds: DeliveryInput[]): Promise<Array<{ row: LedgerRow; created: boolean }>> {
+  if (ds.length === 0) return [];
+  const params: unknown[] = [];
+  const tuples = ds.map((d) => {
+    params.push(d.origin, d.mailbox, d.uidValidity ?? null, d.uid ?? null, d.sourceRef ?? null, d.sha256, d.messageId,
+      d.receivedAt, d.receivedAtSource, d.flags ?? []);
+    const b = params.length - 10;
+    return `(${Array.from({ length: 10 }, (_, i) => `$${b + i + 1}`).join(', ')})`;
+  });
+  const inserted = await q.query<LedgerRow>(
+    `insert into mail_ledger (origin, mailbox, uid_validity, uid, source_ref, sha256, message_id, received_at, received_at_source, flags)
+     values ${tuples.join(', ')} on conflict do nothing returning *`, params);
+  const keyOf = (r: { origin: string; mailbox: string; uid_validity?: unknown; uid?: unknown; source_ref?: unknown }) =>
+    r.origin === 'imap' ? `imap|${r.mailbox}|${Number(r.uid_validity)}|${Number(r.uid)}` : `import|${String(r.source_ref)}`;
+  const created = new Map(inserted.map((r) => [keyOf(r), r]));
+  const out: Array<{ row: LedgerRow; created: boolean }> = [];
+  for (const d of ds) {
+    const k = keyOf({ origin: d.origin, mailbox: d.mailbox, uid_validity: d.uidValidity, uid: d.uid, source_ref: d.sourceRef });
+    const row = created.get(k);
+    out.push(row ? { row, created: true } : await recordDelivery(q, d));
+  }
+  return out;
+}
+
 export async function markQueued(q: Queryable, rows: Array<{ id: number; jobId: string }>): Promise<void> {
   if (rows.length === 0) return;
   await q.query(

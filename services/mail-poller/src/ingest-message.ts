@@ -1,7 +1,7 @@
 import type { Logger } from '@intake/logger';
 import { JOBS, jobIds, type PipelineQueues } from '@intake/queue';
 import { sha256Of, type RawStore } from '@intake/raw-archive';
-import { markQueued, recordDelivery, remapDelivery, type Db, type DeliveryInput } from '@intake/register-store';
+import { markQueued, recordDeliveries, remapDelivery, type Db, type DeliveryInput } from '@intake/register-store';
 import { readMessageId } from './message-id.js';
 import { waitForRedis } from './hold-for-redis.js';
 
@@ -38,19 +38,24 @@ export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Pr
   const ledgerIds = new Map<number, number>();
   const remapped = new Set<number>();
   await deps.db.tx(async (q) => {
+    const fresh: number[] = [];
     for (const [idx, { m, sha256, messageId }] of items.entries()) {
-      const log = deps.logger.child({ sha256, messageId, uid: m.delivery.uid ?? undefined, source: m.delivery.sourceRef ?? undefined });
       if (m.resync && m.delivery.uid != null && m.delivery.uidValidity != null
         && await remapDelivery(q, { mailbox: m.delivery.mailbox, newUidValidity: m.delivery.uidValidity, uid: m.delivery.uid, sha256, messageId })) {
         remapped.add(idx);
-        log.info({ code: 'ledger.remapped' }, 'known message under a new UIDVALIDITY: mapped, not duplicated');
-        continue;
+        deps.logger.info({ code: 'ledger.remapped', sha256, messageId, uid: m.delivery.uid }, 'known message under a new UIDVALIDITY: mapped, not duplicated');
+      } else {
+        fresh.push(idx);
       }
-      const { row, created } = await recordDelivery(q, { ...m.delivery, sha256, messageId });
-      ledgerIds.set(idx, Number(row.id));
-      log.info({ code: created ? 'ledger.recorded' : 'ledger.exists', ledgerId: row.id, receivedAt: row.received_at },
-        created ? 'message archived and recorded' : 'delivery already in the ledger');
     }
+    const recorded = await recordDeliveries(q, fresh.map((idx) => ({ ...items[idx]!.m.delivery, sha256: items[idx]!.sha256, messageId: items[idx]!.messageId })));
+    recorded.forEach(({ row, created }, j) => {
+      const idx = fresh[j]!;
+      const { m, sha256, messageId } = items[idx]!;
+      ledgerIds.set(idx, Number(row.id));
+      deps.logger.info({ code: created ? 'ledger.recorded' : 'ledger.exists', sha256, messageId, uid: m.delivery.uid ?? undefined, source: m.delivery.sourceRef ?? undefined, ledgerId: row.id, receivedAt: row.received_at },
+        created ? 'message archived and recorded' : 'delivery already in the ledger');
+    });
   });
 
   const toQueue = items.filter((_, idx) => !remapped.has(idx));
