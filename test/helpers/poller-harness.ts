@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { createRootLogger } from '@intake/logger';
-import { createMailPoller, type MailPoller } from '@intake/mail-poller';
+import { createMailPoller, type MailboxAction, type MailPoller } from '@intake/mail-poller';
 import { createQueues, createRedis, QUEUES, type PipelineQueues } from '@intake/queue';
 import { createRawStore, type RawStore } from '@intake/raw-archive';
 import { listLedger, type Db } from '@intake/register-store';
@@ -27,7 +27,7 @@ export interface PollerHarness {
   cleanup(): Promise<void>;
 }
 
-export async function createPollerHarness(opts: { user: string; mailbox?: string; rawStore?: 'fs' | 'postgres' }): Promise<PollerHarness> {
+export async function createPollerHarness(opts: { user: string; mailbox?: string; rawStore?: 'fs' | 'postgres'; action?: MailboxAction }): Promise<PollerHarness> {
   const isolated = await createIsolatedDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-poller-'));
   const prefix = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -48,7 +48,7 @@ export async function createPollerHarness(opts: { user: string; mailbox?: string
     start(o = {}) {
       poller = createMailPoller({ db: isolated.db, rawStore, queues, logger }, {
         imap: { host: process.env.TEST_IMAP_HOST ?? '127.0.0.1', port: Number(process.env.TEST_IMAP_PORT ?? 51143), secure: false, user: opts.user, pass: process.env.TEST_MAIL_PASSWORD ?? '', mailbox },
-        action: { type: 'none' }, pollIntervalMs: 500, rescanIntervalMs: 60_000, maxReconnectDelayMs: 1_000, disableIdle: o.disableIdle,
+        action: opts.action ?? { type: 'none' }, pollIntervalMs: 500, rescanIntervalMs: 60_000, maxReconnectDelayMs: 1_000, disableIdle: o.disableIdle,
       });
       void poller.run();
       return poller;

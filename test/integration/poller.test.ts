@@ -5,7 +5,7 @@
 // this must make impossible.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { listLedger } from '@intake/register-store';
-import { appendMessage, createMailbox, deleteMailbox } from '../helpers/mailbox.js';
+import { appendMessage, countMessages, createMailbox, deleteMailbox, listMessages } from '../helpers/mailbox.js';
 import { restartServer, startServer, stopServer } from '../helpers/servers.js';
 import { uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
@@ -115,5 +115,28 @@ describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
     await expectExactlyOnce(h, 3, tag);
     const rows = await listLedger(h.db, { mailbox: 'INBOX' });
     expect(rows.filter((r) => r.flags.includes('\\Seen'))).toHaveLength(2);
+    // the default action is none: nothing was marked, moved or deleted
+    const inMailbox = await listMessages({ user });
+    expect(inMailbox).toHaveLength(3);
+    expect(inMailbox.filter((m) => m.flags.includes('\\Seen'))).toHaveLength(2);
+  });
+
+  it('leaves the mailbox untouched by default, and marks \\Seen or moves after queueing when configured', async () => {
+    const tag = uniqueName('act');
+    for (const action of [{ type: 'seen' as const }, { type: 'move' as const, folder: 'Processed' }]) {
+      const user = uniqueName('intake') + '@desk.test';
+      h = await createPollerHarness({ user, action });
+      await appendRange(user, 'INBOX', tag, 0, 2);
+      h.start();
+      await expectExactlyOnce(h, 2, tag);
+      if (action.type === 'seen') {
+        await waitFor(async () => (await listMessages({ user })).every((m) => m.flags.includes('\\Seen')), { timeoutMs: 10_000, message: 'marked \\Seen' });
+      } else {
+        await waitFor(async () => (await countMessages({ user, mailbox: 'INBOX' })) === 0 && (await countMessages({ user, mailbox: 'Processed' })) === 2,
+          { timeoutMs: 10_000, message: 'moved to Processed' });
+      }
+      await h.cleanup();
+      h = null;
+    }
   });
 });

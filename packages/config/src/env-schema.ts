@@ -42,6 +42,9 @@ export const ZEnv = z.object({
   /** directory with ack.zh.txt.mustache etc. to override the built-in reply wording */
   ACK_TEMPLATE_DIR: optionalString,
   DASHBOARD_HOST: z.string().default('127.0.0.1'),
+  /** Secure cookies and HSTS: set when the dashboard is served over HTTPS (e.g. behind a reverse proxy) */
+  DASHBOARD_SECURE_COOKIES: z.preprocess((v) => (v === undefined || v === '' ? false : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+    z.boolean({ message: 'must be true or false' })),
   /** secret for signing session cookies; generated and kept under DATA_DIR when unset */
   SESSION_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   /** per-attachment parse limits */

@@ -19,6 +19,11 @@ describe('loadEnv', () => {
       expect(lines.some((l) => l.startsWith('ACK_FROM:'))).toBe(true);
     }
   });
+  it('reads booleans strictly', () => {
+    expect(loadEnv({ DASHBOARD_SECURE_COOKIES: 'true' }).DASHBOARD_SECURE_COOKIES).toBe(true);
+    expect(loadEnv({}).DASHBOARD_SECURE_COOKIES).toBe(false);
+    expect(() => loadEnv({ DASHBOARD_SECURE_COOKIES: 'yes' })).toThrow(/DASHBOARD_SECURE_COOKIES: must be true or false/);
+  });
   it('decodes percent-encoded IMAP credentials and the mailbox', () => {
     expect(parseImapUrl('imap://intake%40desk.test:p%40ss@127.0.0.1:51143/%E7%94%B3%E6%8A%A5')).toEqual({
       host: '127.0.0.1', port: 51143, secure: false, user: 'intake@desk.test', pass: 'p@ss', mailbox: '申报',
