@@ -140,5 +140,6 @@ describe('intake CLI', () => {
     const poller = intake(['poller']);
     expect(poller.code).not.toBe(0);
     expect(poller.stderr).toMatch(/IMAP_URL is not set/);
+    expect(poller.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '@intake/config';
-import { CampaignProfileError } from '@intake/domain';
+import { CampaignProfileError, isAppError } from '@intake/domain';
+import { UsageError } from './usage-error.js';
 import { registerServiceCommands } from './commands/services.js';
 import { registerParseCommand } from './commands/parse.js';
 import { registerImportCommand } from './commands/import.js';
@@ -26,7 +27,8 @@ export function reportFatal(err: unknown): number {
   }
   const e = err as Error;
   process.stderr.write(`intake: ${e?.message ?? String(err)}\n`);
-  if (process.env.INTAKE_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+  // an unexpected error keeps its stack for the operator; a user-fixable one is one line
+  if (!(err instanceof UsageError) && !isAppError(err)) process.stderr.write(`${e?.stack ?? ''}\n`);
   return 1;
 }
 

@@ -1,7 +1,8 @@
+import { UsageError } from './usage-error.js';
 import { parseImapUrl } from '@intake/config';
 import { createMailPoller, parseMailboxAction, type MailPoller } from '@intake/mail-poller';
 import type { Runtime } from './runtime.js';
-export class MissingImapUrlError extends Error {
+export class MissingImapUrlError extends UsageError {
   constructor() {
     super('IMAP_URL is not set: the poller needs the submission mailbox, e.g. IMAP_URL=imap://user:pass@host:143/INBOX ' +
       '(user and password percent-encoded). Set it in the environment or in .env.');

@@ -1,3 +1,4 @@
+import { UsageError } from './usage-error.js';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -19,13 +20,13 @@ export function acquireRegisterLock(dataDir: string, what: string): () => void {
       const [pidText, owner] = fs.readFileSync(file, 'utf8').split('\n');
       const pid = Number(pidText);
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`the embedded register in ${dir} is in use by pid ${pid} (${owner ?? 'intake'}). ` +
+        throw new UsageError(`the embedded register in ${dir} is in use by pid ${pid} (${owner ?? 'intake'}). ` +
           'Stop it, use the dashboard, or set DATABASE_URL to share a PostgreSQL register between processes.');
       }
       fs.unlinkSync(file); // stale: its process is gone
     }
   }
-  throw new Error(`could not lock ${file}`);
+  throw new UsageError(`could not lock ${file}`);
 }
 
 function isAlive(pid: number): boolean {

@@ -1,5 +1,7 @@
+import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import { readEnvSources } from '@intake/config';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
 
@@ -20,11 +22,12 @@ export function registerParseCommand(program: Command): void {
       let receivedAt: Date | null = null;
       if (opts.receivedAt) {
         receivedAt = new Date(opts.receivedAt);
-        if (Number.isNaN(receivedAt.getTime())) throw new Error(`--received-at: not an ISO date-time: ${opts.receivedAt}`);
+        if (Number.isNaN(receivedAt.getTime())) throw new UsageError(`--received-at: not an ISO date-time: ${opts.receivedAt}`);
       }
       const { createParser } = await import('@intake/mail-parsing');
       const { evaluateMessage } = await import('@intake/validation-rules');
-      const profile = loadCampaignProfile(opts.campaign ?? process.env.CAMPAIGN ?? null);
+      // parse reads only CAMPAIGN: it must work offline whatever else the configuration says
+      const profile = loadCampaignProfile(opts.campaign ?? readEnvSources(process.env, process.cwd()).CAMPAIGN ?? null);
       const directory = buildApplicantDirectory(profile);
       const parser = createParser({});
       let failed = 0;

@@ -1,3 +1,4 @@
+import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import { createRuntime } from '../runtime.js';
@@ -14,8 +15,8 @@ export function registerRegisterCommands(program: Command): void {
     .option('--out <file>', 'write to this file (JSON and CSV go to stdout without it)')
     .action(async (opts: { format: string; out?: string }) => {
       const format = opts.format as Format;
-      if (!['xlsx', 'json', 'csv', 'html'].includes(format)) throw new Error(`--format must be xlsx, json, csv or html, not ${opts.format}`);
-      if ((format === 'xlsx') && !opts.out && process.stdout.isTTY) throw new Error('--format xlsx writes binary data: give --out FILE (or redirect stdout)');
+      if (!['xlsx', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format must be xlsx, json, csv or html, not ${opts.format}`);
+      if ((format === 'xlsx') && !opts.out && process.stdout.isTTY) throw new UsageError('--format xlsx writes binary data: give --out FILE (or redirect stdout)');
       const rt = createRuntime('register-export');
       try {
         const { renderExport } = await import('../register-export.js');
@@ -33,7 +34,7 @@ export function registerRegisterCommands(program: Command): void {
     .option('--all', 'every registered message')
     .argument('[receipts...]', 'application or message receipt numbers (e.g. 2020-0007 or 2020-0007-2)')
     .action(async (receipts: string[], opts: { all?: boolean }) => {
-      if (!opts.all && receipts.length === 0) throw new Error('give --all or one or more receipt numbers');
+      if (!opts.all && receipts.length === 0) throw new UsageError('give --all or one or more receipt numbers');
       const rt = createRuntime('reprocess');
       try {
         const { reprocess } = await import('../reprocess.js');
