@@ -19,3 +19,4 @@ export * from './exports/register-xlsx.js';
 export * from './exports/register-table.js';
 export { resolveApplication, refreshApplicationTimes } from './application-groups.js';
 export * from './message-lookup.js';
+export * from './dashboard-reads.js';

@@ -1,6 +1,6 @@
 import { findAttachmentBytes } from '@intake/mail-parsing';
 import type { Queryable } from '@intake/register-store';
-import { findAttachment } from './register-extras.js';
+import { findAttachment } from '@intake/register-store';
 
 export interface LoadedAttachment {
   filename: string;

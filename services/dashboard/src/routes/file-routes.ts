@@ -6,7 +6,7 @@ import {
   contentDisposition, downloadContentType, FILE_SECURITY_HEADERS, PREVIEW_CSP, previewType,
 } from '../file-response.js';
 import type { LoadAttachment } from '../load-attachment.js';
-import { findAttachment } from '../register-extras.js';
+import { findAttachment } from '@intake/register-store';
 import { parseAppRef } from './page-routes.js';
 
 function sendDownload(reply: FastifyReply, filename: string, contentType: string, data: Buffer | string): FastifyReply {

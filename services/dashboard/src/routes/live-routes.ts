@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { listApplications } from '@intake/register-store';
 import type { DashboardDeps } from '../context.js';
-import { getRegisterVersion } from '../register-extras.js';
+import { getRegisterVersion } from '@intake/register-store';
 import { parseTableQuery, toListOptions } from '../table-query.js';
 
 /** How often an open /events stream checks the register's version. */

@@ -5,7 +5,7 @@ import {
 import { requireUser } from '../auth-hooks.js';
 import { csrfFor, HttpError, type DashboardDeps } from '../context.js';
 import { html, toDocument, type SafeHtml } from '../html.js';
-import { getRegisterVersion, loadEvidence, loadReplyTexts } from '../register-extras.js';
+import { getRegisterVersion, loadEvidence, loadReplyTexts } from '@intake/register-store';
 import { parseTableQuery, toListOptions, type TableQuery } from '../table-query.js';
 import { renderApplicationBody } from '../views/application-view.js';
 import { renderLayout } from '../views/layout.js';

@@ -5,7 +5,7 @@ import {
   ACK_LABELS, AUDIT_LABELS, COPY_LABELS, KIND_LABELS, REVIEW_ACTIONS, ROLE_LABELS,
   flagLabel, formatBytes, formatNumber, formatTime, reviewLabel,
 } from '../labels.js';
-import type { ReplyText } from '../register-extras.js';
+import type { ReplyText } from '@intake/register-store';
 import { canReview, type StaffUser } from '../users.js';
 import { yesNo } from './table-view.js';
 

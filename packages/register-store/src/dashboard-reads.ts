@@ -1,10 +1,10 @@
 import type { TEvidence } from '@intake/domain';
-import type { Queryable } from '@intake/register-store';
+import type { Queryable } from './db.js';
 
 /**
- * The few reads the dashboard needs beyond @intake/register-store's API:
- * the register's version (for live refresh), evidence snippets and reply
- * texts. Kept here, read-only, so the store's API stays what the CLI uses.
+ * Reads the dashboard needs besides the application views: the register's
+ * version (for live refresh), evidence snippets, reply texts and the lookup
+ * of a registered attachment. Read-only; the SQL stays in the store.
  */
 
 /** Changes whenever an application is added, changed or removed. */
