@@ -20,3 +20,4 @@ export * from './exports/register-table.js';
 export { resolveApplication, refreshApplicationTimes } from './application-groups.js';
 export * from './message-lookup.js';
 export * from './dashboard-reads.js';
+export * from './isolated-schema.js';

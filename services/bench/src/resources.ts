@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
-import pg from 'pg';
 import { createRedis, QUEUES } from '@intake/queue';
-import { migrate, openDb, type Db } from '@intake/register-store';
+import { openIsolatedSchema, type Db } from '@intake/register-store';
 import { progress } from './progress.js';
 
 /** A name no other run uses: lower-case letters, digits and dashes (mailbox, address, prefix). */
@@ -50,27 +49,9 @@ export interface IsolatedDb {
 
 /** A fresh, migrated schema in the test PostgreSQL (search_path in the URL); dropped by `cleanup`. */
 export async function createIsolatedDb(baseUrl: string, cleanup: Cleanup, poolSize?: number): Promise<IsolatedDb> {
-  const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
-  const u = new URL(baseUrl);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  const url = u.toString();
-  const db = await openDb({ databaseUrl: url, ...(poolSize ? { poolSize } : {}) });
-  cleanup.add(`schema ${schema}`, async () => {
-    await db.close();
-    const c = new pg.Client({ connectionString: baseUrl });
-    await c.connect();
-    try {
-      await c.query(`drop schema if exists ${schema} cascade`);
-    } finally {
-      await c.end();
-    }
-  });
-  await migrate(db);
-  return { db, url, schema };
+  const iso = await openIsolatedSchema(baseUrl, { prefix: 'bench', ...(poolSize ? { poolSize } : {}) });
+  cleanup.add(`schema ${iso.schema}`, () => iso.drop());
+  return { db: iso.db, url: iso.url, schema: iso.schema };
 }
 
 /** A unique BullMQ prefix whose queues are obliterated by `cleanup`. */
