@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createDashboard, createRawAttachmentLoader } from '@intake/dashboard';
-import { getApplication, listMessageShas } from '@intake/register-store';
+import { getApplication } from '@intake/register-store';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -33,8 +33,7 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
       async reprocess(ref) {
         const app = await getApplication(db, ref);
         if (!app) throw new Error(`no application ${ref}`);
-        const shas = await listMessageShas(db, { receiptNos: [app.receiptNo] });
-        if (shas.length) await reprocessMessages(ctx, { receiptNos: [app.receiptNo] });
+        await reprocessMessages(ctx, { receiptNos: [app.receiptNo] });
       },
       async resendReply(sha256) {
         await resendAckFor(ctx, sha256, 'dashboard');

@@ -71,8 +71,8 @@ export async function syncMailbox(
     await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: batch[batch.length - 1]!.uid });
     ingested += batch.length;
   }
-  // record the sync even when nothing was new: the dashboard shows the poller's heartbeat
-  const maxUid = all.length ? Math.max(...all) : 0;
-  await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: decision.type === 'incremental' ? Math.max(state?.lastUid ?? 0, 0) : Math.min(maxUid, todo.at(-1) ?? 0) });
+  // record the sync even when nothing was new (last_sync_at is the poller's heartbeat); the
+  // checkpoint itself only moved with the batches above (saveSyncState never moves it back)
+  await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: state?.uidValidity === uidValidity ? state.lastUid : (todo.at(-1) ?? 0) });
   return { type: decision.type, ingested, stopped: false };
 }

@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import type { WorkerContext } from '@intake/pipeline-worker';
 import { createRuntime } from '../runtime.js';
 
 /** Staff-triggered reply operations (回执): preview, resend, the missing-items reminder. Never automatic. */
 export function registerAckCommands(program: Command): void {
   const ack = program.command('ack').description('acknowledgment replies (回执): preview, resend, reminders');
-  const withCtx = async <T>(fn: (ctx: Awaited<ReturnType<typeof import('../worker-service.js')['buildWorkerContext']>>) => Promise<T>): Promise<T> => {
+  const withCtx = async <T>(fn: (ctx: WorkerContext) => Promise<T>): Promise<T> => {
     const rt = createRuntime('ack');
     try {
       const { buildWorkerContext } = await import('../worker-service.js');
