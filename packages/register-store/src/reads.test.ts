@@ -4,10 +4,8 @@ import type { Db } from './db.js';
 import { listApplications, listMessageShas } from './applications.js';
 import { listMissingApplicants } from './missing-applicants.js';
 import { getOverviewStats } from './overview-stats.js';
-import { registerMessage } from './register-message.js';
 import { setReviewStatus } from './review.js';
-import { validateApplication } from './validate-application.js';
-import { completeMessage, parsedMessage, registerInput, scanFormal } from './testing/factories.js';
+import { completeMessage, parsedMessage, registerAndValidate, registerInput, scanFormal } from './testing/factories.js';
 import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -15,11 +13,7 @@ const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
 
-async function registered(db: Db, parsed: TParsedMessage) {
-  const r = await registerMessage(db, registerInput(parsed, profile));
-  for (const id of r.affectedApplicationIds) await validateApplication(db, id, profile);
-  return r;
-}
+const registered = (db: Db, parsed: TParsedMessage) => registerAndValidate(db, registerInput(parsed, profile));
 
 /** Four applications: complete, missing the scan (problem), late, unknown applicant. */
 async function seedFour(db: Db) {

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCampaignProfile, type TParsedMessage } from '@intake/domain';
-import type { Db } from './db.js';
 import { getApplication } from './applications.js';
 import { registerMessage, type RegisterMessageInput } from './register-message.js';
-import { validateApplication } from './validate-application.js';
-import { completeMessage, parsedMessage, projectTable, projects, scanFormal, electronicMaterials, sha } from './testing/factories.js';
+import { registerAndValidate, completeMessage, parsedMessage, projectTable, projects, scanFormal, electronicMaterials, sha } from './testing/factories.js';
 import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -18,11 +16,6 @@ function input(parsed: TParsedMessage, over: Partial<RegisterMessageInput> = {})
   };
 }
 
-async function registerAndValidate(db: Db, i: RegisterMessageInput) {
-  const r = await registerMessage(db, i);
-  for (const id of r.affectedApplicationIds) await validateApplication(db, id, profile);
-  return r;
-}
 
 describe.each(ENGINES)('registerMessage on %s', (engine) => {
   let t: TestDb;

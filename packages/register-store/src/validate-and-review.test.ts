@@ -6,18 +6,14 @@ import { listAuditLog } from './audit-log.js';
 import { registerMessage } from './register-message.js';
 import { reassignMessage, setReviewStatus } from './review.js';
 import { validateApplication } from './validate-application.js';
-import { completeMessage, project, projects, registerInput } from './testing/factories.js';
+import { completeMessage, project, projects, registerAndValidate, registerInput } from './testing/factories.js';
 import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
 const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 
-async function registered(db: Db, parsed: TParsedMessage) {
-  const r = await registerMessage(db, registerInput(parsed, profile));
-  for (const id of r.affectedApplicationIds) await validateApplication(db, id, profile);
-  return r;
-}
+const registered = (db: Db, parsed: TParsedMessage) => registerAndValidate(db, registerInput(parsed, profile));
 
 describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => {
   let t: TestDb;

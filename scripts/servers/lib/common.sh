@@ -280,3 +280,13 @@ unset module
 server_start() { "${1}_start"; }
 is_server_running() { [ -n "$("${1}_pid")" ]; }
 server_stop() { "${1}_stop"; }
+
+# stop_process_tree NAME PID: SIGTERM a daemon's master and wait until it and
+# every process it had started are gone (Dovecot, Postfix).
+stop_process_tree() {
+  local name="$1" pid="$2" pids
+  mapfile -t pids < <(descendant_pids "$pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  wait_pids_gone "$name" "$pid" "${pids[@]}"
+  log "$name: stopped"
+}

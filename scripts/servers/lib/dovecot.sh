@@ -91,11 +91,8 @@ imap_start() {
 }
 
 imap_stop() {
-  local pid pids
+  local pid
   pid="$(imap_pid)"
   [ -n "$pid" ] || return 0
-  mapfile -t pids < <(descendant_pids "$pid")
-  kill -TERM "$pid" 2>/dev/null || true
-  wait_pids_gone imap "$pid" "${pids[@]}"
-  log "imap: stopped"
+  stop_process_tree imap "$pid"
 }

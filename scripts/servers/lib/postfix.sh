@@ -125,12 +125,9 @@ smtp_start() {
 }
 
 smtp_stop() {
-  local pid pids
+  local pid
   pid="$(smtp_pid)"
   [ -n "$pid" ] || return 0
-  mapfile -t pids < <(descendant_pids "$pid")
   # SIGTERM to the master is what "postfix stop" sends; the children follow it.
-  kill -TERM "$pid" 2>/dev/null || true
-  wait_pids_gone smtp "$pid" "${pids[@]}"
-  log "smtp: stopped"
+  stop_process_tree smtp "$pid"
 }

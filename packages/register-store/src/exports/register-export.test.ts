@@ -2,10 +2,9 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import type { Db } from '../db.js';
-import { registerMessage } from '../register-message.js';
 import { setReviewStatus } from '../review.js';
 import { validateApplication } from '../validate-application.js';
-import { completeMessage, electronicMaterials, project, projectTable, projects, registerInput } from '../testing/factories.js';
+import { completeMessage, electronicMaterials, project, projectTable, projects, registerAndValidate, registerInput } from '../testing/factories.js';
 import { openTestDb, type TestDb, type TestEngine } from '../testing/test-db.js';
 import { exportRegisterCsv } from './register-csv.js';
 import { exportRegisterJson } from './register-json.js';
@@ -17,11 +16,7 @@ const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite']
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
 
-async function registered(db: Db, parsed: TParsedMessage) {
-  const r = await registerMessage(db, registerInput(parsed, profile));
-  for (const id of r.affectedApplicationIds) await validateApplication(db, id, profile);
-  return r;
-}
+const registered = (db: Db, parsed: TParsedMessage) => registerAndValidate(db, registerInput(parsed, profile));
 
 /** 2020-0001 complete with a duplicate project, 2020-0002 electronic only with the same project, a sent and a failed reply. */
 async function seed(db: Db) {

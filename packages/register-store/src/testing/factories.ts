@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TAttachment, TCampaignProfile, TParsedMessage, TProject } from '@intake/domain';
-import type { RegisterMessageInput } from '../register-message.js';
+import type { Db } from '../db.js';
+import { registerMessage, type RegisterMessageInput, type RegisterMessageResult } from '../register-message.js';
+import { validateApplication } from '../validate-application.js';
 
 /** Small builders of parsed messages for tests (no fixture generator needed). */
 export function sha(s: string): string {
@@ -59,4 +61,11 @@ export function registerInput(parsed: TParsedMessage, profile: TCampaignProfile,
     parsed, sha256: sha(JSON.stringify(parsed)), receivedAt: new Date(parsed.receivedAt ?? '2020-05-10T02:00:00Z'),
     receivedAtSource: 'server', profile, parserVersion: 'p1', ...over,
   };
+}
+
+/** Register a message and validate every application it touched, as the pipeline's jobs do. */
+export async function registerAndValidate(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
+  const r = await registerMessage(db, input);
+  for (const id of r.affectedApplicationIds) await validateApplication(db, id, input.profile);
+  return r;
 }

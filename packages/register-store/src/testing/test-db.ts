@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { openDb, type Db } from '../db.js';
 import { migrate } from '../migrate.js';
+import { openIsolatedSchema } from '../isolated-schema.js';
 
 /**
  * A migrated, empty register for one test: in-memory PGlite, or a fresh
@@ -32,32 +32,6 @@ export async function openTestDb(engine: TestEngine, opts: { databaseUrl?: strin
     return { db, reset: () => resetRegister(db), cleanup: () => db.close() };
   }
   if (!opts.databaseUrl) throw new Error('openTestDb(postgres) needs databaseUrl');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = await openDb({ databaseUrl: opts.databaseUrl, poolSize: 1 });
-  await admin.exec(`create schema ${schema}`);
-  const db = await openDb({ databaseUrl: withSearchPath(opts.databaseUrl, schema), poolSize: opts.poolSize ?? 5 });
-  try {
-    await migrate(db);
-  } catch (err) {
-    await db.close();
-    await admin.exec(`drop schema ${schema} cascade`);
-    await admin.close();
-    throw err;
-  }
-  return {
-    db,
-    reset: () => resetRegister(db),
-    async cleanup() {
-      await db.close();
-      await admin.exec(`drop schema if exists ${schema} cascade`);
-      await admin.close();
-    },
-  };
-}
-
-/** libpq `options`: every pooled connection starts with this search_path. */
-export function withSearchPath(databaseUrl: string, schema: string): string {
-  const u = new URL(databaseUrl);
-  u.searchParams.set('options', `-c search_path=${schema}`);
-  return u.toString();
+  const iso = await openIsolatedSchema(opts.databaseUrl, { prefix: 't', poolSize: opts.poolSize ?? 5 });
+  return { db: iso.db, reset: () => resetRegister(iso.db), cleanup: () => iso.drop() };
 }
