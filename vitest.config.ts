@@ -12,7 +12,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'test/fixtures/generator/src/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'services/*/src/**/*.test.ts',
+            'test/fixtures/generator/src/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+          ],
           testTimeout: 60_000,
         },
       },

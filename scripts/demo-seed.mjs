@@ -6,7 +6,13 @@ import { ImapFlow } from 'imapflow';
 import { generateCorpus } from '@intake/fixture-generator';
 
 const [user, pass, port] = process.argv.slice(2);
-const client = new ImapFlow({ host: '127.0.0.1', port: Number(port), secure: false, auth: { user, pass }, logger: false });
+const client = new ImapFlow({
+  host: '127.0.0.1',
+  port: Number(port),
+  secure: false,
+  auth: { user, pass },
+  logger: false,
+});
 await client.connect();
 try {
   const status = await client.status('INBOX', { messages: true });

@@ -18,21 +18,49 @@ if (started.status !== 0) {
   process.stdout.write('\n0 passed, 1 failed, 0 skipped\n');
   process.exit(1);
 }
-const serverEnv = Object.fromEntries(fs.readFileSync(path.join(process.env.INTAKE_SERVERS_DIR ?? path.join(root, '.servers'), 'env'), 'utf8')
-  .split('\n').filter((l) => /^[A-Z_]+=/.test(l)).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const serverEnv = Object.fromEntries(
+  fs
+    .readFileSync(path.join(process.env.INTAKE_SERVERS_DIR ?? path.join(root, '.servers'), 'env'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+);
 
 const out = path.join(os.tmpdir(), `intake-vitest-${process.pid}.json`);
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...process.argv.slice(2)];
-const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, ...serverEnv, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR } });
-spawnSync('bash', [path.join(root, 'scripts/servers/stop.sh'), '--release-pid', String(process.pid), ...(process.env.INTAKE_KEEP_SERVERS === '1' ? ['--keep'] : [])], { stdio: 'inherit' });
-let passed = 0, failed = 0, skipped = 0;
+const args = [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${out}`,
+  ...process.argv.slice(2),
+];
+const r = spawnSync('npx', args, {
+  stdio: 'inherit',
+  env: { ...process.env, ...serverEnv, FORCE_COLOR: process.env.CI ? '0' : process.env.FORCE_COLOR },
+});
+spawnSync(
+  'bash',
+  [
+    path.join(root, 'scripts/servers/stop.sh'),
+    '--release-pid',
+    String(process.pid),
+    ...(process.env.INTAKE_KEEP_SERVERS === '1' ? ['--keep'] : []),
+  ],
+  { stdio: 'inherit' },
+);
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 try {
   const report = JSON.parse(fs.readFileSync(out, 'utf8'));
   passed = report.numPassedTests ?? 0;
   failed = report.numFailedTests ?? 0;
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // a file that failed to load counts as a failure even with no test inside it
-  failed += (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+  failed += (report.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length;
   fs.rmSync(out, { force: true });
 } catch {
   failed = Math.max(failed, 1);

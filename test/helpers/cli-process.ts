@@ -24,5 +24,12 @@ export function spawnIntake(args: string[], env: Record<string, string>, logFile
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
-  return { child, logFile, exited, kill: (signal = 'SIGTERM') => { child.kill(signal); } };
+  return {
+    child,
+    logFile,
+    exited,
+    kill: (signal = 'SIGTERM') => {
+      child.kill(signal);
+    },
+  };
 }

@@ -120,10 +120,13 @@ export async function listMessages({ user, mailbox = 'INBOX' }: MailboxRef): Pro
     try {
       const opened = client.mailbox;
       if (!opened || opened.exists === 0) return [];
-      const messages = await client.fetchAll(
-        '1:*',
-        { uid: true, internalDate: true, flags: true, source: true, envelope: true },
-      );
+      const messages = await client.fetchAll('1:*', {
+        uid: true,
+        internalDate: true,
+        flags: true,
+        source: true,
+        envelope: true,
+      });
       return messages.map(toListed).sort((a, b) => a.uid - b.uid);
     } finally {
       lock.release();

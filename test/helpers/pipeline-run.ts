@@ -37,10 +37,21 @@ export interface PipelineRun {
 
 export interface RegisterExportLike {
   applications: Array<{
-    receiptNo: string; applicant: { code: string; name: string } | null; cluster: string | null; field: string | null;
-    copies: { scan: boolean; electronic: boolean }; documents: Record<string, boolean>; metrics: Record<string, unknown>;
+    receiptNo: string;
+    applicant: { code: string; name: string } | null;
+    cluster: string | null;
+    field: string | null;
+    copies: { scan: boolean; electronic: boolean };
+    documents: Record<string, boolean>;
+    metrics: Record<string, unknown>;
     flags: Array<{ code: string; label: string; detail: string }>;
-    messages: Array<{ messageId: string | null; from: string; subject: string; receivedAt: string; ack: { status: string; reason?: string | null } | null }>;
+    messages: Array<{
+      messageId: string | null;
+      from: string;
+      subject: string;
+      receivedAt: string;
+      ack: { status: string; reason?: string | null } | null;
+    }>;
   }>;
   missingApplicants: Array<{ code: string; name: string }>;
 }
@@ -64,16 +75,27 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379';
   const env: Record<string, string> = {
     IMAP_URL: `imap://${encodeURIComponent(deskAddress)}:${encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '')}@${process.env.TEST_IMAP_HOST}:${process.env.TEST_IMAP_PORT}/INBOX`,
-    REDIS_URL: redisUrl, DATABASE_URL: isolated.url, DATA_DIR: dataDir, QUEUE_PREFIX: prefix,
-    WORKER_CONCURRENCY: '2', ACK_FROM: deskAddress, ACK_RATE_LIMIT_PER_HOUR: '50',
-    ...(opts.smtp ? { SMTP_URL: `smtp://${process.env.TEST_SMTP_HOST ?? '127.0.0.1'}:${process.env.TEST_SMTP_PORT}` } : {}),
+    REDIS_URL: redisUrl,
+    DATABASE_URL: isolated.url,
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: prefix,
+    WORKER_CONCURRENCY: '2',
+    ACK_FROM: deskAddress,
+    ACK_RATE_LIMIT_PER_HOUR: '50',
+    ...(opts.smtp
+      ? { SMTP_URL: `smtp://${process.env.TEST_SMTP_HOST ?? '127.0.0.1'}:${process.env.TEST_SMTP_PORT}` }
+      : {}),
   };
   for (const c of opts.cases) await appendMessage({ user: deskAddress, raw: c.raw, internalDate: c.internalDate });
 
   const procs: CliProcess[] = [];
   const logDir = path.join(dataDir, 'logs');
   let n = 0;
-  const spawn = (cmd: string) => { const p = spawnIntake([cmd], env, path.join(logDir, `${cmd}-${n++}.log`)); procs.push(p); return p; };
+  const spawn = (cmd: string) => {
+    const p = spawnIntake([cmd], env, path.join(logDir, `${cmd}-${n++}.log`));
+    procs.push(p);
+    return p;
+  };
   spawn('poller');
   const workers: CliProcess[] = [];
   for (let i = 0; i < opts.workers; i++) workers.push(spawn('worker'));
@@ -84,13 +106,20 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: conn, prefix }));
   const registered = () => countRow(db, 'select count(*)::int as n from messages');
   let seed = opts.seed ?? 7;
-  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const log: string[] = [];
   const distinct = new Set(opts.cases.map((c) => c.raw.toString('base64'))).size;
 
   for (let k = 0; k < (opts.workerKills ?? 0); k++) {
-    const target = Math.min(distinct - 1, Math.floor(((k + 1) / ((opts.workerKills ?? 0) + 1)) * distinct * (0.6 + rand() * 0.4)));
-    await waitFor(async () => (await registered()) >= target, { timeoutMs: 120_000, intervalMs: 20, message: `kill ${k}: ${target} registered` });
+    const target = Math.min(
+      distinct - 1,
+      Math.floor(((k + 1) / ((opts.workerKills ?? 0) + 1)) * distinct * (0.6 + rand() * 0.4)),
+    );
+    await waitFor(async () => (await registered()) >= target, {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      message: `kill ${k}: ${target} registered`,
+    });
     const i = Math.floor(rand() * workers.length);
     workers[i]!.kill('SIGKILL');
     await workers[i]!.exited;
@@ -98,43 +127,66 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     workers[i] = spawn('worker');
   }
   if (opts.restartPostgres) {
-    await waitFor(async () => (await registered()) >= Math.floor(distinct / 3), { timeoutMs: 120_000, intervalMs: 20, message: 'a third registered' });
+    await waitFor(async () => (await registered()) >= Math.floor(distinct / 3), {
+      timeoutMs: 120_000,
+      intervalMs: 20,
+      message: 'a third registered',
+    });
     await restartServer('pg');
     log.push('restarted PostgreSQL');
   }
 
   if (opts.whileRunning) await opts.whileRunning(db);
 
-  await waitFor(async () => {
-    const msgs = await registered();
-    if (msgs < distinct) return false;
-    const pendingLedger = await countRow(db, `select count(*)::int as n from mail_ledger where status <> 'done'`);
-    const acks = await countRow(db, `select count(*)::int as n from acks where kind = 'ack' and status in ('sent','skipped','stored','failed')`);
-    const unvalidated = await countRow(db, 'select count(*)::int as n from applications where validated_at is null');
-    if (pendingLedger > 0 || acks < msgs || unvalidated > 0) return false;
-    for (const q of queues) {
-      const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      if (Object.values(c).some((v) => v > 0)) return false;
-    }
-    return true;
-  }, { timeoutMs: 240_000, intervalMs: 250, message: `pipeline drained (${distinct} messages; logs in ${logDir})` });
+  await waitFor(
+    async () => {
+      const msgs = await registered();
+      if (msgs < distinct) return false;
+      const pendingLedger = await countRow(db, `select count(*)::int as n from mail_ledger where status <> 'done'`);
+      const acks = await countRow(
+        db,
+        `select count(*)::int as n from acks where kind = 'ack' and status in ('sent','skipped','stored','failed')`,
+      );
+      const unvalidated = await countRow(db, 'select count(*)::int as n from applications where validated_at is null');
+      if (pendingLedger > 0 || acks < msgs || unvalidated > 0) return false;
+      for (const q of queues) {
+        const c = await q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        if (Object.values(c).some((v) => v > 0)) return false;
+      }
+      return true;
+    },
+    { timeoutMs: 240_000, intervalMs: 250, message: `pipeline drained (${distinct} messages; logs in ${logDir})` },
+  );
 
-  const out = spawnSync(process.execPath, [path.join(REPO_DIR, 'services/cli/bin/intake.js'), 'register', 'export', '--format', 'json'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env, LOG_LEVEL: 'warn' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
-  });
+  const out = spawnSync(
+    process.execPath,
+    [path.join(REPO_DIR, 'services/cli/bin/intake.js'), 'register', 'export', '--format', 'json'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   if (out.status !== 0) throw new Error(`register export failed: ${out.stderr}`);
   const exportJson = JSON.parse(out.stdout) as RegisterExportLike;
 
   for (const r of await db.query<{ to_address: string; attempts: number; status: string; last_error: string | null }>(
-    `select to_address, attempts, status, last_error from acks where attempts > 1`)) {
+    `select to_address, attempts, status, last_error from acks where attempts > 1`,
+  )) {
     log.push(`ack to ${r.to_address}: ${r.status} after ${r.attempts} attempts (${r.last_error ?? ''})`);
   }
   return {
-    db, deskAddress, exportJson, log,
+    db,
+    deskAddress,
+    exportJson,
+    log,
     async dispose() {
       for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.kill('SIGTERM');
       const exits = await Promise.all(procs.map((p) => p.exited));
-      for (const q of queues) { await q.obliterate({ force: true }).catch(() => undefined); await q.close(); }
+      for (const q of queues) {
+        await q.obliterate({ force: true }).catch(() => undefined);
+        await q.close();
+      }
       conn.disconnect();
       await isolated.drop();
       const unclean = exits.filter((e) => e.signal === null && e.code !== 0);

@@ -27,7 +27,12 @@ export interface PollerHarness {
   cleanup(): Promise<void>;
 }
 
-export async function createPollerHarness(opts: { user: string; mailbox?: string; rawStore?: 'fs' | 'postgres'; action?: MailboxAction }): Promise<PollerHarness> {
+export async function createPollerHarness(opts: {
+  user: string;
+  mailbox?: string;
+  rawStore?: 'fs' | 'postgres';
+  action?: MailboxAction;
+}): Promise<PollerHarness> {
   const isolated = await createIsolatedDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-poller-'));
   const prefix = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -44,12 +49,33 @@ export async function createPollerHarness(opts: { user: string; mailbox?: string
   const processQueue = new Queue(QUEUES.process, { connection: inspectConn, prefix });
   processQueue.on('error', () => undefined);
   return {
-    db: isolated.db, dbUrl: isolated.url, dataDir, prefix, user: opts.user, mailbox, rawStore, queues,
+    db: isolated.db,
+    dbUrl: isolated.url,
+    dataDir,
+    prefix,
+    user: opts.user,
+    mailbox,
+    rawStore,
+    queues,
     start(o = {}) {
-      poller = createMailPoller({ db: isolated.db, rawStore, queues, logger }, {
-        imap: { host: process.env.TEST_IMAP_HOST ?? '127.0.0.1', port: Number(process.env.TEST_IMAP_PORT ?? 51143), secure: false, user: opts.user, pass: process.env.TEST_MAIL_PASSWORD ?? '', mailbox },
-        action: opts.action ?? { type: 'none' }, pollIntervalMs: 500, rescanIntervalMs: 60_000, maxReconnectDelayMs: 1_000, disableIdle: o.disableIdle,
-      });
+      poller = createMailPoller(
+        { db: isolated.db, rawStore, queues, logger },
+        {
+          imap: {
+            host: process.env.TEST_IMAP_HOST ?? '127.0.0.1',
+            port: Number(process.env.TEST_IMAP_PORT ?? 51143),
+            secure: false,
+            user: opts.user,
+            pass: process.env.TEST_MAIL_PASSWORD ?? '',
+            mailbox,
+          },
+          action: opts.action ?? { type: 'none' },
+          pollIntervalMs: 500,
+          rescanIntervalMs: 60_000,
+          maxReconnectDelayMs: 1_000,
+          disableIdle: o.disableIdle,
+        },
+      );
       void poller.run();
       return poller;
     },
@@ -84,16 +110,18 @@ export async function createPollerHarness(opts: { user: string; mailbox?: string
 
 /** A small distinct RFC 822 message. */
 export function makeMail(i: number, tag: string, extra = ''): Buffer {
-  return Buffer.from([
-    `From: office${i % 7}@fgw.test`,
-    'To: intake@desk.test',
-    `Subject: test ${tag} #${i}`,
-    `Message-ID: <${tag}-${i}@fgw.test>`,
-    'Date: Thu, 14 May 2020 10:00:00 +0800',
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    `message ${i} of ${tag}${extra}`,
-    '',
-  ].join('\r\n'));
+  return Buffer.from(
+    [
+      `From: office${i % 7}@fgw.test`,
+      'To: intake@desk.test',
+      `Subject: test ${tag} #${i}`,
+      `Message-ID: <${tag}-${i}@fgw.test>`,
+      'Date: Thu, 14 May 2020 10:00:00 +0800',
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      `message ${i} of ${tag}${extra}`,
+      '',
+    ].join('\r\n'),
+  );
 }

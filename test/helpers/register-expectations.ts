@@ -16,7 +16,12 @@ export function projectRegister(exp: RegisterExportLike) {
       copies: a.copies,
       documents: a.documents,
       metrics: a.metrics,
-      messages: a.messages.map((m) => `${m.messageId}|${m.receivedAt}|${m.ack?.status ?? 'none'}|${m.ack?.status === 'skipped' ? m.ack.reason ?? '' : ''}`).sort(),
+      messages: a.messages
+        .map(
+          (m) =>
+            `${m.messageId}|${m.receivedAt}|${m.ack?.status ?? 'none'}|${m.ack?.status === 'skipped' ? (m.ack.reason ?? '') : ''}`,
+        )
+        .sort(),
     }))
     .sort((x, y) => (x.messages[0] ?? '').localeCompare(y.messages[0] ?? ''));
 }
@@ -35,17 +40,27 @@ export function scenarioDiffs(corpus: Corpus, exp: RegisterExportLike): string[]
     const ids = e.messageCaseIds.map(caseMessageId);
     const apps = new Set(ids.map((id) => (id ? byMessageId.get(id) : undefined)));
     const label = `${e.applicantCode ?? '(unknown)'} ${e.cluster ?? ''} [${e.messageCaseIds.join(', ')}]`;
-    if (apps.size !== 1 || apps.has(undefined)) { diffs.push(`${label}: its messages are in ${apps.size} application(s)${apps.has(undefined) ? ', some missing' : ''}`); continue; }
+    if (apps.size !== 1 || apps.has(undefined)) {
+      diffs.push(
+        `${label}: its messages are in ${apps.size} application(s)${apps.has(undefined) ? ', some missing' : ''}`,
+      );
+      continue;
+    }
     const a = [...apps][0]!;
     if ((a.applicant?.code ?? null) !== e.applicantCode) diffs.push(`${label}: applicant ${a.applicant?.code ?? null}`);
     const flags = [...new Set(a.flags.map((f) => f.code))].sort().join();
-    if (flags !== [...e.flags].sort().join()) diffs.push(`${label}: flags [${flags}] ≠ [${[...e.flags].sort().join()}]`);
-    if (JSON.stringify(a.copies) !== JSON.stringify(e.copies)) diffs.push(`${label}: copies ${JSON.stringify(a.copies)}`);
-    for (const [k, v] of Object.entries(e.documents)) if (a.documents[k] !== v) diffs.push(`${label}: documents.${k} = ${a.documents[k]}`);
+    if (flags !== [...e.flags].sort().join())
+      diffs.push(`${label}: flags [${flags}] ≠ [${[...e.flags].sort().join()}]`);
+    if (JSON.stringify(a.copies) !== JSON.stringify(e.copies))
+      diffs.push(`${label}: copies ${JSON.stringify(a.copies)}`);
+    for (const [k, v] of Object.entries(e.documents))
+      if (a.documents[k] !== v) diffs.push(`${label}: documents.${k} = ${a.documents[k]}`);
     const distinctIds = new Set(ids);
-    if (a.messages.length !== distinctIds.size) diffs.push(`${label}: ${a.messages.length} messages, expected ${distinctIds.size}`);
+    if (a.messages.length !== distinctIds.size)
+      diffs.push(`${label}: ${a.messages.length} messages, expected ${distinctIds.size}`);
   }
   const expectedApps = corpus.scenario.applications.length;
-  if (exp.applications.length !== expectedApps) diffs.push(`${exp.applications.length} applications, expected ${expectedApps}`);
+  if (exp.applications.length !== expectedApps)
+    diffs.push(`${exp.applications.length} applications, expected ${expectedApps}`);
   return diffs;
 }

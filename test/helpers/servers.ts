@@ -7,7 +7,7 @@ import { z } from 'zod';
 
 /** The test servers, by the names the scripts in scripts/servers use. */
 export const SERVER_NAMES = ['redis', 'imap', 'smtp', 'pg'] as const;
-export type TServerName = (typeof SERVER_NAMES)[number];
+export type ServerName = (typeof SERVER_NAMES)[number];
 
 export const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SCRIPTS_DIR = join(REPO_DIR, 'scripts/servers');
@@ -57,7 +57,9 @@ export function serverEnv(): TServerEnv {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new Error(`${file} is missing: run scripts/servers/start.sh (or the integration global setup)`, { cause: error });
+    throw new Error(`${file} is missing: run scripts/servers/start.sh (or the integration global setup)`, {
+      cause: error,
+    });
   }
   return ZServerEnv.parse(parseEnvFile(text));
 }
@@ -104,7 +106,7 @@ async function runOrThrow(script: string, args: string[]): Promise<string> {
   return result.output;
 }
 
-function onlyArgs(only?: readonly TServerName[]): string[] {
+function onlyArgs(only?: readonly ServerName[]): string[] {
   return only && only.length > 0 ? ['--only', only.join(',')] : [];
 }
 
@@ -120,7 +122,7 @@ export interface EnsureServersOptions {
 
 /** Installs what is missing (root only), starts the servers, returns their env. */
 export async function ensureServers(
-  only?: readonly TServerName[],
+  only?: readonly ServerName[],
   options: EnsureServersOptions = {},
 ): Promise<TServerEnv> {
   await runOrThrow('install.sh', options.browser === false ? ['--no-browser'] : []);
@@ -138,30 +140,30 @@ export async function releaseServers(pid: number, options: { keep?: boolean } = 
 }
 
 /** Stops servers unconditionally (whoever started them). */
-export async function stopServers(only?: readonly TServerName[]): Promise<void> {
+export async function stopServers(only?: readonly ServerName[]): Promise<void> {
   await runOrThrow('stop.sh', onlyArgs(only));
 }
 
-export async function startServer(name: TServerName): Promise<void> {
+export async function startServer(name: ServerName): Promise<void> {
   await runOrThrow('ctl.sh', ['start', name]);
 }
 
-export async function stopServer(name: TServerName): Promise<void> {
+export async function stopServer(name: ServerName): Promise<void> {
   await runOrThrow('ctl.sh', ['stop', name]);
 }
 
-export async function restartServer(name: TServerName): Promise<void> {
+export async function restartServer(name: ServerName): Promise<void> {
   await runOrThrow('ctl.sh', ['restart', name]);
 }
 
-export async function isServerRunning(name: TServerName): Promise<boolean> {
+export async function isServerRunning(name: ServerName): Promise<boolean> {
   const result = await runServersScript('ctl.sh', ['status', name]);
   if (result.code === 0) return true;
   if (result.code === 3) return false;
   throw new Error(`scripts/servers/ctl.sh status ${name} failed (exit ${result.code}):\n${result.output}`);
 }
 
-export async function runningServers(): Promise<TServerName[]> {
+export async function runningServers(): Promise<ServerName[]> {
   const states = await Promise.all(SERVER_NAMES.map(async (name) => [name, await isServerRunning(name)] as const));
   return states.filter(([, running]) => running).map(([name]) => name);
 }

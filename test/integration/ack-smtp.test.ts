@@ -9,7 +9,11 @@ import net from 'node:net';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  composeReply, createTransport, deliverAck, isRetryableAckError, type TAckContextInput,
+  composeReply,
+  createTransport,
+  deliverAck,
+  isRetryableAckError,
+  type TAckContextInput,
 } from '@intake/ack-mailer';
 import type { Db } from '@intake/register-store';
 import { createIsolatedDb } from '../helpers/isolated-db.js';
@@ -24,21 +28,34 @@ function context(sender: string, sha: string): TAckContextInput {
     receiptNo: '2020-0007-2',
     applicationReceiptNo: '2020-0007',
     original: {
-      messageId: '<orig-1@changchun.test>', subject: '长春市生物医药产业集群申报材料',
-      from: `长春市发改委 <${sender}>`, replyTo: null, references: ['<earlier-0@changchun.test>'],
+      messageId: '<orig-1@changchun.test>',
+      subject: '长春市生物医药产业集群申报材料',
+      from: `长春市发改委 <${sender}>`,
+      replyTo: null,
+      references: ['<earlier-0@changchun.test>'],
     },
     receivedAt: '2020-05-14T02:03:04Z',
     attachments: [{ filename: '请示.pdf', path: '请示.pdf', kind: 'pdf', copy: 'scan', roles: ['formal-document'] }],
     application: {
-      applicantName: '长春市', cluster: '长春市生物医药产业集群',
+      applicantName: '长春市',
+      cluster: '长春市生物医药产业集群',
       copies: { scan: true, electronic: false },
       documents: { formalDocument: true, materials: false, projectTable: false },
       flags: [],
-      metrics: { totalOutput2019: null, largeEnterprises: null, projectCount: null, largeProjects: null, totalInvestment: null },
-      messageCount: 1, late: false,
+      metrics: {
+        totalOutput2019: null,
+        largeEnterprises: null,
+        projectCount: null,
+        largeProjects: null,
+        totalInvestment: null,
+      },
+      messageCount: 1,
+      late: false,
     },
-    deadline: '2020-05-15T23:59:59+08:00', timezone: 'Asia/Shanghai',
-    contact: '高技术处 0431-88906750', submitTo: 'wangh@jldrc.test',
+    deadline: '2020-05-15T23:59:59+08:00',
+    timezone: 'Asia/Shanghai',
+    contact: '高技术处 0431-88906750',
+    submitTo: 'wangh@jldrc.test',
   };
 }
 
@@ -65,7 +82,9 @@ describe('ack through real SMTP', () => {
     const transport = createTransport(testSmtpUrl());
     const compose = () => composeReply(context(sender, sha), { from: ourAddress, timezone: 'Asia/Shanghai' });
     // several workers on one PostgreSQL race for the same ack
-    const outcomes = await Promise.allSettled(Array.from({ length: 3 }, () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 3 }, () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })),
+    );
     for (const o of outcomes) if (o.status === 'rejected') expect(isRetryableAckError(o.reason)).toBe(true);
     const sent = outcomes.filter((o) => o.status === 'fulfilled' && o.value.sentNow);
     expect(sent).toHaveLength(1);
@@ -95,13 +114,25 @@ describe('ack through real SMTP', () => {
     const transport = createTransport(`smtp://127.0.0.1:${await closedPort()}`);
     const compose = () => composeReply(context(sender, sha), { from: 'intake@jldrc.test', timezone: 'Asia/Shanghai' });
     const started = Date.now();
-    await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })).rejects.toSatisfy(isRetryableAckError);
+    await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })).rejects.toSatisfy(
+      isRetryableAckError,
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
-    const row = (await db.query<{ status: string; attempts: number; last_error: string }>('select * from acks where source_sha256 = $1', [sha]))[0];
+    const row = (
+      await db.query<{ status: string; attempts: number; last_error: string }>(
+        'select * from acks where source_sha256 = $1',
+        [sha],
+      )
+    )[0];
     expect(row).toMatchObject({ status: 'composed', attempts: 1 });
     expect(row?.last_error).not.toMatch(/may have accepted/);
     // the server is back (the real one): the retry sends what was stored
-    const r = await deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: createTransport(testSmtpUrl()) });
+    const r = await deliverAck(db, {
+      sourceSha256: sha,
+      kind: 'ack',
+      compose,
+      transport: createTransport(testSmtpUrl()),
+    });
     expect(r).toMatchObject({ status: 'sent', sentNow: true });
     expect(r.row.attempts).toBe(2);
     await waitForMessages({ user: sender });

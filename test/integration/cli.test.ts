@@ -25,20 +25,26 @@ let worker: CliProcess | null = null;
 
 function intake(args: string[], extraEnv: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn', ...env, ...extraEnv },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-const countAcks = async () => Number((await isolated.db.query<{ n: number }>('select count(*)::int as n from acks'))[0]?.n);
+const countAcks = async () =>
+  Number((await isolated.db.query<{ n: number }>('select count(*)::int as n from acks'))[0]?.n);
 
 beforeAll(async () => {
   isolated = await createIsolatedDb();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-cli-'));
   corpus = await writeCorpus(path.join(dir, 'corpus'));
   env = {
-    DATABASE_URL: isolated.url, REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379', DATA_DIR: path.join(dir, 'data'),
-    QUEUE_PREFIX: uniqueName('cli').replace(/[^A-Za-z0-9_-]/g, ''), ACK_FROM: `${uniqueName('desk')}@desk.test`,
+    DATABASE_URL: isolated.url,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379',
+    DATA_DIR: path.join(dir, 'data'),
+    QUEUE_PREFIX: uniqueName('cli').replace(/[^A-Za-z0-9_-]/g, ''),
+    ACK_FROM: `${uniqueName('desk')}@desk.test`,
     SMTP_URL: `smtp://127.0.0.1:${process.env.TEST_SMTP_PORT}`,
   };
   const imported = intake(['import', path.join(dir, 'corpus')]);
@@ -46,11 +52,16 @@ beforeAll(async () => {
   expect(imported.stdout).toMatch(/imported \d+ message\(s\) from \d+ file\(s\)/);
   worker = spawnIntake(['worker'], env, path.join(dir, 'worker.log'));
   const distinct = new Set(corpus.cases.map((c) => c.raw.toString('base64'))).size;
-  await waitFor(async () => {
-    const [m] = await isolated.db.query<{ n: number }>('select count(*)::int as n from messages');
-    const [a] = await isolated.db.query<{ n: number }>(`select count(*)::int as n from acks where status in ('sent','skipped','stored','failed')`);
-    return Number(m?.n) === distinct && Number(a?.n) >= distinct;
-  }, { timeoutMs: 180_000, intervalMs: 250, message: 'imported corpus processed' });
+  await waitFor(
+    async () => {
+      const [m] = await isolated.db.query<{ n: number }>('select count(*)::int as n from messages');
+      const [a] = await isolated.db.query<{ n: number }>(
+        `select count(*)::int as n from acks where status in ('sent','skipped','stored','failed')`,
+      );
+      return Number(m?.n) === distinct && Number(a?.n) >= distinct;
+    },
+    { timeoutMs: 180_000, intervalMs: 250, message: 'imported corpus processed' },
+  );
 }, 240_000);
 
 afterAll(async () => {
@@ -65,12 +76,18 @@ describe('intake CLI', () => {
   it('imports with the receipt time taken from the mail and exports the register as json, csv and xlsx', async () => {
     const json = intake(['register', 'export', '--format', 'json']);
     expect(json.code, json.stderr).toBe(0);
-    const reg = JSON.parse(json.stdout) as { campaign: string; applications: Array<{ receiptNo: string; messages: unknown[] }>; missingApplicants: unknown[] };
+    const reg = JSON.parse(json.stdout) as {
+      campaign: string;
+      applications: Array<{ receiptNo: string; messages: unknown[] }>;
+      missingApplicants: unknown[];
+    };
     expect(reg.campaign).toBe('jilin-2020-sei-clusters');
     expect(reg.applications.length).toBe(corpus.scenario.applications.length);
     expect(reg.applications.every((a) => /^2020-\d{4}$/.test(a.receiptNo))).toBe(true);
     expect(reg.missingApplicants.length).toBeGreaterThan(0);
-    const ledger = await isolated.db.query<{ received_at_source: string }>('select received_at_source from mail_ledger');
+    const ledger = await isolated.db.query<{ received_at_source: string }>(
+      'select received_at_source from mail_ledger',
+    );
     expect(new Set(ledger.map((l) => l.received_at_source))).toEqual(new Set(['date-header']));
 
     const csv = intake(['register', 'export', '--format', 'csv']);
@@ -100,7 +117,9 @@ describe('intake CLI', () => {
   });
 
   it('previews and resends a reply, and lists reminders without sending in a dry run', async () => {
-    const reg = JSON.parse(intake(['register', 'export', '--format', 'json']).stdout) as { applications: Array<{ receiptNo: string; applicant: { code: string } | null; messages: Array<{ from: string }> }> };
+    const reg = JSON.parse(intake(['register', 'export', '--format', 'json']).stdout) as {
+      applications: Array<{ receiptNo: string; applicant: { code: string } | null; messages: Array<{ from: string }> }>;
+    };
     const changchun = reg.applications.find((a) => a.applicant?.code === '220100')!;
     const preview = intake(['ack', 'preview', changchun.receiptNo]);
     expect(preview.code, preview.stderr).toBe(0);
@@ -110,7 +129,10 @@ describe('intake CLI', () => {
     const resend = intake(['ack', 'resend', changchun.receiptNo]);
     expect(resend.code, resend.stderr).toBe(0);
     expect(resend.stdout).toMatch(/resend-1 to gaojichu@fgw\.changchun\.test: sent/);
-    await waitFor(async () => (await listMessages({ user: 'gaojichu@fgw.changchun.test' })).length === before + 1, { timeoutMs: 20_000, message: 'resent reply delivered' });
+    await waitFor(async () => (await listMessages({ user: 'gaojichu@fgw.changchun.test' })).length === before + 1, {
+      timeoutMs: 20_000,
+      message: 'resent reply delivered',
+    });
     const remind = intake(['ack', 'remind', '--dry-run']);
     expect(remind.code, remind.stderr).toBe(0);
     expect(remind.stdout).toMatch(/dry-run/);
@@ -131,7 +153,12 @@ describe('intake CLI', () => {
   });
 
   it('refuses bad configuration with one readable line per problem, and the poller without IMAP_URL', () => {
-    const bad = intake(['worker'], { DASHBOARD_PORT: 'abc', LOG_LEVEL: 'loud', SMTP_URL: 'smtp://127.0.0.1:1', ACK_FROM: '' });
+    const bad = intake(['worker'], {
+      DASHBOARD_PORT: 'abc',
+      LOG_LEVEL: 'loud',
+      SMTP_URL: 'smtp://127.0.0.1:1',
+      ACK_FROM: '',
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/DASHBOARD_PORT: /);
     expect(bad.stderr).toMatch(/LOG_LEVEL: /);

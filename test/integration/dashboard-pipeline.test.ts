@@ -28,9 +28,12 @@ let base: string;
 let corpus: Corpus;
 let user: string;
 
-const run = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
-  env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn', ...env }, encoding: 'utf8', maxBuffer: 64 << 20,
-});
+const run = (args: string[]) =>
+  spawnSync(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
 
 beforeAll(async () => {
   corpus = await generateCorpus();
@@ -41,16 +44,37 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   env = {
     IMAP_URL: `imap://${encodeURIComponent(user)}:${encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '')}@127.0.0.1:${process.env.TEST_IMAP_PORT}/INBOX`,
-    DATABASE_URL: isolated.url, REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379', DATA_DIR: dataDir,
-    QUEUE_PREFIX: uniqueName('dash').replace(/[^A-Za-z0-9_-]/g, ''), DASHBOARD_PORT: String(port),
-    SMTP_URL: `smtp://127.0.0.1:${process.env.TEST_SMTP_PORT}`, ACK_FROM: user,
+    DATABASE_URL: isolated.url,
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: uniqueName('dash').replace(/[^A-Za-z0-9_-]/g, ''),
+    DASHBOARD_PORT: String(port),
+    SMTP_URL: `smtp://127.0.0.1:${process.env.TEST_SMTP_PORT}`,
+    ACK_FROM: user,
   };
   expect(run(['user', 'add', 'chen', '--role', 'reviewer', '--password', 'chen-pass-2020']).status).toBe(0);
   start = spawnIntake(['start'], env, path.join(dataDir, 'start.log'));
-  await waitFor(async () => { try { return (await fetch(`${base}/login`)).ok; } catch { return false; } }, { timeoutMs: 60_000, message: 'dashboard up' });
+  await waitFor(
+    async () => {
+      try {
+        return (await fetch(`${base}/login`)).ok;
+      } catch {
+        return false;
+      }
+    },
+    { timeoutMs: 60_000, message: 'dashboard up' },
+  );
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -76,14 +100,23 @@ describe('dashboard on the running pipeline', () => {
 
     const c = corpus.cases.find((x) => x.id.includes('gongzhuling') && x.id.includes('electronic-only'))!;
     await appendMessage({ user, raw: c.raw, internalDate: c.internalDate });
-    await waitFor(async () => (await rows()) === 1, { timeoutMs: 60_000, intervalMs: 250, message: 'the new row shows up without a reload' });
+    await waitFor(async () => (await rows()) === 1, {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      message: 'the new row shows up without a reload',
+    });
     const row = page.locator('tbody[data-live] tr').first();
     await expect.poll(() => row.innerText(), { timeout: 60_000 }).toContain('公主岭市');
     await expect.poll(() => row.innerText(), { timeout: 60_000 }).toContain('缺少扫描版');
 
     // the reply is recorded before we open the page
-    await waitFor(async () => Number((await isolated.db.query<{ n: number }>(`select count(*)::int as n from acks where status = 'sent'`))[0]?.n) === 1,
-      { timeoutMs: 60_000, message: 'reply sent' });
+    await waitFor(
+      async () =>
+        Number(
+          (await isolated.db.query<{ n: number }>(`select count(*)::int as n from acks where status = 'sent'`))[0]?.n,
+        ) === 1,
+      { timeoutMs: 60_000, message: 'reply sent' },
+    );
     await Promise.all([page.waitForURL(/\/applications\/\d+/), row.locator('a').first().click()]);
     const body = await page.locator('body').innerText();
     for (const a of c.expected.attachments) expect(body).toContain(a.path.split('/').pop());
@@ -98,7 +131,11 @@ describe('dashboard on the running pipeline', () => {
     fs.writeFileSync(file, await resp.body());
     const cliFile = path.join(dataDir, 'cli.xlsx');
     expect(run(['register', 'export', '--format', 'xlsx', '--out', cliFile]).status).toBe(0);
-    const read = async (f: string) => { const wb = new ExcelJS.Workbook(); await wb.xlsx.readFile(f); return wb.worksheets.map((ws) => ws.getSheetValues().map((r) => JSON.stringify(r))); };
+    const read = async (f: string) => {
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(f);
+      return wb.worksheets.map((ws) => ws.getSheetValues().map((r) => JSON.stringify(r)));
+    };
     expect(await read(file)).toEqual(await read(cliFile));
   });
 });

@@ -16,7 +16,11 @@ import { silentLogger } from '@intake/logger';
 import { exportRegisterXlsx, migrate, openDb, type Db } from '@intake/register-store';
 import { addUser, createDashboard, type Dashboard } from '@intake/dashboard';
 import {
-  demoAttachmentLoader, demoFile, demoMessage, registerAndValidate, seedDemoRegister,
+  demoAttachmentLoader,
+  demoFile,
+  demoMessage,
+  registerAndValidate,
+  seedDemoRegister,
 } from '../../services/dashboard/src/demo-register.js';
 
 const profile = loadCampaignProfile();
@@ -31,7 +35,11 @@ let browser: Browser;
 let ids: number[];
 
 async function newSession(user: keyof typeof PASSWORDS): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const ctx = await browser.newContext({
+    viewport: { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
   const page = await ctx.newPage();
   page.on('dialog', (d) => {
     throw new Error(`a dialog fired: ${d.message()}`);
@@ -52,15 +60,29 @@ beforeAll(async () => {
   db = await openDb({ memory: true });
   await migrate(db);
   ids = await seedDemoRegister(db, profile);
-  for (const role of ['reviewer', 'viewer', 'admin'] as const) await addUser(db, { username: role, password: PASSWORDS[role], role });
+  for (const role of ['reviewer', 'viewer', 'admin'] as const)
+    await addUser(db, { username: role, password: PASSWORDS[role], role });
   dash = await createDashboard({
-    db, profile, directory, logger: silentLogger, sessionSecret: 'integration-test-secret-0123456789abcdef',
-    loadAttachment: demoAttachmentLoader(db), smtpConfigured: false,
+    db,
+    profile,
+    directory,
+    logger: silentLogger,
+    sessionSecret: 'integration-test-secret-0123456789abcdef',
+    loadAttachment: demoAttachmentLoader(db),
+    smtpConfigured: false,
   });
   base = await dash.listen(0, '127.0.0.1');
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
   });
   fs.mkdirSync(SHOTS, { recursive: true });
 });
@@ -139,9 +161,13 @@ describe('dashboard in a browser', () => {
     await page.goto(`${base}/applications/${ids[2]}`);
     expect(await page.locator('.review-form').count()).toBe(0);
     const token = await page.locator('input[name=_csrf]').first().inputValue();
-    const res = await page.request.post(`${base}/applications/${ids[2]}/review`, { form: { _csrf: token, status: 'selected', note: 'forged' } });
+    const res = await page.request.post(`${base}/applications/${ids[2]}/review`, {
+      form: { _csrf: token, status: 'selected', note: 'forged' },
+    });
     expect(res.status()).toBe(403);
-    const rows = await db.query<{ review_status: string }>('select review_status from applications where id = $1', [ids[2]]);
+    const rows = await db.query<{ review_status: string }>('select review_status from applications where id = $1', [
+      ids[2],
+    ]);
     expect(rows[0]!.review_status).toBe('received');
     await ctx.close();
   });
@@ -149,13 +175,16 @@ describe('dashboard in a browser', () => {
   it('downloads the register as xlsx matching the exporter', async () => {
     const { ctx, page } = await newSession('viewer');
     await page.goto(`${base}/downloads`);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/export/register.xlsx"]')]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href="/export/register.xlsx"]'),
+    ]);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dash-')), 'register.xlsx');
     await download.saveAs(file);
     const got = new ExcelJS.Workbook();
     await got.xlsx.readFile(file);
     const want = new ExcelJS.Workbook();
-    await want.xlsx.load(await exportRegisterXlsx(db, profile, directory) as unknown as ArrayBuffer);
+    await want.xlsx.load((await exportRegisterXlsx(db, profile, directory)) as unknown as ArrayBuffer);
     const values = (wb: ExcelJS.Workbook): unknown[][] => {
       const ws = wb.worksheets[0]!;
       const out: unknown[][] = [];
@@ -171,8 +200,18 @@ describe('dashboard in a browser', () => {
   it('refuses every route without a session: login redirect for pages, 401 otherwise', async () => {
     const sha = (await db.query<{ sha256: string }>('select sha256 from messages limit 1'))[0]!.sha256;
     const pages = ['/', '/applications', `/applications/${ids[0]}`, '/downloads', '/admin/queues'];
-    const apis = ['/api/version', '/api/applications', '/events', '/applications/rows', `/files/${sha}?path=x`, `/preview/${sha}?path=x`,
-      '/export/register.xlsx', '/export/register.csv', '/export/register.json', `/applications/${ids[0]}/documents.zip`];
+    const apis = [
+      '/api/version',
+      '/api/applications',
+      '/events',
+      '/applications/rows',
+      `/files/${sha}?path=x`,
+      `/preview/${sha}?path=x`,
+      '/export/register.xlsx',
+      '/export/register.csv',
+      '/export/register.json',
+      `/applications/${ids[0]}/documents.zip`,
+    ];
     for (const p of pages) {
       const r = await fetch(`${base}${p}`, { redirect: 'manual', headers: { accept: 'text/html' } });
       expect(r.status, p).toBe(302);
@@ -183,8 +222,20 @@ describe('dashboard in a browser', () => {
       expect(r.status, p).toBe(401);
       await r.body?.cancel();
     }
-    for (const p of [`/applications/${ids[0]}/review`, '/messages/1/reassign', `/applications/${ids[0]}/reprocess`, `/messages/${sha}/resend-reply`, '/logout', '/admin/queues/x/jobs/1/retry']) {
-      const r = await fetch(`${base}${p}`, { method: 'POST', redirect: 'manual', body: 'status=selected', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    for (const p of [
+      `/applications/${ids[0]}/review`,
+      '/messages/1/reassign',
+      `/applications/${ids[0]}/reprocess`,
+      `/messages/${sha}/resend-reply`,
+      '/logout',
+      '/admin/queues/x/jobs/1/retry',
+    ]) {
+      const r = await fetch(`${base}${p}`, {
+        method: 'POST',
+        redirect: 'manual',
+        body: 'status=selected',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expect(r.status, p).toBe(401);
     }
   });
@@ -206,11 +257,21 @@ describe('dashboard in a browser', () => {
     const { ctx, page } = await newSession('viewer');
     await page.goto(`${base}/applications`);
     expect(await rowCount(page)).toBe(4);
-    await registerAndValidate(db, profile, demoMessage({
-      from: '白山市发改委 <bs@example.org>', subject: '白山市矿泉水产业集群申报', applicant: { code: '220600', name: '白山市' },
-      cluster: '白山市矿泉水产业集群', field: null,
-      attachments: [demoFile('白山市申报材料.pdf', 'pdf', 'scan', ['materials'], Buffer.from('%PDF-1.4 bs'))],
-    }, '2020-05-13T03:00:00Z'));
+    await registerAndValidate(
+      db,
+      profile,
+      demoMessage(
+        {
+          from: '白山市发改委 <bs@example.org>',
+          subject: '白山市矿泉水产业集群申报',
+          applicant: { code: '220600', name: '白山市' },
+          cluster: '白山市矿泉水产业集群',
+          field: null,
+          attachments: [demoFile('白山市申报材料.pdf', 'pdf', 'scan', ['materials'], Buffer.from('%PDF-1.4 bs'))],
+        },
+        '2020-05-13T03:00:00Z',
+      ),
+    );
     await page.locator('tbody[data-live] tr', { hasText: '白山市' }).waitFor({ timeout: 30_000 });
     expect(await rowCount(page)).toBe(5);
     expect(await page.locator('.pager [data-total]').innerText()).toBe('5');

@@ -14,11 +14,15 @@ import { REPO_DIR } from '../helpers/servers.js';
 import { uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
 
-const portFree = (port: number) => new Promise<boolean>((resolve) => {
-  const s = net.connect({ host: '127.0.0.1', port });
-  s.once('connect', () => { s.destroy(); resolve(false); });
-  s.once('error', () => resolve(true));
-});
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      resolve(false);
+    });
+    s.once('error', () => resolve(true));
+  });
 
 describe('intake start on its embedded defaults', () => {
   it('registers a submission with PGlite and a private redis-server, and stops them on SIGTERM', async (ctx) => {
@@ -30,12 +34,19 @@ describe('intake start on its embedded defaults', () => {
     await appendMessage({ user, raw: c.raw, internalDate: c.internalDate });
     const env = {
       IMAP_URL: `imap://${encodeURIComponent(user)}:${encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '')}@127.0.0.1:${process.env.TEST_IMAP_PORT}/INBOX`,
-      DATA_DIR: dataDir, DASHBOARD_PORT: String(20000 + Math.floor(Math.random() * 20000)),
+      DATA_DIR: dataDir,
+      DASHBOARD_PORT: String(20000 + Math.floor(Math.random() * 20000)),
     };
     const p = spawnIntake(['start'], env, path.join(dataDir, 'start.log'));
     try {
-      await waitFor(() => /"code":"ack\.done"/.test(fs.existsSync(p.logFile) ? fs.readFileSync(p.logFile, 'utf8') : ''),
-        { timeoutMs: 120_000, intervalMs: 250, message: `the message processed and its reply stored (log ${p.logFile})` });
+      await waitFor(
+        () => /"code":"ack\.done"/.test(fs.existsSync(p.logFile) ? fs.readFileSync(p.logFile, 'utf8') : ''),
+        {
+          timeoutMs: 120_000,
+          intervalMs: 250,
+          message: `the message processed and its reply stored (log ${p.logFile})`,
+        },
+      );
       expect(await portFree(6379)).toBe(false);
     } finally {
       p.kill('SIGTERM');
@@ -43,11 +54,18 @@ describe('intake start on its embedded defaults', () => {
     const exit = await p.exited;
     expect(exit.code).toBe(0);
     await waitFor(() => portFree(6379), { timeoutMs: 10_000, message: 'the private redis-server stopped' });
-    const out = spawnSync(process.execPath, [path.join(REPO_DIR, 'services/cli/bin/intake.js'), 'register', 'export', '--format', 'json'], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, encoding: 'utf8',
-    });
+    const out = spawnSync(
+      process.execPath,
+      [path.join(REPO_DIR, 'services/cli/bin/intake.js'), 'register', 'export', '--format', 'json'],
+      {
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+        encoding: 'utf8',
+      },
+    );
     expect(out.status, out.stderr).toBe(0);
-    const reg = JSON.parse(out.stdout) as { applications: Array<{ applicant: { code: string } | null; messages: Array<{ ack: { status: string } | null }> }> };
+    const reg = JSON.parse(out.stdout) as {
+      applications: Array<{ applicant: { code: string } | null; messages: Array<{ ack: { status: string } | null }> }>;
+    };
     expect(reg.applications).toHaveLength(1);
     expect(reg.applications[0]!.applicant?.code).toBe(c.expected.applicant?.code);
     expect(reg.applications[0]!.messages[0]!.ack?.status).toBe('stored');

@@ -24,7 +24,11 @@ async function clearMailbox(user: string): Promise<void> {
   const c = await connectImap(user);
   try {
     const lock = await c.getMailboxLock('INBOX');
-    try { await c.messageDelete('1:*'); } finally { lock.release(); }
+    try {
+      await c.messageDelete('1:*');
+    } finally {
+      lock.release();
+    }
   } finally {
     await c.logout();
   }
@@ -49,25 +53,42 @@ async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
     list.push(messageIdOf(c.raw)!);
     expectedBySender.set(c.from.toLowerCase(), list);
   }
-  const windowed = new Map((await run.db.query<{ in_reply_to: string; n: number }>(
-    `select in_reply_to, unknown_outcome_resends as n from acks where kind = 'ack'`)).map((r) => [r.in_reply_to, Number(r.n)]));
+  const windowed = new Map(
+    (
+      await run.db.query<{ in_reply_to: string; n: number }>(
+        `select in_reply_to, unknown_outcome_resends as n from acks where kind = 'ack'`,
+      )
+    ).map((r) => [r.in_reply_to, Number(r.n)]),
+  );
   for (const sender of senders()) {
     const got = await listMessages({ user: sender });
     const replies = got.map((m) => m.raw.toString('utf8'));
     const want = expectedBySender.get(sender) ?? [];
     if (want.length === 0) expect(replies.length, `${sender}: replies`).toBe(0);
     for (const id of want) {
-      const matching = replies.filter((r) => new RegExp(`^In-Reply-To:\\s*${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'im').test(r));
+      const matching = replies.filter((r) =>
+        new RegExp(`^In-Reply-To:\\s*${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'im').test(r),
+      );
       const allowed = 1 + (windowed.get(id) ?? 0);
       expect(matching.length, `${sender}: replies threaded under ${id}`).toBeGreaterThanOrEqual(1);
-      expect(matching.length, `${sender}: replies threaded under ${id} (takeovers after an unknown outcome: ${allowed - 1})`).toBeLessThanOrEqual(allowed);
-      if (matching.length > 1) process.stderr.write(`duplicate reply under ${id}: the documented SMTP window (worker killed after the server accepted)\n`);
-      expect(new Set(matching.map((r) => /^Message-ID:\s*(\S+)/im.exec(r)?.[1])).size, 'a resend reuses the Message-ID').toBe(1);
+      expect(
+        matching.length,
+        `${sender}: replies threaded under ${id} (takeovers after an unknown outcome: ${allowed - 1})`,
+      ).toBeLessThanOrEqual(allowed);
+      if (matching.length > 1)
+        process.stderr.write(
+          `duplicate reply under ${id}: the documented SMTP window (worker killed after the server accepted)\n`,
+        );
+      expect(
+        new Set(matching.map((r) => /^Message-ID:\s*(\S+)/im.exec(r)?.[1])).size,
+        'a resend reuses the Message-ID',
+      ).toBe(1);
       expect(matching[0]).toMatch(/^Auto-Submitted: auto-replied/im);
       expect(matching[0]).toContain(run.deskAddress);
     }
     expect(replies.length, `${sender}: no reply that is not threaded under one of its submissions`).toBe(
-      replies.filter((r) => want.some((id) => r.includes(id))).length);
+      replies.filter((r) => want.some((id) => r.includes(id))).length,
+    );
   }
 }
 
@@ -96,7 +117,9 @@ describe('the pipeline from IMAP to register and replies', () => {
       expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
       await expectOneReplyPerSubmission(run);
       const skipped = run.exportJson.applications.flatMap((a) => a.messages).filter((m) => m.ack?.status === 'skipped');
-      const skipCases = corpus.cases.filter((c) => c.expected.ack === 'skip' && c.expected.ackSkipReason !== 'duplicate-delivery');
+      const skipCases = corpus.cases.filter(
+        (c) => c.expected.ack === 'skip' && c.expected.ackSkipReason !== 'duplicate-delivery',
+      );
       expect(skipped.map((m) => m.messageId).sort()).toEqual(skipCases.map((c) => messageIdOf(c.raw)).sort());
       for (const m of skipped) expect(m.ack?.reason, `${m.subject}: skip reason`).toBeTruthy();
       await expectCleanReplyToCraftedMail();
@@ -123,7 +146,8 @@ describe('the pipeline from IMAP to register and replies', () => {
     const run = await runPipeline({ cases: corpus.cases, workers: 2, restartPostgres: true, smtp: false });
     try {
       expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
-      const withoutAck = (p: ReturnType<typeof projectRegister>) => p.map((a) => ({ ...a, messages: a.messages.map((m) => m.split('|').slice(0, 2).join('|')) }));
+      const withoutAck = (p: ReturnType<typeof projectRegister>) =>
+        p.map((a) => ({ ...a, messages: a.messages.map((m) => m.split('|').slice(0, 2).join('|')) }));
       if (baseline) expect(withoutAck(projectRegister(run.exportJson))).toEqual(withoutAck(baseline));
       const statuses = new Set(run.exportJson.applications.flatMap((a) => a.messages).map((m) => m.ack?.status));
       expect(statuses.has('sent')).toBe(false);

@@ -37,30 +37,45 @@ describe('poller killed with SIGKILL at random points', () => {
     const env = {
       IMAP_URL: `imap://${encodeURIComponent(user)}:${pass}@${process.env.TEST_IMAP_HOST}:${process.env.TEST_IMAP_PORT}/INBOX`,
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379',
-      DATABASE_URL: isolated.url, DATA_DIR: dataDir, QUEUE_PREFIX: prefix,
+      DATABASE_URL: isolated.url,
+      DATA_DIR: dataDir,
+      QUEUE_PREFIX: prefix,
     };
     let total = 0;
     const appendMore = async (n: number) => {
-      for (let i = 0; i < n; i++, total++) await appendMessage({ user, raw: makeMail(total, tag), internalDate: new Date(Date.parse('2020-05-15T08:00:00Z') + total * 1000) });
+      for (let i = 0; i < n; i++, total++)
+        await appendMessage({
+          user,
+          raw: makeMail(total, tag),
+          internalDate: new Date(Date.parse('2020-05-15T08:00:00Z') + total * 1000),
+        });
     };
     await appendMore(80);
     const ledgerCount = async () => (await listLedger(db, { mailbox: 'INBOX' })).length;
     // seeded, so a failure can be replayed: the kill thresholds are printed on failure
     let seed = Number(process.env.TEST_SEED ?? Date.now() % 100_000);
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const kills: number[] = [];
     for (let round = 0; round < 5; round++) {
       const p = spawnIntake(['poller'], env, path.join(dataDir, `poller-${round}.log`));
       const before = await ledgerCount();
       const target = Math.min(total, before + 1 + Math.floor(rand() * 15));
       kills.push(target);
-      await waitFor(async () => (await ledgerCount()) >= target || p.child.exitCode !== null, { timeoutMs: 60_000, intervalMs: 5, message: `round ${round}: ledger reaches ${target}` });
+      await waitFor(async () => (await ledgerCount()) >= target || p.child.exitCode !== null, {
+        timeoutMs: 60_000,
+        intervalMs: 5,
+        message: `round ${round}: ledger reaches ${target}`,
+      });
       p.kill('SIGKILL');
       await p.exited;
       await appendMore(5);
     }
     const last = spawnIntake(['poller'], env, path.join(dataDir, 'poller-final.log'));
-    await waitFor(async () => (await ledgerCount()) === total, { timeoutMs: 90_000, intervalMs: 100, message: `ledger reaches ${total} (kills at ${kills.join(',')}, seed ${seed})` });
+    await waitFor(async () => (await ledgerCount()) === total, {
+      timeoutMs: 90_000,
+      intervalMs: 100,
+      message: `ledger reaches ${total} (kills at ${kills.join(',')}, seed ${seed})`,
+    });
     last.kill('SIGTERM');
     const exit = await last.exited;
     expect(exit.code).toBe(0);
@@ -76,7 +91,9 @@ describe('poller killed with SIGKILL at random points', () => {
       const jobs = await q.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
       expect(jobs).toHaveLength(total);
       expect(new Set(jobs.map((j) => j.data.sha256)).size).toBe(total);
-      const files = fs.readdirSync(path.join(dataDir, 'raw')).flatMap((d) => fs.readdirSync(path.join(dataDir, 'raw', d)));
+      const files = fs
+        .readdirSync(path.join(dataDir, 'raw'))
+        .flatMap((d) => fs.readdirSync(path.join(dataDir, 'raw', d)));
       expect(files.filter((f) => f.endsWith('.eml'))).toHaveLength(total);
       expect(files.filter((f) => f.endsWith('.tmp')).length).toBeLessThanOrEqual(5); // at most one torn temp file per kill, never a torn .eml
     } finally {

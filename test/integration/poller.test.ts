@@ -19,15 +19,25 @@ afterEach(async () => {
 
 const T0 = Date.parse('2020-05-15T10:00:00+08:00');
 
-async function appendRange(user: string, mailbox: string, tag: string, from: number, to: number, flags: string[] = []): Promise<void> {
+async function appendRange(
+  user: string,
+  mailbox: string,
+  tag: string,
+  from: number,
+  to: number,
+  flags: string[] = [],
+): Promise<void> {
   for (let i = from; i < to; i++) {
     await appendMessage({ user, mailbox, raw: makeMail(i, tag), internalDate: new Date(T0 + i * 60_000), flags });
   }
 }
 
 async function expectExactlyOnce(harness: PollerHarness, count: number, tag: string): Promise<void> {
-  await waitFor(async () => (await harness.ledgerCount()) >= count && (await harness.processJobIds()).length >= count,
-    { timeoutMs: 90_000, intervalMs: 250, message: `ledger and queue should reach ${count}` });
+  await waitFor(async () => (await harness.ledgerCount()) >= count && (await harness.processJobIds()).length >= count, {
+    timeoutMs: 90_000,
+    intervalMs: 250,
+    message: `ledger and queue should reach ${count}`,
+  });
   const rows = await listLedger(harness.db, { mailbox: harness.mailbox });
   expect(rows).toHaveLength(count);
   expect(new Set(rows.map((r) => r.message_id)).size).toBe(count);
@@ -70,14 +80,24 @@ describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
     const tag = uniqueName('redis');
     h.start();
     await appendRange(user, 'INBOX', tag, 0, 3);
-    await waitFor(async () => (await h!.processJobIds()).length === 3, { timeoutMs: 30_000, message: 'first messages queued' });
+    await waitFor(async () => (await h!.processJobIds()).length === 3, {
+      timeoutMs: 30_000,
+      message: 'first messages queued',
+    });
     const stoppedAt = Date.now();
     await stopServer('redis');
     try {
       await appendRange(user, 'INBOX', tag, 3, 10);
       // archived and recorded while Redis is away; not yet queued
-      await waitFor(async () => (await listLedger(h!.db, { mailbox: 'INBOX' })).some((r) => r.status === 'archived'), { timeoutMs: 30_000, message: 'a message archived during the outage' });
-      await waitFor(async () => Date.now() - stoppedAt >= 10_000, { timeoutMs: 15_000, intervalMs: 200, message: 'outage lasts 10 s' });
+      await waitFor(async () => (await listLedger(h!.db, { mailbox: 'INBOX' })).some((r) => r.status === 'archived'), {
+        timeoutMs: 30_000,
+        message: 'a message archived during the outage',
+      });
+      await waitFor(async () => Date.now() - stoppedAt >= 10_000, {
+        timeoutMs: 15_000,
+        intervalMs: 200,
+        message: 'outage lasts 10 s',
+      });
     } finally {
       await startServer('redis');
     }
@@ -100,8 +120,12 @@ describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
     await appendRange(user, mailbox, tag, 0, 8); // the same bytes again, new UIDs, new UIDVALIDITY
     await appendRange(user, mailbox, tag, 8, 10); // plus two new ones
     h.start();
-    await waitFor(async () => (await h!.ledgerCount()) === 10 && (await listLedger(h!.db, { mailbox })).every((r) => Number(r.uid_validity) !== Number(before[0]!.uid_validity)),
-      { timeoutMs: 30_000, message: 'resync after UIDVALIDITY change' });
+    await waitFor(
+      async () =>
+        (await h!.ledgerCount()) === 10 &&
+        (await listLedger(h!.db, { mailbox })).every((r) => Number(r.uid_validity) !== Number(before[0]!.uid_validity)),
+      { timeoutMs: 30_000, message: 'resync after UIDVALIDITY change' },
+    );
     await expectExactlyOnce(h, 10, tag);
   });
 
@@ -130,10 +154,17 @@ describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
       h.start();
       await expectExactlyOnce(h, 2, tag);
       if (action.type === 'seen') {
-        await waitFor(async () => (await listMessages({ user })).every((m) => m.flags.includes('\\Seen')), { timeoutMs: 10_000, message: 'marked \\Seen' });
+        await waitFor(async () => (await listMessages({ user })).every((m) => m.flags.includes('\\Seen')), {
+          timeoutMs: 10_000,
+          message: 'marked \\Seen',
+        });
       } else {
-        await waitFor(async () => (await countMessages({ user, mailbox: 'INBOX' })) === 0 && (await countMessages({ user, mailbox: 'Processed' })) === 2,
-          { timeoutMs: 10_000, message: 'moved to Processed' });
+        await waitFor(
+          async () =>
+            (await countMessages({ user, mailbox: 'INBOX' })) === 0 &&
+            (await countMessages({ user, mailbox: 'Processed' })) === 2,
+          { timeoutMs: 10_000, message: 'moved to Processed' },
+        );
       }
       await h.cleanup();
       h = null;

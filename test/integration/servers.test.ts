@@ -15,7 +15,15 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { appendMessage, connectImap, listMessages, waitForMessages } from '../helpers/mailbox.js';
-import { isServerRunning, parseEnvFile, runServersScript, SERVER_NAMES, serverEnv, startServer, stopServer } from '../helpers/servers.js';
+import {
+  isServerRunning,
+  parseEnvFile,
+  runServersScript,
+  SERVER_NAMES,
+  serverEnv,
+  startServer,
+  stopServer,
+} from '../helpers/servers.js';
 import { sendMail } from '../helpers/smtp.js';
 import { uniqueAddress, uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
@@ -61,7 +69,7 @@ describe('test servers', () => {
       expect(message?.envelope?.subject).toBe(`dated ${mailbox}`);
     });
 
-    it('notifies an IDLE-ing connection of another connection\'s APPEND', async () => {
+    it("notifies an IDLE-ing connection of another connection's APPEND", async () => {
       const user = uniqueAddress('idle');
       const watcher = await connectImap(user);
       try {
@@ -85,7 +93,7 @@ describe('test servers', () => {
   });
 
   describe('smtp', () => {
-    it('delivers mail for any address at any domain into that address\'s mailbox', async () => {
+    it("delivers mail for any address at any domain into that address's mailbox", async () => {
       const to = uniqueAddress('Rcpt', `${uniqueName('fgw')}.changchun.test`);
       const subject = `delivery ${uniqueName('s')}`;
 
@@ -103,7 +111,9 @@ describe('test servers', () => {
       try {
         await stopServer('smtp');
         expect(await isServerRunning('smtp')).toBe(false);
-        await expect(sendMail({ from: 'a@b.test', to, subject: 'while down', text: 'x' })).rejects.toThrow(/ECONNREFUSED|connect/i);
+        await expect(sendMail({ from: 'a@b.test', to, subject: 'while down', text: 'x' })).rejects.toThrow(
+          /ECONNREFUSED|connect/i,
+        );
       } finally {
         await startServer('smtp');
       }
@@ -119,7 +129,9 @@ describe('test servers', () => {
       const client = new pg.Client({ connectionString: serverEnv().TEST_DATABASE_URL });
       await client.connect();
       try {
-        const { rows } = await client.query<{ version: string; db: string }>('select version(), current_database() as db');
+        const { rows } = await client.query<{ version: string; db: string }>(
+          'select version(), current_database() as db',
+        );
         expect(rows[0]?.version).toMatch(/^PostgreSQL 15\./);
         expect(rows[0]?.db).toBe('intake_test');
       } finally {
@@ -172,11 +184,17 @@ describe('test servers', () => {
 });
 
 async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  })));
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
+          const server = createServer();
+          server.once('error', reject);
+          server.listen(0, '127.0.0.1', () => resolve(server));
+        }),
+    ),
+  );
   const ports = servers.map((server) => {
     const address = server.address();
     if (!address || typeof address === 'string') throw new Error('no port');
@@ -235,8 +253,11 @@ function pgrep(text: string): string[] {
     if ((error as { status?: number }).status === 1) return []; // pgrep: no match
     throw error;
   }
-  return out.trim().split('\n').filter((line) => {
-    const pid = Number(line.split(' ')[0]);
-    return pid !== process.pid && isLive(pid);
-  });
+  return out
+    .trim()
+    .split('\n')
+    .filter((line) => {
+      const pid = Number(line.split(' ')[0]);
+      return pid !== process.pid && isLive(pid);
+    });
 }

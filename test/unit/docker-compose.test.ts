@@ -9,7 +9,17 @@ import { ZEnv } from '@intake/config';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-  services: Record<string, { command?: string[]; environment?: Record<string, unknown>; build?: unknown; image?: string; healthcheck?: unknown; volumes?: string[] }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      environment?: Record<string, unknown>;
+      build?: unknown;
+      image?: string;
+      healthcheck?: unknown;
+      volumes?: string[];
+    }
+  >;
 };
 const CLI_COMMANDS = ['start', 'poller', 'worker', 'dashboard'];
 const known = new Set(Object.keys(ZEnv.shape));

@@ -18,19 +18,25 @@ function attachmentDiffs(exp: ExpectedAttachment[], got: TParsedMessage['attachm
   for (const e of exp) {
     let i = got.findIndex((g) => g.path === e.path);
     if (i < 0) i = got.findIndex((g) => norm(g.path) === norm(e.path));
-    if (i < 0) { diffs.push(`missing attachment ${JSON.stringify(e.path)}`); continue; }
+    if (i < 0) {
+      diffs.push(`missing attachment ${JSON.stringify(e.path)}`);
+      continue;
+    }
     used.add(i);
     const g = got[i];
     if (!g) continue;
     if (g.kind !== e.kind) diffs.push(`${e.path}: kind ${g.kind} ≠ ${e.kind}`);
     if (g.copy !== e.copy) diffs.push(`${e.path}: copy ${g.copy} ≠ ${e.copy}`);
-    if ([...g.roles].sort().join() !== [...e.roles].sort().join()) diffs.push(`${e.path}: roles [${g.roles}] ≠ [${e.roles}]`);
+    if ([...g.roles].sort().join() !== [...e.roles].sort().join())
+      diffs.push(`${e.path}: roles [${g.roles}] ≠ [${e.roles}]`);
     // an unreadable container may report the error on itself or on the member it refused
     const hasError = g.error != null || got.some((x) => x.path.startsWith(g.path + '/') && x.error != null);
-    if (hasError !== (e.error === true)) diffs.push(`${e.path}: error ${g.error ?? 'none'} but expected ${e.error ? 'an error' : 'none'}`);
+    if (hasError !== (e.error === true))
+      diffs.push(`${e.path}: error ${g.error ?? 'none'} but expected ${e.error ? 'an error' : 'none'}`);
   }
   got.forEach((g, i) => {
-    if (!used.has(i) && (g.roles.length > 0 || g.copy !== 'unknown')) diffs.push(`unexpected attachment ${JSON.stringify(g.path)} (${g.kind}/${g.copy}/[${g.roles}])`);
+    if (!used.has(i) && (g.roles.length > 0 || g.copy !== 'unknown'))
+      diffs.push(`unexpected attachment ${JSON.stringify(g.path)} (${g.kind}/${g.copy}/[${g.roles}])`);
   });
   return diffs;
 }
@@ -49,7 +55,8 @@ function metricDiffs(c: Case, got: TParsedMessage): string[] {
 function diffCase(c: Case, got: TParsedMessage): string[] {
   const e = c.expected;
   const diffs: string[] = [];
-  if (JSON.stringify(got.applicant) !== JSON.stringify(e.applicant)) diffs.push(`applicant ${JSON.stringify(got.applicant)} ≠ ${JSON.stringify(e.applicant)}`);
+  if (JSON.stringify(got.applicant) !== JSON.stringify(e.applicant))
+    diffs.push(`applicant ${JSON.stringify(got.applicant)} ≠ ${JSON.stringify(e.applicant)}`);
   if (got.cluster !== e.cluster) diffs.push(`cluster ${JSON.stringify(got.cluster)} ≠ ${JSON.stringify(e.cluster)}`);
   if (got.field !== e.field) diffs.push(`field ${JSON.stringify(got.field)} ≠ ${JSON.stringify(e.field)}`);
   diffs.push(...attachmentDiffs(e.attachments, got.attachments));
@@ -61,11 +68,17 @@ function diffCase(c: Case, got: TParsedMessage): string[] {
   return diffs;
 }
 
-afterAll(async () => { await closeParsers(); });
+afterAll(async () => {
+  await closeParsers();
+});
 
 describe('parseMessage over the fixture corpus', () => {
   it.each(corpus.cases.map((c) => [c.id, c] as const))('%s', async (_id, c) => {
-    const got = await parseMessage(c.raw, { profile, receivedAt: c.internalDate, evaluateFlags: (m) => evaluateMessage(m, profile) });
+    const got = await parseMessage(c.raw, {
+      profile,
+      receivedAt: c.internalDate,
+      evaluateFlags: (m) => evaluateMessage(m, profile),
+    });
     expect(diffCase(c, got).join('\n'), c.description).toBe('');
   });
 });

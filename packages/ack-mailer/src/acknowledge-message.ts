@@ -4,7 +4,10 @@ import { deliverAck, type DeliverAckOptions, type DeliverAckResult } from './del
 import { countRecentReplies, getAck, recordSkip } from './outbox-store.js';
 import { replyAddressOf, shouldAutoReply, type AutoReplyInput } from './should-auto-reply.js';
 
-export interface AcknowledgeMessageOptions extends Pick<DeliverAckOptions, 'transport' | 'logger' | 'maxAttempts' | 'sendingLeaseMs' | 'applicationId'> {
+export interface AcknowledgeMessageOptions extends Pick<
+  DeliverAckOptions,
+  'transport' | 'logger' | 'maxAttempts' | 'sendingLeaseMs' | 'applicationId'
+> {
   sourceSha256: string;
   /** what shouldAutoReply needs, less the count this function looks up itself */
   decision: Omit<AutoReplyInput, 'recentRepliesToSender' | 'rateCapPerHour'>;
@@ -23,11 +26,19 @@ export async function acknowledgeMessage(db: Db, o: AcknowledgeMessageOptions): 
   if (await getAck(db, o.sourceSha256, 'ack')) return deliver();
   const to = replyAddressOf(o.decision.headers, o.decision.from);
   const recent = to ? await countRecentReplies(db, to) : 0;
-  const decision = shouldAutoReply({ ...o.decision, recentRepliesToSender: recent, rateCapPerHour: o.rateCapPerHour ?? 5 });
+  const decision = shouldAutoReply({
+    ...o.decision,
+    recentRepliesToSender: recent,
+    rateCapPerHour: o.rateCapPerHour ?? 5,
+  });
   if (!decision.reply) {
     const row = await recordSkip(db, {
-      sourceSha256: o.sourceSha256, kind: 'ack', applicationId: o.applicationId ?? null,
-      toAddress: to, reason: decision.reason, detail: decision.detail,
+      sourceSha256: o.sourceSha256,
+      kind: 'ack',
+      applicationId: o.applicationId ?? null,
+      toAddress: to,
+      reason: decision.reason,
+      detail: decision.detail,
     });
     o.logger?.info({ code: 'ACK_SKIPPED', reason: decision.reason }, 'no automatic reply');
     return { status: row.status, row, sentNow: false };

@@ -57,12 +57,19 @@ describe('composeReply', () => {
 
   it('says so when complete, and lists what changed on a resend', () => {
     const base = makeAckContext();
-    const complete = composeReply({
-      ...base,
-      application: { ...base.application, copies: { scan: true, electronic: true },
-        documents: { formalDocument: true, materials: true, projectTable: true }, flags: [] },
-      resend: { changes: ['新增扫描版', '已补齐申报材料（附件1）'] },
-    }, { ...opts, kind: 'resend-1' });
+    const complete = composeReply(
+      {
+        ...base,
+        application: {
+          ...base.application,
+          copies: { scan: true, electronic: true },
+          documents: { formalDocument: true, materials: true, projectTable: true },
+          flags: [],
+        },
+        resend: { changes: ['新增扫描版', '已补齐申报材料（附件1）'] },
+      },
+      { ...opts, kind: 'resend-1' },
+    );
     expect(complete.text).toContain('材料已齐全');
     expect(complete.text).not.toContain('✗');
     expect(complete.text).toContain('· 已补齐申报材料（附件1）');
@@ -72,32 +79,49 @@ describe('composeReply', () => {
 
   it('uses Reply-To, strips reply prefixes and earlier receipt tags, and handles no subject', () => {
     const base = makeAckContext();
-    const c = composeReply({ ...base, original: { ...base.original, replyTo: 'Zhang <zhang@changchun.example.cn>', subject: '' } }, opts);
+    const c = composeReply(
+      { ...base, original: { ...base.original, replyTo: 'Zhang <zhang@changchun.example.cn>', subject: '' } },
+      opts,
+    );
     expect(c.to).toBe('zhang@changchun.example.cn');
     expect(c.subject).toBe('回执：[受理编号 2020-0007-2]');
-    expect(buildReplySubject('回复：Re: 材料 [受理编号 2020-0007-1]', '2020-0007-2')).toBe('Re: 材料 [受理编号 2020-0007-2]');
+    expect(buildReplySubject('回复：Re: 材料 [受理编号 2020-0007-1]', '2020-0007-2')).toBe(
+      'Re: 材料 [受理编号 2020-0007-2]',
+    );
   });
 
   it('keeps hostile subjects, file names and names out of headers and markup', () => {
     const base = makeAckContext();
-    const evil = composeReply({
-      ...base,
-      original: {
-        ...base.original,
-        subject: '申报\r\nBcc: victim@evil.example\r\nX-Injected: 1',
-        messageId: '<ok@x.cn>\r\nBcc: a@b.cn',
-        references: ['<fine@x.cn>', 'bad id with spaces', '<x@y>\nBcc: c@d.cn'],
-        from: 'Evil <evil@evil.example>\r\nBcc: other@evil.example',
+    const evil = composeReply(
+      {
+        ...base,
+        original: {
+          ...base.original,
+          subject: '申报\r\nBcc: victim@evil.example\r\nX-Injected: 1',
+          messageId: '<ok@x.cn>\r\nBcc: a@b.cn',
+          references: ['<fine@x.cn>', 'bad id with spaces', '<x@y>\nBcc: c@d.cn'],
+          from: 'Evil <evil@evil.example>\r\nBcc: other@evil.example',
+        },
+        attachments: [
+          {
+            filename: 'a\r\nBcc: x@y.cn<script>alert(1)</script>.pdf',
+            path: '<img src=x onerror=alert(1)>.pdf',
+            kind: 'pdf',
+            copy: 'scan',
+            roles: [],
+          },
+        ],
+        application: { ...base.application, applicantName: '<b>长春</b>', cluster: '"><script>x</script>' },
       },
-      attachments: [{ filename: 'a\r\nBcc: x@y.cn<script>alert(1)</script>.pdf', path: '<img src=x onerror=alert(1)>.pdf', kind: 'pdf', copy: 'scan', roles: [] }],
-      application: { ...base.application, applicantName: '<b>长春</b>', cluster: '"><script>x</script>' },
-    }, opts);
+      opts,
+    );
     expect(evil.subject).not.toMatch(/[\r\n]/);
     expect(evil.subject.startsWith('Re: 申报 Bcc: victim@evil.example X-Injected: 1')).toBe(true);
     expect(evil.inReplyTo).toBeNull(); // a Message-ID with a line break in it is dropped, not repaired
     expect(evil.references).toEqual(['<fine@x.cn>']);
     expect(evil.to).toBe('evil@evil.example');
-    for (const v of [evil.to, evil.subject, ...Object.values(evil.headers), ...evil.references]) expect(v).not.toMatch(/[\r\n\u0000-\u001f]/);
+    for (const v of [evil.to, evil.subject, ...Object.values(evil.headers), ...evil.references])
+      expect(v).not.toMatch(/[\r\n\u0000-\u001f]/);
     expect(evil.html).not.toContain('<script>');
     expect(evil.html).not.toContain('<img');
     expect(evil.html).not.toContain('<b>长春');
@@ -109,7 +133,9 @@ describe('composeReply', () => {
 
   it('rejects a sender it cannot address', () => {
     const base = makeAckContext();
-    expect(() => composeReply({ ...base, original: { ...base.original, from: 'nobody' } }, opts)).toThrow(/usable address/);
+    expect(() => composeReply({ ...base, original: { ...base.original, from: 'nobody' } }, opts)).toThrow(
+      /usable address/,
+    );
   });
 
   it('reads staff-edited templates from templateDir, falling back per file, and refuses unescaped HTML', () => {
@@ -129,10 +155,16 @@ describe('composeReminder', () => {
   const common = { deadline: base.deadline, timezone: 'Asia/Shanghai', contact: base.contact, submitTo: base.submitTo };
 
   it('lists what is missing and threads under the latest mail', () => {
-    const r = composeReminder({
-      ...common, applicant: { code: '220100', name: '长春市' }, applicationReceiptNo: '2020-0007',
-      application: base.application, original: { ...base.original, references: [] },
-    }, { ...opts, to: 'fgw@changchun.example.cn', sourceSha256: SHA, kind: 'reminder-2020-05-13-220100' });
+    const r = composeReminder(
+      {
+        ...common,
+        applicant: { code: '220100', name: '长春市' },
+        applicationReceiptNo: '2020-0007',
+        application: base.application,
+        original: { ...base.original, references: [] },
+      },
+      { ...opts, to: 'fgw@changchun.example.cn', sourceSha256: SHA, kind: 'reminder-2020-05-13-220100' },
+    );
     expect(r.subject).toBe('提醒：长春市申报材料尚未齐全，截止时间 2020-05-15 23:59 [受理编号 2020-0007]');
     expect(r.text).toContain('✗ 缺少电子版');
     expect(r.headers['Auto-Submitted']).toBe('auto-generated');
@@ -140,9 +172,16 @@ describe('composeReminder', () => {
   });
 
   it('reminds a unit that has not applied', () => {
-    const r = composeReminder({
-      ...common, applicant: { code: '220200', name: '吉林市' }, applicationReceiptNo: null, application: null, original: null,
-    }, { ...opts, to: 'fgw@jilin.example.cn', sourceSha256: SHA, kind: 'reminder-2020-05-13-220200' });
+    const r = composeReminder(
+      {
+        ...common,
+        applicant: { code: '220200', name: '吉林市' },
+        applicationReceiptNo: null,
+        application: null,
+        original: null,
+      },
+      { ...opts, to: 'fgw@jilin.example.cn', sourceSha256: SHA, kind: 'reminder-2020-05-13-220200' },
+    );
     expect(r.subject).toBe('提醒：尚未收到吉林市的申报材料，截止时间 2020-05-15 23:59');
     expect(r.text).toContain('尚未收到贵单位');
     expect(r.references).toEqual([]);

@@ -42,7 +42,10 @@ export function buildReplySubject(originalSubject: string, receiptNo: string, su
   return base ? `Re: ${base} ${tag}` : `回执：${tag}`;
 }
 
-export function buildThreading(original: { messageId: string | null; references: string[] }): { inReplyTo: string | null; references: string[] } {
+export function buildThreading(original: { messageId: string | null; references: string[] }): {
+  inReplyTo: string | null;
+  references: string[];
+} {
   const inReplyTo = normalizeMessageId(original.messageId);
   const refs = original.references.map(normalizeMessageId).filter((r): r is string => r !== null);
   if (inReplyTo) refs.push(inReplyTo);
@@ -51,7 +54,11 @@ export function buildThreading(original: { messageId: string | null; references:
 
 function requireAddress(value: string | null | undefined, what: string): string {
   const addr = extractAddress(value);
-  if (!addr) throw new AppError('INVALID_INPUT', { message: `${what} is not a usable address: ${JSON.stringify(value)}`, permanent: true });
+  if (!addr)
+    throw new AppError('INVALID_INPUT', {
+      message: `${what} is not a usable address: ${JSON.stringify(value)}`,
+      permanent: true,
+    });
   return addr;
 }
 
@@ -74,7 +81,8 @@ export function composeReply(ctxInput: TAckContextInput, opts: ComposeOptions): 
   const timezone = opts.timezone ?? ctx.timezone;
   const view = buildAckView(ctx, from, timezone);
   return {
-    from, to,
+    from,
+    to,
     subject: buildReplySubject(ctx.original.subject, ctx.receiptNo, ctx.resend ? '（更新）' : ''),
     text: renderTemplate('ack', 'txt', view, opts.templateDir),
     html: renderTemplate('ack', 'html', view, opts.templateDir),
@@ -113,10 +121,13 @@ export function composeReminder(ctxInput: TReminderContextInput, opts: ComposeRe
   };
   const deadline = formatInZone(ctx.deadline, timezone).slice(0, 16);
   const subject = ctx.application
-    ? `提醒：${name}申报材料尚未齐全，截止时间 ${deadline}` + (ctx.applicationReceiptNo ? ` [受理编号 ${view.applicationReceiptNo}]` : '')
+    ? `提醒：${name}申报材料尚未齐全，截止时间 ${deadline}` +
+      (ctx.applicationReceiptNo ? ` [受理编号 ${view.applicationReceiptNo}]` : '')
     : `提醒：尚未收到${name}的申报材料，截止时间 ${deadline}`;
   return {
-    from, to, subject,
+    from,
+    to,
+    subject,
     text: renderTemplate('reminder', 'txt', view, opts.templateDir),
     html: renderTemplate('reminder', 'html', view, opts.templateDir),
     headers: loopHeaders(messageId, 'auto-generated'),

@@ -42,7 +42,8 @@ describe('deliverAck', () => {
     expect(again).toMatchObject({ status: 'sent', sentNow: false });
     expect(t.sent).toHaveLength(1);
     expect(t.sent[0]).toMatchObject({
-      to: 'fgw@changchun.example.cn', inReplyTo: '<orig-1@changchun.example.cn>',
+      to: 'fgw@changchun.example.cn',
+      inReplyTo: '<orig-1@changchun.example.cn>',
       messageId: `<ack.${sha.slice(0, 32)}.ack@jldrc.example.cn>`,
       headers: { 'Auto-Submitted': 'auto-replied', 'X-Intake-Loop': expect.any(String) },
     });
@@ -51,10 +52,16 @@ describe('deliverAck', () => {
 
   it('sends exactly once when several workers deliver the same ack at the same time', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const t = new FakeTransport().failWith(() => gate);
-    const calls = Array.from({ length: 5 }, () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t }).then(
-      (r) => r.status, (e: unknown) => (isRetryableAckError(e) && e.retryReason === 'in-progress' ? 'in-progress' : Promise.reject(e))));
+    const calls = Array.from({ length: 5 }, () =>
+      deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t }).then(
+        (r) => r.status,
+        (e: unknown) => (isRetryableAckError(e) && e.retryReason === 'in-progress' ? 'in-progress' : Promise.reject(e)),
+      ),
+    );
     // let every caller reach its claim before the one SMTP transaction completes
     const deadline = Date.now() + 30_000;
     while (t.attempts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
@@ -69,12 +76,22 @@ describe('deliverAck', () => {
   });
 
   it('retries a 4xx and a refused connection, then sends the stored reply with the same Message-ID', async () => {
-    const t = new FakeTransport().failWith(smtpError('EENVELOPE', 451), smtpError('ESOCKET', undefined, { originalCode: 'ECONNREFUSED' }));
+    const t = new FakeTransport().failWith(
+      smtpError('EENVELOPE', 451),
+      smtpError('ESOCKET', undefined, { originalCode: 'ECONNREFUSED' }),
+    );
     let composed = 0;
-    const countingCompose = () => { composed += 1; return compose(); };
+    const countingCompose = () => {
+      composed += 1;
+      return compose();
+    };
     const run = () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose: countingCompose, transport: t });
     await expect(run()).rejects.toSatisfy((e: unknown) => isRetryableAckError(e) && e.retryReason === 'smtp-transient');
-    expect((await getAck(db, sha, 'ack'))).toMatchObject({ status: 'composed', attempts: 1, last_error: expect.stringContaining('451') });
+    expect(await getAck(db, sha, 'ack')).toMatchObject({
+      status: 'composed',
+      attempts: 1,
+      last_error: expect.stringContaining('451'),
+    });
     await expect(run()).rejects.toSatisfy(isRetryableAckError);
     const ok = await run();
     expect(ok).toMatchObject({ status: 'sent', sentNow: true });
@@ -123,7 +140,8 @@ describe('deliverAck', () => {
     while (never.attempts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect((await getAck(db, sha, 'ack'))?.status).toBe('sending');
     await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t })).rejects.toSatisfy(
-      (e: unknown) => isRetryableAckError(e) && e.retryReason === 'in-progress');
+      (e: unknown) => isRetryableAckError(e) && e.retryReason === 'in-progress',
+    );
     expect(t.attempts).toHaveLength(0);
     const r = await deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t, sendingLeaseMs: 0 });
     expect(r).toMatchObject({ status: 'sent', sentNow: true });
@@ -133,11 +151,22 @@ describe('deliverAck', () => {
 });
 
 describe('acknowledgeMessage', () => {
-  const decision = (over = {}) => ({ headers: makeHeaders(), from: 'fgw@changchun.example.cn', messageFlags: [], ourAddress: OUR_ADDRESS, ...over });
+  const decision = (over = {}) => ({
+    headers: makeHeaders(),
+    from: 'fgw@changchun.example.cn',
+    messageFlags: [],
+    ourAddress: OUR_ADDRESS,
+    ...over,
+  });
 
   it('records a skip with its reason and does not reconsider it', async () => {
     const t = new FakeTransport();
-    const r = await acknowledgeMessage(db, { sourceSha256: sha, decision: decision({ headers: makeHeaders({ autoSubmitted: 'auto-replied' }) }), compose, transport: t });
+    const r = await acknowledgeMessage(db, {
+      sourceSha256: sha,
+      decision: decision({ headers: makeHeaders({ autoSubmitted: 'auto-replied' }) }),
+      compose,
+      transport: t,
+    });
     expect(r.row).toMatchObject({ status: 'skipped', skip_reason: 'auto-submitted' });
     expect(toRegisterAck(r.row)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('RFC 3834') });
     const again = await acknowledgeMessage(db, { sourceSha256: sha, decision: decision(), compose, transport: t });
@@ -149,12 +178,24 @@ describe('acknowledgeMessage', () => {
     const t = new FakeTransport();
     const to = 'cap@changchun.example.cn';
     const headers = makeHeaders({ fromAddress: to });
-    const capCompose = (s: string) => () => composeReply(makeAckContext({
-      sourceSha256: s, original: { ...makeAckContext().original, from: to } }), opts);
+    const capCompose = (s: string) => () =>
+      composeReply(
+        makeAckContext({
+          sourceSha256: s,
+          original: { ...makeAckContext().original, from: to },
+        }),
+        opts,
+      );
     const statuses: string[] = [];
     for (let i = 0; i < 4; i += 1) {
       const s = `c${n}${i}`.padEnd(64, '0');
-      const r = await acknowledgeMessage(db, { sourceSha256: s, decision: decision({ headers, from: to }), rateCapPerHour: 3, compose: capCompose(s), transport: t });
+      const r = await acknowledgeMessage(db, {
+        sourceSha256: s,
+        decision: decision({ headers, from: to }),
+        rateCapPerHour: 3,
+        compose: capCompose(s),
+        transport: t,
+      });
       statuses.push(r.status === 'skipped' ? `skipped:${r.row.skip_reason}` : r.status);
     }
     expect(statuses).toEqual(['sent', 'sent', 'sent', 'skipped:rate-capped']);
@@ -186,11 +227,34 @@ describe('staff operations', () => {
 
   it('sends reminders once per unit per day, previews on a dry run, and isolates failures', async () => {
     const base = makeAckContext();
-    const common = { deadline: base.deadline, timezone: 'Asia/Shanghai', contact: base.contact, submitTo: base.submitTo };
+    const common = {
+      deadline: base.deadline,
+      timezone: 'Asia/Shanghai',
+      contact: base.contact,
+      submitTo: base.submitTo,
+    };
     const code = `22${n.toString().padStart(4, '0')}`;
     const applications = [
-      { to: `a${n}@changchun.example.cn`, ctx: { ...common, applicant: { code, name: '长春市' }, applicationReceiptNo: '2020-0007', application: base.application, original: null } },
-      { to: `b${n}@jilin.example.cn`, ctx: { ...common, applicant: { code: `${code}9`, name: '吉林市' }, applicationReceiptNo: null, application: null, original: null } },
+      {
+        to: `a${n}@changchun.example.cn`,
+        ctx: {
+          ...common,
+          applicant: { code, name: '长春市' },
+          applicationReceiptNo: '2020-0007',
+          application: base.application,
+          original: null,
+        },
+      },
+      {
+        to: `b${n}@jilin.example.cn`,
+        ctx: {
+          ...common,
+          applicant: { code: `${code}9`, name: '吉林市' },
+          applicationReceiptNo: null,
+          application: null,
+          original: null,
+        },
+      },
     ];
     const t = new FakeTransport();
     const dry = await sendReminders(db, { ...opts, applications, transport: t, dryRun: true, date: '2020-05-13' });

@@ -3,8 +3,17 @@ import { AckRetryableError } from './ack-errors.js';
 import type { ComposedReply } from './compose-reply.js';
 import { SILENT_LOGGER, type AckLogger } from './logger.js';
 import {
-  claimForSending, FINAL_STATUSES, getAck, insertComposed, markFailed, markRetryable, markSent, markStored, rowToReply,
-  type AckRow, type TAckStatus,
+  claimForSending,
+  FINAL_STATUSES,
+  getAck,
+  insertComposed,
+  markFailed,
+  markRetryable,
+  markSent,
+  markStored,
+  rowToReply,
+  type AckRow,
+  type AckStatus,
 } from './outbox-store.js';
 import { classifySmtpError } from './smtp-errors.js';
 import { toOutgoingMail, type Transport } from './transport.js';
@@ -30,7 +39,7 @@ export interface DeliverAckOptions {
 }
 
 export interface DeliverAckResult {
-  status: TAckStatus;
+  status: AckStatus;
   row: AckRow;
   /** true only for the call that talked SMTP successfully */
   sentNow: boolean;
@@ -64,16 +73,27 @@ export async function deliverAck(db: Db, o: DeliverAckOptions): Promise<DeliverA
   if (!claimed) {
     const now = await getAck(db, o.sourceSha256, o.kind);
     if (now && FINAL_STATUSES.has(now.status)) return { status: now.status, row: now, sentNow: false };
-    throw new AckRetryableError('in-progress', `ack ${o.kind} for ${o.sourceSha256.slice(0, 12)} is being sent by another attempt`);
+    throw new AckRetryableError(
+      'in-progress',
+      `ack ${o.kind} for ${o.sourceSha256.slice(0, 12)} is being sent by another attempt`,
+    );
   }
   if (row.status === 'sending') {
-    log.warn({ code: 'ACK_RESEND_UNKNOWN_OUTCOME', attempts: claimed.attempts },
-      'a previous attempt died while sending; sending again with the same Message-ID');
+    log.warn(
+      { code: 'ACK_RESEND_UNKNOWN_OUTCOME', attempts: claimed.attempts },
+      'a previous attempt died while sending; sending again with the same Message-ID',
+    );
   }
   return sendClaimed(db, claimed, o.transport, o.maxAttempts ?? 5, log);
 }
 
-async function sendClaimed(db: Db, claimed: AckRow, transport: Transport, maxAttempts: number, log: AckLogger): Promise<DeliverAckResult> {
+async function sendClaimed(
+  db: Db,
+  claimed: AckRow,
+  transport: Transport,
+  maxAttempts: number,
+  log: AckLogger,
+): Promise<DeliverAckResult> {
   let response: string;
   try {
     const info = await transport.sendMail(toOutgoingMail(rowToReply(claimed)));
@@ -86,9 +106,14 @@ async function sendClaimed(db: Db, claimed: AckRow, transport: Transport, maxAtt
       log.error({ code: 'ACK_FAILED', err, attempts: claimed.attempts }, 'acknowledgment could not be sent');
       return { status: failed.status, row: failed, sentNow: false };
     }
-    const note = f.outcomeUnknown ? `${f.reason} (the server may have accepted it; the retry reuses the Message-ID)` : f.reason;
+    const note = f.outcomeUnknown
+      ? `${f.reason} (the server may have accepted it; the retry reuses the Message-ID)`
+      : f.reason;
     await markRetryable(db, claimed.id, note);
-    log.warn({ code: 'ACK_RETRY', err, attempts: claimed.attempts, outcomeUnknown: f.outcomeUnknown }, 'acknowledgment send failed, will retry');
+    log.warn(
+      { code: 'ACK_RETRY', err, attempts: claimed.attempts, outcomeUnknown: f.outcomeUnknown },
+      'acknowledgment send failed, will retry',
+    );
     throw new AckRetryableError('smtp-transient', `acknowledgment send failed: ${f.reason}`, err);
   }
   // from here until markSent commits, a crash leaves 'sending' on a reply the server accepted (README)

@@ -10,7 +10,10 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
 /** One line of display text: control characters become a space, runs of space collapse. */
 export function toSingleLine(value: string): string {
-  return value.replace(CONTROL_CHARS, ' ').replace(/\s{2,}/g, ' ').trim();
+  return value
+    .replace(CONTROL_CHARS, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** A header value we write: one line, bounded so a hostile subject cannot bloat the reply. */

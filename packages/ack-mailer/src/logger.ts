@@ -8,4 +8,10 @@ export interface AckLogger {
 }
 
 const noop = (): void => undefined;
-export const SILENT_LOGGER: AckLogger = { info: noop, warn: noop, error: noop, debug: noop, child: () => SILENT_LOGGER };
+export const SILENT_LOGGER: AckLogger = {
+  info: noop,
+  warn: noop,
+  error: noop,
+  debug: noop,
+  child: () => SILENT_LOGGER,
+};

@@ -2,7 +2,7 @@ import type { Queryable } from '@intake/register-store';
 import type { ComposedReply } from './compose-reply.js';
 
 /** One row of the `acks` outbox (migration 003). */
-export type TAckStatus = 'composed' | 'sending' | 'sent' | 'failed' | 'stored' | 'skipped';
+export type AckStatus = 'composed' | 'sending' | 'sent' | 'failed' | 'stored' | 'skipped';
 
 export interface AckRow {
   id: number;
@@ -18,7 +18,7 @@ export interface AckRow {
   in_reply_to: string | null;
   references_list: string[];
   headers: Record<string, string>;
-  status: TAckStatus;
+  status: AckStatus;
   skip_reason: string | null;
   skip_detail: string | null;
   attempts: number;
@@ -32,7 +32,7 @@ export interface AckRow {
 }
 
 /** Statuses after which nothing more happens to a row: a retry returns it as it is. */
-export const FINAL_STATUSES: ReadonlySet<TAckStatus> = new Set<TAckStatus>(['sent', 'skipped', 'stored', 'failed']);
+export const FINAL_STATUSES: ReadonlySet<AckStatus> = new Set<AckStatus>(['sent', 'skipped', 'stored', 'failed']);
 
 export interface AckKey {
   sourceSha256: string;
@@ -50,7 +50,11 @@ export async function listAcksForMessage(q: Queryable, sourceSha256: string): Pr
 }
 
 /** Insert, or return the row someone else inserted first: the (source_sha256, kind) key decides. */
-async function insertOrGet(q: Queryable, key: AckKey, columns: Record<string, unknown>): Promise<{ row: AckRow; created: boolean }> {
+async function insertOrGet(
+  q: Queryable,
+  key: AckKey,
+  columns: Record<string, unknown>,
+): Promise<{ row: AckRow; created: boolean }> {
   const names = ['source_sha256', 'kind', 'application_id', ...Object.keys(columns)];
   const values = [key.sourceSha256, key.kind, key.applicationId ?? null, ...Object.values(columns)];
   const placeholders = names.map((n, i) => (n === 'headers' ? `$${i + 1}::jsonb` : `$${i + 1}`));
@@ -67,13 +71,24 @@ async function insertOrGet(q: Queryable, key: AckKey, columns: Record<string, un
 
 function replyColumns(reply: ComposedReply): Record<string, unknown> {
   return {
-    from_address: reply.from, to_address: reply.to, subject: reply.subject, text_body: reply.text, html_body: reply.html,
-    our_message_id: reply.messageId, in_reply_to: reply.inReplyTo, references_list: reply.references,
+    from_address: reply.from,
+    to_address: reply.to,
+    subject: reply.subject,
+    text_body: reply.text,
+    html_body: reply.html,
+    our_message_id: reply.messageId,
+    in_reply_to: reply.inReplyTo,
+    references_list: reply.references,
     headers: JSON.stringify(reply.headers),
   };
 }
 
-export async function insertComposed(q: Queryable, key: AckKey, reply: ComposedReply, status: 'composed' | 'stored'): Promise<{ row: AckRow; created: boolean }> {
+export async function insertComposed(
+  q: Queryable,
+  key: AckKey,
+  reply: ComposedReply,
+  status: 'composed' | 'stored',
+): Promise<{ row: AckRow; created: boolean }> {
   return insertOrGet(q, key, { ...replyColumns(reply), status });
 }
 
@@ -83,7 +98,10 @@ export async function recordSkip(
   input: AckKey & { toAddress?: string | null; reason: string; detail: string },
 ): Promise<AckRow> {
   const { row } = await insertOrGet(q, input, {
-    to_address: input.toAddress ?? null, status: 'skipped', skip_reason: input.reason, skip_detail: input.detail,
+    to_address: input.toAddress ?? null,
+    status: 'skipped',
+    skip_reason: input.reason,
+    skip_detail: input.detail,
   });
   return row;
 }
@@ -120,7 +138,12 @@ export async function markSent(q: Queryable, id: number, smtpResponse: string): 
   return rows[0];
 }
 
-export async function markFailed(q: Queryable, id: number, error: string, smtpResponse: string | null): Promise<AckRow> {
+export async function markFailed(
+  q: Queryable,
+  id: number,
+  error: string,
+  smtpResponse: string | null,
+): Promise<AckRow> {
   const rows = await q.query<AckRow>(
     `update acks set status = 'failed', last_error = $2, smtp_response = $3, updated_at = now()
      where id = $1 and status <> 'sent' returning *`,
@@ -140,7 +163,9 @@ export async function markRetryable(q: Queryable, id: number, error: string): Pr
 /** A row composed while SMTP was configured, found again without it. */
 export async function markStored(q: Queryable, id: number): Promise<AckRow> {
   const rows = await q.query<AckRow>(
-    `update acks set status = 'stored', updated_at = now() where id = $1 and status = 'composed' returning *`, [id]);
+    `update acks set status = 'stored', updated_at = now() where id = $1 and status = 'composed' returning *`,
+    [id],
+  );
   return rows[0] ?? (await q.query<AckRow>('select * from acks where id = $1', [id]))[0]!;
 }
 
@@ -156,15 +181,26 @@ export async function countRecentReplies(q: Queryable, toAddress: string, within
 
 /** 'resend-<n>' one above the highest resend so far. */
 export async function nextResendKind(q: Queryable, sourceSha256: string): Promise<string> {
-  const rows = await q.query<{ kind: string }>(`select kind from acks where source_sha256 = $1 and kind like 'resend-%'`, [sourceSha256]);
+  const rows = await q.query<{ kind: string }>(
+    `select kind from acks where source_sha256 = $1 and kind like 'resend-%'`,
+    [sourceSha256],
+  );
   const max = rows.reduce((m, r) => Math.max(m, Number(/^resend-(\d+)$/.exec(r.kind)?.[1] ?? 0)), 0);
   return `resend-${max + 1}`;
 }
 
 export function rowToReply(row: AckRow): ComposedReply {
-  if (!row.to_address || !row.from_address || !row.our_message_id) throw new Error(`ack ${row.id} has no composed reply`);
+  if (!row.to_address || !row.from_address || !row.our_message_id)
+    throw new Error(`ack ${row.id} has no composed reply`);
   return {
-    from: row.from_address, to: row.to_address, subject: row.subject ?? '', text: row.text_body ?? '', html: row.html_body ?? '',
-    headers: row.headers, inReplyTo: row.in_reply_to, references: row.references_list, messageId: row.our_message_id,
+    from: row.from_address,
+    to: row.to_address,
+    subject: row.subject ?? '',
+    text: row.text_body ?? '',
+    html: row.html_body ?? '',
+    headers: row.headers,
+    inReplyTo: row.in_reply_to,
+    references: row.references_list,
+    messageId: row.our_message_id,
   };
 }

@@ -15,8 +15,15 @@ export const ROLE_LABELS: Record<TDocumentRole, string> = {
 export const COPY_LABELS: Record<TCopyType, string> = { scan: '扫描版', electronic: '电子版', unknown: '未知' };
 
 /** flags the state lists already show as ✓/✗ lines, or that an applicant should not read about */
-const NOT_A_WARNING = new Set(['MISSING_SCAN', 'MISSING_ELECTRONIC', 'MISSING_FORMAL_DOCUMENT', 'MISSING_MATERIALS',
-  'MISSING_PROJECT_TABLE', 'LATE', 'UNVERIFIED_SENDER']);
+const NOT_A_WARNING = new Set([
+  'MISSING_SCAN',
+  'MISSING_ELECTRONIC',
+  'MISSING_FORMAL_DOCUMENT',
+  'MISSING_MATERIALS',
+  'MISSING_PROJECT_TABLE',
+  'LATE',
+  'UNVERIFIED_SENDER',
+]);
 /** the detail names the other application: not for this applicant's eyes */
 const LABEL_ONLY = new Set(['DUPLICATE_PROJECT']);
 
@@ -57,7 +64,8 @@ function warningsOf(flags: TFlag[]): Array<{ label: string; detail: string }> {
 
 function metricViews(app: TAckApplication): Array<{ label: string; value: string }> {
   const m = app.metrics;
-  const show = (v: number | null | undefined, unit: string): string => (v === null || v === undefined ? '未识别' : `${v}${unit}`);
+  const show = (v: number | null | undefined, unit: string): string =>
+    v === null || v === undefined ? '未识别' : `${v}${unit}`;
   return [
     { label: '2019年集群总产值', value: show(m.totalOutput2019, '亿元') },
     { label: '产值亿元以上企业', value: show(m.largeEnterprises, '户') },
@@ -78,9 +86,15 @@ export function buildApplicationStateView(app: TAckApplication): ApplicationStat
   const missingItems = items.filter(([ok]) => !ok).map(([, l]) => `缺少${l}`);
   const warnings = warningsOf(app.flags);
   return {
-    messageCount: app.messageCount, completeItems, missingItems,
-    hasMissing: missingItems.length > 0, isComplete: missingItems.length === 0,
-    warnings, hasWarnings: warnings.length > 0, late: app.late, metrics: metricViews(app),
+    messageCount: app.messageCount,
+    completeItems,
+    missingItems,
+    hasMissing: missingItems.length > 0,
+    isComplete: missingItems.length === 0,
+    warnings,
+    hasWarnings: warnings.length > 0,
+    late: app.late,
+    metrics: metricViews(app),
   };
 }
 
@@ -103,6 +117,8 @@ export function buildAckView(ctx: TAckContext, replyAddress: string, timezone: s
     replyAddress,
     submitTo: clean(ctx.submitTo),
     contact: clean(ctx.contact),
-    resend: ctx.resend ? { changes: ctx.resend.changes.map(clean).filter(Boolean), hasChanges: ctx.resend.changes.length > 0 } : null,
+    resend: ctx.resend
+      ? { changes: ctx.resend.changes.map(clean).filter(Boolean), hasChanges: ctx.resend.changes.length > 0 }
+      : null,
   };
 }

@@ -11,15 +11,24 @@ const unverified: TFlag = { code: 'UNVERIFIED_SENDER', label: '发件人未通�
 
 function input(headers: Partial<TMailHeaders> = {}, over: Partial<AutoReplyInput> = {}): AutoReplyInput {
   return {
-    headers: makeHeaders(headers), from: '长春市发改委 <fgw@changchun.example.cn>', messageFlags: [], ourAddress: OUR_ADDRESS,
-    recentRepliesToSender: 0, rateCapPerHour: 5, ...over,
+    headers: makeHeaders(headers),
+    from: '长春市发改委 <fgw@changchun.example.cn>',
+    messageFlags: [],
+    ourAddress: OUR_ADDRESS,
+    recentRepliesToSender: 0,
+    rateCapPerHour: 5,
+    ...over,
   };
 }
 
 describe('shouldAutoReply', () => {
   const skips: Array<[string, AutoReplyInput, string]> = [
     ['Auto-Submitted: auto-replied', input({ autoSubmitted: 'auto-replied' }), 'auto-submitted'],
-    ['Auto-Submitted: auto-generated with parameters', input({ autoSubmitted: 'Auto-Generated; owner-email="x@y.cn"' }), 'auto-submitted'],
+    [
+      'Auto-Submitted: auto-generated with parameters',
+      input({ autoSubmitted: 'Auto-Generated; owner-email="x@y.cn"' }),
+      'auto-submitted',
+    ],
     ['Auto-Submitted: auto-notified', input({ autoSubmitted: 'auto-notified' }), 'auto-submitted'],
     ['Precedence: bulk', input({ precedence: 'bulk' }), 'precedence-bulk'],
     ['Precedence: JUNK', input({ precedence: 'JUNK' }), 'precedence-bulk'],
@@ -27,19 +36,38 @@ describe('shouldAutoReply', () => {
     ['List-Id', input({ listId: '<drc.lists.example.cn>' }), 'list'],
     ['List-Unsubscribe', input({ listUnsubscribe: '<mailto:unsub@example.cn>' }), 'list'],
     ['X-Auto-Response-Suppress: All', input({ xAutoResponseSuppress: 'All' }), 'x-auto-response-suppress'],
-    ['X-Auto-Response-Suppress: DR, OOF, AutoReply', input({ xAutoResponseSuppress: 'DR, OOF, AutoReply' }), 'x-auto-response-suppress'],
+    [
+      'X-Auto-Response-Suppress: DR, OOF, AutoReply',
+      input({ xAutoResponseSuppress: 'DR, OOF, AutoReply' }),
+      'x-auto-response-suppress',
+    ],
     ['X-Auto-Response-Suppress: oof', input({ xAutoResponseSuppress: 'oof' }), 'x-auto-response-suppress'],
-    ['multipart/report bounce', input({ contentType: 'multipart/report; report-type=delivery-status' }), 'delivery-report'],
+    [
+      'multipart/report bounce',
+      input({ contentType: 'multipart/report; report-type=delivery-status' }),
+      'delivery-report',
+    ],
     ['null Return-Path', input({ returnPath: '<>' }), 'null-return-path'],
     ['empty From', input({ fromAddress: null }, { from: '' }), 'no-sender'],
     ['From without an address', input({ fromAddress: null }, { from: 'undisclosed-recipients:;' }), 'no-sender'],
-    ['MAILER-DAEMON', input({ fromAddress: 'MAILER-DAEMON@mx.example.cn' }, { from: 'Mail Delivery System <MAILER-DAEMON@mx.example.cn>' }), 'mailer-daemon'],
+    [
+      'MAILER-DAEMON',
+      input(
+        { fromAddress: 'MAILER-DAEMON@mx.example.cn' },
+        { from: 'Mail Delivery System <MAILER-DAEMON@mx.example.cn>' },
+      ),
+      'mailer-daemon',
+    ],
     ['postmaster', input({}, { from: 'postmaster@changchun.example.cn' }), 'mailer-daemon'],
     ['noreply', input({}, { from: 'noreply@gov.example.cn' }), 'noreply'],
     ['no-reply', input({}, { from: 'No Reply <no-reply@gov.example.cn>' }), 'noreply'],
     ['do-not-reply', input({}, { from: 'do-not-reply@gov.example.cn' }), 'noreply'],
     ['noreply Reply-To', input({ replyTo: 'noreply@gov.example.cn' }), 'noreply'],
-    ['our own address as From', input({ fromAddress: OUR_ADDRESS }, { from: `高技术处 <${OUR_ADDRESS.toUpperCase()}>` }), 'own-address'],
+    [
+      'our own address as From',
+      input({ fromAddress: OUR_ADDRESS }, { from: `高技术处 <${OUR_ADDRESS.toUpperCase()}>` }),
+      'own-address',
+    ],
     ['our own address as Reply-To', input({ replyTo: OUR_ADDRESS }), 'own-address'],
     ['loop-guard header', input({ loopGuard: 'ack.aaaa.ack@jldrc.example.cn' }), 'our-own-reply'],
     ['our own Message-ID came back', input({}, { messageId: OUR_ACK_ID }), 'our-own-reply'],

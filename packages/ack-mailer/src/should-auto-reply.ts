@@ -23,16 +23,28 @@ export interface AutoReplyInput {
   attachmentCount?: number;
 }
 
-export type TSkipReason =
-  | 'our-own-reply' | 'own-address' | 'reply-to-our-ack' | 'auto-submitted' | 'precedence-bulk' | 'list'
-  | 'x-auto-response-suppress' | 'delivery-report' | 'null-return-path' | 'no-sender' | 'mailer-daemon'
-  | 'noreply' | 'auto-reply-subject' | 'unverified-sender' | 'rate-capped';
+export type SkipReason =
+  | 'our-own-reply'
+  | 'own-address'
+  | 'reply-to-our-ack'
+  | 'auto-submitted'
+  | 'precedence-bulk'
+  | 'list'
+  | 'x-auto-response-suppress'
+  | 'delivery-report'
+  | 'null-return-path'
+  | 'no-sender'
+  | 'mailer-daemon'
+  | 'noreply'
+  | 'auto-reply-subject'
+  | 'unverified-sender'
+  | 'rate-capped';
 
-export type AutoReplyDecision = { reply: true } | { reply: false; reason: TSkipReason; detail: string };
+export type AutoReplyDecision = { reply: true } | { reply: false; reason: SkipReason; detail: string };
 
 type Check = (i: AutoReplyInput) => Exclude<AutoReplyDecision, { reply: true }> | null;
 
-const skip = (reason: TSkipReason, detail: string) => ({ reply: false as const, reason, detail });
+const skip = (reason: SkipReason, detail: string) => ({ reply: false as const, reason, detail });
 
 /** X-Auto-Response-Suppress values (MS-OXCMAIL 2.2.3.2.20) that cover an automatic acknowledgment */
 const SUPPRESSING = new Set(['all', 'autoreply', 'oof']);
@@ -51,47 +63,81 @@ const localPart = (addr: string): string => addr.slice(0, addr.lastIndexOf('@'))
 
 /** Order matters only for which reason is reported: loop guards first, then RFC 3834, then policy. */
 const CHECKS: Check[] = [
-  (i) => (i.headers.loopGuard !== null && i.headers.loopGuard.trim() !== '') || isOurMessageId(i.messageId, i.ourAddress)
-    ? skip('our-own-reply', '这是本系统发出的回执（带有回执标记），不再回复') : null,
+  (i) =>
+    (i.headers.loopGuard !== null && i.headers.loopGuard.trim() !== '') || isOurMessageId(i.messageId, i.ourAddress)
+      ? skip('our-own-reply', '这是本系统发出的回执（带有回执标记），不再回复')
+      : null,
   (i) => {
     const ours = extractAddress(i.ourAddress);
     const addrs = [i.from, i.headers.fromAddress, i.headers.replyTo].map(extractAddress);
-    return ours && addrs.includes(ours) ? skip('own-address', '发件人或回复地址是本系统的回执地址，不回复以免自我循环') : null;
+    return ours && addrs.includes(ours)
+      ? skip('own-address', '发件人或回复地址是本系统的回执地址，不回复以免自我循环')
+      : null;
   },
   (i) => {
     const v = i.headers.autoSubmitted?.split(';')[0]?.trim().toLowerCase();
-    return v && v !== 'no' ? skip('auto-submitted', `邮件为自动发送（Auto-Submitted: ${toHeaderValue(v, 60)}），按 RFC 3834 不回复`) : null;
+    return v && v !== 'no'
+      ? skip('auto-submitted', `邮件为自动发送（Auto-Submitted: ${toHeaderValue(v, 60)}），按 RFC 3834 不回复`)
+      : null;
   },
   (i) => {
     const v = i.headers.precedence?.trim().toLowerCase();
-    return v && ['bulk', 'junk', 'list'].includes(v) ? skip('precedence-bulk', `群发/批量邮件（Precedence: ${toHeaderValue(v, 60)}），不回复`) : null;
+    return v && ['bulk', 'junk', 'list'].includes(v)
+      ? skip('precedence-bulk', `群发/批量邮件（Precedence: ${toHeaderValue(v, 60)}），不回复`)
+      : null;
   },
-  (i) => i.headers.listId || i.headers.listUnsubscribe ? skip('list', '邮件列表邮件（List-Id/List-Unsubscribe），不回复') : null,
+  (i) =>
+    i.headers.listId || i.headers.listUnsubscribe
+      ? skip('list', '邮件列表邮件（List-Id/List-Unsubscribe），不回复')
+      : null,
   (i) => {
     const values = (i.headers.xAutoResponseSuppress ?? '').split(/[,\s]+/).map((v) => v.toLowerCase());
     return values.some((v) => SUPPRESSING.has(v))
-      ? skip('x-auto-response-suppress', `发件方要求不发送自动回复（X-Auto-Response-Suppress: ${toHeaderValue(i.headers.xAutoResponseSuppress ?? '', 60)}）`) : null;
+      ? skip(
+          'x-auto-response-suppress',
+          `发件方要求不发送自动回复（X-Auto-Response-Suppress: ${toHeaderValue(i.headers.xAutoResponseSuppress ?? '', 60)}）`,
+        )
+      : null;
   },
-  (i) => /^\s*multipart\/report\b/i.test(i.headers.contentType ?? '') ? skip('delivery-report', '投递状态通知或退信（multipart/report），不回复') : null,
-  (i) => i.headers.returnPath !== null && /^\s*<\s*>\s*$/.test(i.headers.returnPath)
-    ? skip('null-return-path', '退信或系统通知（空 Return-Path），不回复') : null,
-  (i) => replyTarget(i) ? null : skip('no-sender', '没有可回复的有效发件地址'),
+  (i) =>
+    /^\s*multipart\/report\b/i.test(i.headers.contentType ?? '')
+      ? skip('delivery-report', '投递状态通知或退信（multipart/report），不回复')
+      : null,
+  (i) =>
+    i.headers.returnPath !== null && /^\s*<\s*>\s*$/.test(i.headers.returnPath)
+      ? skip('null-return-path', '退信或系统通知（空 Return-Path），不回复')
+      : null,
+  (i) => (replyTarget(i) ? null : skip('no-sender', '没有可回复的有效发件地址')),
   (i) => {
     const addrs = [replyTarget(i), extractAddress(i.from)].filter((a): a is string => a !== null);
-    if (addrs.some((a) => DAEMON_LOCAL.test(localPart(a)))) return skip('mailer-daemon', '发件人为邮件系统（MAILER-DAEMON/postmaster），不回复');
-    return addrs.some((a) => NOREPLY_LOCAL.test(localPart(a))) ? skip('noreply', '发件地址为“不接收回复”地址（noreply），不回复') : null;
+    if (addrs.some((a) => DAEMON_LOCAL.test(localPart(a))))
+      return skip('mailer-daemon', '发件人为邮件系统（MAILER-DAEMON/postmaster），不回复');
+    return addrs.some((a) => NOREPLY_LOCAL.test(localPart(a)))
+      ? skip('noreply', '发件地址为“不接收回复”地址（noreply），不回复')
+      : null;
   },
-  (i) => i.subject && AUTO_SUBJECT.test(i.subject) ? skip('auto-reply-subject', '主题显示这是自动回复/外出通知，不回复') : null,
+  (i) =>
+    i.subject && AUTO_SUBJECT.test(i.subject)
+      ? skip('auto-reply-subject', '主题显示这是自动回复/外出通知，不回复')
+      : null,
   (i) => {
     const refs = [i.headers.inReplyTo, ...i.headers.references];
     const toOurs = refs.some((r) => isOurMessageId(r, i.ourAddress));
     return toOurs && (i.attachmentCount ?? 0) === 0
-      ? skip('reply-to-our-ack', '这是对本系统回执的回复且没有附件，不再自动回复（如需处理请人工跟进）') : null;
+      ? skip('reply-to-our-ack', '这是对本系统回执的回复且没有附件，不再自动回复（如需处理请人工跟进）')
+      : null;
   },
-  (i) => i.messageFlags.some((f) => f.code === 'UNVERIFIED_SENDER')
-    ? skip('unverified-sender', '发件人未通过 SPF/DKIM/DMARC 验证，不自动回复（可能是伪造的发件地址）') : null,
-  (i) => i.recentRepliesToSender >= i.rateCapPerHour
-    ? skip('rate-capped', `一小时内已向该地址发送 ${i.recentRepliesToSender} 封回执（上限 ${i.rateCapPerHour}），暂不再回复`) : null,
+  (i) =>
+    i.messageFlags.some((f) => f.code === 'UNVERIFIED_SENDER')
+      ? skip('unverified-sender', '发件人未通过 SPF/DKIM/DMARC 验证，不自动回复（可能是伪造的发件地址）')
+      : null,
+  (i) =>
+    i.recentRepliesToSender >= i.rateCapPerHour
+      ? skip(
+          'rate-capped',
+          `一小时内已向该地址发送 ${i.recentRepliesToSender} 封回执（上限 ${i.rateCapPerHour}），暂不再回复`,
+        )
+      : null,
 ];
 
 /**
@@ -106,4 +152,3 @@ export function shouldAutoReply(input: AutoReplyInput): AutoReplyDecision {
   }
   return { reply: true };
 }
-

@@ -33,7 +33,7 @@ const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOS
 const EARLY_TIMEOUTS = new Set(['CONNECT_TIMEOUT', 'GREETING_TIMEOUT', 'UPGRADE_TIMEOUT']);
 
 function describe(err: unknown): NodemailerError {
-  return (typeof err === 'object' && err !== null ? err : { message: String(err) }) as NodemailerError;
+  return typeof err === 'object' && err !== null ? err : { message: String(err) };
 }
 
 export function classifySmtpError(err: unknown): SmtpFailure {
@@ -41,14 +41,19 @@ export function classifySmtpError(err: unknown): SmtpFailure {
   const responseCode = typeof e.responseCode === 'number' ? e.responseCode : null;
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : String(err);
-  const reason = `${code || 'SMTP'}${responseCode ? ` ${responseCode}` : ''}: ${message}`.replace(/[\r\n]+/g, ' ').slice(0, 500);
+  const reason = `${code || 'SMTP'}${responseCode ? ` ${responseCode}` : ''}: ${message}`
+    .replace(/[\r\n]+/g, ' ')
+    .slice(0, 500);
   if (responseCode !== null) {
     // nodemailer decides 5xx-but-not-503 (RFC 5321) and says so in err.permanent
     const permanent = typeof e.permanent === 'boolean' ? e.permanent : responseCode >= 500 && responseCode !== 503;
     return { permanent, responseCode, reason, outcomeUnknown: false };
   }
   if (NETWORK_CODES.has(code)) {
-    const early = code === 'EDNS' || NEVER_CONNECTED.has(String(e.originalCode ?? '')) || EARLY_TIMEOUTS.has(String(e.timeoutType ?? ''));
+    const early =
+      code === 'EDNS' ||
+      NEVER_CONNECTED.has(String(e.originalCode ?? '')) ||
+      EARLY_TIMEOUTS.has(String(e.timeoutType ?? ''));
     return { permanent: false, responseCode, reason, outcomeUnknown: !early };
   }
   return { permanent: PERMANENT_CODES.has(code), responseCode, reason, outcomeUnknown: false };

@@ -27,11 +27,19 @@ export interface ResendOptions extends Omit<ComposeOptions, 'kind'> {
  * sent once however often the request is retried; no RFC 3834 decision: a
  * person asked for it.
  */
-export async function resendReply(db: Db, sourceSha256: string, o: ResendOptions): Promise<DeliverAckResult & { kind: string }> {
+export async function resendReply(
+  db: Db,
+  sourceSha256: string,
+  o: ResendOptions,
+): Promise<DeliverAckResult & { kind: string }> {
   const kind = await nextResendKind(db, sourceSha256);
   const ctx = { ...o.ctx, sourceSha256, resend: o.ctx.resend ?? { changes: [] } };
   const result = await deliverAck(db, {
-    sourceSha256, kind, applicationId: o.applicationId ?? null, transport: o.transport, logger: o.logger,
+    sourceSha256,
+    kind,
+    applicationId: o.applicationId ?? null,
+    transport: o.transport,
+    logger: o.logger,
     compose: () => composeReply(ctx, { from: o.from, templateDir: o.templateDir, timezone: o.timezone, kind }),
   });
   return { ...result, kind };
@@ -78,9 +86,15 @@ export async function sendReminders(db: Db, o: SendRemindersOptions): Promise<Re
     const date = o.date ?? formatInZone(new Date(), o.timezone ?? target.ctx.timezone).slice(0, 10);
     const kind = `reminder-${date}-${code.toLowerCase().replace(/[^a-z0-9]+/g, '')}`;
     const sourceSha256 = reminderSourceKey(code, target.to);
-    const compose = (): ComposedReply => composeReminder(target.ctx, {
-      from: o.from, to: target.to, templateDir: o.templateDir, timezone: o.timezone, sourceSha256, kind,
-    });
+    const compose = (): ComposedReply =>
+      composeReminder(target.ctx, {
+        from: o.from,
+        to: target.to,
+        templateDir: o.templateDir,
+        timezone: o.timezone,
+        sourceSha256,
+        kind,
+      });
     try {
       if (o.dryRun) {
         out.push({ to: target.to, applicantCode: code, kind, status: 'dry-run', reply: compose() });
@@ -90,7 +104,14 @@ export async function sendReminders(db: Db, o: SendRemindersOptions): Promise<Re
       out.push({ to: target.to, applicantCode: code, kind, status: r.status, reply: null });
     } catch (err) {
       o.logger?.warn({ code: 'REMINDER_FAILED', err, applicantCode: code }, 'reminder not sent');
-      out.push({ to: target.to, applicantCode: code, kind, status: 'error', reply: null, error: (err as Error).message });
+      out.push({
+        to: target.to,
+        applicantCode: code,
+        kind,
+        status: 'error',
+        reply: null,
+        error: (err as Error).message,
+      });
     }
   }
   return out;

@@ -40,7 +40,8 @@ export interface CreateTransportOptions {
 export function createTransport(smtpUrl: string, opts: CreateTransportOptions = {}): Transport {
   const timeout = opts.timeoutMs ?? 10_000;
   const url = new URL(smtpUrl);
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new TypeError(`SMTP_URL must be smtp:// or smtps://, got ${url.protocol}`);
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new TypeError(`SMTP_URL must be smtp:// or smtps://, got ${url.protocol}`);
   return nodemailer.createTransport({
     host: url.hostname,
     port: url.port ? Number(url.port) : url.protocol === 'smtps:' ? 465 : 25,
@@ -56,8 +57,13 @@ export function createTransport(smtpUrl: string, opts: CreateTransportOptions = 
 
 export function toOutgoingMail(reply: ComposedReply): OutgoingMail {
   return {
-    from: reply.from, to: reply.to, subject: reply.subject, text: reply.text, html: reply.html,
-    headers: reply.headers, messageId: reply.messageId,
+    from: reply.from,
+    to: reply.to,
+    subject: reply.subject,
+    text: reply.text,
+    html: reply.html,
+    headers: reply.headers,
+    messageId: reply.messageId,
     ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}),
     ...(reply.references.length ? { references: reply.references } : {}),
   };

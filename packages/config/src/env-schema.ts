@@ -2,14 +2,24 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
+const optionalString = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+  z.string().optional(),
+);
 const intFrom = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess((v) => (v === undefined || v === '' ? def : Number(v)), z.number().int().min(min).max(max));
 
 function urlWithProtocols(protocols: string[]) {
-  return z.string().refine((s) => {
-    try { return protocols.includes(new URL(s).protocol); } catch { return false; }
-  }, `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`);
+  return z.string().refine(
+    (s) => {
+      try {
+        return protocols.includes(new URL(s).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => p + '//').join(' or ')}`,
+  );
 }
 
 /**
@@ -19,7 +29,10 @@ function urlWithProtocols(protocols: string[]) {
 export const ZEnv = z.object({
   IMAP_URL: urlWithProtocols(['imap:', 'imaps:']).optional(),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
-  DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), urlWithProtocols(['postgres:', 'postgresql:']).optional()),
+  DATABASE_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+  ),
   DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), urlWithProtocols(['smtp:', 'smtps:']).optional()),
   ACK_FROM: z.preprocess((v) => (v === '' ? undefined : v), z.email('must be an e-mail address').optional()),
@@ -29,24 +42,36 @@ export const ZEnv = z.object({
   /** where raw mail lives: fs under DATA_DIR (one machine) or postgres (workers on several machines) */
   RAW_STORE: z.enum(['fs', 'postgres']).default('fs'),
   /** what the poller does to a message after it is safely queued: none, seen, or move:<folder> */
-  MAILBOX_ACTION: z.string().regex(/^(none|seen|move:.+)$/, 'must be none, seen or move:<folder>').default('none'),
+  MAILBOX_ACTION: z
+    .string()
+    .regex(/^(none|seen|move:.+)$/, 'must be none, seen or move:<folder>')
+    .default('none'),
   /** polling interval when the server has no IDLE (ms) */
   POLL_INTERVAL_MS: intFrom(30_000, 500),
   /** full re-scan of the mailbox against the ledger, even while IDLE works (ms) */
   RESCAN_INTERVAL_MS: intFrom(300_000, 1_000),
   WORKER_CONCURRENCY: intFrom(2, 1, 64),
   /** BullMQ key prefix: several desks can share one Redis */
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('intake'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('intake'),
   /** automatic replies per sender address per hour */
   ACK_RATE_LIMIT_PER_HOUR: intFrom(10, 0),
   /** directory with ack.zh.txt.mustache etc. to override the built-in reply wording */
   ACK_TEMPLATE_DIR: optionalString,
   DASHBOARD_HOST: z.string().default('127.0.0.1'),
   /** Secure cookies and HSTS: set when the dashboard is served over HTTPS (e.g. behind a reverse proxy) */
-  DASHBOARD_SECURE_COOKIES: z.preprocess((v) => (v === undefined || v === '' ? false : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
-    z.boolean({ message: 'must be true or false' })),
+  DASHBOARD_SECURE_COOKIES: z.preprocess(
+    (v) =>
+      v === undefined || v === '' ? false : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v,
+    z.boolean({ message: 'must be true or false' }),
+  ),
   /** secret for signing session cookies; generated and kept under DATA_DIR when unset */
-  SESSION_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  SESSION_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
   /** per-attachment parse limits */
   PARSE_TIMEOUT_MS: intFrom(30_000, 100),
   PARSE_MAX_ATTACHMENT_MB: intFrom(80, 1),
@@ -61,7 +86,8 @@ const blank = (v: string | undefined): boolean => v === undefined || v.trim() ==
  */
 export function crossFieldProblems(src: Record<string, string | undefined>): string[] {
   const out: string[] = [];
-  if (!blank(src.SMTP_URL) && blank(src.ACK_FROM)) out.push('ACK_FROM: is required when SMTP_URL is set (the From address of replies)');
+  if (!blank(src.SMTP_URL) && blank(src.ACK_FROM))
+    out.push('ACK_FROM: is required when SMTP_URL is set (the From address of replies)');
   if (src.RAW_STORE === 'postgres' && blank(src.DATABASE_URL)) {
     out.push('RAW_STORE: postgres needs DATABASE_URL (the embedded database is not shared between machines)');
   }

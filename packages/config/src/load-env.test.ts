@@ -4,7 +4,13 @@ import { ConfigError, loadEnv, parseImapUrl } from '@intake/config';
 describe('loadEnv', () => {
   it('applies the contract defaults', () => {
     const env = loadEnv({});
-    expect(env).toMatchObject({ DATA_DIR: './data', DASHBOARD_PORT: 3000, LOG_LEVEL: 'info', RAW_STORE: 'fs', MAILBOX_ACTION: 'none' });
+    expect(env).toMatchObject({
+      DATA_DIR: './data',
+      DASHBOARD_PORT: 3000,
+      LOG_LEVEL: 'info',
+      RAW_STORE: 'fs',
+      MAILBOX_ACTION: 'none',
+    });
   });
   it('reports every problem as one line', () => {
     try {
@@ -22,11 +28,18 @@ describe('loadEnv', () => {
   it('reads booleans strictly', () => {
     expect(loadEnv({ DASHBOARD_SECURE_COOKIES: 'true' }).DASHBOARD_SECURE_COOKIES).toBe(true);
     expect(loadEnv({}).DASHBOARD_SECURE_COOKIES).toBe(false);
-    expect(() => loadEnv({ DASHBOARD_SECURE_COOKIES: 'yes' })).toThrow(/DASHBOARD_SECURE_COOKIES: must be true or false/);
+    expect(() => loadEnv({ DASHBOARD_SECURE_COOKIES: 'yes' })).toThrow(
+      /DASHBOARD_SECURE_COOKIES: must be true or false/,
+    );
   });
   it('decodes percent-encoded IMAP credentials and the mailbox', () => {
     expect(parseImapUrl('imap://intake%40desk.test:p%40ss@127.0.0.1:51143/%E7%94%B3%E6%8A%A5')).toEqual({
-      host: '127.0.0.1', port: 51143, secure: false, user: 'intake@desk.test', pass: 'p@ss', mailbox: '申报',
+      host: '127.0.0.1',
+      port: 51143,
+      secure: false,
+      user: 'intake@desk.test',
+      pass: 'p@ss',
+      mailbox: '申报',
     });
   });
 });

@@ -6,7 +6,8 @@ import { detectApplicant } from './applicant.js';
 
 const directory = buildApplicantDirectory(loadCampaignProfile());
 const ctx = { directory, senders: [] as Array<{ address: string; applicantCode: string }> };
-const code = (text: string, source = 'subject'): string | null => detectApplicant([{ text, source }], ctx).applicant?.code ?? null;
+const code = (text: string, source = 'subject'): string | null =>
+  detectApplicant([{ text, source }], ctx).applicant?.code ?? null;
 
 describe('detectApplicant', () => {
   it('does not read 吉林省 as 吉林市, but reads 吉林市 and 吉林市发改委', () => {
@@ -29,10 +30,13 @@ describe('detectApplicant', () => {
   it('takes the county when it is named with its prefecture or submits itself', () => {
     expect(code('通化市梅河口市医药健康产业集群申报材料')).toBe('220581');
     expect(code('长春市榆树市申报材料')).toBe('220182');
-    const r = detectApplicant([
-      { text: '梅河口市发展和改革局关于申报梅河口市医药产业集群的请示', source: 'text:请示.pdf' },
-      { text: '通化市', source: 'text:附件1.docx' },
-    ], ctx);
+    const r = detectApplicant(
+      [
+        { text: '梅河口市发展和改革局关于申报梅河口市医药产业集群的请示', source: 'text:请示.pdf' },
+        { text: '通化市', source: 'text:附件1.docx' },
+      ],
+      ctx,
+    );
     expect(r.applicant).toEqual({ code: '220581', name: '梅河口市' });
     expect(r.evidence?.text).toContain('梅河口市发展和改革局');
   });
@@ -49,9 +53,15 @@ describe('detectApplicant', () => {
   it('trusts a known sender address or domain over text', () => {
     const withSenders = {
       directory,
-      senders: [{ address: 'fgw@ys.gov.cn', applicantCode: '220182' }, { address: '@jlcity.gov.cn', applicantCode: '220200' }],
+      senders: [
+        { address: 'fgw@ys.gov.cn', applicantCode: '220182' },
+        { address: '@jlcity.gov.cn', applicantCode: '220200' },
+      ],
     };
-    const a = detectApplicant([{ text: '长春市生物医药产业集群', source: 'subject' }], { ...withSenders, fromAddress: 'FGW@ys.gov.cn' });
+    const a = detectApplicant([{ text: '长春市生物医药产业集群', source: 'subject' }], {
+      ...withSenders,
+      fromAddress: 'FGW@ys.gov.cn',
+    });
     expect(a.applicant?.code).toBe('220182');
     expect(a.evidence?.source).toBe('sender');
     expect(a.candidates.map((c) => c.code)).toEqual(['220182', '220100']);
@@ -60,32 +70,53 @@ describe('detectApplicant', () => {
   });
 
   it('weighs the subject above file text and returns null when nothing matches', () => {
-    const r = detectApplicant([
-      { text: '四平市产业集群申报', source: 'subject' },
-      { text: '与长春市、吉林市企业合作', source: 'text:附件1.docx' },
-    ], ctx);
+    const r = detectApplicant(
+      [
+        { text: '四平市产业集群申报', source: 'subject' },
+        { text: '与长春市、吉林市企业合作', source: 'text:附件1.docx' },
+      ],
+      ctx,
+    );
     expect(r.applicant?.code).toBe('220300');
-    expect(detectApplicant([{ text: '产业集群申报材料', source: 'subject' }], ctx)).toEqual({ applicant: null, evidence: null, candidates: [] });
+    expect(detectApplicant([{ text: '产业集群申报材料', source: 'subject' }], ctx)).toEqual({
+      applicant: null,
+      evidence: null,
+      candidates: [],
+    });
   });
 
   it('does not take a place inside an institute, university or company name from document text', () => {
-    const r = detectApplicant([
-      { text: '大庆市新材料产业集群申报材料', source: 'subject' },
-      { text: '与吉林大学、中国科学院长春应用化学研究所、长春光机所等高校院所合作；长春中医药大学', source: 'text:附件1.docx' },
-    ], ctx);
+    const r = detectApplicant(
+      [
+        { text: '大庆市新材料产业集群申报材料', source: 'subject' },
+        {
+          text: '与吉林大学、中国科学院长春应用化学研究所、长春光机所等高校院所合作；长春中医药大学',
+          source: 'text:附件1.docx',
+        },
+      ],
+      ctx,
+    );
     expect(r.applicant).toBeNull();
-    expect(code('与中国科学院长春应用化学研究所、长春光机所、通化东宝药业股份有限公司合作', 'text:附件1.docx')).toBeNull();
+    expect(
+      code('与中国科学院长春应用化学研究所、长春光机所、通化东宝药业股份有限公司合作', 'text:附件1.docx'),
+    ).toBeNull();
     // in a subject only a name right after the place is an organisation's
     expect(code('长春市申报材料报送中国一汽集团')).toBe('220100');
     expect(code('长春光机所合作协议')).toBeNull();
   });
 
   it('reads the applicant from the request text when the subject is vague', () => {
-    const r = detectApplicant([
-      { text: '申报材料', source: 'subject' },
-      { text: '请示', source: 'filename:请示.pdf' },
-      { text: '长春市发展和改革委员会关于申报长春市生物医药产业集群的请示 省发展改革委：……与吉林市、四平市企业合作', source: 'text:请示.pdf' },
-    ], ctx);
+    const r = detectApplicant(
+      [
+        { text: '申报材料', source: 'subject' },
+        { text: '请示', source: 'filename:请示.pdf' },
+        {
+          text: '长春市发展和改革委员会关于申报长春市生物医药产业集群的请示 省发展改革委：……与吉林市、四平市企业合作',
+          source: 'text:请示.pdf',
+        },
+      ],
+      ctx,
+    );
     expect(r.applicant?.code).toBe('220100');
   });
 
@@ -96,14 +127,19 @@ describe('detectApplicant', () => {
 
   it('returns null when the subject names a place outside the province and nothing of ours', () => {
     const withOthers = { ...ctx, otherPlaces: ['大庆市', '哈尔滨市'] };
-    const r = detectApplicant([
-      { text: '大庆市新材料产业集群申报材料', source: 'subject' },
-      { text: '长春市人民政府', source: 'text:附件1.docx' },
-    ], withOthers);
+    const r = detectApplicant(
+      [
+        { text: '大庆市新材料产业集群申报材料', source: 'subject' },
+        { text: '长春市人民政府', source: 'text:附件1.docx' },
+      ],
+      withOthers,
+    );
     expect(r.applicant).toBeNull();
     expect(r.evidence).toMatchObject({ field: 'applicant', value: null, source: 'subject' });
     // a unit of ours in the subject wins over a foreign place mentioned beside it
-    expect(detectApplicant([{ text: '长春市与大庆市合作产业集群', source: 'subject' }], withOthers).applicant?.code).toBe('220100');
+    expect(
+      detectApplicant([{ text: '长春市与大庆市合作产业集群', source: 'subject' }], withOthers).applicant?.code,
+    ).toBe('220100');
   });
 
   it('reads traditional characters as simplified', () => {

@@ -33,15 +33,23 @@ export interface ApplicantDetection {
 }
 
 /** Trust in each kind of source: the subject is typed by the sender, file text mentions many places. */
-const SOURCE_WEIGHTS: Array<[RegExp, number]> = [[/^sender/, 20], [/^subject/, 8], [/^title:/, 6], [/^filename:/, 5], [/^text:/, 2]];
+const SOURCE_WEIGHTS: Array<[RegExp, number]> = [
+  [/^sender/, 20],
+  [/^subject/, 8],
+  [/^title:/, 6],
+  [/^filename:/, 5],
+  [/^text:/, 2],
+];
 const SENDER_SCORE = 1000;
 /** The recipient side, which every submission names and which never is the applicant. */
-const RECIPIENT = /(吉林)?省(发展和改革委员会|发展改革委员会|发展和改革委|发展改革委|发改委)(高技术产业处|高技术处)?|高技术(产业)?处/g;
+const RECIPIENT =
+  /(吉林)?省(发展和改革委员会|发展改革委员会|发展和改革委|发展改革委|发改委)(高技术产业处|高技术处)?|高技术(产业)?处/g;
 const SUBMITTER_AFTER = /^(发展和改革|发展改革|发改|人民政府|政府|委员会|管委会|管理委员会)/;
 /** "长春市生物医药产业集群": the place names the cluster (up to 16 characters of industry in between, no punctuation) */
 const CLUSTER_AFTER = /^[^,，。；;、:：()（）“”"《》\s]{0,16}产业集群/;
 /** "长春应用化学研究所", "长春光机所", "通化东宝药业股份有限公司", "长春中医药大学": a place inside an organisation's name */
-const ORGANISATION_SUFFIX = '(研究所|研究院|研究中心|光机所|应化所|物理所|地理所|大学|学院|学校|中学|小学|医院|公司|集团|银行|海关|机场|报社|电视台|出版社|协会|商会|学会|基金会|分院|药业|厂)';
+const ORGANISATION_SUFFIX =
+  '(研究所|研究院|研究中心|光机所|应化所|物理所|地理所|大学|学院|学校|中学|小学|医院|公司|集团|银行|海关|机场|报社|电视台|出版社|协会|商会|学会|基金会|分院|药业|厂)';
 /** In text the organisation's name may run long; where the sender chose its words only a name right after the place counts */
 const ORGANISATION_AFTER = {
   text: new RegExp(`^[^,，。；;、:：()（）“”"《》\\s]{0,12}?${ORGANISATION_SUFFIX}`),
@@ -49,7 +57,12 @@ const ORGANISATION_AFTER = {
 };
 const MAJORITY_MIN = 3;
 
-interface UnitMatch { unit: ApplicantUnit; start: number; end: number; full: boolean }
+interface UnitMatch {
+  unit: ApplicantUnit;
+  start: number;
+  end: number;
+  full: boolean;
+}
 
 /**
  * Who applies. The sender mapping decides when it knows the address. Else the
@@ -62,9 +75,15 @@ interface UnitMatch { unit: ApplicantUnit; start: number; end: number; full: boo
  * the applicant is unknown whatever the text says.
  */
 export function detectApplicant(candidates: ApplicantCandidateText[], ctx: DetectApplicantContext): ApplicantDetection {
-  const scores = new Map<string, TScore>();
+  const scores = new Map<string, Score>();
   const sender = senderMatch(ctx);
-  if (sender) scores.set(sender.code, { score: SENDER_SCORE, source: 'sender', snippet: ctx.fromAddress ?? '', best: SENDER_SCORE });
+  if (sender)
+    scores.set(sender.code, {
+      score: SENDER_SCORE,
+      source: 'sender',
+      snippet: ctx.fromAddress ?? '',
+      best: SENDER_SCORE,
+    });
   const patterns = buildPatterns(ctx);
   const bare = new Map<string, { n: number; source: string; snippet: string }>();
   const chosenTexts: Array<{ text: string; source: string }> = [];
@@ -90,21 +109,34 @@ export function detectApplicant(candidates: ApplicantCandidateText[], ctx: Detec
   addMajority(scores, bare);
   const foreign = sender || chosenNamesOurs ? null : findOtherPlace(chosenTexts, ctx.otherPlaces);
   const ranked = [...scores.entries()]
-    .map(([code, v]) => ({ code, name: ctx.directory.byCode.get(code)?.name ?? code, score: Math.round(v.score * 100) / 100, source: v.source, snippet: v.snippet }))
+    .map(([code, v]) => ({
+      code,
+      name: ctx.directory.byCode.get(code)?.name ?? code,
+      score: Math.round(v.score * 100) / 100,
+      source: v.source,
+      snippet: v.snippet,
+    }))
     .sort((a, b) => b.score - a.score);
   const top = foreign ? undefined : ranked[0];
   return {
     applicant: top ? { code: top.code, name: top.name } : null,
     evidence: top
       ? { field: 'applicant', value: top.code, text: top.snippet, source: top.source }
-      : foreign ? { field: 'applicant', value: null, text: `省外地区：${foreign.place}`, source: foreign.source } : null,
+      : foreign
+        ? { field: 'applicant', value: null, text: `省外地区：${foreign.place}`, source: foreign.source }
+        : null,
     candidates: ranked.map(({ code, name, score, source }) => ({ code, name, score, source })),
   };
 }
 
-interface TScore { score: number; source: string; snippet: string; best: number }
+interface Score {
+  score: number;
+  source: string;
+  snippet: string;
+  best: number;
+}
 
-function addScore(scores: Map<string, TScore>, code: string, add: number, source: string, snippet: string): void {
+function addScore(scores: Map<string, Score>, code: string, add: number, source: string, snippet: string): void {
   const prev = scores.get(code);
   if (!prev) scores.set(code, { score: add, source, snippet, best: add });
   else {
@@ -117,7 +149,10 @@ function addScore(scores: Map<string, TScore>, code: string, add: number, source
 const isChosenSource = (source: string): boolean => !/^text:/.test(source);
 
 /** Bare mentions in text: only a unit named at least 3 times and twice as often as any other. */
-function addMajority(scores: Map<string, TScore>, bare: Map<string, { n: number; source: string; snippet: string }>): void {
+function addMajority(
+  scores: Map<string, Score>,
+  bare: Map<string, { n: number; source: string; snippet: string }>,
+): void {
   const counts = [...bare.entries()].sort((a, b) => b[1].n - a[1].n);
   const [first, second] = counts;
   if (!first || first[1].n < MAJORITY_MIN || (second && first[1].n < 2 * second[1].n)) return;
@@ -125,7 +160,10 @@ function addMajority(scores: Map<string, TScore>, bare: Map<string, { n: number;
 }
 
 /** A place outside the province named in full where the sender chose its words (e.g. "大庆市"). */
-function findOtherPlace(texts: Array<{ text: string; source: string }>, places: readonly string[] | undefined): { place: string; source: string } | null {
+function findOtherPlace(
+  texts: Array<{ text: string; source: string }>,
+  places: readonly string[] | undefined,
+): { place: string; source: string } | null {
   if (!places || places.length === 0) return null;
   for (const t of texts) {
     const place = places.find((p) => t.text.includes(p));
@@ -140,7 +178,11 @@ function senderMatch(ctx: DetectApplicantContext): { code: string } | null {
   const exact = ctx.senders.find((s) => s.address.toLowerCase() === from);
   if (exact && ctx.directory.byCode.has(exact.applicantCode)) return { code: exact.applicantCode };
   const domain = from.slice(from.lastIndexOf('@'));
-  const byDomain = ctx.senders.find((s) => s.address.startsWith('@') && (domain === s.address.toLowerCase() || domain.endsWith(`.${s.address.slice(1).toLowerCase()}`)));
+  const byDomain = ctx.senders.find(
+    (s) =>
+      s.address.startsWith('@') &&
+      (domain === s.address.toLowerCase() || domain.endsWith(`.${s.address.slice(1).toLowerCase()}`)),
+  );
   return byDomain && ctx.directory.byCode.has(byDomain.applicantCode) ? { code: byDomain.applicantCode } : null;
 }
 
@@ -149,16 +191,16 @@ function prepare(raw: string, provinceName: string): string {
   return toMatchable(raw).replace(RECIPIENT, '〇').split(provinceName).join('〇');
 }
 
-type TPattern = { unit: ApplicantUnit; form: string; full: boolean };
+type Pattern = { unit: ApplicantUnit; form: string; full: boolean };
 
-const patternCache = new WeakMap<ApplicantDirectory, TPattern[]>();
+const patternCache = new WeakMap<ApplicantDirectory, Pattern[]>();
 
-function buildPatterns(ctx: DetectApplicantContext): TPattern[] {
+function buildPatterns(ctx: DetectApplicantContext): Pattern[] {
   const cached = patternCache.get(ctx.directory);
   if (cached) return cached;
   // 吉林 alone is the province far more often than 吉林市
   const provinceStem = (ctx.provinceName ?? '吉林省').replace(/省$/, '');
-  const list: TPattern[] = [];
+  const list: Pattern[] = [];
   for (const unit of ctx.directory.units) {
     list.push({ unit, form: unit.name, full: true });
     for (const s of unit.shortNames) if (s !== provinceStem && s.length >= 2) list.push({ unit, form: s, full: false });
@@ -168,7 +210,13 @@ function buildPatterns(ctx: DetectApplicantContext): TPattern[] {
   return list;
 }
 
-interface TUnitHit { unit: ApplicantUnit; start: number; score: number; unitLike: boolean; inOrganisation: boolean }
+interface UnitHit {
+  unit: ApplicantUnit;
+  start: number;
+  score: number;
+  unitLike: boolean;
+  inOrganisation: boolean;
+}
 
 /**
  * Longest non-overlapping matches, each scored; a county right after its
@@ -176,7 +224,7 @@ interface TUnitHit { unit: ApplicantUnit; start: number; score: number; unitLike
  * (followed by its government/commission, or naming the cluster);
  * `inOrganisation`: it is part of an institute's, university's or company's name.
  */
-function findUnits(text: string, patterns: TPattern[], organisationAfter: RegExp): TUnitHit[] {
+function findUnits(text: string, patterns: Pattern[], organisationAfter: RegExp): UnitHit[] {
   const taken = new Uint8Array(text.length);
   const matches: UnitMatch[] = [];
   for (const p of patterns) {

@@ -8,10 +8,18 @@ const fields = loadCampaignProfile().fields;
 
 describe('detectCluster', () => {
   it('finds the name in titles, subjects and file names, without lead-ins', () => {
-    expect(detectCluster([{ text: '2020年长春市生物医药产业集群重点项目汇总表', source: 'title:a.xlsx' }]).cluster).toBe('长春市生物医药产业集群');
-    expect(detectCluster([{ text: '关于申报长春市生物医药产业集群的请示', source: 'subject' }]).cluster).toBe('长春市生物医药产业集群');
-    expect(detectCluster([{ text: '《吉林市碳纤维及复合材料产业集群》申报材料', source: 'filename:x.docx' }]).cluster).toBe('吉林市碳纤维及复合材料产业集群');
-    expect(detectCluster([{ text: '附件1-延边州医药健康产业集群申报材料.docx', source: 'filename:附件1.docx' }]).cluster).toBe('延边州医药健康产业集群');
+    expect(
+      detectCluster([{ text: '2020年长春市生物医药产业集群重点项目汇总表', source: 'title:a.xlsx' }]).cluster,
+    ).toBe('长春市生物医药产业集群');
+    expect(detectCluster([{ text: '关于申报长春市生物医药产业集群的请示', source: 'subject' }]).cluster).toBe(
+      '长春市生物医药产业集群',
+    );
+    expect(
+      detectCluster([{ text: '《吉林市碳纤维及复合材料产业集群》申报材料', source: 'filename:x.docx' }]).cluster,
+    ).toBe('吉林市碳纤维及复合材料产业集群');
+    expect(
+      detectCluster([{ text: '附件1-延边州医药健康产业集群申报材料.docx', source: 'filename:附件1.docx' }]).cluster,
+    ).toBe('延边州医药健康产业集群');
   });
 
   it('ignores the notice template and generic mentions; keeps a name without prefix as found', () => {
@@ -26,11 +34,14 @@ describe('detectCluster', () => {
   });
 
   it('prefers the subject over text and merges spellings', () => {
-    const r = detectCluster([
-      { text: '长春市生物医药产业集群申报', source: 'subject' },
-      { text: '我市将打造光电子产业集群。', source: 'text:附件1.docx' },
-      { text: '生物医药产业集群', source: 'filename:a.pdf' },
-    ], '长春市');
+    const r = detectCluster(
+      [
+        { text: '长春市生物医药产业集群申报', source: 'subject' },
+        { text: '我市将打造光电子产业集群。', source: 'text:附件1.docx' },
+        { text: '生物医药产业集群', source: 'filename:a.pdf' },
+      ],
+      '长春市',
+    );
     expect(r.cluster).toBe('长春市生物医药产业集群');
   });
 });
@@ -51,32 +62,75 @@ describe('detectField', () => {
 describe('classifyRoles', () => {
   const base = { hasProjectTable: false, kind: 'document' as const };
   it('recognises the request by name and by text', () => {
-    expect(classifyRoles({ ...base, filename: '关于申报长春市生物医药产业集群的请示.pdf', path: 'a.pdf', kind: 'pdf' }).roles).toEqual(['formal-document']);
-    const text = '梅河口市发展和改革局\n关于申报梅河口市医药产业集群的请示\n省发展改革委：\n……现将申报材料报上。\n妥否，请批示。';
-    expect(classifyRoles({ ...base, filename: '文件.docx', path: '文件.docx', text }).roles).toEqual(['formal-document']);
+    expect(
+      classifyRoles({ ...base, filename: '关于申报长春市生物医药产业集群的请示.pdf', path: 'a.pdf', kind: 'pdf' })
+        .roles,
+    ).toEqual(['formal-document']);
+    const text =
+      '梅河口市发展和改革局\n关于申报梅河口市医药产业集群的请示\n省发展改革委：\n……现将申报材料报上。\n妥否，请批示。';
+    expect(classifyRoles({ ...base, filename: '文件.docx', path: '文件.docx', text }).roles).toEqual([
+      'formal-document',
+    ]);
   });
   it('recognises 附件1 materials by name and by sections', () => {
-    expect(classifyRoles({ ...base, filename: '附件1：长春市生物医药产业集群申报材料.docx', path: 'x' }).roles).toEqual(['materials']);
+    expect(classifyRoles({ ...base, filename: '附件1：长春市生物医药产业集群申报材料.docx', path: 'x' }).roles).toEqual(
+      ['materials'],
+    );
     const text = `一、基本情况\n${'集群概况。'.repeat(200)}\n二、产业规模\n…\n三、创新能力\n…\n四、重点项目\n…`;
     const r = classifyRoles({ ...base, filename: 'report.docx', path: 'report.docx', text });
     expect(r.roles).toEqual(['materials']);
     expect(r.reasons.join()).toMatch(/基本情况/);
   });
   it('gives project-table only to a recognised table or a scanned 附件2', () => {
-    expect(classifyRoles({ filename: '附件2.xlsx', path: '附件2.xlsx', hasProjectTable: true, kind: 'spreadsheet' }).roles).toEqual(['project-table']);
-    const noTable = classifyRoles({ filename: '附件2.xlsx', path: '附件2.xlsx', hasProjectTable: false, kind: 'spreadsheet' });
+    expect(
+      classifyRoles({ filename: '附件2.xlsx', path: '附件2.xlsx', hasProjectTable: true, kind: 'spreadsheet' }).roles,
+    ).toEqual(['project-table']);
+    const noTable = classifyRoles({
+      filename: '附件2.xlsx',
+      path: '附件2.xlsx',
+      hasProjectTable: false,
+      kind: 'spreadsheet',
+    });
     expect(noTable.roles).toEqual([]);
     expect(noTable.reasons.join()).toMatch(/未识别出项目表/);
-    expect(classifyRoles({ filename: '附件2项目汇总表（盖章）.pdf', path: 'a', hasProjectTable: false, kind: 'pdf', text: '' }).roles).toEqual(['project-table']);
+    expect(
+      classifyRoles({
+        filename: '附件2项目汇总表（盖章）.pdf',
+        path: 'a',
+        hasProjectTable: false,
+        kind: 'pdf',
+        text: '',
+      }).roles,
+    ).toEqual(['project-table']);
   });
   it('reads traditional-character file names (Big5 clients)', () => {
-    expect(classifyRoles({ ...base, filename: '關於申報延吉市生物醫藥產業集群的請示（掃描件）.pdf', path: 'a.pdf', kind: 'pdf', text: '' }).roles).toEqual(['formal-document']);
-    expect(classifyRoles({ ...base, filename: '附件2：項目匯總表（掃描件）.pdf', path: 'b.pdf', kind: 'pdf', text: '' }).roles).toEqual(['project-table']);
+    expect(
+      classifyRoles({
+        ...base,
+        filename: '關於申報延吉市生物醫藥產業集群的請示（掃描件）.pdf',
+        path: 'a.pdf',
+        kind: 'pdf',
+        text: '',
+      }).roles,
+    ).toEqual(['formal-document']);
+    expect(
+      classifyRoles({ ...base, filename: '附件2：項目匯總表（掃描件）.pdf', path: 'b.pdf', kind: 'pdf', text: '' })
+        .roles,
+    ).toEqual(['project-table']);
   });
   it('lets one file hold several roles', () => {
-    const text = '长春市发展和改革委员会关于申报长春市生物医药产业集群的请示……妥否，请批示。附件1 一、基本情况 二、产业规模 三、创新能力 ' + '内容'.repeat(400) + ' 附件2 序号 项目名称 建设单位 总投资 建设起止年限';
-    expect(classifyRoles({ ...base, filename: '全部材料.pdf', path: 'x', kind: 'pdf', text }).roles).toEqual(['formal-document', 'materials', 'project-table']);
-    expect(classifyRoles({ ...base, filename: '申报文件及附件（盖章扫描件）.pdf', path: 'x', kind: 'pdf', text: '' }).roles).toEqual(['formal-document', 'materials', 'project-table']);
+    const text =
+      '长春市发展和改革委员会关于申报长春市生物医药产业集群的请示……妥否，请批示。附件1 一、基本情况 二、产业规模 三、创新能力 ' +
+      '内容'.repeat(400) +
+      ' 附件2 序号 项目名称 建设单位 总投资 建设起止年限';
+    expect(classifyRoles({ ...base, filename: '全部材料.pdf', path: 'x', kind: 'pdf', text }).roles).toEqual([
+      'formal-document',
+      'materials',
+      'project-table',
+    ]);
+    expect(
+      classifyRoles({ ...base, filename: '申报文件及附件（盖章扫描件）.pdf', path: 'x', kind: 'pdf', text: '' }).roles,
+    ).toEqual(['formal-document', 'materials', 'project-table']);
   });
 });
 

@@ -7,15 +7,24 @@ export interface ClusterCandidateText {
   source: string;
 }
 
-const SOURCE_WEIGHTS: Array<[RegExp, number]> = [[/^subject/, 8], [/^title:/, 7], [/^filename:/, 5], [/^text:/, 2]];
+const SOURCE_WEIGHTS: Array<[RegExp, number]> = [
+  [/^subject/, 8],
+  [/^title:/, 7],
+  [/^filename:/, 5],
+  [/^text:/, 2],
+];
 /** Up to 30 characters of name before 产业集群, stopping at punctuation and brackets. */
 const CLUSTER_NAME = /([^\s，,。．.；;、《》〈〉“”"'‘’「」『』【】()（）:：!！?？/\\|_-]{1,30}?)产业集群/g;
 /** Words that precede a name in titles and prose: 关于申报…, 2020年…, 打造… */
-const LEAD_IN = /^([\u4e00-\u9fa5]{2,3}省|关于|申报|推荐|报送|上报|请求|认定|启动|开展|组织|打造|建设|培育|推进|推动|加快|壮大|发展|做强|我市|我州|我县|本市|全市|20\d\d年度?|省级|国家级|战略性新兴|新兴|的|附件\d*)+/;
+const LEAD_IN =
+  /^([\u4e00-\u9fa5]{2,3}省|关于|申报|推荐|报送|上报|请求|认定|启动|开展|组织|打造|建设|培育|推进|推动|加快|壮大|发展|做强|我市|我州|我县|本市|全市|20\d\d年度?|省级|国家级|战略性新兴|新兴|的|附件\d*)+/;
 const GENERIC = /^(战略性新兴|新兴|省级|国家级|重点|优势|特色|该|本|各|XX|xx|××)*$/;
 
 /** The cluster's name, "长春市生物医药产业集群", from subjects, table titles, file names and text. */
-export function detectCluster(candidates: ClusterCandidateText[], applicantName?: string | null): { cluster: string | null; evidence: TEvidence | null } {
+export function detectCluster(
+  candidates: ClusterCandidateText[],
+  applicantName?: string | null,
+): { cluster: string | null; evidence: TEvidence | null } {
   const found = new Map<string, { name: string; score: number; best: number; text: string; source: string }>();
   for (const cand of candidates) {
     const weight = SOURCE_WEIGHTS.find(([re]) => re.test(cand.source))?.[1] ?? 1;
@@ -27,12 +36,14 @@ export function detectCluster(candidates: ClusterCandidateText[], applicantName?
       const key = applicantName ? full.replace(applicantName, '').replace(shortOf(applicantName), '') : full;
       const score = weight + (applicantName && full.includes(shortOf(applicantName)) ? 1 : 0);
       const prev = found.get(key);
-      if (!prev) found.set(key, { name: full, score, best: score, text: snippetAround(cand.text, full), source: cand.source });
+      if (!prev)
+        found.set(key, { name: full, score, best: score, text: snippetAround(cand.text, full), source: cand.source });
       else {
         prev.score += score;
         // keep the most complete spelling: 长春市生物医药产业集群 over 生物医药产业集群
         if (full.length > prev.name.length) prev.name = full;
-        if (score > prev.best) Object.assign(prev, { best: score, text: snippetAround(cand.text, full), source: cand.source });
+        if (score > prev.best)
+          Object.assign(prev, { best: score, text: snippetAround(cand.text, full), source: cand.source });
       }
     }
   }
@@ -75,7 +86,12 @@ export interface FieldDetection {
 export function detectField(cluster: string | null, texts: string[], fields: TIndustryField[]): FieldDetection {
   if (cluster) {
     const hit = longestKeyword(cluster, fields);
-    if (hit) return { field: hit.field.name, focus: hit.field.focus, evidence: { field: 'field', value: hit.field.name, text: cluster, source: 'cluster' } };
+    if (hit)
+      return {
+        field: hit.field.name,
+        focus: hit.field.focus,
+        evidence: { field: 'field', value: hit.field.name, text: cluster, source: 'cluster' },
+      };
   }
   const counts = new Map<TIndustryField, { n: number; sentence: string }>();
   for (const sentence of texts.flatMap((t) => splitSentences(toSimplified(t)))) {
@@ -87,7 +103,11 @@ export function detectField(cluster: string | null, texts: string[], fields: TIn
   const best = [...counts.entries()].sort((a, b) => b[1].n - a[1].n)[0];
   if (!best) return { field: null, focus: false, evidence: null };
   const [field, { sentence }] = best;
-  return { field: field.name, focus: field.focus, evidence: { field: 'field', value: field.name, text: sentence.slice(0, 200), source: 'text' } };
+  return {
+    field: field.name,
+    focus: field.focus,
+    evidence: { field: 'field', value: field.name, text: sentence.slice(0, 200), source: 'text' },
+  };
 }
 
 /** 生物医药 beats 生物, 碳纤维 finds 新材料: the longest keyword found wins, then the earlier field. */

@@ -9,9 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { extractDocumentText } from './document-text.js';
 import { classifyPdfCopy } from './pdf-copy.js';
 
-const CJK_FONTS = ['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc'];
+const CJK_FONTS = [
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+];
 const cjkFont = CJK_FONTS.find((f) => fs.existsSync(f));
-const BODY = cjkFont ? '2019年，集群实现总产值128.6亿元，产值亿元以上企业12户。' : 'In 2019 the cluster output reached 128.6 yi yuan.';
+const BODY = cjkFont
+  ? '2019年，集群实现总产值128.6亿元，产值亿元以上企业12户。'
+  : 'In 2019 the cluster output reached 128.6 yi yuan.';
 
 function grayPng(w: number, h: number): Buffer {
   const png = new PNG({ width: w, height: h });
@@ -19,9 +24,9 @@ function grayPng(w: number, h: number): Buffer {
   return PNG.sync.write(png);
 }
 
-type TPageSpec = 'text' | 'scan' | 'ocr' | 'blank' | 'logo';
+type PageSpec = 'text' | 'scan' | 'ocr' | 'blank' | 'logo';
 
-function buildPdf(pages: TPageSpec[]): Promise<Buffer> {
+function buildPdf(pages: PageSpec[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const doc = new PDFDocument({ autoFirstPage: false, size: 'A4' });
     const chunks: Buffer[] = [];
@@ -34,7 +39,11 @@ function buildPdf(pages: TPageSpec[]): Promise<Buffer> {
       doc.addPage();
       if (spec === 'scan' || spec === 'ocr') doc.image(img, 0, 0, { width: doc.page.width, height: doc.page.height });
       if (spec === 'logo') doc.image(img, 40, 40, { width: 60, height: 80 });
-      if (spec === 'text' || spec === 'ocr' || spec === 'logo') doc.font(cjkFont ? 'cjk' : 'Helvetica').fontSize(12).text(BODY, 72, 200);
+      if (spec === 'text' || spec === 'ocr' || spec === 'logo')
+        doc
+          .font(cjkFont ? 'cjk' : 'Helvetica')
+          .fontSize(12)
+          .text(BODY, 72, 200);
       if (spec === 'scan') doc.font('Helvetica').fontSize(8).text('- 1 -', 280, 700, { lineBreak: false });
     }
     doc.end();
@@ -72,7 +81,11 @@ describe('extractDocumentText on PDF', () => {
 
 describe('extractDocumentText on word-processor files', () => {
   it('reads a .docx with mammoth', async () => {
-    const doc = new Document({ sections: [{ children: [new Paragraph('关于申报长春市生物医药产业集群的请示'), new Paragraph('妥否，请批示。')] }] });
+    const doc = new Document({
+      sections: [
+        { children: [new Paragraph('关于申报长春市生物医药产业集群的请示'), new Paragraph('妥否，请批示。')] },
+      ],
+    });
     const r = await extractDocumentText(await Packer.toBuffer(doc), { format: 'docx' });
     expect(r.text).toContain('关于申报长春市生物医药产业集群的请示');
     expect(r.text).toContain('妥否，请批示');
@@ -85,12 +98,17 @@ describe('extractDocumentText on word-processor files', () => {
     expect(misnamed.notes.join()).toMatch(/docx/);
     expect((await extractDocumentText(iconv.encode('产业规模', 'gbk'), { format: 'txt' })).text).toBe('产业规模');
     const gbkHex = [...iconv.encode('集群', 'gbk')].map((b) => `\\'${b.toString(16)}`).join('');
-    const rtf = Buffer.from(`{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0 SimSun;}}\\f0 ${gbkHex}\\par \\u20135?\\u19994?}`, 'latin1');
+    const rtf = Buffer.from(
+      `{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0 SimSun;}}\\f0 ${gbkHex}\\par \\u20135?\\u19994?}`,
+      'latin1',
+    );
     expect((await extractDocumentText(rtf, { format: 'doc' })).text).toBe('集群\n产业');
   });
 
   it('throws why for an unreadable .wps or .doc', async () => {
-    await expect(extractDocumentText(Buffer.from('not a document at all'), { format: 'wps' })).rejects.toThrow(/无法识别/);
+    await expect(extractDocumentText(Buffer.from('not a document at all'), { format: 'wps' })).rejects.toThrow(
+      /无法识别/,
+    );
     const fakeOle = Buffer.alloc(2048);
     fakeOle.writeUInt32BE(0xd0cf11e0, 0);
     fakeOle.writeUInt32BE(0xa1b11ae1, 4);

@@ -3,8 +3,8 @@ import { cellAt } from './grid.js';
 import { squeeze, toHalfWidth } from './text-normalize.js';
 
 export const COLUMN_FIELDS = ['name', 'owner', 'location', 'investment', 'period', 'seq', 'content'] as const;
-export type TColumnField = (typeof COLUMN_FIELDS)[number];
-const CORE_FIELDS: TColumnField[] = ['name', 'owner', 'location', 'investment', 'period'];
+export type ColumnField = (typeof COLUMN_FIELDS)[number];
+const CORE_FIELDS: ColumnField[] = ['name', 'owner', 'location', 'investment', 'period'];
 
 /** How far below the top we look for a header (title, 附件2, 单位 rows come first). */
 export const HEADER_SEARCH_ROWS = 40;
@@ -14,13 +14,13 @@ export interface HeaderMatch {
   index: number;
   /** number of header rows: 2 when a merged group header has sub-labels under it */
   depth: 1 | 2;
-  columns: Partial<Record<TColumnField, number>>;
+  columns: Partial<Record<ColumnField, number>>;
   /** the label of each column, two-row headers joined with "|" */
   labels: string[];
   score: number;
 }
 
-type Rule = { field: TColumnField; re: RegExp; score: number };
+type Rule = { field: ColumnField; re: RegExp; score: number };
 
 /**
  * Header synonyms seen in 附件2 tables and their weights. A column goes to the
@@ -31,28 +31,39 @@ const RULES: Rule[] = [
   { field: 'name', re: /^(项目名称|名称|项目|项目名|工程名称|建设项目|项目名称及建设内容|项目及建设内容)$/, score: 10 },
   { field: 'name', re: /项目名称|工程名称/, score: 8 },
   { field: 'name', re: /名称/, score: 4 },
-  { field: 'owner', re: /建设单位|项目单位|承担单位|业主单位|企业名称|实施单位|申报单位|责任单位|项目法人|建设主体|实施主体|投资主体|项目业主|主体单位/, score: 9 },
+  {
+    field: 'owner',
+    re: /建设单位|项目单位|承担单位|业主单位|企业名称|实施单位|申报单位|责任单位|项目法人|建设主体|实施主体|投资主体|项目业主|主体单位/,
+    score: 9,
+  },
   { field: 'owner', re: /^(业主|企业|单位)$/, score: 7 },
   { field: 'location', re: /建设地点|项目地点|建设地址|项目地址|地址|所在地|地点|选址|建设区域/, score: 9 },
   { field: 'investment', re: /总投资|投资总额|计划投资|投资额|投资规模/, score: 9 },
   { field: 'investment', re: /投资/, score: 5 },
-  { field: 'period', re: /起止年限|建设期限|建设年限|起止时间|建设周期|建设起止|建设期|实施期限|起止年|建设时间|实施年限|起止日期/, score: 9 },
+  {
+    field: 'period',
+    re: /起止年限|建设期限|建设年限|起止时间|建设周期|建设起止|建设期|实施期限|起止年|建设时间|实施年限|起止日期/,
+    score: 9,
+  },
   { field: 'period', re: /开竣工|开工时间|开工年/, score: 5 },
   { field: 'content', re: /建设内容|建设规模|主要内容|规模及内容/, score: 7 },
 ];
 
 /** Sub-columns of 总投资 that are not the total: 其中2020年, 已完成, 资金来源… */
-const PARTIAL_INVESTMENT = /其中|年度|\d{4}年|当年|本年|已完成|累计|完成投资|资金来源|自筹|贷款|申请|争取|中央|省级|预算|拟|新增|到位/;
+const PARTIAL_INVESTMENT =
+  /其中|年度|\d{4}年|当年|本年|已完成|累计|完成投资|资金来源|自筹|贷款|申请|争取|中央|省级|预算|拟|新增|到位/;
 
 export function normalizeLabel(label: string): string {
-  return squeeze(toHalfWidth(label)).replace(/\((亿元|万元|元|万|亿)\)|单位[:]?(亿元|万元|元)/g, '').replace(/[*＊:：]/g, '');
+  return squeeze(toHalfWidth(label))
+    .replace(/\((亿元|万元|元|万|亿)\)|单位[:]?(亿元|万元|元)/g, '')
+    .replace(/[*＊:：]/g, '');
 }
 
 /** The best field for one label, or null. */
-export function matchColumnLabel(label: string): { field: TColumnField; score: number } | null {
+export function matchColumnLabel(label: string): { field: ColumnField; score: number } | null {
   const parts = label.split('|').map(normalizeLabel).filter(Boolean);
   const whole = parts.join('');
-  let best: { field: TColumnField; score: number } | null = null;
+  let best: { field: ColumnField; score: number } | null = null;
   for (const rule of RULES) {
     // a two-row label matches on either part; the whole text decides penalties
     if (!parts.some((p) => rule.re.test(p)) && !rule.re.test(whole)) continue;
@@ -64,8 +75,8 @@ export function matchColumnLabel(label: string): { field: TColumnField; score: n
   return best && best.score > 0 ? best : null;
 }
 
-function assignColumns(labels: string[]): { columns: Partial<Record<TColumnField, number>>; score: number } {
-  const bestPerField = new Map<TColumnField, { col: number; score: number }>();
+function assignColumns(labels: string[]): { columns: Partial<Record<ColumnField, number>>; score: number } {
+  const bestPerField = new Map<ColumnField, { col: number; score: number }>();
   labels.forEach((label, col) => {
     if (!label) return;
     const m = matchColumnLabel(label);
@@ -73,7 +84,7 @@ function assignColumns(labels: string[]): { columns: Partial<Record<TColumnField
     const prev = bestPerField.get(m.field);
     if (!prev || m.score > prev.score) bestPerField.set(m.field, { col, score: m.score });
   });
-  const columns: Partial<Record<TColumnField, number>> = {};
+  const columns: Partial<Record<ColumnField, number>> = {};
   let score = 0;
   for (const [field, v] of bestPerField) {
     columns[field] = v.col;

@@ -9,10 +9,15 @@ export { extractDocumentText, type DocumentTextResult, type ExtractDocumentTextO
 export { type PdfPage, FULL_PAGE_IMAGE_SHARE, MIN_TEXT_LAYER_CHARS } from './pdf-text.js';
 export { classifyPdfCopy, type PdfCopyDecision } from './pdf-copy.js';
 export { extractMetrics, type MetricsResult, type ExtractMetricsOptions } from './metrics.js';
-export { detectApplicant, type ApplicantCandidateText, type ApplicantDetection, type DetectApplicantContext } from './applicant.js';
+export {
+  detectApplicant,
+  type ApplicantCandidateText,
+  type ApplicantDetection,
+  type DetectApplicantContext,
+} from './applicant.js';
 export { detectCluster, detectField, type ClusterCandidateText, type FieldDetection } from './cluster.js';
 export { classifyRoles, copyHintFromName, type ClassifyRolesInput, type RolesDecision } from './roles.js';
-export { parseAmount, toWan, toYi, unitFromLabel, type TMoneyUnit, type ParsedAmount } from './money.js';
+export { parseAmount, toWan, toYi, unitFromLabel, type MoneyUnit, type ParsedAmount } from './money.js';
 export { normalizePeriod } from './period.js';
 export { parseChineseNumber } from './chinese-number.js';
-export { decodeText, isValidUtf8, type TTextEncoding } from './text-decode.js';
+export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';

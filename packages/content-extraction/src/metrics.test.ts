@@ -5,12 +5,18 @@ import { extractMetrics } from './metrics.js';
 
 describe('extractMetrics', () => {
   it('reads the 2019 cluster output and the 亿元+ enterprises with evidence', () => {
-    const text = '一、基本情况\n2019年，集群实现总产值128.6亿元，同比增长12.5%。集群内规模以上企业56户，其中产值超亿元企业9户。';
+    const text =
+      '一、基本情况\n2019年，集群实现总产值128.6亿元，同比增长12.5%。集群内规模以上企业56户，其中产值超亿元企业9户。';
     const r = extractMetrics(text, '附件1.docx');
     expect(r.totalOutput2019).toBe(128.6);
     expect(r.largeEnterprises).toBe(9);
     expect(r.dataYear).toBe(2019);
-    expect(r.evidence).toContainEqual({ field: 'totalOutput2019', value: 128.6, text: '2019年，集群实现总产值128.6亿元，同比增长12.5%。', source: '附件1.docx' });
+    expect(r.evidence).toContainEqual({
+      field: 'totalOutput2019',
+      value: 128.6,
+      text: '2019年，集群实现总产值128.6亿元，同比增长12.5%。',
+      source: '附件1.docx',
+    });
     expect(r.evidence.find((e) => e.field === 'largeEnterprises')?.text).toContain('产值超亿元企业9户');
   });
 
@@ -67,6 +73,11 @@ describe('extractMetrics', () => {
   });
 
   it('keeps unknown as null, never 0', () => {
-    expect(extractMetrics('', 's')).toEqual({ totalOutput2019: null, largeEnterprises: null, dataYear: null, evidence: [] });
+    expect(extractMetrics('', 's')).toEqual({
+      totalOutput2019: null,
+      largeEnterprises: null,
+      dataYear: null,
+      evidence: [],
+    });
   });
 });

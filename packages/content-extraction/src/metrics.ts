@@ -1,6 +1,6 @@
 import type { TEvidence } from '@intake/domain';
 import { parseChineseNumber } from './chinese-number.js';
-import type { TMoneyUnit } from './money.js';
+import type { MoneyUnit } from './money.js';
 import { toYi } from './money.js';
 import { splitSentences, squeeze, toHalfWidth } from './text-normalize.js';
 
@@ -21,17 +21,26 @@ export interface ExtractMetricsOptions {
   dataYear?: number;
 }
 
-interface OutputCandidate { value: number; year: number | null; score: number; sentence: string }
+interface OutputCandidate {
+  value: number;
+  year: number | null;
+  score: number;
+  sentence: string;
+}
 
-const AMOUNT = /(\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万点壹贰叁肆伍陆柒捌玖拾佰仟]+)(亿元|万元|亿|元)/g;
+const AMOUNT =
+  /(\d+(?:,\d{3})*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万点壹贰叁肆伍陆柒捌玖拾佰仟]+)(亿元|万元|亿|元)/g;
 const OUTPUT_KEYWORD = /(工业总产值|总产值|产值规模|产值|产业规模|集群规模)/g;
 /** Figures that are not this year's output: plans, targets, projections, other measures. */
-const TARGET = /预计|力争|目标|(规划|计划)(到|至|在)|将(达到|实现|突破)|有望|十四五|达产后|建成后|投产后|可实现|可新增|新增产值|年均/;
+const TARGET =
+  /预计|力争|目标|(规划|计划)(到|至|在)|将(达到|实现|突破)|有望|十四五|达产后|建成后|投产后|可实现|可新增|新增产值|年均/;
 
 /** A plan or projection precedes the figure; "增长到2019年的…" is history, "到2025年" a target. */
 function isTargetContext(prefix: string, dataYear: number): boolean {
   if (TARGET.test(prefix)) return true;
-  return [...prefix.matchAll(/(?:到|至)((?:19|20)\d{2})年|((?:19|20)\d{2})年前/g)].some((m) => Number(m[1] ?? m[2]) > dataYear);
+  return [...prefix.matchAll(/(?:到|至)((?:19|20)\d{2})年|((?:19|20)\d{2})年前/g)].some(
+    (m) => Number(m[1] ?? m[2]) > dataYear,
+  );
 }
 const OTHER_MEASURE = /投资|利润|利税|税收|收入|增加值|出口|资产|营收|销售额|工资|融资|贷款|资金/;
 const GROWTH_BRIDGE = /(增长|增加|提高|提升)(到|至)|达到|达|突破|实现/;
@@ -57,7 +66,12 @@ export function extractMetrics(text: string, source: string, opts: ExtractMetric
   }
   const large = findLargeEnterprises(sentences, target);
   if (large) evidence.push({ field: 'largeEnterprises', value: large.value, text: large.sentence, source });
-  return { totalOutput2019: best?.value ?? null, largeEnterprises: large?.value ?? null, dataYear: best?.year ?? null, evidence };
+  return {
+    totalOutput2019: best?.value ?? null,
+    largeEnterprises: large?.value ?? null,
+    dataYear: best?.year ?? null,
+    evidence,
+  };
 }
 
 /** Table cells flattened into text: "2019年总产值（亿元） 128.6". */
@@ -71,7 +85,12 @@ function outputCandidates(s: string, original: string, carriedYear: number | nul
     const value = amountValue(m[3] ?? '', m[2] ?? '');
     if (value === null || value <= 0) continue;
     const year = yearBefore(s, pos) ?? firstYear(s) ?? carriedYear;
-    out.push({ value, year, score: 9 + (/集群/.test(s) ? 5 : 0) + (year === target ? 3 : year === null ? 0 : -3), sentence: original });
+    out.push({
+      value,
+      year,
+      score: 9 + (/集群/.test(s) ? 5 : 0) + (year === target ? 3 : year === null ? 0 : -3),
+      sentence: original,
+    });
   }
   for (const m of s.matchAll(AMOUNT)) {
     const pos = m.index ?? 0;
@@ -83,11 +102,16 @@ function outputCandidates(s: string, original: string, carriedYear: number | nul
     const between = before.slice(kw.index + kw.text.length);
     if (OTHER_MEASURE.test(between)) continue;
     // "由2018年的100亿元增长到2019年的128.6亿元": a second amount only behind a growth verb
-    if (new RegExp(AMOUNT.source).test(between) && !GROWTH_BRIDGE.test(between.replace(new RegExp(AMOUNT.source, 'g'), ''))) continue;
+    if (
+      new RegExp(AMOUNT.source).test(between) &&
+      !GROWTH_BRIDGE.test(between.replace(new RegExp(AMOUNT.source, 'g'), ''))
+    )
+      continue;
     if (isTargetContext(s.slice(0, pos), target)) continue;
     const value = amountValue(m[1] ?? '', m[2] ?? '');
     if (value === null || value <= 0) continue;
-    const year = yearBefore(s, pos) ?? yearBefore(s, pos - between.length - kw.text.length) ?? firstYear(s) ?? carriedYear;
+    const year =
+      yearBefore(s, pos) ?? yearBefore(s, pos - between.length - kw.text.length) ?? firstYear(s) ?? carriedYear;
     let score = 10;
     if (/集群/.test(s)) score += 5;
     if (kw.text === '产业规模' || kw.text === '集群规模') score -= 3;
@@ -102,7 +126,7 @@ function outputCandidates(s: string, original: string, carriedYear: number | nul
 function amountValue(num: string, unitText: string): number | null {
   const value = /\d/.test(num) ? Number(num.replace(/,/g, '')) : parseChineseNumber(num);
   if (value === null || !Number.isFinite(value)) return null;
-  const unit: TMoneyUnit = unitText.startsWith('亿') ? '亿元' : unitText.startsWith('万') ? '万元' : '元';
+  const unit: MoneyUnit = unitText.startsWith('亿') ? '亿元' : unitText.startsWith('万') ? '万元' : '元';
   return toYi(value, unit);
 }
 
@@ -115,7 +139,9 @@ function lastMatch(s: string, re: RegExp): { index: number; text: string } | nul
 /** "2019年的128.6亿元", "2019年全年实现产值": a year right before `pos`. */
 function yearBefore(s: string, pos: number): number | null {
   if (pos <= 0) return null;
-  const m = /((?:19|20)\d{2})年(的|底|末|全年|度|,|，)?(集群|全市|全州|全县|全年)?(实现|完成)?(工业)?$/.exec(s.slice(Math.max(0, pos - 16), pos));
+  const m = /((?:19|20)\d{2})年(的|底|末|全年|度|,|，)?(集群|全市|全州|全县|全年)?(实现|完成)?(工业)?$/.exec(
+    s.slice(Math.max(0, pos - 16), pos),
+  );
   return m ? Number(m[1]) : null;
 }
 
@@ -132,8 +158,12 @@ const NUM = '(\\d+|[一二两三四五六七八九十百]+)';
 const ONE_YI = '(?:(?<![\\d.])(?:1|一|壹)|(?<![\\d.零一二两三四五六七八九十]))亿';
 const LARGE_ENTERPRISES = [
   // the lookbehinds keep "10亿元以上企业" (a different class) out
-  new RegExp(`(?:超|超过|过|达|在)?${ONE_YI}元(?:及|或)?以上(?:的)?(?:规上|规模以上|工业)?企业(?:数量)?(?:达到|达|有|共有|共|为|增至)?${NUM}(?:户|家|个)`),
-  new RegExp(`(?:超|超过|过)${ONE_YI}(?:元)?(?:的)?(?:规上|规模以上|工业)?企业(?:数量)?(?:达到|达|有|共有|共|为|增至)?${NUM}(?:户|家|个)`),
+  new RegExp(
+    `(?:超|超过|过|达|在)?${ONE_YI}元(?:及|或)?以上(?:的)?(?:规上|规模以上|工业)?企业(?:数量)?(?:达到|达|有|共有|共|为|增至)?${NUM}(?:户|家|个)`,
+  ),
+  new RegExp(
+    `(?:超|超过|过)${ONE_YI}(?:元)?(?:的)?(?:规上|规模以上|工业)?企业(?:数量)?(?:达到|达|有|共有|共|为|增至)?${NUM}(?:户|家|个)`,
+  ),
   new RegExp(`${NUM}(?:户|家|个)(?:企业)?产值(?:超|超过|过)(?:1|一)?亿元`),
 ];
 

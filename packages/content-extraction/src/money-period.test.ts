@@ -37,7 +37,14 @@ describe('units', () => {
 });
 
 describe('parseChineseNumber', () => {
-  it.each([['十二', 12], ['一百零五', 105], ['壹佰', 100], ['三点五', 3.5], ['两千三百万', 23_000_000], ['一二三', 123]] as const)('%s', (s, n) => {
+  it.each([
+    ['十二', 12],
+    ['一百零五', 105],
+    ['壹佰', 100],
+    ['三点五', 3.5],
+    ['两千三百万', 23_000_000],
+    ['一二三', 123],
+  ] as const)('%s', (s, n) => {
     expect(parseChineseNumber(s)).toBe(n);
   });
   it('rejects other text', () => expect(parseChineseNumber('续建')).toBeNull());

@@ -1,12 +1,12 @@
 import { parseChineseNumber } from './chinese-number.js';
 import { squeeze, toHalfWidth } from './text-normalize.js';
 
-export type TMoneyUnit = '万元' | '亿元' | '元';
+export type MoneyUnit = '万元' | '亿元' | '元';
 
 export interface ParsedAmount {
   value: number;
   /** the unit written next to the number, when there is one */
-  unit: TMoneyUnit | null;
+  unit: MoneyUnit | null;
 }
 
 /** Hedges around figures: 约5000, 近3亿, 5000余万元, 1000万元左右. */
@@ -17,7 +17,9 @@ const HEDGE_PREFIX = /^(约|大约|近|超过|超|逾|预计|计划|共|合计|�
  * "约5000", "5000万元", "壹佰亿元". Returns the first amount; null when there is none.
  */
 export function parseAmount(text: string): ParsedAmount | null {
-  const s = squeeze(toHalfWidth(text)).replace(/，(?=\d{3}(?!\d))/g, ',').replace(HEDGE_PREFIX, '');
+  const s = squeeze(toHalfWidth(text))
+    .replace(/，(?=\d{3}(?!\d))/g, ',')
+    .replace(HEDGE_PREFIX, '');
   if (!s) return null;
   const m = /(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)(余|多)?(亿元|亿|万元|万|元)?/.exec(s);
   if (m) {
@@ -27,7 +29,9 @@ export function parseAmount(text: string): ParsedAmount | null {
     return { value, unit: toUnit(m[3]) };
   }
   // whole-cell only: "一、续建项目" starts with a numeral but is a heading
-  const cm = /^([零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万点]+)(亿元|亿|万元|元)?(左右)?$/.exec(s.replace(/^人民币/, ''));
+  const cm = /^([零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万点]+)(亿元|亿|万元|元)?(左右)?$/.exec(
+    s.replace(/^人民币/, ''),
+  );
   if (cm) {
     const value = parseChineseNumber(cm[1] ?? '');
     if (value !== null) return { value, unit: toUnit(cm[2]) };
@@ -35,7 +39,7 @@ export function parseAmount(text: string): ParsedAmount | null {
   return null;
 }
 
-function toUnit(u: string | undefined): TMoneyUnit | null {
+function toUnit(u: string | undefined): MoneyUnit | null {
   if (!u) return null;
   if (u.startsWith('亿')) return '亿元';
   if (u.startsWith('万')) return '万元';
@@ -43,13 +47,13 @@ function toUnit(u: string | undefined): TMoneyUnit | null {
 }
 
 /** Converts an amount in `unit` to 万元, rounded to drop float noise (1.1 × 10000). */
-export function toWan(value: number, unit: TMoneyUnit): number {
+export function toWan(value: number, unit: MoneyUnit): number {
   const factor = unit === '亿元' ? 10000 : unit === '元' ? 1 / 10000 : 1;
   return roundTo(value * factor, 6);
 }
 
 /** Converts an amount in `unit` to 亿元. */
-export function toYi(value: number, unit: TMoneyUnit): number {
+export function toYi(value: number, unit: MoneyUnit): number {
   const factor = unit === '亿元' ? 1 : unit === '万元' ? 1 / 10000 : 1 / 1e8;
   return roundTo(value * factor, 6);
 }
@@ -60,7 +64,7 @@ export function roundTo(x: number, digits: number): number {
 }
 
 /** The money unit a header or note states: "总投资（亿元）", "单位：万元", "(元)". */
-export function unitFromLabel(label: string): TMoneyUnit | null {
+export function unitFromLabel(label: string): MoneyUnit | null {
   const s = squeeze(toHalfWidth(label));
   if (/亿元|\(亿\)|亿$/.test(s)) return '亿元';
   if (/万元|\(万\)|万$/.test(s)) return '万元';

@@ -7,9 +7,9 @@
  */
 
 /** A number, a name (without the slash, #xx escapes kept), or null for any other operand. */
-export type TOperand = number | { name: string } | null;
+export type Operand = number | { name: string } | null;
 
-export type TOpVisitor = (op: string, operands: TOperand[]) => void;
+export type OpVisitor = (op: string, operands: Operand[]) => void;
 
 /** Operands kept before an operator; no operator we follow takes more than 6. */
 const MAX_OPERANDS = 16;
@@ -22,24 +22,38 @@ function isRegular(b: number): boolean {
 }
 
 /** Calls `visit` for every operator of `bytes`, in order. `BI … ID … EI` is reported once as 'BI'. */
-export function scanContentOps(bytes: Uint8Array, visit: TOpVisitor): void {
+export function scanContentOps(bytes: Uint8Array, visit: OpVisitor): void {
   const n = bytes.length;
-  let operands: TOperand[] = [];
+  let operands: Operand[] = [];
   // inside [ … ] or << … >> tokens are not operands of the next operator
   let nesting = 0;
   let i = 0;
-  const push = (v: TOperand): void => {
+  const push = (v: Operand): void => {
     if (nesting > 0) return;
     operands.push(v);
     if (operands.length > MAX_OPERANDS) operands.shift();
   };
   while (i < n) {
     const b = bytes[i]!;
-    if (WHITESPACE.has(b)) { i++; continue; }
-    if (b === 0x25) { i = skipComment(bytes, i); continue; }
-    if (b === 0x28) { i = skipLiteralString(bytes, i); push(null); continue; }
+    if (WHITESPACE.has(b)) {
+      i++;
+      continue;
+    }
+    if (b === 0x25) {
+      i = skipComment(bytes, i);
+      continue;
+    }
+    if (b === 0x28) {
+      i = skipLiteralString(bytes, i);
+      push(null);
+      continue;
+    }
     if (b === 0x3c) {
-      if (bytes[i + 1] === 0x3c) { nesting++; i += 2; continue; }
+      if (bytes[i + 1] === 0x3c) {
+        nesting++;
+        i += 2;
+        continue;
+      }
       i = skipUntil(bytes, i + 1, 0x3e) + 1;
       push(null);
       continue;
@@ -51,9 +65,21 @@ export function scanContentOps(bytes: Uint8Array, visit: TOpVisitor): void {
       if (nesting === 0) push(null);
       continue;
     }
-    if (b === 0x5b) { nesting++; i++; continue; }
-    if (b === 0x5d) { nesting = Math.max(0, nesting - 1); i++; if (nesting === 0) push(null); continue; }
-    if (b === 0x7b || b === 0x7d || b === 0x29) { i++; continue; }
+    if (b === 0x5b) {
+      nesting++;
+      i++;
+      continue;
+    }
+    if (b === 0x5d) {
+      nesting = Math.max(0, nesting - 1);
+      i++;
+      if (nesting === 0) push(null);
+      continue;
+    }
+    if (b === 0x7b || b === 0x7d || b === 0x29) {
+      i++;
+      continue;
+    }
     if (b === 0x2f) {
       const end = tokenEnd(bytes, i + 1);
       push({ name: latin1(bytes, i + 1, end) });
@@ -64,8 +90,14 @@ export function scanContentOps(bytes: Uint8Array, visit: TOpVisitor): void {
     const token = latin1(bytes, i, end);
     i = end;
     const num = /^[+-]?(\d+\.?\d*|\.\d+)$/.test(token) ? Number(token) : NaN;
-    if (!Number.isNaN(num)) { push(num); continue; }
-    if (token === 'true' || token === 'false' || token === 'null') { push(null); continue; }
+    if (!Number.isNaN(num)) {
+      push(num);
+      continue;
+    }
+    if (token === 'true' || token === 'false' || token === 'null') {
+      push(null);
+      continue;
+    }
     if (nesting > 0) continue;
     if (token === 'BI') i = skipInlineImage(bytes, i);
     visit(token, operands);
@@ -119,12 +151,24 @@ function skipInlineImage(bytes: Uint8Array, i: number): number {
   let j = i;
   // the parameters are names, numbers, arrays: find the ID keyword
   while (j < n) {
-    if (bytes[j] === 0x49 && bytes[j + 1] === 0x44 && (j === 0 || !isRegular(bytes[j - 1]!)) && (j + 2 >= n || !isRegular(bytes[j + 2]!))) break;
+    if (
+      bytes[j] === 0x49 &&
+      bytes[j + 1] === 0x44 &&
+      (j === 0 || !isRegular(bytes[j - 1]!)) &&
+      (j + 2 >= n || !isRegular(bytes[j + 2]!))
+    )
+      break;
     j++;
   }
   j += 3; // 'ID' and the one whitespace byte after it
   for (; j < n; j++) {
-    if (bytes[j] === 0x45 && bytes[j + 1] === 0x49 && WHITESPACE.has(bytes[j - 1] ?? 0x20) && (j + 2 >= n || !isRegular(bytes[j + 2]!))) return j + 2;
+    if (
+      bytes[j] === 0x45 &&
+      bytes[j + 1] === 0x49 &&
+      WHITESPACE.has(bytes[j - 1] ?? 0x20) &&
+      (j + 2 >= n || !isRegular(bytes[j + 2]!))
+    )
+      return j + 2;
   }
   return n;
 }

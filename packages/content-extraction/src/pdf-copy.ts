@@ -24,7 +24,10 @@ export function classifyPdfCopy(pages: PdfPage[]): PdfCopyDecision {
     return { copy: 'scan', reason: `${imageOnly}/${n}页为无文字层的整页图像（扫描件）` };
   }
   if (measured === n && fullImage === n && textPages > 0) {
-    return { copy: 'scan', reason: `每页都是整页图像，但${textPages}/${n}页带文字层：可能是经OCR识别的扫描件，按扫描件处理` };
+    return {
+      copy: 'scan',
+      reason: `每页都是整页图像，但${textPages}/${n}页带文字层：可能是经OCR识别的扫描件，按扫描件处理`,
+    };
   }
   if (textPages * 2 >= n) {
     const imgNote = fullImage > 0 ? `，另有${fullImage}页含大幅图像` : '';

@@ -60,7 +60,9 @@ describe('scanContentOps', () => {
   };
 
   it('reports operators with number and name operands, skipping strings, arrays and dictionaries', () => {
-    const got = ops('q 2 0 0 2 -1.5 .5 cm /Im#201 Do (a (nested) string with Do and cm \\) ) Tj [(x) 3 (y)] TJ /P <</MCID 0>> BDC <414243> Tj Q % a comment cm\nQ');
+    const got = ops(
+      'q 2 0 0 2 -1.5 .5 cm /Im#201 Do (a (nested) string with Do and cm \\) ) Tj [(x) 3 (y)] TJ /P <</MCID 0>> BDC <414243> Tj Q % a comment cm\nQ',
+    );
     expect(got).toEqual([
       ['q', []],
       ['cm', [2, 0, 0, 2, -1.5, 0.5]],
@@ -75,7 +77,11 @@ describe('scanContentOps', () => {
   });
 
   it('skips inline image data, even when it holds operator bytes', () => {
-    const data = Buffer.concat([Buffer.from('q 100 0 0 50 0 0 cm BI /W 2 /H 2 /BPC 8 /CS /G ID '), Buffer.from([0x51, 0x20, 0x45, 0x49, 0x41]), Buffer.from('\nEI Q 1 0 0 1 5 5 cm')]);
+    const data = Buffer.concat([
+      Buffer.from('q 100 0 0 50 0 0 cm BI /W 2 /H 2 /BPC 8 /CS /G ID '),
+      Buffer.from([0x51, 0x20, 0x45, 0x49, 0x41]),
+      Buffer.from('\nEI Q 1 0 0 1 5 5 cm'),
+    ]);
     const got: string[] = [];
     scanContentOps(data, (op) => got.push(op));
     expect(got).toEqual(['q', 'cm', 'BI', 'Q', 'cm']);

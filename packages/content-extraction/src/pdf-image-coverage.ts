@@ -1,6 +1,19 @@
-import { decodePDFRawStream, ParseSpeeds, PDFArray, PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFContext, type PDFObject, type PDFPage } from 'pdf-lib';
-import { scanContentOps, type TOperand } from './pdf-content-ops.js';
-import { IDENTITY, multiply, placedShare, type TMatrix } from './pdf-geometry.js';
+import {
+  decodePDFRawStream,
+  ParseSpeeds,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  type PDFContext,
+  type PDFObject,
+  type PDFPage,
+} from 'pdf-lib';
+import { scanContentOps, type Operand } from './pdf-content-ops.js';
+import { IDENTITY, multiply, placedShare, type Matrix } from './pdf-geometry.js';
 
 /**
  * Share of each page's area covered by its largest image, found without
@@ -28,7 +41,9 @@ export async function loadPdfStructure(data: Uint8Array): Promise<PDFDocument> {
   let doc: PDFDocument;
   try {
     doc = await PDFDocument.load(data, {
-      ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false,
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: false,
       // in the extraction worker blocking is fine: pdf-lib would otherwise yield a tick every 100 objects
       parseSpeed: ParseSpeeds.Fastest,
     });
@@ -36,7 +51,8 @@ export async function loadPdfStructure(data: Uint8Array): Promise<PDFDocument> {
     throw new PdfStructureError(`pdf-lib cannot read the object structure: ${(err as Error).message}`, { cause: err });
   }
   // pdf-lib does not decrypt: the content streams would be noise
-  if (doc.isEncrypted) throw new PdfStructureError('encrypted PDF: content streams are not readable without decryption');
+  if (doc.isEncrypted)
+    throw new PdfStructureError('encrypted PDF: content streams are not readable without decryption');
   return doc;
 }
 
@@ -57,7 +73,7 @@ export function measureImageCoverage(doc: PDFDocument, pageNumbers: number[]): M
   return out;
 }
 
-interface TWalk {
+interface Walk {
   view: number[];
   best: number;
   budget: number;
@@ -67,7 +83,7 @@ interface TWalk {
 function pageImageShare(page: PDFPage): number {
   const node = page.node;
   const view = pageView(node);
-  const walk: TWalk = { view, best: 0, budget: MAX_PAGE_CONTENT_BYTES, forms: new Set() };
+  const walk: Walk = { view, best: 0, budget: MAX_PAGE_CONTENT_BYTES, forms: new Set() };
   const content = concatContents(node.context.lookup(node.get(PDFName.of('Contents'))), node.context, walk);
   followContent(content, node.Resources(), IDENTITY, walk, 0);
   return walk.best;
@@ -78,7 +94,12 @@ function pageView(node: PDFPage['node']): number[] {
   const media = boxOf(node.context.lookup(node.getInheritableAttribute(PDFName.of('MediaBox')))) ?? [0, 0, 612, 792];
   const crop = boxOf(node.context.lookup(node.getInheritableAttribute(PDFName.of('CropBox'))));
   if (!crop) return media;
-  const v = [Math.max(media[0]!, crop[0]!), Math.max(media[1]!, crop[1]!), Math.min(media[2]!, crop[2]!), Math.min(media[3]!, crop[3]!)];
+  const v = [
+    Math.max(media[0]!, crop[0]!),
+    Math.max(media[1]!, crop[1]!),
+    Math.min(media[2]!, crop[2]!),
+    Math.min(media[3]!, crop[3]!),
+  ];
   return v[2]! > v[0]! && v[3]! > v[1]! ? v : media;
 }
 
@@ -101,33 +122,42 @@ function numbersOf(obj: PDFObject | undefined, count: number): number[] | null {
 }
 
 /** A page's Contents: one stream or an array of them, joined with a space (operators may span streams). */
-function concatContents(obj: PDFObject | undefined, context: PDFContext, walk: TWalk): Uint8Array {
+function concatContents(obj: PDFObject | undefined, context: PDFContext, walk: Walk): Uint8Array {
   const streams = obj instanceof PDFArray ? obj.asArray().map((o) => context.lookup(o)) : [obj];
   const parts = streams.filter((s): s is PDFRawStream => s instanceof PDFRawStream).map((s) => decodeWithin(s, walk));
   if (parts.length === 1) return parts[0]!;
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length + 1, 0)).fill(0x20);
   let at = 0;
-  for (const p of parts) { out.set(p, at); at += p.length + 1; }
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length + 1;
+  }
   return out;
 }
 
-function decodeWithin(stream: PDFRawStream, walk: TWalk): Uint8Array {
+function decodeWithin(stream: PDFRawStream, walk: Walk): Uint8Array {
   const bytes = decodePDFRawStream(stream).decode();
   walk.budget -= bytes.length;
   if (walk.budget < 0) throw new Error('page content larger than the budget');
   return bytes;
 }
 
-function followContent(content: Uint8Array, resources: PDFDict | undefined, start: TMatrix, walk: TWalk, depth: number): void {
+function followContent(
+  content: Uint8Array,
+  resources: PDFDict | undefined,
+  start: Matrix,
+  walk: Walk,
+  depth: number,
+): void {
   let ctm = start;
-  const stack: TMatrix[] = [];
+  const stack: Matrix[] = [];
   const xobjects = resources?.lookup(PDFName.of('XObject'));
   scanContentOps(content, (op, operands) => {
     if (op === 'q') stack.push(ctm);
     else if (op === 'Q') ctm = stack.pop() ?? start;
     else if (op === 'cm') {
       const m = lastNumbers(operands, 6);
-      if (m) ctm = multiply(m as TMatrix, ctm);
+      if (m) ctm = multiply(m as Matrix, ctm);
     } else if (op === 'BI') record(walk, ctm);
     else if (op === 'Do' && xobjects instanceof PDFDict) {
       const name = operands[operands.length - 1];
@@ -136,7 +166,14 @@ function followContent(content: Uint8Array, resources: PDFDict | undefined, star
   });
 }
 
-function drawXObject(xobjects: PDFDict, name: string, resources: PDFDict | undefined, ctm: TMatrix, walk: TWalk, depth: number): void {
+function drawXObject(
+  xobjects: PDFDict,
+  name: string,
+  resources: PDFDict | undefined,
+  ctm: Matrix,
+  walk: Walk,
+  depth: number,
+): void {
   const ref = xobjects.get(PDFName.of(name));
   const xobj = xobjects.context.lookup(ref);
   if (!(xobj instanceof PDFRawStream)) return;
@@ -150,19 +187,25 @@ function drawXObject(xobjects: PDFDict, name: string, resources: PDFDict | undef
   if (walk.forms.has(key)) return; // a form that draws itself
   walk.forms.add(key);
   try {
-    const matrix = numbersOf(xobj.dict.lookup(PDFName.of('Matrix')), 6) as TMatrix | null;
+    const matrix = numbersOf(xobj.dict.lookup(PDFName.of('Matrix')), 6) as Matrix | null;
     const own = xobj.dict.lookup(PDFName.of('Resources'));
-    followContent(decodeWithin(xobj, walk), own instanceof PDFDict ? own : resources, matrix ? multiply(matrix, ctm) : ctm, walk, depth + 1);
+    followContent(
+      decodeWithin(xobj, walk),
+      own instanceof PDFDict ? own : resources,
+      matrix ? multiply(matrix, ctm) : ctm,
+      walk,
+      depth + 1,
+    );
   } finally {
     walk.forms.delete(key);
   }
 }
 
-function record(walk: TWalk, ctm: TMatrix): void {
+function record(walk: Walk, ctm: Matrix): void {
   walk.best = Math.max(walk.best, placedShare(ctm, walk.view));
 }
 
-function lastNumbers(operands: TOperand[], count: number): number[] | null {
+function lastNumbers(operands: Operand[], count: number): number[] | null {
   const tail = operands.slice(-count);
   return tail.length === count && tail.every((v): v is number => typeof v === 'number') ? tail : null;
 }

@@ -35,7 +35,8 @@ export async function extractPdfPages(data: Buffer, notes: string[], consume = f
   const structure = await measureStructurally(data);
   // PDFParse copies a Buffer into a Uint8Array; a plain Uint8Array over the whole ArrayBuffer
   // goes to pdf.js as it is, which transfers (detaches) it instead of copying
-  const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
+  const whole =
+    data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
   const parser = new PDFParse({ data: consume && whole ? new Uint8Array(data.buffer, 0, size) : data });
   try {
     const result = await parser.getText({ pageJoiner: '' });
@@ -44,7 +45,8 @@ export async function extractPdfPages(data: Buffer, notes: string[], consume = f
     if (pages.length > MAX_MEASURED_PAGES) notes.push(`PDF共${pages.length}页，仅检查前${MAX_MEASURED_PAGES}页的图像`);
     let coverage = structure.coverage;
     if (!coverage) {
-      if (size <= OPERATOR_FALLBACK_MAX_BYTES) coverage = await measureCoverageByOperators(await loadedDocument(parser), measured);
+      if (size <= OPERATOR_FALLBACK_MAX_BYTES)
+        coverage = await measureCoverageByOperators(await loadedDocument(parser), measured);
       else notes.push(`PDF结构无法直接读取（${structure.reason}），文件较大，未检查页面图像`);
     }
     for (const p of pages) {
@@ -63,14 +65,25 @@ export async function extractPdfPages(data: Buffer, notes: string[], consume = f
 }
 
 /** Image coverage of the first MAX_MEASURED_PAGES pages from the object structure, or why it could not be read. */
-async function measureStructurally(data: Uint8Array): Promise<{ coverage: Map<number, number> | null; reason: string }> {
+async function measureStructurally(
+  data: Uint8Array,
+): Promise<{ coverage: Map<number, number> | null; reason: string }> {
   try {
     const doc = await loadPdfStructure(data);
     const count = Math.min(doc.getPageCount(), MAX_MEASURED_PAGES);
-    return { coverage: measureImageCoverage(doc, Array.from({ length: count }, (_, i) => i + 1)), reason: '' };
+    return {
+      coverage: measureImageCoverage(
+        doc,
+        Array.from({ length: count }, (_, i) => i + 1),
+      ),
+      reason: '',
+    };
   } catch (err) {
     // a page tree pdf-lib cannot walk is as unreadable to it as an encrypted file: pdf.js may still manage
-    return { coverage: null, reason: err instanceof PdfStructureError ? err.message : `pdf-lib: ${(err as Error).message}` };
+    return {
+      coverage: null,
+      reason: err instanceof PdfStructureError ? err.message : `pdf-lib: ${(err as Error).message}`,
+    };
   }
 }
 

@@ -3,7 +3,7 @@ import type { Grid, GridCell, GridRow } from './grid.js';
 import { cellAt, distinctTexts, isEmptyRow } from './grid.js';
 import type { HeaderMatch } from './header-detect.js';
 import { matchColumnLabel } from './header-detect.js';
-import type { TMoneyUnit } from './money.js';
+import type { MoneyUnit } from './money.js';
 import { parseAmount, toWan } from './money.js';
 import { normalizePeriod } from './period.js';
 import { cleanText, squeeze, toHalfWidth } from './text-normalize.js';
@@ -15,7 +15,8 @@ const NOTES_ROW = /^(填表说明|说明|备注|注[:：1１一]|注$|附注|填
 /** Sign-off lines at the bottom: 填表人：… 联系电话：… */
 const SIGNOFF_ROW = /^(填表人|填报人|联系人|审核人|负责人|制表|填报单位|填表单位|联系电话|单位负责人)/;
 /** Section headings between project groups: 一、续建项目 / （二）新建项目 / 1.储备项目 */
-const SECTION_HEADING = /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]?(续建|新建|储备|前期|计划|谋划)|(续建|新建|储备|前期|在建|拟建|谋划|计划)(类)?项目)/;
+const SECTION_HEADING =
+  /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]?(续建|新建|储备|前期|计划|谋划)|(续建|新建|储备|前期|在建|拟建|谋划|计划)(类)?项目)/;
 
 export interface RowReadResult {
   projects: TProject[];
@@ -23,7 +24,7 @@ export interface RowReadResult {
 }
 
 /** Reads the project rows under a found header. */
-export function readProjectRows(grid: Grid, header: HeaderMatch, unit: TMoneyUnit): RowReadResult {
+export function readProjectRows(grid: Grid, header: HeaderMatch, unit: MoneyUnit): RowReadResult {
   const cols = header.columns;
   const nameCol = cols.name ?? 0;
   const projects: TProject[] = [];
@@ -60,9 +61,9 @@ export function readProjectRows(grid: Grid, header: HeaderMatch, unit: TMoneyUni
   return { projects, notes };
 }
 
-type TRowKind = 'project' | 'total' | 'notes' | 'heading' | 'repeat-header' | 'skip';
+type RowKind = 'project' | 'total' | 'notes' | 'heading' | 'repeat-header' | 'skip';
 
-function classifyRow(row: GridRow, name: string, invCell: GridCell | null, headerName: string): TRowKind {
+function classifyRow(row: GridRow, name: string, invCell: GridCell | null, headerName: string): RowKind {
   const texts = distinctTexts(row).map((t) => squeeze(toHalfWidth(t)));
   const first = texts[0] ?? '';
   if (texts.some((t) => TOTAL_ROW.test(t)) && texts.slice(0, 3).some((t) => TOTAL_ROW.test(t))) return 'total';
@@ -73,16 +74,20 @@ function classifyRow(row: GridRow, name: string, invCell: GridCell | null, heade
   const hasAmount = invCell !== null && amountOf(invCell) !== null;
   // a heading is a lone label (often merged across the row), never a row with an amount
   if (!hasAmount && texts.length <= 2 && SECTION_HEADING.test(squeeze(name))) return 'heading';
-  if (!hasAmount && texts.length === 1 && texts[0] === squeeze(name) && row.cells.filter((c) => c.text).length > 2) return 'heading';
+  if (!hasAmount && texts.length === 1 && texts[0] === squeeze(name) && row.cells.filter((c) => c.text).length > 2)
+    return 'heading';
   return 'project';
 }
 
-function amountOf(cell: GridCell): { value: number; unit: TMoneyUnit | null } | null {
+function amountOf(cell: GridCell): { value: number; unit: MoneyUnit | null } | null {
   if (cell.num !== null) return { value: cell.num, unit: null };
   return parseAmount(cell.text);
 }
 
-function readInvestment(cell: GridCell | null, unit: TMoneyUnit): { wan: number | null; formulaGap: boolean; ownUnit: boolean } {
+function readInvestment(
+  cell: GridCell | null,
+  unit: MoneyUnit,
+): { wan: number | null; formulaGap: boolean; ownUnit: boolean } {
   if (!cell) return { wan: null, formulaGap: false, ownUnit: false };
   if (cell.formulaWithoutResult) return { wan: null, formulaGap: true, ownUnit: false };
   const a = amountOf(cell);

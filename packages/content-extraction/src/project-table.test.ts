@@ -25,8 +25,24 @@ async function twoRowHeaderWorkbook(): Promise<Buffer> {
   ws.addRow(['一、续建项目']);
   ws.mergeCells('A6:G6');
   ws.addRow([1, '长春生物疫苗产业园', '长春生物制品研究所有限责任公司', '长春新区', 3.5, 1, '2019-2021']);
-  ws.addRow([2, { richText: [{ text: '高端' }, { text: '制剂项目' }] }, '修正药业集团', '长春市', '１２', '2', '2020年-2022年']);
-  ws.addRow([3, '医疗器械产业化基地', '某医疗器械公司', '长春市', { formula: 'E7*2', result: 7 }, 0.5, new Date(Date.UTC(2021, 0, 1))]);
+  ws.addRow([
+    2,
+    { richText: [{ text: '高端' }, { text: '制剂项目' }] },
+    '修正药业集团',
+    '长春市',
+    '１２',
+    '2',
+    '2020年-2022年',
+  ]);
+  ws.addRow([
+    3,
+    '医疗器械产业化基地',
+    '某医疗器械公司',
+    '长春市',
+    { formula: 'E7*2', result: 7 },
+    0.5,
+    new Date(Date.UTC(2021, 0, 1)),
+  ]);
   ws.addRow([4, '公式未重算项目', '某公司', '长春', { formula: 'E7+E8', result: undefined }, '', '2021.1-2023.12']);
   ws.addRow(['二、新建项目']);
   ws.mergeCells('A11:G11');
@@ -38,16 +54,31 @@ async function twoRowHeaderWorkbook(): Promise<Buffer> {
 
 describe('readProjectTable on xlsx', () => {
   it('finds the sheet under title rows, reads a merged two-row 亿元 header and converts to 万元', async () => {
-    const r = await readProjectTable(await twoRowHeaderWorkbook(), { filename: '附件2.xlsx', format: 'xlsx', largeProjectWan: 3000 });
+    const r = await readProjectTable(await twoRowHeaderWorkbook(), {
+      filename: '附件2.xlsx',
+      format: 'xlsx',
+      largeProjectWan: 3000,
+    });
     expect(r.found).toBe(true);
     expect(r.sheet).toBe('Sheet1');
     expect(r.headerRow).toBe(4);
     expect(r.unit).toBe('亿元');
     expect(r.title).toBe('2020年长春市生物医药产业集群重点项目汇总表');
-    expect(r.projects.map((p) => p.name)).toEqual(['长春生物疫苗产业园', '高端制剂项目', '医疗器械产业化基地', '公式未重算项目', '中药配方颗粒项目']);
+    expect(r.projects.map((p) => p.name)).toEqual([
+      '长春生物疫苗产业园',
+      '高端制剂项目',
+      '医疗器械产业化基地',
+      '公式未重算项目',
+      '中药配方颗粒项目',
+    ]);
     expect(r.projects.map((p) => p.totalInvestment)).toEqual([35000, 120000, 70000, null, 3500]);
     expect(r.projects.map((p) => p.period)).toEqual(['2019-2021', '2020-2022', '2021', '2021-2023', '2021-2023']);
-    expect(r.projects[0]).toMatchObject({ owner: '长春生物制品研究所有限责任公司', location: '长春新区', row: 7, sheet: 'Sheet1' });
+    expect(r.projects[0]).toMatchObject({
+      owner: '长春生物制品研究所有限责任公司',
+      location: '长春新区',
+      row: 7,
+      sheet: 'Sheet1',
+    });
     expect(r.notes.join('\n')).toMatch(/公式/);
     expect(r.notes.join('\n')).toMatch(/总投资≥3000万元的项目4个/);
     // read by the streaming reader, not its small-file fallback
@@ -133,12 +164,21 @@ describe('readProjectTable on xlsx', () => {
 
 describe('readProjectTable on csv and xls', () => {
   it('decodes a GBK CSV', async () => {
-    const csv = '2020年通化市医药产业集群重点项目汇总表\r\n序号,项目名称,建设单位,建设地点,总投资(万元),建设起止年限\r\n1,通化医药产业园,通化东宝药业,通化市,"12,000",2020-2022\r\n,合计,,,12000,\r\n';
+    const csv =
+      '2020年通化市医药产业集群重点项目汇总表\r\n序号,项目名称,建设单位,建设地点,总投资(万元),建设起止年限\r\n1,通化医药产业园,通化东宝药业,通化市,"12,000",2020-2022\r\n,合计,,,12000,\r\n';
     const r = await readProjectTable(iconv.encode(csv, 'gbk'), { filename: '附件2.csv', format: 'csv' });
     expect(r.found).toBe(true);
     expect(r.title).toBe('2020年通化市医药产业集群重点项目汇总表');
     expect(r.projects).toEqual([
-      { name: '通化医药产业园', owner: '通化东宝药业', location: '通化市', totalInvestment: 12000, period: '2020-2022', row: 3, sheet: '附件2' },
+      {
+        name: '通化医药产业园',
+        owner: '通化东宝药业',
+        location: '通化市',
+        totalInvestment: 12000,
+        period: '2020-2022',
+        row: 3,
+        sheet: '附件2',
+      },
     ]);
     expect(r.notes.join('\n')).toMatch(/GBK/);
   });

@@ -4,7 +4,7 @@ import type { Grid } from './grid.js';
 import { distinctTexts } from './grid.js';
 import type { HeaderMatch } from './header-detect.js';
 import { findHeader } from './header-detect.js';
-import type { TMoneyUnit } from './money.js';
+import type { MoneyUnit } from './money.js';
 import { unitFromLabel } from './money.js';
 import { readProjectRows } from './project-rows.js';
 import { cleanText, squeeze, toHalfWidth } from './text-normalize.js';
@@ -28,7 +28,7 @@ export interface ProjectTableResult {
   /** 1-based sheet row of the (first) header row */
   headerRow: number | null;
   /** the unit the table states; amounts in `projects` are always 万元 */
-  unit: TMoneyUnit | null;
+  unit: MoneyUnit | null;
   title: string | null;
   projects: TProject[];
   notes: string[];
@@ -37,7 +37,7 @@ export interface ProjectTableResult {
 interface SheetCandidate {
   grid: Grid;
   header: HeaderMatch;
-  unit: { unit: TMoneyUnit; stated: string | null };
+  unit: { unit: MoneyUnit; stated: string | null };
   title: string | null;
   projects: TProject[];
   rowNotes: string[];
@@ -60,9 +60,11 @@ export async function readProjectTable(data: Buffer, opts: ReadProjectTableOptio
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];
   if (!best) {
-    notes.push(grids.every((g) => g.rows.length === 0)
-      ? '工作簿为空，没有任何数据'
-      : `在${grids.length}个工作表的前40行中未找到含“项目名称”及建设单位/总投资等列的表头`);
+    notes.push(
+      grids.every((g) => g.rows.length === 0)
+        ? '工作簿为空，没有任何数据'
+        : `在${grids.length}个工作表的前40行中未找到含“项目名称”及建设单位/总投资等列的表头`,
+    );
     return { found: false, sheet: null, headerRow: null, unit: null, title: firstTitle(grids), projects: [], notes };
   }
   if (candidates.length > 1) notes.push(`共${candidates.length}个工作表含项目表头，选用「${best.grid.sheet}」`);
@@ -71,7 +73,9 @@ export async function readProjectTable(data: Buffer, opts: ReadProjectTableOptio
   if (best.projects.length === 0) notes.push('找到表头但表中没有项目行');
   notes.push(...best.rowNotes);
   if (opts.largeProjectWan !== undefined) {
-    const large = best.projects.filter((p) => p.totalInvestment !== null && p.totalInvestment >= (opts.largeProjectWan ?? 0)).length;
+    const large = best.projects.filter(
+      (p) => p.totalInvestment !== null && p.totalInvestment >= (opts.largeProjectWan ?? 0),
+    ).length;
     notes.push(`总投资≥${opts.largeProjectWan}万元的项目${large}个`);
   }
   return {
@@ -140,7 +144,7 @@ function evaluateSheet(grid: Grid): SheetCandidate[] {
 const UNIT_NOTE = /单位[:：]?\s*(亿元|万元|元)|[(（](亿元|万元)[)）]|^(亿元|万元)$/;
 
 /** The unit of the investment column: its own label first, then 单位：万元 lines above or in the header. */
-export function detectUnit(grid: Grid, header: HeaderMatch): { unit: TMoneyUnit; stated: string | null } {
+export function detectUnit(grid: Grid, header: HeaderMatch): { unit: MoneyUnit; stated: string | null } {
   const col = header.columns.investment;
   const label = col === undefined ? '' : (header.labels[col] ?? '');
   const fromLabel = unitFromLabel(label);
@@ -170,7 +174,9 @@ export function findTitle(grid: Grid, headerIndex: number): string | null {
 }
 
 function cleanTitle(t: string): string {
-  return cleanText(t).replace(/^附件\s*\d*\s*[:：.、]?\s*/, '').trim();
+  return cleanText(t)
+    .replace(/^附件\s*\d*\s*[:：.、]?\s*/, '')
+    .trim();
 }
 
 function firstTitle(grids: Grid[]): string | null {

@@ -1,13 +1,13 @@
 import iconv from 'iconv-lite';
 
-export type TTextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
 /**
  * Decodes text files from Chinese offices: UTF-8 with or without BOM, UTF-16
  * with BOM (Excel's "Unicode text"), otherwise GBK. Bytes that are not valid
  * UTF-8 are taken as GB18030, the superset of GBK/GB2312 that Windows uses.
  */
-export function decodeText(data: Buffer): { text: string; encoding: TTextEncoding } {
+export function decodeText(data: Buffer): { text: string; encoding: TextEncoding } {
   if (data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
     return { text: data.subarray(3).toString('utf8'), encoding: 'utf-8' };
   }

@@ -18,7 +18,10 @@ export function squeeze(s: string): string {
 
 /** Half-width, trimmed, inner runs of whitespace collapsed to one space. */
 export function cleanText(s: string): string {
-  return toHalfWidth(s).replace(/[\u00a0\u200b\ufeff]/g, ' ').replace(/\s+/g, ' ').trim();
+  return toHalfWidth(s)
+    .replace(/[\u00a0\u200b\ufeff]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Splits text into sentences on Chinese/ASCII full stops, semicolons and line breaks. */

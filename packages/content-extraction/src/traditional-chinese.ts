@@ -33,7 +33,11 @@ const TABLE: ReadonlyMap<string, string> = (() => {
 })();
 
 /** Words whose simplified form is not a character-by-character mapping. */
-const WORDS: Array<[RegExp, string]> = [[/批覆/g, '批复'], [/答覆/g, '答复'], [/回覆/g, '回复']];
+const WORDS: Array<[RegExp, string]> = [
+  [/批覆/g, '批复'],
+  [/答覆/g, '答复'],
+  [/回覆/g, '回复'],
+];
 
 /** Maps the traditional characters of the table to simplified; everything else is left as it is. */
 export function toSimplified(s: string): string {

@@ -15,7 +15,8 @@ export async function readXlsxGrids(data: Buffer, notes: string[]): Promise<Grid
   for (const ws of wb.worksheets) {
     const rows: GridRow[] = [];
     const last = Math.min(ws.rowCount, MAX_SHEET_ROWS);
-    if (ws.rowCount > MAX_SHEET_ROWS) notes.push(`工作表「${ws.name}」超过${MAX_SHEET_ROWS}行，仅读取前${MAX_SHEET_ROWS}行`);
+    if (ws.rowCount > MAX_SHEET_ROWS)
+      notes.push(`工作表「${ws.name}」超过${MAX_SHEET_ROWS}行，仅读取前${MAX_SHEET_ROWS}行`);
     for (let r = 1; r <= last; r++) {
       const row = ws.getRow(r);
       const cells: GridCell[] = [];
@@ -36,13 +37,20 @@ export function toGridCell(value: ExcelJS.CellValue): GridCell {
   if (typeof value === 'boolean') return { text: value ? 'TRUE' : 'FALSE', num: null, date: null };
   if (value instanceof Date) return { text: value.toISOString().slice(0, 10), num: null, date: value };
   if ('richText' in value && Array.isArray(value.richText)) {
-    return { text: value.richText.map((p) => p.text).join('').trim(), num: null, date: null };
+    return {
+      text: value.richText
+        .map((p) => p.text)
+        .join('')
+        .trim(),
+      num: null,
+      date: null,
+    };
   }
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: unknown }).result;
     if (result === undefined || result === null) return { ...EMPTY_CELL, formulaWithoutResult: true };
     if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) {
-      return { text: String((result as { error: unknown }).error), num: null, date: null };
+      return { text: String(result.error), num: null, date: null };
     }
     return toGridCell(result as ExcelJS.CellValue);
   }

@@ -22,7 +22,14 @@ function mixedWorkbook(): ExcelJS.Workbook {
   ws.addRow(['', '', '', '计划总投资', '其中：2020年', '']);
   for (const c of ['A', 'B', 'C', 'F']) ws.mergeCells(`${c}2:${c}3`);
   ws.mergeCells('D2:E2');
-  ws.addRow([1, { richText: [{ text: '高端' }, { text: '制剂项目' }] }, '修正药业', { formula: 'E4*2', result: 7 }, 1.25, new Date(Date.UTC(2021, 0, 1))]);
+  ws.addRow([
+    1,
+    { richText: [{ text: '高端' }, { text: '制剂项目' }] },
+    '修正药业',
+    { formula: 'E4*2', result: 7 },
+    1.25,
+    new Date(Date.UTC(2021, 0, 1)),
+  ]);
   ws.getRow(7).values = [2, '隔行项目', '某公司', 3, '', '2021-2023'];
   ws.addRow([3, '布尔值', true, { error: '#N/A' }]);
   return wb;
@@ -33,16 +40,42 @@ describe('readXlsxGridsStreaming', () => {
     const buf = await toBuffer(mixedWorkbook());
     const full = await readXlsxGrids(buf, []);
     const streamed = await readXlsxGridsStreaming(buf, []);
-    expect(streamed.map((g) => [g.sheet, g.hidden])).toEqual([['说明', true], ['项目表', false]]);
+    expect(streamed.map((g) => [g.sheet, g.hidden])).toEqual([
+      ['说明', true],
+      ['项目表', false],
+    ]);
     const sheet = streamed[1]!;
     expect(sheet.rows.map((r) => r.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     // merged header cells carry the top-left's text, as in the full load
-    expect(sheet.rows[2]?.cells.map((c) => c.text)).toEqual(['序号', '项目名称', '建设单位', '计划总投资', '其中：2020年', '建设起止年限']);
-    expect(sheet.rows[0]?.cells.map((c) => c.text)).toEqual(Array(6).fill('2020年长春市生物医药产业集群重点项目汇总表'));
-    expect(sheet.rows[3]?.cells.map((c) => c.text)).toEqual(['1', '高端制剂项目', '修正药业', '7', '1.25', '2021-01-01']);
+    expect(sheet.rows[2]?.cells.map((c) => c.text)).toEqual([
+      '序号',
+      '项目名称',
+      '建设单位',
+      '计划总投资',
+      '其中：2020年',
+      '建设起止年限',
+    ]);
+    expect(sheet.rows[0]?.cells.map((c) => c.text)).toEqual(
+      Array(6).fill('2020年长春市生物医药产业集群重点项目汇总表'),
+    );
+    expect(sheet.rows[3]?.cells.map((c) => c.text)).toEqual([
+      '1',
+      '高端制剂项目',
+      '修正药业',
+      '7',
+      '1.25',
+      '2021-01-01',
+    ]);
     expect(sheet.rows[3]?.cells[5]?.date?.toISOString()).toBe('2021-01-01T00:00:00.000Z');
     // trailing empty cells differ in count between the readers; the texts must not
-    const texts = (g: typeof sheet): string[][] => g.rows.map((r) => r.cells.map((c) => c.text).join('\u0001').replace(/\u0001+$/, '').split('\u0001'));
+    const texts = (g: typeof sheet): string[][] =>
+      g.rows.map((r) =>
+        r.cells
+          .map((c) => c.text)
+          .join('\u0001')
+          .replace(/\u0001+$/, '')
+          .split('\u0001'),
+      );
     expect(texts(sheet)).toEqual(texts(full[1]!));
   });
 

@@ -16,31 +16,35 @@ import { MAX_SHEET_COLS, MAX_SHEET_ROWS, toGridCell } from './xlsx-grid.js';
  *   on its own, which breaks a Chinese character split between two chunks.
  */
 
-interface TSheetWatch {
+interface SheetWatch {
   merges: string[];
   /** set once the rows we keep are read: the XML is then only scanned for merges */
   stop: boolean;
 }
 
-interface TStreamRow {
+interface StreamRow {
   number: number;
   cellCount: number;
   getCell(c: number): { value: ExcelJS.CellValue; numFmt?: string };
 }
 
-interface TStreamSheet extends AsyncIterable<TStreamRow> {
+interface StreamSheet extends AsyncIterable<StreamRow> {
   id?: number;
   name?: string;
   state?: string;
 }
 
-type TSheetEvent = { eventType: string; value: unknown };
-type TParseWorksheet = (this: unknown, iterator: AsyncIterable<Buffer | string>, sheetNo: string) => Iterable<TSheetEvent>;
-type TParseSharedStrings = (this: unknown, entry: NodeJS.ReadableStream) => AsyncIterable<unknown>;
+type SheetEvent = { eventType: string; value: unknown };
+type ParseWorksheet = (
+  this: unknown,
+  iterator: AsyncIterable<Buffer | string>,
+  sheetNo: string,
+) => Iterable<SheetEvent>;
+type ParseSharedStrings = (this: unknown, entry: NodeJS.ReadableStream) => AsyncIterable<unknown>;
 
-interface TReaderInternals extends AsyncIterable<TStreamSheet> {
-  _parseWorksheet: TParseWorksheet;
-  _parseSharedStrings: TParseSharedStrings;
+interface ReaderInternals extends AsyncIterable<StreamSheet> {
+  _parseWorksheet: ParseWorksheet;
+  _parseSharedStrings: ParseSharedStrings;
   model?: { sheets?: Array<{ id?: number; name?: string }> };
 }
 
@@ -51,7 +55,7 @@ const MERGE_CARRY = 256;
 const MAX_MERGE_CELLS = 5000;
 
 export async function readXlsxGridsStreaming(data: Buffer, notes: string[]): Promise<Grid[]> {
-  const watches = new WeakMap<object, TSheetWatch>();
+  const watches = new WeakMap<object, SheetWatch>();
   const reader = openReader(data, watches);
   const grids: Array<Grid & { order: number }> = [];
   for await (const ws of reader) {
@@ -60,27 +64,39 @@ export async function readXlsxGridsStreaming(data: Buffer, notes: string[]): Pro
     applyMerges(rows, watch.merges);
     const name = ws.name ?? `Sheet${ws.id ?? grids.length + 1}`;
     const order = (reader.model?.sheets ?? []).findIndex((s) => s.name === name);
-    grids.push({ sheet: name, rows, hidden: ws.state !== 'visible' && ws.state !== undefined, order: order < 0 ? 1e6 + grids.length : order });
+    grids.push({
+      sheet: name,
+      rows,
+      hidden: ws.state !== 'visible' && ws.state !== undefined,
+      order: order < 0 ? 1e6 + grids.length : order,
+    });
   }
   // zip entry order is not workbook order: sheets are listed as Excel shows them
   grids.sort((a, b) => a.order - b.order);
   return grids.map(({ order: _order, ...g }) => g);
 }
 
-function openReader(data: Buffer, watches: WeakMap<object, TSheetWatch>): TReaderInternals {
+function openReader(data: Buffer, watches: WeakMap<object, SheetWatch>): ReaderInternals {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
-    sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', worksheets: 'emit', entries: 'ignore',
-  }) as unknown as TReaderInternals;
-  const proto = Object.getPrototypeOf(reader) as Partial<TReaderInternals>;
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    worksheets: 'emit',
+    entries: 'ignore',
+  }) as unknown as ReaderInternals;
+  const proto = Object.getPrototypeOf(reader) as Partial<ReaderInternals>;
   const parseWorksheet = proto._parseWorksheet;
   const parseSharedStrings = proto._parseSharedStrings;
   if (typeof parseWorksheet !== 'function' || typeof parseSharedStrings !== 'function') {
-    throw new Error('exceljs streaming reader internals changed (_parseWorksheet/_parseSharedStrings); update xlsx-stream-grid.ts');
+    throw new Error(
+      'exceljs streaming reader internals changed (_parseWorksheet/_parseSharedStrings); update xlsx-stream-grid.ts',
+    );
   }
   reader._parseWorksheet = function* (this: unknown, iterator, sheetNo) {
-    const watch: TSheetWatch = { merges: [], stop: false };
+    const watch: SheetWatch = { merges: [], stop: false };
     for (const ev of parseWorksheet.call(this, watchSheetXml(iterator, watch), sheetNo)) {
-      if (ev.eventType === 'worksheet' && typeof ev.value === 'object' && ev.value !== null) watches.set(ev.value, watch);
+      if (ev.eventType === 'worksheet' && typeof ev.value === 'object' && ev.value !== null)
+        watches.set(ev.value, watch);
       yield ev;
     }
   };
@@ -94,7 +110,7 @@ function openReader(data: Buffer, watches: WeakMap<object, TSheetWatch>): TReade
 }
 
 /** The sheet XML as correctly decoded strings, noting merged ranges; after `stop` only merges are looked for. */
-async function* watchSheetXml(source: AsyncIterable<Buffer | string>, watch: TSheetWatch): AsyncGenerator<string> {
+async function* watchSheetXml(source: AsyncIterable<Buffer | string>, watch: SheetWatch): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let carry = '';
   for await (const chunk of source) {
@@ -121,7 +137,7 @@ export function collectMerges(text: string, out: string[]): string {
 }
 
 /** Rows 1..MAX_SHEET_ROWS, gaps filled with empty rows so that grid.rows[i] is sheet row i+1. */
-async function readSheetRows(ws: TStreamSheet, watch: TSheetWatch, notes: string[]): Promise<GridRow[]> {
+async function readSheetRows(ws: StreamSheet, watch: SheetWatch, notes: string[]): Promise<GridRow[]> {
   const rows: GridRow[] = [];
   let capped = false;
   // never break out: the XML after the rows still has to be read for its merged ranges
@@ -139,7 +155,7 @@ async function readSheetRows(ws: TStreamSheet, watch: TSheetWatch, notes: string
   return rows;
 }
 
-function rowCells(row: TStreamRow): GridCell[] {
+function rowCells(row: StreamRow): GridCell[] {
   const cells: GridCell[] = [];
   const width = Math.min(row.cellCount, MAX_SHEET_COLS);
   for (let c = 1; c <= width; c++) {
@@ -154,7 +170,8 @@ function rowCells(row: TStreamRow): GridCell[] {
  * (It also drops a formula's cached error such as #DIV/0!: that cell reads as a formula without result.)
  */
 function withDateResult(value: ExcelJS.CellValue, numFmt: string | undefined): ExcelJS.CellValue {
-  if (!value || typeof value !== 'object' || !('formula' in value) || typeof value.result !== 'number' || !numFmt) return value;
+  if (!value || typeof value !== 'object' || !('formula' in value) || typeof value.result !== 'number' || !numFmt)
+    return value;
   if (!/[dmy]/i.test(numFmt.replace(/\[[^\]]*\]|"[^"]*"/g, ''))) return value;
   const date = new Date(Math.round((value.result - 25569) * 86400 * 1000));
   return Number.isNaN(date.getTime()) ? value : { ...value, result: date };

@@ -1,5 +1,5 @@
 /** Errors with a machine-readable code; `permanent` decides retry vs give up. */
-export type TAppErrorCode =
+export type AppErrorCode =
   | 'CONFIG_INVALID'
   | 'CAMPAIGN_INVALID'
   | 'RAW_NOT_FOUND'
@@ -13,9 +13,9 @@ export type TAppErrorCode =
   | 'INVALID_INPUT';
 
 export class AppError extends Error {
-  readonly code: TAppErrorCode;
+  readonly code: AppErrorCode;
   readonly permanent: boolean;
-  constructor(code: TAppErrorCode, opts: { message: string; cause?: unknown; permanent?: boolean }) {
+  constructor(code: AppErrorCode, opts: { message: string; cause?: unknown; permanent?: boolean }) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = code;
@@ -23,6 +23,6 @@ export class AppError extends Error {
   }
 }
 
-export function isAppError(err: unknown, code?: TAppErrorCode): err is AppError {
+export function isAppError(err: unknown, code?: AppErrorCode): err is AppError {
   return err instanceof AppError && (code === undefined || err.code === code);
 }

@@ -23,7 +23,12 @@ export interface ApplicantDirectory {
   prefectures: Array<ApplicantUnit & { counties: ApplicantUnit[] }>;
 }
 
-interface DivisionRow { code: string; name: string; provinceCode: string; cityCode?: string }
+interface DivisionRow {
+  code: string;
+  name: string;
+  provinceCode: string;
+  cityCode?: string;
+}
 
 const require = createRequire(import.meta.url);
 let cachedData: { cities: DivisionRow[]; areas: DivisionRow[] } | null = null;
@@ -63,23 +68,40 @@ export function buildApplicantDirectory(profile: TCampaignProfile): ApplicantDir
   if (levels.has('prefecture')) {
     for (const c of cities) {
       if (c.provinceCode !== prov || c.name === '市辖区') continue;
-      units.push({ code: c.code + '00', name: c.name, level: 'prefecture', parentCode: null, shortNames: shortNamesOf(c.name) });
+      units.push({
+        code: c.code + '00',
+        name: c.name,
+        level: 'prefecture',
+        parentCode: null,
+        shortNames: shortNamesOf(c.name),
+      });
     }
   }
   if (levels.has('county')) {
     for (const a of areas) {
       if (a.provinceCode !== prov || exclude.some((re) => re.test(a.name))) continue;
       units.push({
-        code: a.code, name: a.name, level: 'county',
-        parentCode: a.cityCode ? a.cityCode + '00' : null, shortNames: shortNamesOf(a.name),
+        code: a.code,
+        name: a.name,
+        level: 'county',
+        parentCode: a.cityCode ? a.cityCode + '00' : null,
+        shortNames: shortNamesOf(a.name),
       });
     }
   }
   for (const e of profile.applicants.extra) {
-    units.push({ code: e.code, name: e.name, level: e.level, parentCode: e.parentCode, shortNames: [...e.shortNames].sort((a, b) => b.length - a.length) });
+    units.push({
+      code: e.code,
+      name: e.name,
+      level: e.level,
+      parentCode: e.parentCode,
+      shortNames: [...e.shortNames].sort((a, b) => b.length - a.length),
+    });
   }
   // 通化县's "通化" would shadow 通化市: a short form shared with a prefecture belongs to the prefecture
-  const prefectureShort = new Set(units.filter((u) => u.level === 'prefecture').flatMap((u) => [u.name, ...u.shortNames]));
+  const prefectureShort = new Set(
+    units.filter((u) => u.level === 'prefecture').flatMap((u) => [u.name, ...u.shortNames]),
+  );
   for (const u of units) if (u.level === 'county') u.shortNames = u.shortNames.filter((s) => !prefectureShort.has(s));
   const byCode = new Map(units.map((u) => [u.code, u]));
   const prefectures = units

@@ -35,10 +35,20 @@ export const ZCampaignProfile = z.object({
   notice: z.string(),
   /** IANA zone the deadline is stated in */
   timezone: z.string().refine((tz) => {
-    try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
   }, 'unknown IANA time zone'),
   /** inclusive cut-off with its UTC offset, e.g. 2020-05-15T23:59:59+08:00 */
-  deadline: z.string().refine((s) => /[+-]\d\d:\d\d$|Z$/.test(s) && !Number.isNaN(Date.parse(s)), 'deadline needs an ISO date-time with offset'),
+  deadline: z
+    .string()
+    .refine(
+      (s) => /[+-]\d\d:\d\d$|Z$/.test(s) && !Number.isNaN(Date.parse(s)),
+      'deadline needs an ISO date-time with offset',
+    ),
   province: z.object({ code: z.string().regex(/^\d{2}$/), name: z.string() }),
   requiredItems: z.array(ZDocumentRole).min(1),
   requiredCopies: z.array(z.enum(['scan', 'electronic'])).min(1),
@@ -70,7 +80,10 @@ export const ZCampaignProfile = z.object({
 export type TCampaignProfile = z.infer<typeof ZCampaignProfile>;
 
 export class CampaignProfileError extends Error {
-  constructor(readonly problems: string[], readonly path: string) {
+  constructor(
+    readonly problems: string[],
+    readonly path: string,
+  ) {
     super(`campaign profile ${path} is invalid:\n` + problems.join('\n'));
     this.name = 'CampaignProfileError';
   }
@@ -79,7 +92,10 @@ export class CampaignProfileError extends Error {
 export function parseCampaignProfile(data: unknown, source = '<inline>'): TCampaignProfile {
   const r = ZCampaignProfile.safeParse(data);
   if (!r.success) {
-    throw new CampaignProfileError(r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`), source);
+    throw new CampaignProfileError(
+      r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      source,
+    );
   }
   return r.data;
 }

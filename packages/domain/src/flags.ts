@@ -17,21 +17,30 @@ export const FLAG_LABELS = {
   DUPLICATE_PROJECT: '项目与其他申报重复',
   UNREADABLE_ATTACHMENT: '附件无法读取',
   UNVERIFIED_SENDER: '发件人未通过验证',
+  SCAN_ELECTRONIC_MISMATCH: '扫描版与电子版不一致',
+  LINKED_ATTACHMENT: '附件以链接方式提供',
+  UNCONFIRMED_SENDER: '发件人邮箱未确认',
 } as const;
 
-export type TFlagCode = keyof typeof FLAG_LABELS;
-export const FLAG_CODES = Object.keys(FLAG_LABELS) as TFlagCode[];
+export type FlagCode = keyof typeof FLAG_LABELS;
+export const FLAG_CODES = Object.keys(FLAG_LABELS) as FlagCode[];
 
 /** Flags that mean "something the applicant still has to send or fix". */
-export const PROBLEM_FLAGS: ReadonlySet<TFlagCode> = new Set<TFlagCode>([
-  'MISSING_SCAN', 'MISSING_ELECTRONIC', 'MISSING_FORMAL_DOCUMENT', 'MISSING_MATERIALS',
-  'MISSING_PROJECT_TABLE', 'UNREADABLE_ATTACHMENT', 'UNKNOWN_APPLICANT', 'WRONG_DATA_YEAR',
+export const PROBLEM_FLAGS: ReadonlySet<FlagCode> = new Set<FlagCode>([
+  'MISSING_SCAN',
+  'MISSING_ELECTRONIC',
+  'MISSING_FORMAL_DOCUMENT',
+  'MISSING_MATERIALS',
+  'MISSING_PROJECT_TABLE',
+  'UNREADABLE_ATTACHMENT',
+  'UNKNOWN_APPLICANT',
+  'WRONG_DATA_YEAR',
 ]);
 
-export function makeFlag(code: TFlagCode, detail: string, labels: Partial<Record<string, string>> = {}): TFlag {
+export function makeFlag(code: FlagCode, detail: string, labels: Partial<Record<string, string>> = {}): TFlag {
   return { code, label: labels[code] ?? FLAG_LABELS[code], detail };
 }
 
-export function isFlagCode(code: string): code is TFlagCode {
+export function isFlagCode(code: string): code is FlagCode {
   return Object.prototype.hasOwnProperty.call(FLAG_LABELS, code);
 }

@@ -29,6 +29,31 @@ export const ZEvidence = z.object({
 });
 export type TEvidence = z.infer<typeof ZEvidence>;
 
+/** Where an attachment's words came from (CONTRACT: "Additions for reading scans and formats"). */
+export const ZTextSource = z.enum(['text-layer', 'ocr', 'none']);
+export type TTextSource = z.infer<typeof ZTextSource>;
+
+export const ZAttachmentText = z.object({
+  source: ZTextSource,
+  chars: z.number().int().nonnegative(),
+  /** OCR only: the engine's mean confidence, 0–1 */
+  confidence: z.number().min(0).max(1).optional(),
+});
+export type TAttachmentText = z.infer<typeof ZAttachmentText>;
+
+/** The facts of a formal document (the 请示): each null when not found. */
+export const ZDocumentFacts = z.object({
+  /** 文号 as printed, brackets normalised to 〔〕 and full-width digits to ASCII */
+  number: z.string().nullable(),
+  issuer: z.string().nullable(),
+  title: z.string().nullable(),
+  /** 成文日期, ISO date */
+  date: z.string().nullable(),
+  /** a red seal seen on a scan; null for electronic files */
+  sealed: z.boolean().nullable(),
+});
+export type TDocumentFacts = z.infer<typeof ZDocumentFacts>;
+
 export const ZAttachment = z.object({
   /** path inside the message: nested archives and forwarded mails joined with "/" */
   path: z.string(),
@@ -45,6 +70,14 @@ export const ZAttachment = z.object({
   notes: z.array(z.string()).optional(),
   /** PDF page count, when known */
   pages: z.number().int().nonnegative().optional(),
+  /** where the words came from; absent when the file was not read for words */
+  text: ZAttachmentText.optional(),
+  /** on attachments whose role is formal-document */
+  document: ZDocumentFacts.optional(),
+  /** sha256 of the attachment in the same application that is the other copy (scan ↔ electronic) of this one */
+  copyOf: z.string().optional(),
+  /** the text similarity `copyOf` rests on, 0–1 */
+  similarity: z.number().min(0).max(1).optional(),
 });
 export type TAttachment = z.infer<typeof ZAttachment>;
 

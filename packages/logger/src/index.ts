@@ -8,12 +8,29 @@ export type { Logger };
  * redactUrl() from @intake/config.
  */
 export const REDACT_PATHS = [
-  'password', 'pass', '*.password', '*.pass', 'auth', '*.auth',
-  'imapUrl', 'smtpUrl', 'databaseUrl', 'redisUrl', '*.IMAP_URL', '*.SMTP_URL', '*.DATABASE_URL', '*.REDIS_URL',
-  'req.headers.cookie', 'req.headers.authorization', 'headers.cookie', 'sessionSecret',
+  'password',
+  'pass',
+  '*.password',
+  '*.pass',
+  'auth',
+  '*.auth',
+  'imapUrl',
+  'smtpUrl',
+  'databaseUrl',
+  'redisUrl',
+  '*.IMAP_URL',
+  '*.SMTP_URL',
+  '*.DATABASE_URL',
+  '*.REDIS_URL',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'headers.cookie',
+  'sessionSecret',
 ];
 
-export function createRootLogger(opts: { level?: string; name?: string; destination?: pino.DestinationStream } = {}): Logger {
+export function createRootLogger(
+  opts: { level?: string; name?: string; destination?: pino.DestinationStream } = {},
+): Logger {
   const options: LoggerOptions = {
     level: opts.level ?? 'info',
     base: { service: opts.name ?? 'intake' },

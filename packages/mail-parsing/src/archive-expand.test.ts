@@ -54,8 +54,14 @@ describe('expandZip', () => {
 
 describe('sniffFormat', () => {
   it('tells xlsx, docx and zip apart by their entries', async () => {
-    const xlsx = buildZip([{ name: '[Content_Types].xml', data: Buffer.from('<x/>') }, { name: 'xl/workbook.xml', data: Buffer.from('<x/>') }]);
-    const docx = buildZip([{ name: '[Content_Types].xml', data: Buffer.from('<x/>') }, { name: 'word/document.xml', data: Buffer.from('<x/>') }]);
+    const xlsx = buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<x/>') },
+      { name: 'xl/workbook.xml', data: Buffer.from('<x/>') },
+    ]);
+    const docx = buildZip([
+      { name: '[Content_Types].xml', data: Buffer.from('<x/>') },
+      { name: 'word/document.xml', data: Buffer.from('<x/>') },
+    ]);
     expect((await sniffFormat(xlsx, 'a.zip')).format).toBe('xlsx');
     expect((await sniffFormat(docx, 'a.bin')).format).toBe('docx');
     expect((await sniffFormat(buildZip([{ name: 'a.txt', data: Buffer.from('x') }]), 'a.xlsx')).format).toBe('zip');
@@ -67,7 +73,11 @@ describe('sniffFormat', () => {
     expect(r.notes.join()).toMatch(/实际内容为 JPEG/);
   });
   it('recognises OLE formats by stream name, rar, and RFC 822 text', async () => {
-    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(100), Buffer.from('Workbook', 'utf16le')]);
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(100),
+      Buffer.from('Workbook', 'utf16le'),
+    ]);
     expect((await sniffFormat(ole, 'table.dat')).format).toBe('xls');
     expect((await sniffFormat(ole, 'table.et')).format).toBe('et');
     expect((await sniffFormat(Buffer.from('Rar!\u001a\u0007\u0000', 'latin1'), 'a.rar')).kind).toBe('archive');
@@ -81,16 +91,28 @@ describe('sniffFormat with "%PDF-" near the start', () => {
   it('takes a zip whose first member is a stored PDF, or a stored zip of PDFs, for a zip', async () => {
     const inner = buildZip([{ name: 'scan.pdf', data: pdf, store: true }]);
     expect((await sniffFormat(buildZip([{ name: 'a.pdf', data: pdf, store: true }]), 'x.zip')).format).toBe('zip');
-    expect((await sniffFormat(buildZip([{ name: 'inner.zip', data: inner, store: true }]), 'x.zip')).format).toBe('zip');
+    expect((await sniffFormat(buildZip([{ name: 'inner.zip', data: inner, store: true }]), 'x.zip')).format).toBe(
+      'zip',
+    );
   });
   it('still reads a PDF with a junk line before its header', async () => {
-    expect((await sniffFormat(Buffer.concat([Buffer.from('X-Gateway: scanned\r\n'), pdf]), 'a.pdf')).format).toBe('pdf');
+    expect((await sniffFormat(Buffer.concat([Buffer.from('X-Gateway: scanned\r\n'), pdf]), 'a.pdf')).format).toBe(
+      'pdf',
+    );
   });
 });
 
 describe('sniffFormat on encrypted Office files', () => {
   it('keeps the kind the name says for a password-protected xlsx', async () => {
-    const ole = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(64), Buffer.from('EncryptedPackage', 'utf16le')]);
-    expect(await sniffFormat(ole, '附件2.xlsx')).toMatchObject({ format: 'office-encrypted', kind: 'spreadsheet', notes: [] });
+    const ole = Buffer.concat([
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      Buffer.alloc(64),
+      Buffer.from('EncryptedPackage', 'utf16le'),
+    ]);
+    expect(await sniffFormat(ole, '附件2.xlsx')).toMatchObject({
+      format: 'office-encrypted',
+      kind: 'spreadsheet',
+      notes: [],
+    });
   });
 });

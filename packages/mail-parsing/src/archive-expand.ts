@@ -2,14 +2,14 @@ import type { Readable } from 'node:stream';
 import type yauzl from 'yauzl';
 import type { ParseLimits } from './limits.js';
 import { baseName, neutralisePath } from './safe-path.js';
-import { listZipEntries, openZip, type TZipEntryInfo } from './zip-listing.js';
+import { listZipEntries, openZip, type ZipEntryInfo } from './zip-listing.js';
 
 /** Unpacked bytes used so far by one message's archives (all nesting levels share it). */
-export interface TUnpackBudget {
+export interface UnpackBudget {
   usedBytes: number;
 }
 
-export interface TArchiveMember {
+export interface ArchiveMember {
   /** path inside the archive, neutralised */
   path: string;
   filename: string;
@@ -20,8 +20,8 @@ export interface TArchiveMember {
   error?: string;
 }
 
-export interface TArchiveContents {
-  members: TArchiveMember[];
+export interface ArchiveContents {
+  members: ArchiveMember[];
   /** set when the archive as a whole was not expanded */
   error?: string;
   notes: string[];
@@ -31,14 +31,21 @@ const MB = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Skipped as noise: macOS resource forks and Finder/Explorer metadata. */
 function isJunkEntry(path: string): boolean {
-  return /(^|\/)__MACOSX\//.test(path) || /(^|\/)\._/.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini)$/i.test(path);
+  return (
+    /(^|\/)__MACOSX\//.test(path) || /(^|\/)\._/.test(path) || /(^|\/)(\.DS_Store|Thumbs\.db|desktop\.ini)$/i.test(path)
+  );
 }
 
 /**
  * Refuses a zip whose central directory already shows it would blow a limit:
  * decided before a single byte is inflated, so a bomb costs nothing.
  */
-export function checkZipBomb(entries: TZipEntryInfo[], entryCount: number, limits: ParseLimits, budget: TUnpackBudget): string | null {
+export function checkZipBomb(
+  entries: ZipEntryInfo[],
+  entryCount: number,
+  limits: ParseLimits,
+  budget: UnpackBudget,
+): string | null {
   if (entryCount > limits.maxArchiveEntries) {
     return `压缩包条目过多（${entryCount} 个，上限 ${limits.maxArchiveEntries}），未解压 (too many entries)`;
   }
@@ -71,11 +78,20 @@ async function readStreamCapped(stream: Readable, cap: number): Promise<Buffer> 
   return Buffer.concat(chunks);
 }
 
-async function readMember(zip: yauzl.ZipFile, e: TZipEntryInfo, path: string, limits: ParseLimits, budget: TUnpackBudget): Promise<TArchiveMember> {
-  const member: TArchiveMember = { path, filename: baseName(path), bytes: e.uncompressedSize };
+async function readMember(
+  zip: yauzl.ZipFile,
+  e: ZipEntryInfo,
+  path: string,
+  limits: ParseLimits,
+  budget: UnpackBudget,
+): Promise<ArchiveMember> {
+  const member: ArchiveMember = { path, filename: baseName(path), bytes: e.uncompressedSize };
   if (e.encrypted) return { ...member, error: '压缩包条目已加密，无法读取 (encrypted entry)' };
   if (e.uncompressedSize > limits.maxAttachmentBytes) {
-    return { ...member, error: `文件过大（${MB(e.uncompressedSize)}，上限 ${MB(limits.maxAttachmentBytes)}），未读取 (too large)` };
+    return {
+      ...member,
+      error: `文件过大（${MB(e.uncompressedSize)}，上限 ${MB(limits.maxAttachmentBytes)}），未读取 (too large)`,
+    };
   }
   try {
     const stream = await zip.openReadStreamPromise(e.entry);
@@ -88,7 +104,7 @@ async function readMember(zip: yauzl.ZipFile, e: TZipEntryInfo, path: string, li
 }
 
 /** Expands one zip within the limits; never throws for a bad archive. */
-export async function expandZip(data: Buffer, limits: ParseLimits, budget: TUnpackBudget): Promise<TArchiveContents> {
+export async function expandZip(data: Buffer, limits: ParseLimits, budget: UnpackBudget): Promise<ArchiveContents> {
   let zip: yauzl.ZipFile | null = null;
   const notes: string[] = [];
   try {
@@ -99,7 +115,7 @@ export async function expandZip(data: Buffer, limits: ParseLimits, budget: TUnpa
     const entries = await listZipEntries(zip);
     const bomb = checkZipBomb(entries, zip.entryCount, limits, budget);
     if (bomb) return { members: [], notes, error: bomb };
-    const members: TArchiveMember[] = [];
+    const members: ArchiveMember[] = [];
     const seen = new Set<string>();
     for (const e of entries) {
       if (e.isDirectory) continue;

@@ -4,7 +4,9 @@ import { findAuthFailures } from './auth-results.js';
 
 describe('findAuthFailures', () => {
   it('counts spf=fail and dmarc=fail', () => {
-    const f = findAuthFailures(['mx.gov.cn; spf=fail (sender IP is 1.2.3.4) smtp.mailfrom=a@b.cn; dkim=none; dmarc=fail header.from=b.cn']);
+    const f = findAuthFailures([
+      'mx.gov.cn; spf=fail (sender IP is 1.2.3.4) smtp.mailfrom=a@b.cn; dkim=none; dmarc=fail header.from=b.cn',
+    ]);
     expect(f.map((v) => `${v.method}=${v.result}`)).toEqual(['spf=fail', 'dmarc=fail']);
   });
   it('ignores softfail, neutral, none, temperror', () => {

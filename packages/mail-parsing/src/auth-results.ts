@@ -14,7 +14,7 @@
  * them is safe.
  */
 
-export interface TAuthVerdict {
+export interface AuthVerdict {
   method: 'spf' | 'dkim' | 'dmarc';
   result: string;
   /** the result clause, for the flag detail */
@@ -31,25 +31,32 @@ function stripComments(s: string): string {
 }
 
 /** Every spf/dkim/dmarc result stated in one Authentication-Results value. */
-export function readAuthResults(value: string): TAuthVerdict[] {
-  const clauses = stripComments(value).split(';').map((c) => c.replace(/\s+/g, ' ').trim());
-  const out: TAuthVerdict[] = [];
+export function readAuthResults(value: string): AuthVerdict[] {
+  const clauses = stripComments(value)
+    .split(';')
+    .map((c) => c.replace(/\s+/g, ' ').trim());
+  const out: AuthVerdict[] = [];
   // the first clause is the authserv-id (and optional version)
   for (const clause of clauses.slice(1)) {
     const m = /^(spf|dkim|dmarc)\s*=\s*([a-z]+)/i.exec(clause);
-    if (m) out.push({ method: m[1]!.toLowerCase() as TAuthVerdict['method'], result: m[2]!.toLowerCase(), clause });
+    if (m) out.push({ method: m[1]!.toLowerCase() as AuthVerdict['method'], result: m[2]!.toLowerCase(), clause });
   }
   return out;
 }
 
-export function readReceivedSpf(value: string): TAuthVerdict | null {
+export function readReceivedSpf(value: string): AuthVerdict | null {
   const m = /^\s*([a-z]+)/i.exec(stripComments(value));
-  return m ? { method: 'spf', result: m[1]!.toLowerCase(), clause: `Received-SPF: ${value.trim().slice(0, 160)}` } : null;
+  return m
+    ? { method: 'spf', result: m[1]!.toLowerCase(), clause: `Received-SPF: ${value.trim().slice(0, 160)}` }
+    : null;
 }
 
 /** The failing verdicts, or [] when nothing definite failed. */
-export function findAuthFailures(authResults: string[], receivedSpf: string[] = []): TAuthVerdict[] {
-  const all = [...authResults.flatMap(readAuthResults), ...receivedSpf.map(readReceivedSpf).filter((v): v is TAuthVerdict => v !== null)];
+export function findAuthFailures(authResults: string[], receivedSpf: string[] = []): AuthVerdict[] {
+  const all = [
+    ...authResults.flatMap(readAuthResults),
+    ...receivedSpf.map(readReceivedSpf).filter((v): v is AuthVerdict => v !== null),
+  ];
   const dkimPassed = all.some((v) => v.method === 'dkim' && v.result === 'pass');
   const failures = all.filter((v) => FAILING.has(v.result) && !(v.method === 'dkim' && dkimPassed));
   const seen = new Set<string>();
@@ -61,6 +68,6 @@ export function findAuthFailures(authResults: string[], receivedSpf: string[] = 
   });
 }
 
-export function describeAuthFailures(failures: TAuthVerdict[]): string {
+export function describeAuthFailures(failures: AuthVerdict[]): string {
   return '收件服务器认证失败：' + failures.map((f) => f.clause.slice(0, 200)).join('；');
 }

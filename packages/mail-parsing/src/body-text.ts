@@ -41,6 +41,11 @@ export function bodyTextOf(parsed: ParsedMail, raw: Buffer, headers: RawHeaders)
   const body = rawBodyOf(raw);
   if (!body) return text;
   const cte = (headers.first('content-transfer-encoding') ?? '').toLowerCase();
-  const bytes = cte === 'base64' ? Buffer.from(body.toString('latin1'), 'base64') : cte === 'quoted-printable' ? decodeQuotedPrintable(body.toString('latin1')) : body;
+  const bytes =
+    cte === 'base64'
+      ? Buffer.from(body.toString('latin1'), 'base64')
+      : cte === 'quoted-printable'
+        ? decodeQuotedPrintable(body.toString('latin1'))
+        : body;
   return decodeUnknownBytes(bytes);
 }

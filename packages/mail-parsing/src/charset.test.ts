@@ -1,7 +1,13 @@
 // Guards: undeclared GBK/Big5 bytes in headers and zip names decoded as mojibake or U+FFFD.
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeEncodedWords, decodeRawHeaderValue, decodeUnknownBytes, guessCharset, repairMojibakeName } from './charset.js';
+import {
+  decodeEncodedWords,
+  decodeRawHeaderValue,
+  decodeUnknownBytes,
+  guessCharset,
+  repairMojibakeName,
+} from './charset.js';
 
 describe('decodeUnknownBytes', () => {
   it('keeps valid UTF-8 as UTF-8', () => {
@@ -28,7 +34,10 @@ describe('RFC 2047', () => {
     expect(decodeEncodedWords('=?gb2312?Q?=B3=A4=B4=BA?= report')).toBe('长春 report');
   });
   it('decodes a raw 8-bit header that also has an encoded word', () => {
-    const latin1 = Buffer.concat([iconv.encode('申报 ', 'gbk'), Buffer.from('=?UTF-8?B?' + Buffer.from('集群').toString('base64') + '?=')]).toString('latin1');
+    const latin1 = Buffer.concat([
+      iconv.encode('申报 ', 'gbk'),
+      Buffer.from('=?UTF-8?B?' + Buffer.from('集群').toString('base64') + '?='),
+    ]).toString('latin1');
     expect(decodeRawHeaderValue(latin1)).toBe('申报 集群');
   });
 });

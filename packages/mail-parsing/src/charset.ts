@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
  * latin1. Chinese senders use UTF-8, GBK/GB18030 and (Hong Kong, Taiwan) Big5.
  */
 
-export type TGuessedCharset = 'ascii' | 'utf-8' | 'gb18030' | 'big5';
+export type GuessedCharset = 'ascii' | 'utf-8' | 'gb18030' | 'big5';
 
 function isAscii(buf: Uint8Array): boolean {
   for (const b of buf) if (b >= 0x80) return false;
@@ -34,13 +34,17 @@ function voteGbkOrBig5(buf: Uint8Array): 'gb18030' | 'big5' {
   return big5 > gbk ? 'big5' : 'gb18030';
 }
 
-export function guessCharset(buf: Uint8Array): TGuessedCharset {
+export function guessCharset(buf: Uint8Array): GuessedCharset {
   if (isAscii(buf)) return 'ascii';
   if (isUtf8(buf)) return 'utf-8';
   const vote = voteGbkOrBig5(buf);
   const other = vote === 'big5' ? 'gb18030' : 'big5';
   // a decoding that produces replacement characters is wrong whatever the vote said
-  if (iconv.decode(Buffer.from(buf), vote).includes('\uFFFD') && !iconv.decode(Buffer.from(buf), other).includes('\uFFFD')) return other;
+  if (
+    iconv.decode(Buffer.from(buf), vote).includes('\uFFFD') &&
+    !iconv.decode(Buffer.from(buf), other).includes('\uFFFD')
+  )
+    return other;
   return vote;
 }
 
@@ -72,7 +76,8 @@ export function repairMojibakeName(name: string): string {
 export function normaliseCharset(label: string): string {
   const l = label.toLowerCase().replace(/\*.*$/, '').trim();
   // GB2312-labelled mail routinely carries GBK-only characters; GB18030 is a superset of both
-  if (['gb2312', 'gbk', 'x-gbk', 'cp936', 'euc-cn', 'gb_2312-80', 'windows-936', 'chinese'].includes(l)) return 'gb18030';
+  if (['gb2312', 'gbk', 'x-gbk', 'cp936', 'euc-cn', 'gb_2312-80', 'windows-936', 'chinese'].includes(l))
+    return 'gb18030';
   if (['big5', 'big5-hkscs', 'x-big5', 'cp950'].includes(l)) return 'big5';
   return iconv.encodingExists(l) ? l : 'utf-8';
 }

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TExtractRequest, TExtractResponse, TExtractResult } from './extraction-protocol.js';
+import type { ExtractRequest, ExtractResponse, ExtractResult } from './extraction-protocol.js';
 
 /**
  * Worker entry: reads one attachment's content per request. It runs with a
@@ -7,7 +7,7 @@ import type { TExtractRequest, TExtractResponse, TExtractResult } from './extrac
  * it needs no limits of its own.
  */
 
-type TExtractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'>;
+type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'>;
 
 // pdf.js and pdf-lib print warnings about malformed files straight to the
 // console; in this thread they are noise on the service's log stream (what
@@ -16,9 +16,11 @@ for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[
 
 const data = (workerData ?? {}) as { extractorModule?: string };
 // the extractor module is swappable so tests can inject a slow or crashing one
-const extractor: Promise<TExtractor> = import(data.extractorModule ?? '@intake/content-extraction') as Promise<TExtractor>;
+const extractor: Promise<Extractor> = import(
+  data.extractorModule ?? '@intake/content-extraction'
+) as Promise<Extractor>;
 
-async function runJob(req: TExtractRequest): Promise<TExtractResult> {
+async function runJob(req: ExtractRequest): Promise<ExtractResult> {
   const { readProjectTable, extractDocumentText } = await extractor;
   const buf = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
   const job = req.job;
@@ -36,12 +38,12 @@ async function runJob(req: TExtractRequest): Promise<TExtractResult> {
 const port = parentPort;
 if (!port) throw new Error('extract-worker must run as a worker thread');
 
-port.on('message', (req: TExtractRequest) => {
+port.on('message', (req: ExtractRequest) => {
   runJob(req).then(
-    (result) => port.postMessage({ id: req.id, ok: true, result } satisfies TExtractResponse),
+    (result) => port.postMessage({ id: req.id, ok: true, result } satisfies ExtractResponse),
     (err: unknown) => {
       const error = err instanceof Error ? err.message : String(err);
-      port.postMessage({ id: req.id, ok: false, error: error || 'extraction failed' } satisfies TExtractResponse);
+      port.postMessage({ id: req.id, ok: false, error: error || 'extraction failed' } satisfies ExtractResponse);
     },
   );
 });

@@ -2,24 +2,24 @@ import type { TProject } from '@intake/domain';
 
 /** Messages between the parser and its extraction workers (structured-clone safe). */
 
-export type TTableFormat = 'xlsx' | 'xls' | 'csv';
-export type TTextFormat = 'docx' | 'doc' | 'wps' | 'pdf' | 'txt';
+export type TableFormat = 'xlsx' | 'xls' | 'csv';
+export type TextFormat = 'docx' | 'doc' | 'wps' | 'pdf' | 'txt';
 
-export interface TTableJob {
+export interface TableJob {
   op: 'table';
-  format: TTableFormat;
+  format: TableFormat;
   filename: string;
   largeProjectWan?: number;
 }
 
-export interface TTextJob {
+export interface TextJob {
   op: 'text';
-  format: TTextFormat;
+  format: TextFormat;
 }
 
-export type TExtractJob = TTableJob | TTextJob;
+export type ExtractJob = TableJob | TextJob;
 
-export interface TProjectTableResult {
+export interface ProjectTableResult {
   found: boolean;
   sheet: string | null;
   headerRow: number | null;
@@ -29,7 +29,7 @@ export interface TProjectTableResult {
   notes: string[];
 }
 
-export interface TDocumentPage {
+export interface DocumentPage {
   num: number;
   text: string;
   hasImage?: boolean;
@@ -37,20 +37,19 @@ export interface TDocumentPage {
   imageCoverage?: number;
 }
 
-export interface TDocumentTextResult {
+export interface DocumentTextResult {
   text: string;
-  pages?: TDocumentPage[];
+  pages?: DocumentPage[];
   notes: string[];
 }
 
-export type TExtractResult = TProjectTableResult | TDocumentTextResult;
+export type ExtractResult = ProjectTableResult | DocumentTextResult;
 
-export interface TExtractRequest {
+export interface ExtractRequest {
   id: number;
-  job: TExtractJob;
+  job: ExtractJob;
   data: Uint8Array;
 }
 
-export type TExtractResponse =
-  | { id: number; ok: true; result: TExtractResult }
-  | { id: number; ok: false; error: string };
+export type ExtractResponse =
+  { id: number; ok: true; result: ExtractResult } | { id: number; ok: false; error: string };

@@ -1,13 +1,13 @@
 import type { Attachment, ParsedMail } from 'mailparser';
 import { expandZip } from './archive-expand.js';
 import { decodeRawHeaderValue, repairMojibakeName } from './charset.js';
-import type { TFileFacts, TFileInput, TWalkContext } from './file-facts.js';
+import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
 import { parseMimeLifting } from './large-parts.js';
 import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
 import { formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
 import { RawHeaders } from './raw-headers.js';
 import { joinPath, sanitiseFilename } from './safe-path.js';
-import { kindOfFormat, sniffFormat, type TSniffResult } from './sniff-format.js';
+import { kindOfFormat, sniffFormat, type SniffResult } from './sniff-format.js';
 
 /**
  * Lists every file of a message, opening containers: zip archives (nested),
@@ -17,7 +17,7 @@ import { kindOfFormat, sniffFormat, type TSniffResult } from './sniff-format.js'
 
 const EMPTY_SHA = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-function containerFacts(file: TFileInput, sniff: TSniffResult, error?: string, notes: string[] = []): TFileFacts {
+function containerFacts(file: FileInput, sniff: SniffResult, error?: string, notes: string[] = []): FileFacts {
   const attachment = baseAttachment(file, sniff);
   attachment.notes = [...(attachment.notes ?? []), ...notes];
   if (attachment.notes.length === 0) delete attachment.notes;
@@ -25,26 +25,32 @@ function containerFacts(file: TFileInput, sniff: TSniffResult, error?: string, n
   return { attachment, format: sniff.format, text: null, table: null, projects: [] };
 }
 
-function tooDeep(ctx: TWalkContext): string {
+function tooDeep(ctx: WalkContext): string {
   return `嵌套层数超过上限（${ctx.limits.maxDepth} 层），未打开 (nested deeper than ${ctx.limits.maxDepth})`;
 }
 
-async function visitZip(file: TFileInput, sniff: TSniffResult, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+async function visitZip(file: FileInput, sniff: SniffResult, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
   if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
   const contents = await expandZip(file.data, ctx.limits, ctx.budget);
   const self = containerFacts(file, sniff, contents.error, contents.notes);
-  const children = await Promise.all(contents.members.map(async (m): Promise<TFileFacts[]> => {
-    const path = joinPath(file.path, m.path);
-    if (m.data) return visitFile({ path, filename: m.filename, data: m.data }, depth + 1, ctx);
-    const facts = containerFacts({ path, filename: m.filename, data: Buffer.alloc(0) }, { format: 'unknown', kind: 'other', notes: [] }, m.error);
-    facts.attachment.bytes = m.bytes;
-    facts.attachment.sha256 = EMPTY_SHA;
-    return [facts];
-  }));
+  const children = await Promise.all(
+    contents.members.map(async (m): Promise<FileFacts[]> => {
+      const path = joinPath(file.path, m.path);
+      if (m.data) return visitFile({ path, filename: m.filename, data: m.data }, depth + 1, ctx);
+      const facts = containerFacts(
+        { path, filename: m.filename, data: Buffer.alloc(0) },
+        { format: 'unknown', kind: 'other', notes: [] },
+        m.error,
+      );
+      facts.attachment.bytes = m.bytes;
+      facts.attachment.sha256 = EMPTY_SHA;
+      return [facts];
+    }),
+  );
   return [self, ...children.flat()];
 }
 
-async function visitEmail(file: TFileInput, sniff: TSniffResult, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+async function visitEmail(file: FileInput, sniff: SniffResult, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
   if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
   let parsed: ParsedMail;
   try {
@@ -56,10 +62,15 @@ async function visitEmail(file: TFileInput, sniff: TSniffResult, depth: number, 
   const subject = subjectOf(parsed, raw);
   const from = formatFrom(senderName(parsed, raw), senderAddress(parsed));
   ctx.forwarded.push({
-    path: file.path, subject, fromName: senderName(parsed, raw), fromAddress: senderAddress(parsed),
+    path: file.path,
+    subject,
+    fromName: senderName(parsed, raw),
+    fromAddress: senderAddress(parsed),
     body: (parsed.text ?? '').slice(0, 20_000),
   });
-  const self = containerFacts(file, sniff, undefined, [`转发邮件：${subject || '(无主题)'}${from ? ` — ${from}` : ''}`]);
+  const self = containerFacts(file, sniff, undefined, [
+    `转发邮件：${subject || '(无主题)'}${from ? ` — ${from}` : ''}`,
+  ]);
   const children = await walkMailAttachments(parsed, file.path, depth + 1, ctx);
   return [self, ...children];
 }
@@ -67,7 +78,7 @@ async function visitEmail(file: TFileInput, sniff: TSniffResult, depth: number, 
 const TNEF_ERROR = 'winmail.dat（Outlook TNEF 格式）未解包，请对方改用普通附件发送 (TNEF is not unpacked)';
 
 /** Lists one file, opening it when it is a container. Never throws for a bad file. */
-export async function visitFile(file: TFileInput, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+export async function visitFile(file: FileInput, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
   const sniff = await sniffFormat(file.data, file.filename, ctx.limits.maxArchiveEntries * 20);
   if (file.contentType?.toLowerCase() === 'application/ms-tnef' || /^winmail\.dat$/i.test(file.filename)) {
     if (sniff.format === 'unknown' || sniff.format === 'tnef') {
@@ -76,7 +87,13 @@ export async function visitFile(file: TFileInput, depth: number, ctx: TWalkConte
   }
   if (sniff.format === 'zip') return visitZip(file, sniff, depth, ctx);
   if (sniff.kind === 'archive') {
-    return [containerFacts(file, sniff, `不支持的压缩格式（${sniff.format}），未解压，请对方改用 zip 或直接发送文件 (unsupported archive format (${sniff.format}): not unpacked, ask the sender for zip or plain files)`)];
+    return [
+      containerFacts(
+        file,
+        sniff,
+        `不支持的压缩格式（${sniff.format}），未解压，请对方改用 zip 或直接发送文件 (unsupported archive format (${sniff.format}): not unpacked, ask the sender for zip or plain files)`,
+      ),
+    ];
   }
   if (sniff.format === 'eml') return visitEmail(file, sniff, depth, ctx);
   if (sniff.format === 'tnef') return [containerFacts(file, sniff, TNEF_ERROR)];
@@ -84,9 +101,19 @@ export async function visitFile(file: TFileInput, depth: number, ctx: TWalkConte
 }
 
 const EXT_OF_TYPE: Record<string, string> = {
-  'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/tiff': 'tif',
-  'image/bmp': 'bmp', 'application/zip': 'zip', 'message/rfc822': 'eml', 'text/plain': 'txt', 'text/csv': 'csv',
-  'application/vnd.ms-excel': 'xls', 'application/msword': 'doc', 'text/html': 'html',
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/gif': 'gif',
+  'image/tiff': 'tif',
+  'image/bmp': 'bmp',
+  'application/zip': 'zip',
+  'message/rfc822': 'eml',
+  'text/plain': 'txt',
+  'text/csv': 'csv',
+  'application/vnd.ms-excel': 'xls',
+  'application/msword': 'doc',
+  'text/html': 'html',
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
 };
@@ -112,15 +139,21 @@ function attachmentFilename(a: Attachment, index: number): string {
 
 /** An image shown in the HTML body (signature logo, letterhead), not a file the sender attached. */
 function isEmbeddedImage(a: Attachment, html: string): boolean {
-  if (!a.cid || a.contentDisposition === 'attachment' || !a.contentType.toLowerCase().startsWith('image/')) return false;
+  if (!a.cid || a.contentDisposition === 'attachment' || !a.contentType.toLowerCase().startsWith('image/'))
+    return false;
   return html.includes(`cid:${a.cid}`);
 }
 
 /** Every attachment of a parsed message, as listed files under `prefix`. */
-export async function walkMailAttachments(parsed: ParsedMail, prefix: string, depth: number, ctx: TWalkContext): Promise<TFileFacts[]> {
+export async function walkMailAttachments(
+  parsed: ParsedMail,
+  prefix: string,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
   const html = typeof parsed.html === 'string' ? parsed.html : '';
   const used = new Set<string>();
-  const inputs: TFileInput[] = [];
+  const inputs: FileInput[] = [];
   let embedded = 0;
   parsed.attachments.forEach((a, i) => {
     if (isEmbeddedImage(a, html)) {
@@ -134,7 +167,9 @@ export async function walkMailAttachments(parsed: ParsedMail, prefix: string, de
     inputs.push({ path, filename, data: a.content, contentType: a.contentType });
   });
   if (embedded > 0) {
-    ctx.notes.push(`${prefix ? `${prefix}：` : ''}正文内嵌图片 ${embedded} 个（签名、徽标等）未列为附件 (${embedded} inline image(s) referenced by the HTML body left out)`);
+    ctx.notes.push(
+      `${prefix ? `${prefix}：` : ''}正文内嵌图片 ${embedded} 个（签名、徽标等）未列为附件 (${embedded} inline image(s) referenced by the HTML body left out)`,
+    );
   }
   const lists = await Promise.all(inputs.map((f) => visitFile(f, depth, ctx)));
   return lists.flat();

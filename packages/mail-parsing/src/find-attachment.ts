@@ -13,7 +13,9 @@ import { sniffFormat } from './sniff-format.js';
  * need re-deriving.
  */
 export async function findAttachmentBytes(
-  raw: Buffer, sha256: string, limits: Partial<ParseLimits> = {},
+  raw: Buffer,
+  sha256: string,
+  limits: Partial<ParseLimits> = {},
 ): Promise<{ data: Buffer; contentType: string } | null> {
   const lim = resolveLimits(limits);
   return findInMessage(raw, sha256, 0, lim, { usedBytes: 0 });
@@ -21,7 +23,13 @@ export async function findAttachmentBytes(
 
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 
-async function findInMessage(raw: Buffer, wanted: string, depth: number, lim: ParseLimits, budget: { usedBytes: number }) {
+async function findInMessage(
+  raw: Buffer,
+  wanted: string,
+  depth: number,
+  lim: ParseLimits,
+  budget: { usedBytes: number },
+) {
   const parsed = await parseMimeLifting(raw);
   for (const a of parsed.attachments) {
     if (sha(a.content) === wanted) return { data: a.content, contentType: a.contentType };
@@ -32,10 +40,19 @@ async function findInMessage(raw: Buffer, wanted: string, depth: number, lim: Pa
 }
 
 async function findInContainer(
-  data: Buffer, filename: string, contentType: string, wanted: string, depth: number, lim: ParseLimits, budget: { usedBytes: number },
+  data: Buffer,
+  filename: string,
+  contentType: string,
+  wanted: string,
+  depth: number,
+  lim: ParseLimits,
+  budget: { usedBytes: number },
 ): Promise<{ data: Buffer; contentType: string } | null> {
   if (depth > lim.maxDepth) return null;
-  const format = contentType.toLowerCase() === 'message/rfc822' ? 'eml' : (await sniffFormat(data, filename, lim.maxArchiveEntries * 20)).format;
+  const format =
+    contentType.toLowerCase() === 'message/rfc822'
+      ? 'eml'
+      : (await sniffFormat(data, filename, lim.maxArchiveEntries * 20)).format;
   if (format === 'zip') {
     const contents = await expandZip(data, lim, budget);
     for (const m of contents.members) {

@@ -1,12 +1,12 @@
 export { parseMessage, parseMessageDetailed, parseMessageFile, createParser, closeParsers } from './parser.js';
 export type { MailMessageParser, CreateParserOptions } from './parser.js';
-export type { ParseOptions, TParseOutcome } from './parse-message.js';
+export type { ParseOptions, ParseOutcome } from './parse-message.js';
 export { DEFAULT_PARSE_LIMITS, resolveLimits, type ParseLimits } from './limits.js';
 export { LOOP_GUARD_HEADER } from './mail-headers.js';
 export { ExtractPool, ExtractTimeoutError, type ExtractPoolOptions } from './worker-pool.js';
-export type { TFileFacts, TForwardedFacts, TLogger } from './file-facts.js';
-export type { TFileFormat } from './sniff-format.js';
-export { findAuthFailures, readAuthResults, type TAuthVerdict } from './auth-results.js';
+export type { FileFacts, ForwardedFacts, ParserLogger } from './file-facts.js';
+export type { FileFormat } from './sniff-format.js';
+export { findAuthFailures, readAuthResults, type AuthVerdict } from './auth-results.js';
 export { decodeUnknownBytes, decodeEncodedWords, repairMojibakeName } from './charset.js';
 export { decodeZipEntryName } from './zip-listing.js';
 export { findAttachmentBytes } from './find-attachment.js';

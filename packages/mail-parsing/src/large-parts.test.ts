@@ -12,11 +12,14 @@ const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(300_000)]);
 const zip = randomBytes(200_001);
 
 function message(): Buffer {
-  return rawMessage([...BASE_HEADERS, 'Subject: big'], [
-    textPart('正文'.repeat(50_000)),
-    filePart(pdf, 'application/pdf', 'filename="scan.pdf"'),
-    filePart(zip, 'application/zip', 'filename="a.zip"'),
-  ]);
+  return rawMessage(
+    [...BASE_HEADERS, 'Subject: big'],
+    [
+      textPart('正文'.repeat(50_000)),
+      filePart(pdf, 'application/pdf', 'filename="scan.pdf"'),
+      filePart(zip, 'application/zip', 'filename="a.zip"'),
+    ],
+  );
 }
 
 describe('liftLargeParts', () => {
@@ -28,26 +31,48 @@ describe('liftLargeParts', () => {
     const parsed = await simpleParser(lifted.raw, MIME_OPTIONS);
     expect(restoreLiftedParts(parsed, lifted.parts)).toBe(true);
     const plain = await simpleParser(raw, MIME_OPTIONS);
-    expect(parsed.attachments.map((a) => [a.filename, a.contentType, a.content.equals(plain.attachments.find((p) => p.filename === a.filename)!.content)]))
-      .toEqual([['scan.pdf', 'application/pdf', true], ['a.zip', 'application/zip', true]]);
+    expect(
+      parsed.attachments.map((a) => [
+        a.filename,
+        a.contentType,
+        a.content.equals(plain.attachments.find((p) => p.filename === a.filename)!.content),
+      ]),
+    ).toEqual([
+      ['scan.pdf', 'application/pdf', true],
+      ['a.zip', 'application/zip', true],
+    ]);
     expect(parsed.text).toBe(plain.text);
     // each body owns its ArrayBuffer, so the worker pool can move it instead of copying
-    for (const d of lifted.parts.values()) expect(d.byteOffset === 0 && d.byteLength === d.buffer.byteLength).toBe(true);
+    for (const d of lifted.parts.values())
+      expect(d.byteOffset === 0 && d.byteLength === d.buffer.byteLength).toBe(true);
   });
 
   it('leaves text bodies, forwarded messages and bodies not ending at a boundary alone', () => {
-    const forwarded = rawMessage([...BASE_HEADERS, 'Subject: inner'], [filePart(pdf, 'application/pdf', 'filename="inner.pdf"')], 'INNER-B');
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: fwd'], [
-      textPart('x'.repeat(200_000)),
-      { headers: ['Content-Type: message/rfc822'], body: forwarded },
-      { headers: ['Content-Type: application/pdf', 'Content-Transfer-Encoding: base64'], body: `${wrap76(pdf.toString('base64'))}\r\ntrailing text: not base64!` },
-    ]);
+    const forwarded = rawMessage(
+      [...BASE_HEADERS, 'Subject: inner'],
+      [filePart(pdf, 'application/pdf', 'filename="inner.pdf"')],
+      'INNER-B',
+    );
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: fwd'],
+      [
+        textPart('x'.repeat(200_000)),
+        { headers: ['Content-Type: message/rfc822'], body: forwarded },
+        {
+          headers: ['Content-Type: application/pdf', 'Content-Transfer-Encoding: base64'],
+          body: `${wrap76(pdf.toString('base64'))}\r\ntrailing text: not base64!`,
+        },
+      ],
+    );
     expect(liftLargeParts(raw, 0, 100_000).parts.size).toBe(0);
   });
 
   it('parses small messages unchanged and large ones with the same attachment bytes', async () => {
     const big = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(4_500_000)]);
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: big'], [textPart('见附件'), filePart(big, 'application/pdf', 'filename="big.pdf"')]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: big'],
+      [textPart('见附件'), filePart(big, 'application/pdf', 'filename="big.pdf"')],
+    );
     const parsed = await parseMimeLifting(raw);
     expect(parsed.attachments).toHaveLength(1);
     expect(parsed.attachments[0]?.content.equals(big)).toBe(true);

@@ -21,14 +21,18 @@ const MAX_HEADER_BLOCK = 64 * 1024;
 
 const PLACEHOLDER_PREFIX = 'intake-lifted-part/';
 
-export interface TLiftedMessage {
+export interface LiftedMessage {
   /** the message with each lifted body replaced by a placeholder */
   raw: Buffer;
   /** placeholder text → decoded body */
   parts: Map<string, Buffer>;
 }
 
-interface TSpan { start: number; end: number; chars: number }
+interface Span {
+  start: number;
+  end: number;
+  chars: number;
+}
 
 /** simpleParser with large base64 attachment bodies decoded here; the plain way when anything does not line up. */
 export async function parseMimeLifting(raw: Buffer): Promise<ParsedMail> {
@@ -40,7 +44,11 @@ export async function parseMimeLifting(raw: Buffer): Promise<ParsedMail> {
   return simpleParser(raw, MIME_OPTIONS);
 }
 
-export function liftLargeParts(raw: Buffer, minMessageBytes = LIFT_MIN_MESSAGE_BYTES, minPartBytes = LIFT_MIN_PART_BYTES): TLiftedMessage {
+export function liftLargeParts(
+  raw: Buffer,
+  minMessageBytes = LIFT_MIN_MESSAGE_BYTES,
+  minPartBytes = LIFT_MIN_PART_BYTES,
+): LiftedMessage {
   const parts = new Map<string, Buffer>();
   if (raw.length < minMessageBytes) return { raw, parts };
   const spans = findLiftableSpans(raw, minPartBytes);
@@ -82,9 +90,9 @@ export function restoreLiftedParts(parsed: ParsedMail, parts: Map<string, Buffer
  * line. Parts of forwarded messages are not followed (their boundaries are
  * declared inside a body we do not read), so they stay mailparser's.
  */
-function findLiftableSpans(raw: Buffer, minPartBytes: number): TSpan[] {
+function findLiftableSpans(raw: Buffer, minPartBytes: number): Span[] {
   const boundaries = new Set<string>();
-  const spans: TSpan[] = [];
+  const spans: Span[] = [];
   let headerStart = 0;
   let pos = 0;
   while (pos < raw.length) {
@@ -116,17 +124,33 @@ function lineAt(raw: Buffer, pos: number): { contentEnd: number; next: number } 
 
 function isBoundaryLine(raw: Buffer, pos: number, end: number, boundaries: Set<string>): boolean {
   if (boundaries.size === 0 || raw[pos] !== 0x2d || raw[pos + 1] !== 0x2d || end - pos > 80) return false;
-  const text = raw.toString('latin1', pos + 2, end).replace(/\s+$/, '').replace(/--$/, '');
+  const text = raw
+    .toString('latin1', pos + 2, end)
+    .replace(/\s+$/, '')
+    .replace(/--$/, '');
   return boundaries.has(text);
 }
 
-function readHeaderBlock(raw: Buffer, start: number, end: number): { boundary: string | null; liftable: boolean } | null {
+function readHeaderBlock(
+  raw: Buffer,
+  start: number,
+  end: number,
+): { boundary: string | null; liftable: boolean } | null {
   if (end - start > MAX_HEADER_BLOCK) return null;
-  const fields = raw.toString('latin1', start, end).split(/\r?\n(?![ \t])/).map((f) => f.replace(/\r?\n[ \t]+/g, ' '));
-  const field = (name: string): string => fields.find((f) => f.toLowerCase().startsWith(`${name}:`))?.slice(name.length + 1).trim() ?? '';
+  const fields = raw
+    .toString('latin1', start, end)
+    .split(/\r?\n(?![ \t])/)
+    .map((f) => f.replace(/\r?\n[ \t]+/g, ' '));
+  const field = (name: string): string =>
+    fields
+      .find((f) => f.toLowerCase().startsWith(`${name}:`))
+      ?.slice(name.length + 1)
+      .trim() ?? '';
   const type = field('content-type').toLowerCase();
   const cte = field('content-transfer-encoding').toLowerCase();
-  const boundary = /^multipart\//.test(type) ? /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(field('content-type')) : null;
+  const boundary = /^multipart\//.test(type)
+    ? /boundary\s*=\s*(?:"([^"]+)"|([^\s;]+))/i.exec(field('content-type'))
+    : null;
   const liftable = cte === 'base64' && type !== '' && !/^(text|multipart|message)\//.test(type);
   return { boundary: boundary ? (boundary[1] ?? boundary[2] ?? null) : null, liftable };
 }
@@ -139,7 +163,7 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
  * (a boundary line, possibly after blank lines, or the end of the message),
  * so that nothing of the body stays behind after the placeholder.
  */
-function base64Run(raw: Buffer, from: number, boundaries: Set<string>): TSpan | null {
+function base64Run(raw: Buffer, from: number, boundaries: Set<string>): Span | null {
   let pos = from;
   let end = from;
   let chars = 0;
@@ -170,13 +194,14 @@ function endsPart(raw: Buffer, pos: number, boundaries: Set<string>): boolean {
 }
 
 const B64_VALUE = new Int8Array(256).fill(-1);
-for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) B64_VALUE[c.charCodeAt(0)] = i;
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries())
+  B64_VALUE[c.charCodeAt(0)] = i;
 
 /**
  * Decodes a run into a Buffer of exactly its size (its own ArrayBuffer: transferable
  * to a worker), straight from the bytes: no 70 MB intermediate string.
  */
-function decodeSpan(raw: Buffer, span: TSpan): Buffer | null {
+function decodeSpan(raw: Buffer, span: Span): Buffer | null {
   const size = Math.floor((span.chars * 3) / 4);
   const out = Buffer.allocUnsafeSlow(size);
   let written = 0;

@@ -2,9 +2,15 @@ import { createHash } from 'node:crypto';
 import { classifyPdfCopy, classifyRoles, copyHintFromName } from '@intake/content-extraction';
 import type { TAttachment, TCopyType, TDocumentRole } from '@intake/domain';
 import { checkZipBomb } from './archive-expand.js';
-import type { TDocumentTextResult, TExtractJob, TProjectTableResult, TTableFormat, TTextFormat } from './extraction-protocol.js';
-import type { TFileFacts, TFileInput, TWalkContext } from './file-facts.js';
-import type { TSniffResult } from './sniff-format.js';
+import type {
+  DocumentTextResult,
+  ExtractJob,
+  ProjectTableResult,
+  TableFormat,
+  TextFormat,
+} from './extraction-protocol.js';
+import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
+import type { SniffResult } from './sniff-format.js';
 import { ExtractTimeoutError } from './worker-pool.js';
 
 /** Reading one plain file (not an archive or a message): kind, content, copy type, roles. */
@@ -15,7 +21,7 @@ export function sha256Of(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function baseAttachment(file: TFileInput, sniff: TSniffResult): TAttachment {
+export function baseAttachment(file: FileInput, sniff: SniffResult): TAttachment {
   return {
     path: file.path,
     filename: file.filename,
@@ -29,39 +35,58 @@ export function baseAttachment(file: TFileInput, sniff: TSniffResult): TAttachme
   };
 }
 
-const TABLE_FORMATS: Partial<Record<string, TTableFormat>> = { xlsx: 'xlsx', xls: 'xls', et: 'xls', csv: 'csv' };
-const TEXT_FORMATS: Partial<Record<string, TTextFormat>> = { docx: 'docx', doc: 'doc', wps: 'wps', pdf: 'pdf', txt: 'txt' };
+const TABLE_FORMATS: Partial<Record<string, TableFormat>> = { xlsx: 'xlsx', xls: 'xls', et: 'xls', csv: 'csv' };
+const TEXT_FORMATS: Partial<Record<string, TextFormat>> = {
+  docx: 'docx',
+  doc: 'doc',
+  wps: 'wps',
+  pdf: 'pdf',
+  txt: 'txt',
+};
 
-interface TContent {
+interface LeafContent {
   text: string | null;
-  table: TProjectTableResult | null;
-  pages?: TDocumentTextResult['pages'];
+  table: ProjectTableResult | null;
+  pages?: DocumentTextResult['pages'];
   notes: string[];
 }
 
-function jobFor(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): TExtractJob | null {
+function jobFor(file: FileInput, sniff: SniffResult, ctx: WalkContext): ExtractJob | null {
   const table = TABLE_FORMATS[sniff.format];
-  if (table) return { op: 'table', format: table, filename: file.filename, largeProjectWan: ctx.profile.thresholds.largeProjectInvestmentWan };
+  if (table)
+    return {
+      op: 'table',
+      format: table,
+      filename: file.filename,
+      largeProjectWan: ctx.profile.thresholds.largeProjectInvestmentWan,
+    };
   const text = TEXT_FORMATS[sniff.format];
   return text ? { op: 'text', format: text } : null;
 }
 
 /** Errors known from the bytes alone, before any worker is bothered. */
-function precheck(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): string | null {
+function precheck(file: FileInput, sniff: SniffResult, ctx: WalkContext): string | null {
   if (file.data.length > ctx.limits.maxAttachmentBytes) {
     return `文件过大（${MB(file.data.length)}，上限 ${MB(ctx.limits.maxAttachmentBytes)}），未读取 (too large)`;
   }
-  if (sniff.format === 'office-encrypted') return '文件设有打开密码（已加密），无法读取 (password-protected Office file)';
-  if (sniff.format === 'outlook-msg') return 'Outlook .msg 文件未解析，请以 .eml 或直接附件形式发送 (Outlook .msg not unpacked)';
+  if (sniff.format === 'office-encrypted')
+    return '文件设有打开密码（已加密），无法读取 (password-protected Office file)';
+  if (sniff.format === 'outlook-msg')
+    return 'Outlook .msg 文件未解析，请以 .eml 或直接附件形式发送 (Outlook .msg not unpacked)';
   if (sniff.containerError && jobFor(file, sniff, ctx)) return `文件已损坏，无法读取 (${sniff.containerError})`;
   if (sniff.zipEntries && (sniff.format === 'xlsx' || sniff.format === 'docx')) {
-    const bomb = checkZipBomb(sniff.zipEntries, sniff.zipEntryCount ?? 0, { ...ctx.limits, maxArchiveEntries: 100_000 }, { usedBytes: 0 });
+    const bomb = checkZipBomb(
+      sniff.zipEntries,
+      sniff.zipEntryCount ?? 0,
+      { ...ctx.limits, maxArchiveEntries: 100_000 },
+      { usedBytes: 0 },
+    );
     if (bomb) return bomb.replace('压缩包', '文件');
   }
   return null;
 }
 
-async function readContent(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): Promise<TContent> {
+async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext): Promise<LeafContent> {
   const job = jobFor(file, sniff, ctx);
   if (!job) {
     const skipped = sniff.kind === 'document' ? [`${sniff.format.toUpperCase()} 格式的内容未读取`] : [];
@@ -70,21 +95,21 @@ async function readContent(file: TFileInput, sniff: TSniffResult, ctx: TWalkCont
   // nothing reads the bytes after this (hash and size are taken): the worker may have them
   const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, { transfer: true });
   if (job.op === 'table') {
-    const table = result as TProjectTableResult;
+    const table = result as ProjectTableResult;
     return { text: table.title, table, notes: table.notes };
   }
-  const doc = result as TDocumentTextResult;
+  const doc = result as DocumentTextResult;
   return { text: doc.text.slice(0, ctx.limits.maxTextChars), table: null, pages: doc.pages, notes: doc.notes };
 }
 
-function describeError(err: unknown, ctx: TWalkContext): string {
+function describeError(err: unknown, ctx: WalkContext): string {
   if (err instanceof ExtractTimeoutError) {
     return `读取超时（超过 ${ctx.limits.attachmentTimeoutMs / 1000} 秒），已放弃 (extraction timed out)`;
   }
   return `无法读取：${err instanceof Error ? err.message : String(err)}`;
 }
 
-function decideCopy(att: TAttachment, content: TContent | null, hint: TCopyType | null): TCopyType {
+function decideCopy(att: TAttachment, content: LeafContent | null, hint: TCopyType | null): TCopyType {
   // an unreadable file cannot be vouched for: it counts as neither copy
   if (att.error) return 'unknown';
   if (!content) return hint ?? 'unknown';
@@ -92,22 +117,26 @@ function decideCopy(att: TAttachment, content: TContent | null, hint: TCopyType 
   if (att.kind === 'pdf' && content.pages) {
     const verdict = classifyPdfCopy(content.pages);
     att.notes?.push(verdict.reason);
-    return verdict.copy === 'unknown' ? hint ?? 'unknown' : verdict.copy;
+    return verdict.copy === 'unknown' ? (hint ?? 'unknown') : verdict.copy;
   }
   if (att.kind === 'spreadsheet' || att.kind === 'document') return 'electronic';
   return hint ?? 'unknown';
 }
 
-const ROLE_LABELS: Record<TDocumentRole, string> = { 'formal-document': '申报文件（请示）', materials: '申报材料（附件1）', 'project-table': '项目汇总表（附件2）' };
+const ROLE_LABELS: Record<TDocumentRole, string> = {
+  'formal-document': '申报文件（请示）',
+  materials: '申报材料（附件1）',
+  'project-table': '项目汇总表（附件2）',
+};
 const roleLabel = (r: TDocumentRole): string => ROLE_LABELS[r];
 
 /** Reads one plain file; never throws (a failure becomes `attachment.error`). */
-export async function analyseLeaf(file: TFileInput, sniff: TSniffResult, ctx: TWalkContext): Promise<TFileFacts> {
+export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: WalkContext): Promise<FileFacts> {
   const att = baseAttachment(file, sniff);
   const notes = att.notes!;
   const hint = copyHintFromName(file.filename);
   if (hint) notes.push(`文件名提示为${hint === 'scan' ? '扫描件' : '电子版'} (filename hint: ${hint})`);
-  let content: TContent | null = null;
+  let content: LeafContent | null = null;
   const pre = precheck(file, sniff, ctx);
   if (pre) att.error = pre;
   else {
@@ -116,7 +145,10 @@ export async function analyseLeaf(file: TFileInput, sniff: TSniffResult, ctx: TW
       notes.push(...content.notes);
     } catch (err) {
       att.error = describeError(err, ctx);
-      ctx.logger?.warn({ code: 'ATTACHMENT_UNREADABLE', path: file.path, err: att.error }, 'attachment could not be read');
+      ctx.logger?.warn(
+        { code: 'ATTACHMENT_UNREADABLE', path: file.path, err: att.error },
+        'attachment could not be read',
+      );
     }
   }
   if (content?.pages) att.pages = content.pages.length;
@@ -131,8 +163,14 @@ export async function analyseLeaf(file: TFileInput, sniff: TSniffResult, ctx: TW
   });
   if (att.error) {
     // what it would have been goes into the notes only: an unreadable file fulfils no item
-    if (roles.roles.length > 0) notes.push(`文件无法读取，不计为${roles.roles.map(roleLabel).join('、')}（按文件名本应是） (unreadable: would-be roles ${roles.roles.join(', ')} not counted)`);
-    if (hint) notes.push(`文件无法读取，不计为${hint === 'scan' ? '扫描件' : '电子版'} (unreadable: would-be copy ${hint} not counted)`);
+    if (roles.roles.length > 0)
+      notes.push(
+        `文件无法读取，不计为${roles.roles.map(roleLabel).join('、')}（按文件名本应是） (unreadable: would-be roles ${roles.roles.join(', ')} not counted)`,
+      );
+    if (hint)
+      notes.push(
+        `文件无法读取，不计为${hint === 'scan' ? '扫描件' : '电子版'} (unreadable: would-be copy ${hint} not counted)`,
+      );
   } else {
     att.roles = roles.roles;
     notes.push(...roles.reasons);

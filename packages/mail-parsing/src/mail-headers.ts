@@ -19,7 +19,12 @@ function messageIds(v: string | string[] | undefined): string[] {
 function displayNameOf(from: string): string | null {
   const lt = from.lastIndexOf('<');
   if (lt <= 0) return null;
-  const name = from.slice(0, lt).trim().replace(/^"(.*)"$/s, '$1').replace(/\\(.)/g, '$1').trim();
+  const name = from
+    .slice(0, lt)
+    .trim()
+    .replace(/^"(.*)"$/s, '$1')
+    .replace(/\\(.)/g, '$1')
+    .trim();
   return name || null;
 }
 

@@ -1,6 +1,6 @@
 import { detectApplicant, detectCluster, detectField } from '@intake/content-extraction';
 import type { ApplicantDirectory, TCampaignProfile, TEvidence } from '@intake/domain';
-import type { TFileFacts, TForwardedFacts } from './file-facts.js';
+import type { FileFacts, ForwardedFacts } from './file-facts.js';
 import { otherPlacesOf } from './other-places.js';
 
 /**
@@ -10,16 +10,16 @@ import { otherPlacesOf } from './other-places.js';
  * purpose, a paragraph of the materials may mention neighbouring cities.
  */
 
-export interface TDetectionInput {
+export interface DetectionInput {
   subject: string;
   fromName: string | null;
   fromAddress: string | null;
   body: string;
-  facts: TFileFacts[];
-  forwarded: TForwardedFacts[];
+  facts: FileFacts[];
+  forwarded: ForwardedFacts[];
 }
 
-interface TCandidate {
+interface Candidate {
   text: string;
   source: string;
   weight?: number;
@@ -31,8 +31,8 @@ const DOC_HEAD_CHARS = 3000;
  * Candidate texts, with the source names the detectors weigh by kind:
  * "sender", "subject", "filename:<path>", "title:<path>", "text:<path>".
  */
-export function buildCandidates(input: TDetectionInput): TCandidate[] {
-  const out: TCandidate[] = [];
+export function buildCandidates(input: DetectionInput): Candidate[] {
+  const out: Candidate[] = [];
   const add = (text: string | null | undefined, source: string, weight?: number): void => {
     if (text && text.trim()) out.push({ text: text.trim(), source, ...(weight === undefined ? {} : { weight }) });
   };
@@ -56,17 +56,20 @@ export function buildCandidates(input: TDetectionInput): TCandidate[] {
 /** Evidence names its source as the per-message JSON does: an attachment path, "subject", "body" or "sender". */
 function asList(e: TEvidence | TEvidence[] | null | undefined): TEvidence[] {
   const list = e == null ? [] : Array.isArray(e) ? e : [e];
-  return list.map((v) => ({ ...v, source: v.source === 'text:body' ? 'body' : v.source.replace(/^(filename|title|text|subject):/, '') }));
+  return list.map((v) => ({
+    ...v,
+    source: v.source === 'text:body' ? 'body' : v.source.replace(/^(filename|title|text|subject):/, ''),
+  }));
 }
 
-export interface TDetection {
+export interface Detection {
   applicant: { code: string; name: string } | null;
   cluster: string | null;
   field: string | null;
   evidence: TEvidence[];
 }
 
-export function detectAll(input: TDetectionInput, profile: TCampaignProfile, directory: ApplicantDirectory): TDetection {
+export function detectAll(input: DetectionInput, profile: TCampaignProfile, directory: ApplicantDirectory): Detection {
   const candidates = buildCandidates(input);
   const applicant = detectApplicant(candidates, {
     directory,
@@ -74,7 +77,10 @@ export function detectAll(input: TDetectionInput, profile: TCampaignProfile, dir
     otherPlaces: otherPlacesOf(profile, directory),
     ...(input.fromAddress ? { fromAddress: input.fromAddress } : {}),
   });
-  const cluster = detectCluster(candidates.map(({ text, source }) => ({ text, source })), applicant.applicant?.name);
+  const cluster = detectCluster(
+    candidates.map(({ text, source }) => ({ text, source })),
+    applicant.applicant?.name,
+  );
   const texts = candidates.map((c) => c.text);
   const field = detectField(cluster.cluster, texts, profile.fields);
   return {

@@ -1,13 +1,17 @@
 import { extractMetrics } from '@intake/content-extraction';
 import type { TCampaignProfile, TEvidence, TMetrics, TProject } from '@intake/domain';
-import type { TFileFacts } from './file-facts.js';
+import type { FileFacts } from './file-facts.js';
 
 /**
  * Message-level figures. Unknown stays null, never 0: "no project table read"
  * and "a table with no projects" are different answers for the reviewers.
  */
 
-const norm = (s: string | null): string => (s ?? '').replace(/\s+/g, '').replace(/[（(].*?[)）]/g, '').toLowerCase();
+const norm = (s: string | null): string =>
+  (s ?? '')
+    .replace(/\s+/g, '')
+    .replace(/[（(].*?[)）]/g, '')
+    .toLowerCase();
 
 /**
  * Projects of every table in the message. The same table sent twice (an
@@ -15,7 +19,7 @@ const norm = (s: string | null): string => (s ?? '').replace(/\s+/g, '').replace
  * whose name and owner already came from another file is dropped; repeats
  * inside one table are kept (those are the applicant's own duplicates).
  */
-export function mergeProjects(facts: TFileFacts[]): TProject[] {
+export function mergeProjects(facts: FileFacts[]): TProject[] {
   const firstSource = new Map<string, string>();
   const out: TProject[] = [];
   for (const f of facts) {
@@ -30,20 +34,26 @@ export function mergeProjects(facts: TFileFacts[]): TProject[] {
   return out;
 }
 
-export function projectMetrics(projects: TProject[], tableFound: boolean, profile: TCampaignProfile): Pick<TMetrics, 'projectCount' | 'largeProjects' | 'totalInvestment'> {
+export function projectMetrics(
+  projects: TProject[],
+  tableFound: boolean,
+  profile: TCampaignProfile,
+): Pick<TMetrics, 'projectCount' | 'largeProjects' | 'totalInvestment'> {
   if (!tableFound) return { projectCount: null, largeProjects: null, totalInvestment: null };
   const known = projects.filter((p) => p.totalInvestment !== null);
   const threshold = profile.thresholds.largeProjectInvestmentWan;
   return {
     projectCount: projects.length,
     largeProjects: projects.filter((p) => p.totalInvestment !== null && p.totalInvestment >= threshold).length,
-    totalInvestment: known.length > 0 ? Math.round(known.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 10_000) / 10_000 : null,
+    totalInvestment:
+      known.length > 0 ? Math.round(known.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 10_000) / 10_000 : null,
   };
 }
 
 /** Materials first, then the formal document, then anything else with text, then the body. */
-function textSources(facts: TFileFacts[], body: string): Array<{ text: string; source: string }> {
-  const rank = (f: TFileFacts): number => (f.attachment.roles.includes('materials') ? 0 : f.attachment.roles.includes('formal-document') ? 1 : 2);
+function textSources(facts: FileFacts[], body: string): Array<{ text: string; source: string }> {
+  const rank = (f: FileFacts): number =>
+    f.attachment.roles.includes('materials') ? 0 : f.attachment.roles.includes('formal-document') ? 1 : 2;
   const withText = facts.filter((f) => f.text && f.table === null).sort((a, b) => rank(a) - rank(b));
   const out = withText.map((f) => ({ text: f.text!, source: f.attachment.path }));
   if (body.trim()) out.push({ text: body, source: 'body' });
@@ -51,10 +61,22 @@ function textSources(facts: TFileFacts[], body: string): Array<{ text: string; s
 }
 
 /** Output, large enterprises and data year: the first source that states each one wins. */
-export function textMetrics(facts: TFileFacts[], body: string, profile: TCampaignProfile): {
-  totalOutput2019: number | null; largeEnterprises: number | null; dataYear: number | null; evidence: TEvidence[];
+export function textMetrics(
+  facts: FileFacts[],
+  body: string,
+  profile: TCampaignProfile,
+): {
+  totalOutput2019: number | null;
+  largeEnterprises: number | null;
+  dataYear: number | null;
+  evidence: TEvidence[];
 } {
-  const out = { totalOutput2019: null as number | null, largeEnterprises: null as number | null, dataYear: null as number | null, evidence: [] as TEvidence[] };
+  const out = {
+    totalOutput2019: null as number | null,
+    largeEnterprises: null as number | null,
+    dataYear: null as number | null,
+    evidence: [] as TEvidence[],
+  };
   for (const { text, source } of textSources(facts, body)) {
     const m = extractMetrics(text, source, { dataYear: profile.dataYear });
     const take = (field: 'totalOutput2019' | 'largeEnterprises' | 'dataYear'): void => {
@@ -70,7 +92,12 @@ export function textMetrics(facts: TFileFacts[], body: string, profile: TCampaig
   return out;
 }
 
-export function computeMetrics(facts: TFileFacts[], projects: TProject[], body: string, profile: TCampaignProfile): { metrics: TMetrics; evidence: TEvidence[] } {
+export function computeMetrics(
+  facts: FileFacts[],
+  projects: TProject[],
+  body: string,
+  profile: TCampaignProfile,
+): { metrics: TMetrics; evidence: TEvidence[] } {
   const tableFound = facts.some((f) => f.table?.found === true);
   const t = textMetrics(facts, body, profile);
   return {

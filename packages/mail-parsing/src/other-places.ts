@@ -8,7 +8,10 @@ import type { ApplicantDirectory, TCampaignProfile } from '@intake/domain';
  * across provinces (朝阳区, 南关区) and never stand for an applicant here.
  */
 
-interface DivisionRow { name: string; provinceCode: string }
+interface DivisionRow {
+  name: string;
+  provinceCode: string;
+}
 
 const require = createRequire(import.meta.url);
 const cache = new WeakMap<ApplicantDirectory, readonly string[]>();

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseOptions } from './parse-message.js';
 import { createParser, type MailMessageParser } from './parser.js';
 import {
-  BASE_HEADERS, big5, fakeJpeg, filePart, gbk, rawFilename, rawMessage, rfc2047B, rfc2047Q, rfc2231Filename, textPart,
+  BASE_HEADERS,
+  big5,
+  fakeJpeg,
+  filePart,
+  gbk,
+  rawFilename,
+  rawMessage,
+  rfc2047B,
+  rfc2047Q,
+  rfc2231Filename,
+  textPart,
 } from './test-helpers/mime-builder.js';
 import { buildZip } from './test-helpers/zip-writer.js';
 
@@ -39,9 +49,13 @@ const PROJECT_CSV = [
 describe('headers in Chinese charsets', () => {
   it('decodes a raw 8-bit GBK Subject and From name (mailparser alone yields U+FFFD)', async () => {
     const raw = rawMessage(
-      [Buffer.concat([Buffer.from('Subject: '), gbk('关于申报长春市生物医药产业集群的函')]),
+      [
+        Buffer.concat([Buffer.from('Subject: '), gbk('关于申报长春市生物医药产业集群的函')]),
         Buffer.concat([Buffer.from('From: '), gbk('长春市发改委'), Buffer.from(' <fgw@changchun.gov.cn>')]),
-        'To: intake@example.gov.cn', 'Date: Fri, 15 May 2020 10:00:00 +0800', 'Message-ID: <gbk-1@x>'],
+        'To: intake@example.gov.cn',
+        'Date: Fri, 15 May 2020 10:00:00 +0800',
+        'Message-ID: <gbk-1@x>',
+      ],
       [textPart('请查收。', 'gbk')],
     );
     const m = await parse(raw);
@@ -55,9 +69,11 @@ describe('headers in Chinese charsets', () => {
   it('decodes RFC 2047 B (GBK) and Q (GB2312) words and Big5', async () => {
     const raw = rawMessage(
       [...BASE_HEADERS, `Subject: ${rfc2047B('吉林市化工新材料产业集群申报', 'GBK')}`],
-      [textPart('见附件'),
+      [
+        textPart('见附件'),
         filePart(Buffer.from('x'), 'text/plain', `filename="${rfc2047Q('说明.txt', 'GB2312')}"`),
-        filePart(Buffer.from('y'), 'text/plain', `filename="${rfc2047B('申報說明.txt', 'BIG5')}"`)],
+        filePart(Buffer.from('y'), 'text/plain', `filename="${rfc2047B('申報說明.txt', 'BIG5')}"`),
+      ],
     );
     const m = await parse(raw);
     expect(m.subject).toBe('吉林市化工新材料产业集群申报');
@@ -65,59 +81,117 @@ describe('headers in Chinese charsets', () => {
   });
 
   it('decodes RFC 2231 GBK filenames with continuations and raw 8-bit GBK/Big5 filenames', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: test'], [
-      textPart('hi'),
-      filePart(Buffer.from('a'), 'application/octet-stream', rfc2231Filename('附件1申报材料（盖章扫描件）.txt', 'GBK', 3)),
-      filePart(Buffer.from('b'), 'application/octet-stream', rawFilename('附件2重点项目汇总表.txt', 'gbk')),
-      filePart(Buffer.from('c'), 'application/octet-stream', rawFilename('項目匯總表說明.txt', 'big5')),
-    ]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: test'],
+      [
+        textPart('hi'),
+        filePart(
+          Buffer.from('a'),
+          'application/octet-stream',
+          rfc2231Filename('附件1申报材料（盖章扫描件）.txt', 'GBK', 3),
+        ),
+        filePart(Buffer.from('b'), 'application/octet-stream', rawFilename('附件2重点项目汇总表.txt', 'gbk')),
+        filePart(Buffer.from('c'), 'application/octet-stream', rawFilename('項目匯總表說明.txt', 'big5')),
+      ],
+    );
     const m = await parse(raw);
-    expect(m.attachments.map((a) => a.filename)).toEqual(['附件1申报材料（盖章扫描件）.txt', '附件2重点项目汇总表.txt', '項目匯總表說明.txt']);
+    expect(m.attachments.map((a) => a.filename)).toEqual([
+      '附件1申报材料（盖章扫描件）.txt',
+      '附件2重点项目汇总表.txt',
+      '項目匯總表說明.txt',
+    ]);
   });
 
   it('fills the reply-relevant headers and the loop guard', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: re', 'Auto-Submitted: auto-replied', 'X-Intake-Loop: jilin-2020',
-      'In-Reply-To: <a@x>', 'References: <z@x> <a@x>', 'Reply-To: office@example.cn'], [textPart('x')]);
+    const raw = rawMessage(
+      [
+        ...BASE_HEADERS,
+        'Subject: re',
+        'Auto-Submitted: auto-replied',
+        'X-Intake-Loop: jilin-2020',
+        'In-Reply-To: <a@x>',
+        'References: <z@x> <a@x>',
+        'Reply-To: office@example.cn',
+      ],
+      [textPart('x')],
+    );
     const m = await parse(raw);
-    expect(m.headers).toMatchObject({ autoSubmitted: 'auto-replied', loopGuard: 'jilin-2020', inReplyTo: '<a@x>', references: ['<z@x>', '<a@x>'], replyTo: 'office@example.cn', fromAddress: 'sender@example.cn' });
+    expect(m.headers).toMatchObject({
+      autoSubmitted: 'auto-replied',
+      loopGuard: 'jilin-2020',
+      inReplyTo: '<a@x>',
+      references: ['<z@x>', '<a@x>'],
+      replyTo: 'office@example.cn',
+      fromAddress: 'sender@example.cn',
+    });
   });
 });
 
 describe('attachments', () => {
   it('reads a GBK CSV project table and the materials text, with projects sourced by path', async () => {
-    const materials = '附件1 长春市生物医药产业集群申报材料\n2019年，集群实现工业总产值62.5亿元，主营业务收入亿元以上企业7户。';
-    const raw = rawMessage([...BASE_HEADERS, `Subject: ${rfc2047B('长春市生物医药产业集群申报')}`], [
-      textPart('附件为申报材料和项目汇总表'),
-      filePart(gbk(PROJECT_CSV), 'text/csv', rawFilename('附件2重点项目汇总表.csv', 'gbk')),
-      filePart(gbk(materials), 'text/plain', rawFilename('附件1申报材料.txt', 'gbk')),
-    ]);
+    const materials =
+      '附件1 长春市生物医药产业集群申报材料\n2019年，集群实现工业总产值62.5亿元，主营业务收入亿元以上企业7户。';
+    const raw = rawMessage(
+      [...BASE_HEADERS, `Subject: ${rfc2047B('长春市生物医药产业集群申报')}`],
+      [
+        textPart('附件为申报材料和项目汇总表'),
+        filePart(gbk(PROJECT_CSV), 'text/csv', rawFilename('附件2重点项目汇总表.csv', 'gbk')),
+        filePart(gbk(materials), 'text/plain', rawFilename('附件1申报材料.txt', 'gbk')),
+      ],
+    );
     const m = await parse(raw);
     const table = byPath(m, '附件2重点项目汇总表.csv');
     expect(table).toMatchObject({ kind: 'spreadsheet', copy: 'electronic' });
     expect(table?.roles).toContain('project-table');
     expect(m.projects).toHaveLength(3);
-    expect(m.projects[0]).toMatchObject({ name: '生物疫苗产业化项目', totalInvestment: 35000, source: '附件2重点项目汇总表.csv' });
-    expect(m.metrics).toMatchObject({ projectCount: 3, largeProjects: 2, totalInvestment: 41200, totalOutput2019: 62.5, largeEnterprises: 7 });
+    expect(m.projects[0]).toMatchObject({
+      name: '生物疫苗产业化项目',
+      totalInvestment: 35000,
+      source: '附件2重点项目汇总表.csv',
+    });
+    expect(m.metrics).toMatchObject({
+      projectCount: 3,
+      largeProjects: 2,
+      totalInvestment: 41200,
+      totalOutput2019: 62.5,
+      largeEnterprises: 7,
+    });
     expect(m.applicant).toEqual({ code: '220100', name: '长春市' });
     expect(m.field).toBe('生物医药');
   });
 
   it('leaves unknown figures null, never 0', async () => {
     const m = await parse(rawMessage([...BASE_HEADERS, 'Subject: hello'], [textPart('nothing here')]));
-    expect(m.metrics).toMatchObject({ totalOutput2019: null, largeEnterprises: null, projectCount: null, largeProjects: null, totalInvestment: null });
+    expect(m.metrics).toMatchObject({
+      totalOutput2019: null,
+      largeEnterprises: null,
+      projectCount: null,
+      largeProjects: null,
+      totalInvestment: null,
+    });
     expect(m.flags).toEqual([]);
   });
 
   it('opens a forwarded message and lists its attachments under its path', async () => {
-    const inner = rawMessage(['From: county@example.cn', 'Subject: 原始申报邮件', 'Message-ID: <inner@x>'], [
-      textPart('转发给省发改委'),
-      filePart(gbk(PROJECT_CSV), 'text/csv', rawFilename('附件2.csv', 'gbk')),
-    ], 'INNER-B');
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: Fw: 申报'], [
-      textPart('转发'),
-      { headers: ['Content-Type: message/rfc822', `Content-Disposition: attachment; filename="${rfc2047B('转发.eml')}"`], body: inner.toString('latin1') },
-      filePart(inner, 'application/octet-stream', 'filename="copy.eml"'),
-    ]);
+    const inner = rawMessage(
+      ['From: county@example.cn', 'Subject: 原始申报邮件', 'Message-ID: <inner@x>'],
+      [textPart('转发给省发改委'), filePart(gbk(PROJECT_CSV), 'text/csv', rawFilename('附件2.csv', 'gbk'))],
+      'INNER-B',
+    );
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: Fw: 申报'],
+      [
+        textPart('转发'),
+        {
+          headers: [
+            'Content-Type: message/rfc822',
+            `Content-Disposition: attachment; filename="${rfc2047B('转发.eml')}"`,
+          ],
+          body: inner.toString('latin1'),
+        },
+        filePart(inner, 'application/octet-stream', 'filename="copy.eml"'),
+      ],
+    );
     const m = await parse(raw);
     expect(byPath(m, '转发.eml')?.kind).toBe('email');
     expect(byPath(m, '转发.eml/附件2.csv')?.kind).toBe('spreadsheet');
@@ -133,33 +207,57 @@ describe('attachments', () => {
       { name: gbk('内层.zip'), data: innerZip, store: true },
     ]);
     const bomb = buildZip([{ name: 'zeros.bin', data: Buffer.alloc(16 * 1024 * 1024) }]);
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: zip'], [
-      textPart('x'),
-      filePart(outer, 'application/zip', rawFilename('材料.zip', 'gbk')),
-      filePart(bomb, 'application/zip', 'filename="bomb.zip"'),
-    ]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: zip'],
+      [
+        textPart('x'),
+        filePart(outer, 'application/zip', rawFilename('材料.zip', 'gbk')),
+        filePart(bomb, 'application/zip', 'filename="bomb.zip"'),
+      ],
+    );
     const m = await parse(raw);
-    expect(m.attachments.map((a) => a.path)).toEqual(['材料.zip', '材料.zip/附件1申报材料.txt', '材料.zip/内层.zip', '材料.zip/内层.zip/附件2.csv', 'bomb.zip']);
+    expect(m.attachments.map((a) => a.path)).toEqual([
+      '材料.zip',
+      '材料.zip/附件1申报材料.txt',
+      '材料.zip/内层.zip',
+      '材料.zip/内层.zip/附件2.csv',
+      'bomb.zip',
+    ]);
     expect(byPath(m, '材料.zip/内层.zip/附件2.csv')?.roles).toContain('project-table');
     expect(m.projects).toHaveLength(3);
     expect(byPath(m, 'bomb.zip')?.error).toMatch(/解压炸弹/);
-    expect(m.flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT').map((f) => f.detail)).toEqual([expect.stringContaining('bomb.zip')]);
+    expect(m.flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT').map((f) => f.detail)).toEqual([
+      expect.stringContaining('bomb.zip'),
+    ]);
   });
 
   it('lists rar and winmail.dat as unreadable', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: rar'], [
-      textPart('x'),
-      filePart(Buffer.from('Rar!\u001a\u0007\u0000rest', 'latin1'), 'application/octet-stream', 'filename="材料.rar"'),
-      filePart(Buffer.from([0x78, 0x9f, 0x3e, 0x22, 0, 0]), 'application/ms-tnef', 'filename="winmail.dat"'),
-    ]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: rar'],
+      [
+        textPart('x'),
+        filePart(
+          Buffer.from('Rar!\u001a\u0007\u0000rest', 'latin1'),
+          'application/octet-stream',
+          'filename="材料.rar"',
+        ),
+        filePart(Buffer.from([0x78, 0x9f, 0x3e, 0x22, 0, 0]), 'application/ms-tnef', 'filename="winmail.dat"'),
+      ],
+    );
     const m = await parse(raw);
-    expect(byPath(m, '材料.rar')).toMatchObject({ kind: 'archive', error: expect.stringContaining('unsupported archive format (rar)') });
+    expect(byPath(m, '材料.rar')).toMatchObject({
+      kind: 'archive',
+      error: expect.stringContaining('unsupported archive format (rar)'),
+    });
     expect(byPath(m, 'winmail.dat')).toMatchObject({ kind: 'other', error: expect.stringContaining('TNEF') });
     expect(m.flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT')).toHaveLength(2);
   });
 
   it('follows the content of a mislabelled file', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: x'], [textPart('x'), filePart(fakeJpeg(), 'application/pdf', 'filename="scan.pdf"')]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: x'],
+      [textPart('x'), filePart(fakeJpeg(), 'application/pdf', 'filename="scan.pdf"')],
+    );
     const m = await parse(raw);
     expect(byPath(m, 'scan.pdf')).toMatchObject({ kind: 'image', copy: 'scan' });
     expect(byPath(m, 'scan.pdf')?.notes?.join()).toMatch(/JPEG/);
@@ -167,23 +265,37 @@ describe('attachments', () => {
 
   it('leaves out inline images the HTML shows but keeps an unreferenced inline photo', async () => {
     const html = { headers: ['Content-Type: text/html; charset=utf-8'], body: '<p>见附件</p><img src="cid:logo@sig">' };
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: x'], [
-      html,
-      filePart(fakeJpeg(), 'image/jpeg', 'filename="logo.jpg"', 'inline', ['Content-ID: <logo@sig>']),
-      filePart(fakeJpeg(), 'image/jpeg', 'filename="IMG_0001.jpg"', 'inline', ['Content-ID: <photo@x>']),
-    ]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: x'],
+      [
+        html,
+        filePart(fakeJpeg(), 'image/jpeg', 'filename="logo.jpg"', 'inline', ['Content-ID: <logo@sig>']),
+        filePart(fakeJpeg(), 'image/jpeg', 'filename="IMG_0001.jpg"', 'inline', ['Content-ID: <photo@x>']),
+      ],
+    );
     const m = await parse(raw);
     expect(m.attachments.map((a) => a.filename)).toEqual(['IMG_0001.jpg']);
     expect(m.notes?.join()).toMatch(/内嵌图片 1 个/);
   });
 
   it('records a corrupt PDF as an error and still reads the rest', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: x'], [
-      textPart('x'),
-      filePart(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage'), 'application/pdf', 'filename="broken.pdf"'),
-      filePart(Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage'), 'application/pdf', 'filename="附件1 申报材料（扫描件）.pdf"'),
-      filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="table.csv"'),
-    ]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: x'],
+      [
+        textPart('x'),
+        filePart(
+          Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage'),
+          'application/pdf',
+          'filename="broken.pdf"',
+        ),
+        filePart(
+          Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage'),
+          'application/pdf',
+          'filename="附件1 申报材料（扫描件）.pdf"',
+        ),
+        filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="table.csv"'),
+      ],
+    );
     const m = await parse(raw);
     expect(byPath(m, 'broken.pdf')?.error).toBeTruthy();
     // an unreadable file counts for nothing: no copy, no role, what it would have been only in notes
@@ -197,7 +309,10 @@ describe('attachments', () => {
 
 describe('limits and flags', () => {
   it('stops an extraction past the time cap and keeps going', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: slow'], [textPart('x'), filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="table.csv"')]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: slow'],
+      [textPart('x'), filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="table.csv"')],
+    );
     const slow = await parse(raw, { limits: { attachmentTimeoutMs: 1 } });
     expect(byPath(slow, 'table.csv')?.error).toMatch(/超时/);
     expect(slow.metrics.projectCount).toBeNull();
@@ -207,28 +322,65 @@ describe('limits and flags', () => {
   });
 
   it('raises UNVERIFIED_SENDER for spf=fail only', async () => {
-    const failed = await parse(rawMessage([...BASE_HEADERS, 'Subject: x', 'Authentication-Results: mx.jl.gov.cn; spf=fail smtp.mailfrom=sender@example.cn'], [textPart('x')]));
+    const failed = await parse(
+      rawMessage(
+        [
+          ...BASE_HEADERS,
+          'Subject: x',
+          'Authentication-Results: mx.jl.gov.cn; spf=fail smtp.mailfrom=sender@example.cn',
+        ],
+        [textPart('x')],
+      ),
+    );
     expect(failed.flags.map((f) => f.code)).toEqual(['UNVERIFIED_SENDER']);
     expect(failed.flags[0]?.detail).toMatch(/spf=fail/);
-    const soft = await parse(rawMessage([...BASE_HEADERS, 'Subject: x', 'Authentication-Results: mx.jl.gov.cn; spf=softfail smtp.mailfrom=sender@example.cn'], [textPart('x')]));
+    const soft = await parse(
+      rawMessage(
+        [
+          ...BASE_HEADERS,
+          'Subject: x',
+          'Authentication-Results: mx.jl.gov.cn; spf=softfail smtp.mailfrom=sender@example.cn',
+        ],
+        [textPart('x')],
+      ),
+    );
     expect(soft.flags).toEqual([]);
   });
 
   it('uses evaluateFlags and keeps parser flags of codes it did not decide', async () => {
     const raw = rawMessage([...BASE_HEADERS, 'Subject: x', 'Authentication-Results: mx; dmarc=fail'], [textPart('x')]);
-    const m = await parse(raw, { evaluateFlags: (msg) => [{ code: 'LATE', label: '逾期报送', detail: `had ${msg.flags.length}` }] });
-    expect(m.flags.map((f) => [f.code, f.detail.slice(0, 5)])).toEqual([['LATE', 'had 1'], ['UNVERIFIED_SENDER', expect.any(String)]]);
+    const m = await parse(raw, {
+      evaluateFlags: (msg) => [{ code: 'LATE', label: '逾期报送', detail: `had ${msg.flags.length}` }],
+    });
+    expect(m.flags.map((f) => [f.code, f.detail.slice(0, 5)])).toEqual([
+      ['LATE', 'had 1'],
+      ['UNVERIFIED_SENDER', expect.any(String)],
+    ]);
   });
 
   it('prefers the given receipt time, then Date, then Received', async () => {
-    const given = await parse(rawMessage([...BASE_HEADERS, 'Subject: x'], [textPart('x')]), { receivedAt: new Date('2020-05-16T01:00:00Z'), receivedAtSource: 'server' });
+    const given = await parse(rawMessage([...BASE_HEADERS, 'Subject: x'], [textPart('x')]), {
+      receivedAt: new Date('2020-05-16T01:00:00Z'),
+      receivedAtSource: 'server',
+    });
     expect([given.receivedAt, given.receivedAtSource]).toEqual(['2020-05-16T01:00:00.000Z', 'server']);
-    const viaReceived = await parse(rawMessage(['From: a@b.cn', 'Subject: x', 'Received: from a by b; Sat, 16 May 2020 08:00:00 +0800'], [textPart('x')]));
-    expect([viaReceived.receivedAt, viaReceived.receivedAtSource]).toEqual(['2020-05-16T00:00:00.000Z', 'received-header']);
+    const viaReceived = await parse(
+      rawMessage(
+        ['From: a@b.cn', 'Subject: x', 'Received: from a by b; Sat, 16 May 2020 08:00:00 +0800'],
+        [textPart('x')],
+      ),
+    );
+    expect([viaReceived.receivedAt, viaReceived.receivedAtSource]).toEqual([
+      '2020-05-16T00:00:00.000Z',
+      'received-header',
+    ]);
   });
 
   it('reads only the headers of a message over the size limit', async () => {
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: big'], [textPart('x'), filePart(Buffer.alloc(5000, 1), 'application/pdf', 'filename="a.pdf"')]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: big'],
+      [textPart('x'), filePart(Buffer.alloc(5000, 1), 'application/pdf', 'filename="a.pdf"')],
+    );
     const m = await parse(raw, { limits: { maxMessageBytes: 1000 } });
     expect(m.subject).toBe('big');
     expect(m.attachments).toEqual([]);
@@ -238,7 +390,10 @@ describe('limits and flags', () => {
 
 describe('bodies', () => {
   it('decodes a single-part GBK body sent without a charset', async () => {
-    const raw = Buffer.concat([Buffer.from('From: a@b.cn\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'), gbk('关于申报长春市集群的函')]);
+    const raw = Buffer.concat([
+      Buffer.from('From: a@b.cn\r\nSubject: x\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'),
+      gbk('关于申报长春市集群的函'),
+    ]);
     const m = await parse(raw);
     expect(m.bodyExcerpt).toBe('关于申报长春市集群的函');
   });
@@ -252,7 +407,13 @@ describe('parseMessageFile', () => {
     const path = await import('node:path');
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'mail-parsing-file-'));
     const file = path.join(dir, 'a.eml');
-    await fs.writeFile(file, rawMessage([...BASE_HEADERS, 'Subject: file'], [textPart('x'), filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="t.csv"')]));
+    await fs.writeFile(
+      file,
+      rawMessage(
+        [...BASE_HEADERS, 'Subject: file'],
+        [textPart('x'), filePart(gbk(PROJECT_CSV), 'text/csv', 'filename="t.csv"')],
+      ),
+    );
     try {
       const m = await parseMessageFile(file, { profile });
       expect(m.subject).toBe('file');

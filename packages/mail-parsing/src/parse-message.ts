@@ -1,6 +1,13 @@
-import { AppError, buildApplicantDirectory, type ApplicantDirectory, type TCampaignProfile, type TFlag, type TParsedMessage } from '@intake/domain';
+import {
+  AppError,
+  buildApplicantDirectory,
+  type ApplicantDirectory,
+  type TCampaignProfile,
+  type TFlag,
+  type TParsedMessage,
+} from '@intake/domain';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { TFileFacts, TLogger, TWalkContext } from './file-facts.js';
+import type { FileFacts, ParserLogger, WalkContext } from './file-facts.js';
 import { walkMailAttachments } from './file-walk.js';
 import { parseMimeLifting } from './large-parts.js';
 import { sha256Of } from './leaf-analysis.js';
@@ -13,7 +20,7 @@ import { builtinFlags, mergeFlags } from './message-flags.js';
 import { computeMetrics, mergeProjects } from './message-metrics.js';
 import { MIME_OPTIONS } from './mime-options.js';
 import { RawHeaders } from './raw-headers.js';
-import { resolveReceivedAt, type TReceivedAtSource } from './received-at.js';
+import { resolveReceivedAt, type ReceivedAtSource } from './received-at.js';
 import { looksLikeRfc822 } from './sniff-format.js';
 import type { ExtractPool } from './worker-pool.js';
 
@@ -24,9 +31,9 @@ export interface ParseOptions {
   /** the server's receipt time (IMAP INTERNALDATE, `--received-at`, mbox From_ line) */
   receivedAt?: Date | null;
   /** where `receivedAt` came from. @defaultValue 'argument' */
-  receivedAtSource?: TReceivedAtSource;
+  receivedAtSource?: ReceivedAtSource;
   limits?: Partial<ParseLimits>;
-  logger?: TLogger;
+  logger?: ParserLogger;
   /**
    * The notice's checks (validation-rules). Called with the finished message
    * whose `flags` hold the parser's own (UNREADABLE_ATTACHMENT, UNVERIFIED_SENDER);
@@ -36,9 +43,9 @@ export interface ParseOptions {
 }
 
 /** The parsed message plus what the parser learned about each listed file. */
-export interface TParseOutcome {
+export interface ParseOutcome {
   message: TParsedMessage;
-  files: TFileFacts[];
+  files: FileFacts[];
 }
 
 const directoryCache = new WeakMap<TCampaignProfile, ApplicantDirectory>();
@@ -60,7 +67,8 @@ async function parseHeadersOnly(raw: Buffer): Promise<ParsedMail> {
 /** Each header field kept from an oversized header block is cut to this many bytes. */
 const FIELD_KEEP_BYTES = 16 * 1024;
 /** The fields an oversized header block is reduced to: who, what, when, and the reply decision. */
-const KEPT_FIELDS = /^(from|sender|reply-to|to|cc|subject|date|message-id|in-reply-to|references|mime-version|content-type|return-path|auto-submitted|precedence|list-id|list-unsubscribe|x-auto-response-suppress|received-spf|authentication-results|x-intake-loop)$/i;
+const KEPT_FIELDS =
+  /^(from|sender|reply-to|to|cc|subject|date|message-id|in-reply-to|references|mime-version|content-type|return-path|auto-submitted|precedence|list-id|list-unsubscribe|x-auto-response-suppress|received-spf|authentication-results|x-intake-loop)$/i;
 
 /** The kept fields of a header block, each at most FIELD_KEEP_BYTES, Received lines left out. */
 function reduceHeaderBlock(raw: Buffer): Buffer {
@@ -88,7 +96,9 @@ async function parseHeadersLeniently(raw: Buffer, notes: string[]): Promise<Pars
   try {
     return await parseHeadersOnly(raw);
   } catch {
-    notes.push(`邮件头过长，只保留了发件人、主题、日期等字段（每个字段至多 ${FIELD_KEEP_BYTES / 1024} KB） (header block over the parser's limit, reduced)`);
+    notes.push(
+      `邮件头过长，只保留了发件人、主题、日期等字段（每个字段至多 ${FIELD_KEEP_BYTES / 1024} KB） (header block over the parser's limit, reduced)`,
+    );
     try {
       return await simpleParser(Buffer.concat([reduceHeaderBlock(raw), Buffer.from('\r\n\r\n')]), MIME_OPTIONS);
     } catch (err) {
@@ -98,11 +108,18 @@ async function parseHeadersLeniently(raw: Buffer, notes: string[]): Promise<Pars
   }
 }
 
-async function readMime(raw: Buffer, limits: ParseLimits, notes: string[], logger?: TLogger): Promise<{ parsed: ParsedMail; whole: boolean }> {
+async function readMime(
+  raw: Buffer,
+  limits: ParseLimits,
+  notes: string[],
+  logger?: ParserLogger,
+): Promise<{ parsed: ParsedMail; whole: boolean }> {
   if (!looksLikeRfc822(raw)) notes.push('内容不像 RFC 822 邮件（缺少邮件头），按纯文本处理 (no RFC 822 header block)');
   try {
     if (raw.length > limits.maxMessageBytes) {
-      notes.push(`邮件过大（${(raw.length / 1024 / 1024).toFixed(1)} MB，上限 ${(limits.maxMessageBytes / 1024 / 1024).toFixed(0)} MB），只读取了邮件头，附件未解析 (message over the size limit)`);
+      notes.push(
+        `邮件过大（${(raw.length / 1024 / 1024).toFixed(1)} MB，上限 ${(limits.maxMessageBytes / 1024 / 1024).toFixed(0)} MB），只读取了邮件头，附件未解析 (message over the size limit)`,
+      );
       return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
     }
     try {
@@ -114,25 +131,53 @@ async function readMime(raw: Buffer, limits: ParseLimits, notes: string[], logge
       return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
     }
   } catch (err) {
-    throw new AppError('PARSE_FAILED', { message: `cannot parse message: ${(err as Error).message}`, cause: err, permanent: true });
+    throw new AppError('PARSE_FAILED', {
+      message: `cannot parse message: ${(err as Error).message}`,
+      cause: err,
+      permanent: true,
+    });
   }
 }
 
 /** One raw RFC 822 message → the per-message JSON, reading attachments in `pool`. */
-export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: ExtractPool): Promise<TParseOutcome> {
+export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: ExtractPool): Promise<ParseOutcome> {
   const limits = resolveLimits(opts.limits);
   const notes: string[] = [];
   const { parsed, whole } = await readMime(raw, limits, notes, opts.logger);
   const rawHeaders = new RawHeaders(parsed.headerLines);
-  const ctx: TWalkContext = { limits, profile: opts.profile, pool, budget: { usedBytes: 0 }, notes, forwarded: [], ...(opts.logger ? { logger: opts.logger } : {}) };
+  const ctx: WalkContext = {
+    limits,
+    profile: opts.profile,
+    pool,
+    budget: { usedBytes: 0 },
+    notes,
+    forwarded: [],
+    ...(opts.logger ? { logger: opts.logger } : {}),
+  };
   const files = whole ? await walkMailAttachments(parsed, '', 0, ctx) : [];
   const subject = subjectOf(parsed, rawHeaders);
   const headers = buildMailHeaders(parsed, rawHeaders);
   const body = whole ? bodyTextOf(parsed, raw, rawHeaders) : '';
   const projects = mergeProjects(files);
   const { metrics, evidence: metricEvidence } = computeMetrics(files, projects, body, opts.profile);
-  const detection = detectAll({ subject, fromName: headers.fromName, fromAddress: headers.fromAddress, body, facts: files, forwarded: ctx.forwarded }, opts.profile, directoryFor(opts));
-  const received = resolveReceivedAt(opts.receivedAt, opts.receivedAtSource, parsed.headers.has('date') ? parsed.date : undefined, rawHeaders);
+  const detection = detectAll(
+    {
+      subject,
+      fromName: headers.fromName,
+      fromAddress: headers.fromAddress,
+      body,
+      facts: files,
+      forwarded: ctx.forwarded,
+    },
+    opts.profile,
+    directoryFor(opts),
+  );
+  const received = resolveReceivedAt(
+    opts.receivedAt,
+    opts.receivedAtSource,
+    parsed.headers.has('date') ? parsed.date : undefined,
+    rawHeaders,
+  );
   const assembled: TParsedMessage = {
     messageId: parsed.messageId ?? null,
     from: formatFrom(senderName(parsed, rawHeaders), senderAddress(parsed)),
@@ -154,7 +199,10 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   };
   const message = cleanStrings(assembled);
   // the per-file facts point at the cleaned attachment entries, as before
-  files.forEach((f, i) => { const a = message.attachments[i]; if (a) f.attachment = a; });
+  files.forEach((f, i) => {
+    const a = message.attachments[i];
+    if (a) f.attachment = a;
+  });
   const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels);
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
   return { message, files };

@@ -1,13 +1,13 @@
 import fs from 'node:fs/promises';
 import type { TParsedMessage } from '@intake/domain';
-import { parseWithPool, type ParseOptions, type TParseOutcome } from './parse-message.js';
+import { parseWithPool, type ParseOptions, type ParseOutcome } from './parse-message.js';
 import { ExtractPool, type ExtractPoolOptions } from './worker-pool.js';
 
 /** A parser holding its own worker pool: for services that parse many messages. */
 export interface MailMessageParser {
   parse(raw: Buffer, opts: ParseOptions): Promise<TParsedMessage>;
   /** the message plus per-file facts (extracted text, project-table readings) */
-  parseDetailed(raw: Buffer, opts: ParseOptions): Promise<TParseOutcome>;
+  parseDetailed(raw: Buffer, opts: ParseOptions): Promise<ParseOutcome>;
   /** Stops the workers. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -36,7 +36,7 @@ export async function parseMessage(raw: Buffer, opts: ParseOptions): Promise<TPa
   return (await parseWithPool(raw, opts, defaultPool())).message;
 }
 
-export async function parseMessageDetailed(raw: Buffer, opts: ParseOptions): Promise<TParseOutcome> {
+export async function parseMessageDetailed(raw: Buffer, opts: ParseOptions): Promise<ParseOutcome> {
   return parseWithPool(raw, opts, defaultPool());
 }
 

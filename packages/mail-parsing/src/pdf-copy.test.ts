@@ -24,20 +24,32 @@ function scanPng(): Buffer {
   const png = new PNG({ width: 300, height: 420 });
   for (let i = 0; i < png.data.length; i += 4) {
     const v = (i / 4) % 7 === 0 ? 40 : 235;
-    png.data[i] = v; png.data[i + 1] = v; png.data[i + 2] = v; png.data[i + 3] = 255;
+    png.data[i] = v;
+    png.data[i + 1] = v;
+    png.data[i + 2] = v;
+    png.data[i + 3] = 255;
   }
   return PNG.sync.write(png);
 }
 
 describe('PDF copy type', () => {
   it('calls a text PDF electronic and an image-only PDF a scan', async () => {
-    const text = await pdf((d) => d.fontSize(14).text('Cluster application materials. Total output of the cluster in 2019 was reported in the attached tables.'));
+    const text = await pdf((d) =>
+      d
+        .fontSize(14)
+        .text(
+          'Cluster application materials. Total output of the cluster in 2019 was reported in the attached tables.',
+        ),
+    );
     const scan = await pdf((d) => d.image(scanPng(), 0, 0, { width: 595, height: 842 }));
-    const raw = rawMessage([...BASE_HEADERS, 'Subject: pdf'], [
-      textPart('x'),
-      filePart(text, 'application/pdf', 'filename="materials.pdf"'),
-      filePart(scan, 'application/pdf', 'filename="formal.pdf"'),
-    ]);
+    const raw = rawMessage(
+      [...BASE_HEADERS, 'Subject: pdf'],
+      [
+        textPart('x'),
+        filePart(text, 'application/pdf', 'filename="materials.pdf"'),
+        filePart(scan, 'application/pdf', 'filename="formal.pdf"'),
+      ],
+    );
     const m = await parser.parse(raw, { profile: loadCampaignProfile() });
     const [a, b] = m.attachments;
     expect(a).toMatchObject({ kind: 'pdf', copy: 'electronic', pages: 1 });

@@ -5,14 +5,14 @@ import { decodeRawHeaderValue } from './charset.js';
  * latin1 strings (one char per byte), so raw 8-bit GBK or UTF-8 survives
  * there even where its own decoding turned the Subject into U+FFFD.
  */
-export interface TRawHeaderLine {
+export interface RawHeaderLine {
   key: string;
   line: string;
 }
 
 export class RawHeaders {
-  private readonly lines: readonly TRawHeaderLine[];
-  constructor(lines: readonly TRawHeaderLine[] | undefined) {
+  private readonly lines: readonly RawHeaderLine[];
+  constructor(lines: readonly RawHeaderLine[] | undefined) {
     this.lines = lines ?? [];
   }
 

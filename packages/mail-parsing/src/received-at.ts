@@ -1,7 +1,7 @@
 import type { TParsedMessage } from '@intake/domain';
 import type { RawHeaders } from './raw-headers.js';
 
-export type TReceivedAtSource = NonNullable<TParsedMessage['receivedAtSource']>;
+export type ReceivedAtSource = NonNullable<TParsedMessage['receivedAtSource']>;
 
 function validDate(d: Date | null | undefined): d is Date {
   return d instanceof Date && !Number.isNaN(d.getTime());
@@ -11,7 +11,12 @@ function validDate(d: Date | null | undefined): d is Date {
 export function dateOfReceived(value: string): Date | null {
   const i = value.lastIndexOf(';');
   if (i < 0) return null;
-  const d = new Date(value.slice(i + 1).replace(/\([^)]*\)/g, '').trim());
+  const d = new Date(
+    value
+      .slice(i + 1)
+      .replace(/\([^)]*\)/g, '')
+      .trim(),
+  );
   return validDate(d) ? d : null;
 }
 
@@ -21,10 +26,10 @@ export function dateOfReceived(value: string): Date | null {
  */
 export function resolveReceivedAt(
   given: Date | null | undefined,
-  givenSource: TReceivedAtSource | undefined,
+  givenSource: ReceivedAtSource | undefined,
   dateHeader: Date | undefined,
   raw: RawHeaders,
-): { receivedAt: string | null; source: TReceivedAtSource } {
+): { receivedAt: string | null; source: ReceivedAtSource } {
   if (validDate(given)) return { receivedAt: given.toISOString(), source: givenSource ?? 'argument' };
   if (validDate(dateHeader)) return { receivedAt: dateHeader.toISOString(), source: 'date-header' };
   for (const r of raw.all('received')) {

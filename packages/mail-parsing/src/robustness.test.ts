@@ -31,16 +31,23 @@ async function parseChecked(raw: Buffer): Promise<TParsedMessage> {
   return msg;
 }
 
-const files = fs.readdirSync(FIXTURES).filter((f) => /\.(eml|bin)$/.test(f)).sort();
+const files = fs
+  .readdirSync(FIXTURES)
+  .filter((f) => /\.(eml|bin)$/.test(f))
+  .sort();
 const byName = new Map<string, TParsedMessage>();
 
 describe('hand-made odd mail (test/fixtures/eml)', () => {
   it('has the fixture files', () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
   });
-  it.each(files)('%s parses to schema-valid JSON', async (name) => {
-    byName.set(name, await parseChecked(fs.readFileSync(path.join(FIXTURES, name))));
-  }, PER_MESSAGE_MS * 2);
+  it.each(files)(
+    '%s parses to schema-valid JSON',
+    async (name) => {
+      byName.set(name, await parseChecked(fs.readFileSync(path.join(FIXTURES, name))));
+    },
+    PER_MESSAGE_MS * 2,
+  );
 
   it('reads what there is to read', () => {
     const get = (n: string): TParsedMessage => {
@@ -70,7 +77,11 @@ describe('hand-made odd mail (test/fixtures/eml)', () => {
     // the signed part's attachment is read; the signature is listed and counts for nothing
     const signed = get('smime-signed.eml');
     expect(signed.attachments.find((a) => /请示\.pdf$/.test(a.filename))?.roles).toEqual(['formal-document']);
-    expect(signed.attachments.filter((a) => a.filename === 'smime.p7s').every((a) => a.roles.length === 0 && a.copy === 'unknown')).toBe(true);
+    expect(
+      signed.attachments
+        .filter((a) => a.filename === 'smime.p7s')
+        .every((a) => a.roles.length === 0 && a.copy === 'unknown'),
+    ).toBe(true);
     expect(get('tnef-winmail.eml').attachments.find((a) => a.filename === 'winmail.dat')?.error).toBeTruthy();
     // a message whose root part is the attachment (scanners send these)
     expect(get('root-part-is-attachment.eml').attachments).toMatchObject([{ kind: 'pdf', roles: ['project-table'] }]);
@@ -80,50 +91,103 @@ describe('hand-made odd mail (test/fixtures/eml)', () => {
 });
 
 function multipart(boundary: string, parts: string[]): string {
-  return [`Content-Type: multipart/mixed; boundary="${boundary}"`, '', ...parts.map((p) => `--${boundary}\r\n${p}`), `--${boundary}--`, ''].join('\r\n');
+  return [
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    '',
+    ...parts.map((p) => `--${boundary}\r\n${p}`),
+    `--${boundary}--`,
+    '',
+  ].join('\r\n');
 }
 
 describe('pathological sizes and shapes', () => {
-  it('a 300 KB subject and 3000 Received lines', async () => {
-    const received = Array.from({ length: 3000 }, (_, i) => `Received: from relay${i}.example.test by mx.example.test; Mon, 11 May 2020 10:00:00 +0800`);
-    const raw = Buffer.from([...received, 'From: a@example.test', `Subject: ${'长春市'.repeat(100_000)}`, 'Content-Type: text/plain; charset=utf-8', '', 'x'].join('\r\n'));
-    const m = await parseChecked(raw);
-    expect(m.subject.startsWith('长春市长春市'), m.subject.slice(0, 40)).toBe(true);
-    expect(m.from).toContain('a@example.test');
-  }, PER_MESSAGE_MS * 2);
+  it(
+    'a 300 KB subject and 3000 Received lines',
+    async () => {
+      const received = Array.from(
+        { length: 3000 },
+        (_, i) => `Received: from relay${i}.example.test by mx.example.test; Mon, 11 May 2020 10:00:00 +0800`,
+      );
+      const raw = Buffer.from(
+        [
+          ...received,
+          'From: a@example.test',
+          `Subject: ${'长春市'.repeat(100_000)}`,
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'x',
+        ].join('\r\n'),
+      );
+      const m = await parseChecked(raw);
+      expect(m.subject.startsWith('长春市长春市'), m.subject.slice(0, 40)).toBe(true);
+      expect(m.from).toContain('a@example.test');
+    },
+    PER_MESSAGE_MS * 2,
+  );
 
-  it('multipart nested 120 deep', async () => {
-    let body = 'Content-Type: text/plain\r\n\r\ninnermost';
-    for (let i = 0; i < 120; i++) body = multipart(`b${i}`, [body]);
-    await parseChecked(Buffer.from(`From: a@example.test\r\nSubject: deep\r\nMIME-Version: 1.0\r\n${body}`));
-  }, PER_MESSAGE_MS * 2);
+  it(
+    'multipart nested 120 deep',
+    async () => {
+      let body = 'Content-Type: text/plain\r\n\r\ninnermost';
+      for (let i = 0; i < 120; i++) body = multipart(`b${i}`, [body]);
+      await parseChecked(Buffer.from(`From: a@example.test\r\nSubject: deep\r\nMIME-Version: 1.0\r\n${body}`));
+    },
+    PER_MESSAGE_MS * 2,
+  );
 
-  it('message/rfc822 nested 30 deep', async () => {
-    let msg = 'From: x@example.test\r\nSubject: core\r\nContent-Type: text/plain\r\n\r\ncore';
-    for (let i = 0; i < 30; i++) {
-      msg = `From: x${i}@example.test\r\nSubject: level ${i}\r\nMIME-Version: 1.0\r\n${multipart(`r${i}`, ['Content-Type: text/plain\r\n\r\nfw', `Content-Type: message/rfc822\r\n\r\n${msg}`])}`;
-    }
-    const m = await parseChecked(Buffer.from(msg));
-    expect(m.attachments.length).toBeLessThan(40);
-  }, PER_MESSAGE_MS * 2);
+  it(
+    'message/rfc822 nested 30 deep',
+    async () => {
+      let msg = 'From: x@example.test\r\nSubject: core\r\nContent-Type: text/plain\r\n\r\ncore';
+      for (let i = 0; i < 30; i++) {
+        msg = `From: x${i}@example.test\r\nSubject: level ${i}\r\nMIME-Version: 1.0\r\n${multipart(`r${i}`, ['Content-Type: text/plain\r\n\r\nfw', `Content-Type: message/rfc822\r\n\r\n${msg}`])}`;
+      }
+      const m = await parseChecked(Buffer.from(msg));
+      expect(m.attachments.length).toBeLessThan(40);
+    },
+    PER_MESSAGE_MS * 2,
+  );
 
-  it('1500 tiny nameless attachments (over the MIME splitter\'s 1000 parts: headers only, with a note)', async () => {
-    const parts = Array.from({ length: 1500 }, (_, i) => `Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(`part ${i}`).toString('base64')}`);
-    const m = await parseChecked(Buffer.from(`From: a@example.test\r\nSubject: many\r\nMIME-Version: 1.0\r\n${multipart('many', parts)}`));
-    expect(m.subject).toBe('many');
-    expect(m.notes?.join()).toMatch(/邮件结构无法解析/);
-  }, PER_MESSAGE_MS * 2);
+  it(
+    "1500 tiny nameless attachments (over the MIME splitter's 1000 parts: headers only, with a note)",
+    async () => {
+      const parts = Array.from(
+        { length: 1500 },
+        (_, i) =>
+          `Content-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${Buffer.from(`part ${i}`).toString('base64')}`,
+      );
+      const m = await parseChecked(
+        Buffer.from(`From: a@example.test\r\nSubject: many\r\nMIME-Version: 1.0\r\n${multipart('many', parts)}`),
+      );
+      expect(m.subject).toBe('many');
+      expect(m.notes?.join()).toMatch(/邮件结构无法解析/);
+    },
+    PER_MESSAGE_MS * 2,
+  );
 
-  it('a 600 KB HTML body of unbalanced tags and punctuation', async () => {
-    const junk = '}}))}*)?}<{{^{{_{*{>^*{{|)?[%\\}#^}}){**\\:}!{/(-{{}|{}>*({|)?<><<>?<?><?><?>?><<?><><><><>:":":"><><<|*}})';
-    const html = `<title>${junk.repeat(6000)}</title><div>${'<b><i><u>'.repeat(5000)}正文</div>`;
-    const m = await parseChecked(Buffer.from(`From: a@example.test\r\nSubject: html\r\nContent-Type: text/html\r\n\r\n${html}`));
-    expect(m.subject).toBe('html');
-  }, PER_MESSAGE_MS * 2);
+  it(
+    'a 600 KB HTML body of unbalanced tags and punctuation',
+    async () => {
+      const junk =
+        '}}))}*)?}<{{^{{_{*{>^*{{|)?[%\\}#^}}){**\\:}!{/(-{{}|{}>*({|)?<><<>?<?><?><?>?><<?><><><><>:":":"><><<|*}})';
+      const html = `<title>${junk.repeat(6000)}</title><div>${'<b><i><u>'.repeat(5000)}正文</div>`;
+      const m = await parseChecked(
+        Buffer.from(`From: a@example.test\r\nSubject: html\r\nContent-Type: text/html\r\n\r\n${html}`),
+      );
+      expect(m.subject).toBe('html');
+    },
+    PER_MESSAGE_MS * 2,
+  );
 
-  it('a 4 MB body on one line without line breaks', async () => {
-    const raw = Buffer.from(`From: a@example.test\r\nSubject: long line\r\nContent-Type: text/plain\r\n\r\n${'长春'.repeat(2_000_000)}`);
-    const m = await parseChecked(raw);
-    expect(m.bodyExcerpt?.length ?? 0).toBeLessThanOrEqual(2000);
-  }, PER_MESSAGE_MS * 2);
+  it(
+    'a 4 MB body on one line without line breaks',
+    async () => {
+      const raw = Buffer.from(
+        `From: a@example.test\r\nSubject: long line\r\nContent-Type: text/plain\r\n\r\n${'长春'.repeat(2_000_000)}`,
+      );
+      const m = await parseChecked(raw);
+      expect(m.bodyExcerpt?.length ?? 0).toBeLessThanOrEqual(2000);
+    },
+    PER_MESSAGE_MS * 2,
+  );
 });

@@ -1,6 +1,6 @@
 import type { TAttachmentKind } from '@intake/domain';
 import { extensionOf } from './safe-path.js';
-import { tryListZip, type TZipEntryInfo } from './zip-listing.js';
+import { tryListZip, type ZipEntryInfo } from './zip-listing.js';
 
 /**
  * What a file really is, from its bytes first and its name second: senders
@@ -9,44 +9,135 @@ import { tryListZip, type TZipEntryInfo } from './zip-listing.js';
  */
 
 export const FILE_FORMATS = [
-  'pdf', 'xlsx', 'xls', 'et', 'csv', 'docx', 'doc', 'wps', 'txt', 'rtf', 'pptx', 'ppt', 'odf',
-  'office-encrypted', 'outlook-msg', 'png', 'jpeg', 'gif', 'tiff', 'bmp', 'webp', 'heic',
-  'zip', 'rar', '7z', 'gzip', 'tar', 'bzip2', 'eml', 'tnef', 'html', 'unknown',
+  'pdf',
+  'xlsx',
+  'xls',
+  'et',
+  'csv',
+  'docx',
+  'doc',
+  'wps',
+  'txt',
+  'rtf',
+  'pptx',
+  'ppt',
+  'odf',
+  'office-encrypted',
+  'outlook-msg',
+  'png',
+  'jpeg',
+  'gif',
+  'tiff',
+  'bmp',
+  'webp',
+  'heic',
+  'zip',
+  'rar',
+  '7z',
+  'gzip',
+  'tar',
+  'bzip2',
+  'eml',
+  'tnef',
+  'html',
+  'unknown',
 ] as const;
-export type TFileFormat = (typeof FILE_FORMATS)[number];
+export type FileFormat = (typeof FILE_FORMATS)[number];
 
-const KIND_OF: Record<TFileFormat, TAttachmentKind> = {
-  pdf: 'pdf', xlsx: 'spreadsheet', xls: 'spreadsheet', et: 'spreadsheet', csv: 'spreadsheet',
-  docx: 'document', doc: 'document', wps: 'document', txt: 'document', rtf: 'document', pptx: 'document',
-  ppt: 'document', odf: 'document', 'office-encrypted': 'other', 'outlook-msg': 'email',
-  png: 'image', jpeg: 'image', gif: 'image', tiff: 'image', bmp: 'image', webp: 'image', heic: 'image',
-  zip: 'archive', rar: 'archive', '7z': 'archive', gzip: 'archive', tar: 'archive', bzip2: 'archive',
-  eml: 'email', tnef: 'other', html: 'other', unknown: 'other',
+const KIND_OF: Record<FileFormat, TAttachmentKind> = {
+  pdf: 'pdf',
+  xlsx: 'spreadsheet',
+  xls: 'spreadsheet',
+  et: 'spreadsheet',
+  csv: 'spreadsheet',
+  docx: 'document',
+  doc: 'document',
+  wps: 'document',
+  txt: 'document',
+  rtf: 'document',
+  pptx: 'document',
+  ppt: 'document',
+  odf: 'document',
+  'office-encrypted': 'other',
+  'outlook-msg': 'email',
+  png: 'image',
+  jpeg: 'image',
+  gif: 'image',
+  tiff: 'image',
+  bmp: 'image',
+  webp: 'image',
+  heic: 'image',
+  zip: 'archive',
+  rar: 'archive',
+  '7z': 'archive',
+  gzip: 'archive',
+  tar: 'archive',
+  bzip2: 'archive',
+  eml: 'email',
+  tnef: 'other',
+  html: 'other',
+  unknown: 'other',
 };
 
-const FORMAT_OF_EXTENSION: Record<string, TFileFormat> = {
-  pdf: 'pdf', xlsx: 'xlsx', xlsm: 'xlsx', xls: 'xls', et: 'et', ett: 'et', csv: 'csv',
-  docx: 'docx', docm: 'docx', doc: 'doc', wps: 'wps', wpt: 'wps', txt: 'txt', rtf: 'rtf',
-  pptx: 'pptx', ppt: 'ppt', dps: 'ppt', odt: 'odf', ods: 'odf', msg: 'outlook-msg',
-  png: 'png', jpg: 'jpeg', jpeg: 'jpeg', jpe: 'jpeg', gif: 'gif', tif: 'tiff', tiff: 'tiff', bmp: 'bmp',
-  webp: 'webp', heic: 'heic', heif: 'heic', zip: 'zip', rar: 'rar', '7z': '7z', gz: 'gzip', tgz: 'gzip',
-  tar: 'tar', bz2: 'bzip2', eml: 'eml', htm: 'html', html: 'html', mht: 'html',
+const FORMAT_OF_EXTENSION: Record<string, FileFormat> = {
+  pdf: 'pdf',
+  xlsx: 'xlsx',
+  xlsm: 'xlsx',
+  xls: 'xls',
+  et: 'et',
+  ett: 'et',
+  csv: 'csv',
+  docx: 'docx',
+  docm: 'docx',
+  doc: 'doc',
+  wps: 'wps',
+  wpt: 'wps',
+  txt: 'txt',
+  rtf: 'rtf',
+  pptx: 'pptx',
+  ppt: 'ppt',
+  dps: 'ppt',
+  odt: 'odf',
+  ods: 'odf',
+  msg: 'outlook-msg',
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  jpe: 'jpeg',
+  gif: 'gif',
+  tif: 'tiff',
+  tiff: 'tiff',
+  bmp: 'bmp',
+  webp: 'webp',
+  heic: 'heic',
+  heif: 'heic',
+  zip: 'zip',
+  rar: 'rar',
+  '7z': '7z',
+  gz: 'gzip',
+  tgz: 'gzip',
+  tar: 'tar',
+  bz2: 'bzip2',
+  eml: 'eml',
+  htm: 'html',
+  html: 'html',
+  mht: 'html',
 };
 
-export function kindOfFormat(format: TFileFormat): TAttachmentKind {
+export function kindOfFormat(format: FileFormat): TAttachmentKind {
   return KIND_OF[format];
 }
 
-export function formatFromExtension(filename: string): TFileFormat | null {
+export function formatFromExtension(filename: string): FileFormat | null {
   return FORMAT_OF_EXTENSION[extensionOf(filename)] ?? null;
 }
 
-export interface TSniffResult {
-  format: TFileFormat;
+export interface SniffResult {
+  format: FileFormat;
   kind: TAttachmentKind;
   notes: string[];
   /** the zip listing when the file is a zip container (xlsx, docx, zip), for bomb checks */
-  zipEntries?: TZipEntryInfo[];
+  zipEntries?: ZipEntryInfo[];
   zipEntryCount?: number;
   /** set when a zip container's directory could not be read */
   containerError?: string;
@@ -60,11 +151,11 @@ const startsWith = (buf: Buffer, sig: number[], at = 0): boolean => sig.every((b
  * Only PDF tolerates leading junk (readers accept it within 1024 bytes, and
  * some scanners and mail gateways prepend a line), so it is looked for last.
  */
-function sniffMagic(buf: Buffer): TFileFormat | 'pk' | 'ole' | null {
+function sniffMagic(buf: Buffer): FileFormat | 'pk' | 'ole' | null {
   return sniffAtStart(buf) ?? (buf.subarray(0, 1024).includes('%PDF-') ? 'pdf' : null);
 }
 
-function sniffAtStart(buf: Buffer): TFileFormat | 'pk' | 'ole' | null {
+function sniffAtStart(buf: Buffer): FileFormat | 'pk' | 'ole' | null {
   if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) return 'pk';
   if (startsWith(buf, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])) return 'ole';
@@ -73,8 +164,13 @@ function sniffAtStart(buf: Buffer): TFileFormat | 'pk' | 'ole' | null {
   if (startsWith(buf, [0x47, 0x49, 0x46, 0x38])) return 'gif';
   if (startsWith(buf, [0x49, 0x49, 0x2a, 0x00]) || startsWith(buf, [0x4d, 0x4d, 0x00, 0x2a])) return 'tiff';
   if (startsWith(buf, [0x42, 0x4d]) && buf.length > 26 && buf.readUInt32LE(2) === buf.length) return 'bmp';
-  if (buf.subarray(0, 4).toString('latin1') === 'RIFF' && buf.subarray(8, 12).toString('latin1') === 'WEBP') return 'webp';
-  if (buf.subarray(4, 8).toString('latin1') === 'ftyp' && /^(heic|heix|mif1|heif)/.test(buf.subarray(8, 12).toString('latin1'))) return 'heic';
+  if (buf.subarray(0, 4).toString('latin1') === 'RIFF' && buf.subarray(8, 12).toString('latin1') === 'WEBP')
+    return 'webp';
+  if (
+    buf.subarray(4, 8).toString('latin1') === 'ftyp' &&
+    /^(heic|heix|mif1|heif)/.test(buf.subarray(8, 12).toString('latin1'))
+  )
+    return 'heic';
   if (buf.subarray(0, 6).toString('latin1') === 'Rar!\u001a\u0007') return 'rar';
   if (startsWith(buf, [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c])) return '7z';
   if (startsWith(buf, [0x1f, 0x8b])) return 'gzip';
@@ -99,7 +195,7 @@ function looksLikeHtml(buf: Buffer): boolean {
   return /^\s*(<!doctype html|<html|<table|<\?xml[^>]*>\s*<html)/i.test(buf.subarray(0, 512).toString('latin1'));
 }
 
-function oleFormat(buf: Buffer, byExt: TFileFormat | null): TFileFormat {
+function oleFormat(buf: Buffer, byExt: FileFormat | null): FileFormat {
   const has = (name: string): boolean => buf.includes(Buffer.from(name, 'utf16le'));
   if (has('EncryptedPackage')) return 'office-encrypted';
   if (has('__substg1.0_')) return 'outlook-msg';
@@ -112,7 +208,7 @@ function oleFormat(buf: Buffer, byExt: TFileFormat | null): TFileFormat {
   return 'unknown';
 }
 
-function zipContainerFormat(names: string[]): TFileFormat {
+function zipContainerFormat(names: string[]): FileFormat {
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
   if (names.some((n) => n.startsWith('word/'))) return 'docx';
   if (names.some((n) => n.startsWith('ppt/'))) return 'pptx';
@@ -120,17 +216,17 @@ function zipContainerFormat(names: string[]): TFileFormat {
   return 'zip';
 }
 
-function fallbackFormat(buf: Buffer, byExt: TFileFormat | null): TFileFormat {
+function fallbackFormat(buf: Buffer, byExt: FileFormat | null): FileFormat {
   if (byExt === 'csv' || byExt === 'txt') return byExt;
   if (looksLikeRfc822(buf)) return 'eml';
   if (looksLikeHtml(buf)) return byExt === 'xls' ? 'xls' : 'html';
   return byExt ?? 'unknown';
 }
 
-export async function sniffFormat(data: Buffer, filename: string, maxListedEntries = 10_000): Promise<TSniffResult> {
+export async function sniffFormat(data: Buffer, filename: string, maxListedEntries = 10_000): Promise<SniffResult> {
   const byExt = formatFromExtension(filename);
   const magic = sniffMagic(data);
-  const out: TSniffResult = { format: 'unknown', kind: 'other', notes: [] };
+  const out: SniffResult = { format: 'unknown', kind: 'other', notes: [] };
   if (magic === 'pk') {
     const listing = await tryListZip(data, maxListedEntries);
     if (listing.error !== undefined) {
@@ -139,7 +235,12 @@ export async function sniffFormat(data: Buffer, filename: string, maxListedEntri
     } else {
       out.zipEntries = listing.entries;
       out.zipEntryCount = listing.entryCount;
-      out.format = listing.entries.length > 0 ? zipContainerFormat(listing.entries.map((e) => e.name)) : (byExt === 'xlsx' || byExt === 'docx' ? byExt : 'zip');
+      out.format =
+        listing.entries.length > 0
+          ? zipContainerFormat(listing.entries.map((e) => e.name))
+          : byExt === 'xlsx' || byExt === 'docx'
+            ? byExt
+            : 'zip';
     }
   } else if (magic === 'ole') {
     out.format = oleFormat(data, byExt);
@@ -150,16 +251,24 @@ export async function sniffFormat(data: Buffer, filename: string, maxListedEntri
   // a password-protected workbook or document is still the spreadsheet/document its name says
   if (out.format === 'office-encrypted' && byExt) out.kind = kindOfFormat(byExt);
   else if (byExt && byExt !== out.format && !isCompatibleLabel(byExt, out.format)) {
-    out.notes.push(`文件扩展名为 .${extensionOf(filename)}，实际内容为 ${out.format.toUpperCase()}，按实际内容处理 (extension says ${byExt}, content is ${out.format})`);
+    out.notes.push(
+      `文件扩展名为 .${extensionOf(filename)}，实际内容为 ${out.format.toUpperCase()}，按实际内容处理 (extension says ${byExt}, content is ${out.format})`,
+    );
   }
   return out;
 }
 
 /** Labels that differ from the content without being a mislabelling worth a note. */
-function isCompatibleLabel(byExt: TFileFormat, actual: TFileFormat): boolean {
-  const pairs: Array<[TFileFormat, TFileFormat]> = [
-    ['et', 'xls'], ['xls', 'et'], ['wps', 'doc'], ['doc', 'wps'], ['txt', 'csv'], ['csv', 'txt'],
-    ['html', 'xls'], ['ppt', 'doc'],
+function isCompatibleLabel(byExt: FileFormat, actual: FileFormat): boolean {
+  const pairs: Array<[FileFormat, FileFormat]> = [
+    ['et', 'xls'],
+    ['xls', 'et'],
+    ['wps', 'doc'],
+    ['doc', 'wps'],
+    ['txt', 'csv'],
+    ['csv', 'txt'],
+    ['html', 'xls'],
+    ['ppt', 'doc'],
   ];
   return pairs.some(([a, b]) => a === byExt && b === actual);
 }

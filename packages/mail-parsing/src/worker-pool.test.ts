@@ -10,14 +10,17 @@ import { ExtractPool, ExtractTimeoutError } from './worker-pool.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mail-parsing-pool-'));
 const hostile = path.join(dir, 'hostile-extractor.mjs');
-fs.writeFileSync(hostile, `
+fs.writeFileSync(
+  hostile,
+  `
 export async function readProjectTable() { for (;;) {} }
 export async function extractDocumentText(data, opts) {
   if (opts.format === 'txt') return { text: Buffer.from(data).toString('utf8'), notes: [] };
   const hog = [];
   for (;;) hog.push(new Array(1e6).fill(Math.random()));
 }
-`);
+`,
+);
 
 const pools: ExtractPool[] = [];
 afterAll(async () => {
@@ -34,24 +37,34 @@ function pool(): ExtractPool {
 describe('ExtractPool', () => {
   it('terminates a job past its time cap and serves the next one with a fresh worker', async () => {
     const p = pool();
-    await expect(p.run({ op: 'table', format: 'csv', filename: 'a.csv' }, Buffer.from('x'), 1500)).rejects.toBeInstanceOf(ExtractTimeoutError);
-    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('hello'), 10_000)).resolves.toMatchObject({ text: 'hello' });
+    await expect(
+      p.run({ op: 'table', format: 'csv', filename: 'a.csv' }, Buffer.from('x'), 1500),
+    ).rejects.toBeInstanceOf(ExtractTimeoutError);
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('hello'), 10_000)).resolves.toMatchObject({
+      text: 'hello',
+    });
   });
 
   it('turns a worker heap overrun into an error and carries on', async () => {
     const p = pool();
     await expect(p.run({ op: 'text', format: 'pdf' }, Buffer.from('x'), 30_000)).rejects.toThrow(/out of memory|heap/i);
-    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('again'), 10_000)).resolves.toMatchObject({ text: 'again' });
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('again'), 10_000)).resolves.toMatchObject({
+      text: 'again',
+    });
   });
 
   it('moves a whole-buffer attachment to the worker on request, and copies a slice', async () => {
     const p = pool();
     const owned = Buffer.alloc(5, 'moved'); // alloc, unlike from(), never uses the shared pool
-    await expect(p.run({ op: 'text', format: 'txt' }, owned, 10_000, { transfer: true })).resolves.toMatchObject({ text: 'moved' });
+    await expect(p.run({ op: 'text', format: 'txt' }, owned, 10_000, { transfer: true })).resolves.toMatchObject({
+      text: 'moved',
+    });
     expect(owned.length).toBe(0); // detached: the worker has the bytes, not a copy
     const big = Buffer.from('kept-part-of-a-larger-buffer');
     const slice = big.subarray(0, 9);
-    await expect(p.run({ op: 'text', format: 'txt' }, slice, 10_000, { transfer: true })).resolves.toMatchObject({ text: 'kept-part' });
+    await expect(p.run({ op: 'text', format: 'txt' }, slice, 10_000, { transfer: true })).resolves.toMatchObject({
+      text: 'kept-part',
+    });
     expect(slice.toString()).toBe('kept-part');
     const kept = Buffer.alloc(6, 'copied');
     await expect(p.run({ op: 'text', format: 'txt' }, kept, 10_000)).resolves.toMatchObject({ text: 'copied' });
@@ -76,7 +89,11 @@ describe('shared default pool', () => {
       const m = await parseMessage(raw, { profile: loadCampaignProfile() });
       console.log(JSON.stringify(m.attachments.map((a) => [a.path, a.kind, a.error ?? null])));
     `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 30_000, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      timeout: 30_000,
+      encoding: 'utf8',
+    });
     expect(r.error).toBeUndefined();
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout.trim())).toEqual([['a.txt', 'document', null]]);

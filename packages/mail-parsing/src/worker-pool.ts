@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TExtractJob, TExtractRequest, TExtractResponse, TExtractResult } from './extraction-protocol.js';
+import type { ExtractJob, ExtractRequest, ExtractResponse, ExtractResult } from './extraction-protocol.js';
 
 /**
  * A small pool of extraction workers. Each attachment's content is read in a
@@ -54,11 +54,11 @@ export interface RunOptions {
 }
 
 interface Task {
-  job: TExtractJob;
+  job: ExtractJob;
   data: Uint8Array;
   transfer: boolean;
   timeoutMs: number;
-  resolve: (r: TExtractResult) => void;
+  resolve: (r: ExtractResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -86,7 +86,12 @@ export function resolveWorkerFile(): string {
 
 /** True when `data` is the whole of a plain ArrayBuffer (not a slice of Node's Buffer pool, not shared). */
 export function ownsWholeBuffer(data: Uint8Array): boolean {
-  return data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.byteLength > 0;
+  return (
+    data.buffer instanceof ArrayBuffer &&
+    data.byteOffset === 0 &&
+    data.byteLength === data.buffer.byteLength &&
+    data.byteLength > 0
+  );
 }
 
 export class ExtractPool {
@@ -109,10 +114,12 @@ export class ExtractPool {
   }
 
   /** Runs one job; rejects on error, crash, heap overrun or timeout (never hangs past `timeoutMs`). */
-  run(job: TExtractJob, data: Uint8Array, timeoutMs: number, opts: RunOptions = {}): Promise<TExtractResult> {
+  run(job: ExtractJob, data: Uint8Array, timeoutMs: number, opts: RunOptions = {}): Promise<ExtractResult> {
     if (this.closed) return Promise.reject(new Error('extraction pool is closed'));
     if (!fs.existsSync(this.workerFile)) {
-      return Promise.reject(new Error(`extraction worker not found at ${this.workerFile} (build @intake/mail-parsing)`));
+      return Promise.reject(
+        new Error(`extraction worker not found at ${this.workerFile} (build @intake/mail-parsing)`),
+      );
     }
     return new Promise((resolve, reject) => {
       this.queue.push({ job, data, transfer: opts.transfer ?? false, timeoutMs, resolve, reject });
@@ -125,12 +132,14 @@ export class ExtractPool {
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new Error('extraction pool closed'));
     const slots = this.slots.splice(0);
-    await Promise.all(slots.map(async (s) => {
-      this.clearTimer(s);
-      s.task?.reject(new Error('extraction pool closed'));
-      s.task = null;
-      await s.worker.terminate();
-    }));
+    await Promise.all(
+      slots.map(async (s) => {
+        this.clearTimer(s);
+        s.task?.reject(new Error('extraction pool closed'));
+        s.task = null;
+        await s.worker.terminate();
+      }),
+    );
   }
 
   private dispatch(): void {
@@ -153,7 +162,7 @@ export class ExtractPool {
       stderr: false,
     });
     const slot: Slot = { worker, task: null, timer: null, requestId: 0 };
-    worker.on('message', (msg: TExtractResponse) => this.onMessage(slot, msg));
+    worker.on('message', (msg: ExtractResponse) => this.onMessage(slot, msg));
     worker.on('error', (err: Error) => this.retire(slot, err));
     worker.on('exit', (code) => this.retire(slot, new Error(`extraction worker exited (code ${code})`)));
     this.slots.push(slot);
@@ -168,7 +177,9 @@ export class ExtractPool {
     // a 50 MB attachment moved rather than copied is 50 MB less at the peak
     if (task.transfer && ownsWholeBuffer(task.data)) {
       try {
-        slot.worker.postMessage({ id: slot.requestId, job: task.job, data: task.data } satisfies TExtractRequest, [task.data.buffer as ArrayBuffer]);
+        slot.worker.postMessage({ id: slot.requestId, job: task.job, data: task.data } satisfies ExtractRequest, [
+          task.data.buffer as ArrayBuffer,
+        ]);
         return;
       } catch {
         // an ArrayBuffer Node marks untransferable: the copy below is the documented fallback
@@ -176,10 +187,10 @@ export class ExtractPool {
     }
     // a private copy whose buffer can be transferred: the caller keeps its Buffer
     const copy = new Uint8Array(task.data);
-    slot.worker.postMessage({ id: slot.requestId, job: task.job, data: copy } satisfies TExtractRequest, [copy.buffer]);
+    slot.worker.postMessage({ id: slot.requestId, job: task.job, data: copy } satisfies ExtractRequest, [copy.buffer]);
   }
 
-  private onMessage(slot: Slot, msg: TExtractResponse): void {
+  private onMessage(slot: Slot, msg: ExtractResponse): void {
     const task = slot.task;
     if (!task || msg.id !== slot.requestId) return;
     this.clearTimer(slot);

@@ -8,7 +8,7 @@ import { decodeUnknownBytes } from './charset.js';
  * without the UTF-8 flag, which every zip library turns into garbage.
  */
 
-export interface TZipEntryInfo {
+export interface ZipEntryInfo {
   /** decoded, not yet neutralised */
   name: string;
   isDirectory: boolean;
@@ -42,8 +42,8 @@ export async function openZip(data: Buffer): Promise<yauzl.ZipFile> {
 }
 
 /** Every entry of an open zip; the caller has checked `zip.entryCount` against its limit. */
-export async function listZipEntries(zip: yauzl.ZipFile): Promise<TZipEntryInfo[]> {
-  const out: TZipEntryInfo[] = [];
+export async function listZipEntries(zip: yauzl.ZipFile): Promise<ZipEntryInfo[]> {
+  const out: ZipEntryInfo[] = [];
   for await (const entry of zip.eachEntry()) {
     const raw = (entry as unknown as { fileNameRaw?: Buffer }).fileNameRaw ?? (entry.fileName as unknown as Buffer);
     const name = decodeZipEntryName(Buffer.from(raw), entry.generalPurposeBitFlag, entry.extraFields);
@@ -59,13 +59,13 @@ export async function listZipEntries(zip: yauzl.ZipFile): Promise<TZipEntryInfo[
   return out;
 }
 
-export type TZipListing = { entries: TZipEntryInfo[]; entryCount: number; error?: undefined } | { error: string };
+export type ZipListing = { entries: ZipEntryInfo[]; entryCount: number; error?: undefined } | { error: string };
 
 /**
  * Lists a zip's entries (for telling xlsx/docx/zip apart). A zip with more
  * than `maxEntries` entries comes back with its count and no entries.
  */
-export async function tryListZip(data: Buffer, maxEntries: number): Promise<TZipListing> {
+export async function tryListZip(data: Buffer, maxEntries: number): Promise<ZipListing> {
   let zip: yauzl.ZipFile | null = null;
   try {
     zip = await openZip(data);

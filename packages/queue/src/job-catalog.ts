@@ -16,7 +16,7 @@ export const QUEUES = {
   validate: 'validate',
   acknowledge: 'acknowledge',
 } as const;
-export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES];
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 export const ZProcessMessage = z.object({
   sha256: ZSha256,
@@ -54,7 +54,8 @@ export const JOBS = {
  * double delivery, is one job.
  */
 export const jobIds = {
-  processMessage: (sha256: string, reprocessRun?: string) => (reprocessRun ? `reprocess-${reprocessRun}-${sha256}` : `msg-${sha256}`),
+  processMessage: (sha256: string, reprocessRun?: string) =>
+    reprocessRun ? `reprocess-${reprocessRun}-${sha256}` : `msg-${sha256}`,
   validateApplication: (applicationId: number, trigger: string) => `validate-${applicationId}-${trigger}`,
   acknowledgeMessage: (sha256: string) => `ack-${sha256}`,
 };

@@ -1,6 +1,6 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JOBS, QUEUES, type TQueueName } from './job-catalog.js';
+import { JOBS, QUEUES, type QueueName } from './job-catalog.js';
 
 /**
  * Kept failed jobs outlive completed ones: staff look at failures days later.
@@ -26,8 +26,12 @@ export interface PipelineQueues {
  * @param onError connection errors while Redis is away; the callers' own
  * operations fail and are retried, so these are reported, not thrown
  */
-export function createQueues(connection: Redis, prefix: string, onError: (err: Error) => void = () => undefined): PipelineQueues {
-  const make = (name: TQueueName) => {
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error) => void = () => undefined,
+): PipelineQueues {
+  const make = (name: QueueName) => {
     const q = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
     q.on('error', onError);
     return q;
@@ -37,7 +41,10 @@ export function createQueues(connection: Redis, prefix: string, onError: (err: E
   const acknowledge = make(QUEUES.acknowledge);
   let closing: Promise<void> | null = null;
   return {
-    process, validate, acknowledge, all: [process, validate, acknowledge],
+    process,
+    validate,
+    acknowledge,
+    all: [process, validate, acknowledge],
     close() {
       closing ??= Promise.all([process.close(), validate.close(), acknowledge.close()]).then(() => undefined);
       return closing;

@@ -26,11 +26,19 @@ export function sha256Of(bytes: Buffer): string {
 
 function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
-  try { fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Multi-row insert into the archive index; the one statement both stores share. */
-async function indexRows(db: Queryable, items: Array<{ sha256: string; bytes: Buffer }>, withContent: boolean): Promise<void> {
+async function indexRows(
+  db: Queryable,
+  items: Array<{ sha256: string; bytes: Buffer }>,
+  withContent: boolean,
+): Promise<void> {
   if (items.length === 0) return;
   const unique = [...new Map(items.map((i) => [i.sha256, i])).values()];
   const params: unknown[] = [];
@@ -87,7 +95,11 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
       try {
         return await fs.promises.readFile(fileOf(sha));
       } catch (cause) {
-        throw new AppError('RAW_NOT_FOUND', { message: `raw message ${sha} is not in ${root}`, cause, permanent: true });
+        throw new AppError('RAW_NOT_FOUND', {
+          message: `raw message ${sha} is not in ${root}`,
+          cause,
+          permanent: true,
+        });
       }
     },
     async has(sha) {
@@ -110,11 +122,15 @@ export function createPostgresRawStore(db: Queryable): RawStore {
     async get(sha) {
       const rows = await db.query<{ content: unknown }>('select content from raw_messages where sha256 = $1', [sha]);
       const c = rows[0]?.content;
-      if (c === null || c === undefined) throw new AppError('RAW_NOT_FOUND', { message: `raw message ${sha} is not in the database`, permanent: true });
+      if (c === null || c === undefined)
+        throw new AppError('RAW_NOT_FOUND', { message: `raw message ${sha} is not in the database`, permanent: true });
       return toBuffer(c);
     },
     async has(sha) {
-      const rows = await db.query<{ n: number }>('select count(*)::int as n from raw_messages where sha256 = $1 and content is not null', [sha]);
+      const rows = await db.query<{ n: number }>(
+        'select count(*)::int as n from raw_messages where sha256 = $1 and content is not null',
+        [sha],
+      );
       return (rows[0]?.n ?? 0) > 0;
     },
   };

@@ -31,7 +31,9 @@ export async function loadAckSummaries(q: Queryable, sha256s: string[]): Promise
   const present = await q.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);
   if (!present[0]?.t) return out;
   const rows = await q.query<{ a: AckRow }>(
-    `select to_jsonb(x) as a from acks x where x.kind = 'ack' and x.source_sha256 = any($1::text[])`, [sha256s]);
+    `select to_jsonb(x) as a from acks x where x.kind = 'ack' and x.source_sha256 = any($1::text[])`,
+    [sha256s],
+  );
   for (const { a } of rows) out.set(a.source_sha256, summariseAck(a));
   return out;
 }
@@ -41,13 +43,33 @@ export function summariseAck(a: AckRow): AckSummary {
   const iso = at ? new Date(at).toISOString() : null;
   switch (a.status) {
     case 'sent':
-      return { status: 'sent', at: a.sent_at ? new Date(a.sent_at).toISOString() : iso, reason: null, outboxStatus: a.status };
+      return {
+        status: 'sent',
+        at: a.sent_at ? new Date(a.sent_at).toISOString() : iso,
+        reason: null,
+        outboxStatus: a.status,
+      };
     case 'stored':
-      return { status: 'stored', at: iso, reason: a.skip_reason ?? 'no SMTP_URL: reply composed and stored, not sent', outboxStatus: a.status };
+      return {
+        status: 'stored',
+        at: iso,
+        reason: a.skip_reason ?? 'no SMTP_URL: reply composed and stored, not sent',
+        outboxStatus: a.status,
+      };
     case 'skipped':
-      return { status: 'skipped', at: iso, reason: [a.skip_reason, a.skip_detail].filter(Boolean).join(': ') || null, outboxStatus: a.status };
+      return {
+        status: 'skipped',
+        at: iso,
+        reason: [a.skip_reason, a.skip_detail].filter(Boolean).join(': ') || null,
+        outboxStatus: a.status,
+      };
     case 'failed':
-      return { status: 'stored', at: iso, reason: `failed: ${a.last_error ?? 'unknown error'}`, outboxStatus: a.status };
+      return {
+        status: 'stored',
+        at: iso,
+        reason: `failed: ${a.last_error ?? 'unknown error'}`,
+        outboxStatus: a.status,
+      };
     default:
       return { status: 'stored', at: iso, reason: `pending: ${a.status}, not sent yet`, outboxStatus: a.status };
   }

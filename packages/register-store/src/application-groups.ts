@@ -20,9 +20,19 @@ export async function lockKey(q: Queryable, namespace: number, key: string): Pro
  * fixed order, for operations that may touch several applicants (reassign,
  * regroup) before they lock application rows.
  */
-export async function lockApplicantsOf(q: Queryable, profile: TCampaignProfile, applicationIds: number[], codes: Array<string | null>): Promise<void> {
-  const rows = applicationIds.length === 0 ? [] : await q.query<{ applicant_code: string | null }>(
-    'select applicant_code from applications where id = any($1::bigint[])', [applicationIds]);
+export async function lockApplicantsOf(
+  q: Queryable,
+  profile: TCampaignProfile,
+  applicationIds: number[],
+  codes: Array<string | null>,
+): Promise<void> {
+  const rows =
+    applicationIds.length === 0
+      ? []
+      : await q.query<{ applicant_code: string | null }>(
+          'select applicant_code from applications where id = any($1::bigint[])',
+          [applicationIds],
+        );
   const all = [...rows.map((r) => r.applicant_code), ...codes].filter((c): c is string => !!c);
   for (const code of [...new Set(all)].sort()) await lockKey(q, LOCK_APPLICANT, `${profile.id}|${code}`);
 }
@@ -41,7 +51,10 @@ export interface GroupTarget {
 }
 
 /** Names stripped from a cluster name before it is compared (see normaliseClusterName). */
-export function applicantNames(applicant: { code: string; name: string }, shortNames: readonly string[] = []): string[] {
+export function applicantNames(
+  applicant: { code: string; name: string },
+  shortNames: readonly string[] = [],
+): string[] {
   const out = [applicant.name, ...shortNames];
   if (/[市县州]$/.test(applicant.name) && applicant.name.length > 2) out.push(applicant.name.slice(0, -1));
   return [...new Set(out)];
@@ -60,7 +73,12 @@ export function applicantNames(applicant: { code: string; name: string }, shortN
  */
 export async function resolveApplication(q: Queryable, profile: TCampaignProfile, t: GroupTarget): Promise<AppRef> {
   if (!t.applicant) {
-    return findOrCreate(q, profile, unknownGroupKey(t.sha256), { applicant: null, cluster: t.cluster, clusterKey: null, field: t.field });
+    return findOrCreate(q, profile, unknownGroupKey(t.sha256), {
+      applicant: null,
+      cluster: t.cluster,
+      clusterKey: null,
+      field: t.field,
+    });
   }
   const { code } = t.applicant;
   await lockKey(q, LOCK_APPLICANT, `${profile.id}|${code}`);
@@ -68,7 +86,9 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
   if (clusterKey === '') {
     const recent = await q.query<{ id: number }>(
       `select id from applications where campaign_id = $1 and applicant_code = $2
-       order by last_received_at desc nulls last, id desc limit 1`, [profile.id, code]);
+       order by last_received_at desc nulls last, id desc limit 1`,
+      [profile.id, code],
+    );
     if (recent[0]) return lockApplication(q, Number(recent[0].id));
   }
   const groupKey = applicationGroupKey(profile.id, code, clusterKey);
@@ -76,13 +96,16 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
   if (existing[0]) return lockApplication(q, Number(existing[0].id));
   if (clusterKey !== '') {
     // the applicant's first mail named no cluster: that application is this cluster's
-    const clusterless = await q.query<{ id: number }>(
-      'select id from applications where group_key = $1', [applicationGroupKey(profile.id, code, '')]);
+    const clusterless = await q.query<{ id: number }>('select id from applications where group_key = $1', [
+      applicationGroupKey(profile.id, code, ''),
+    ]);
     if (clusterless[0]) {
       const id = Number(clusterless[0].id);
       await q.query(
         `update applications set group_key = $2, cluster = $3, cluster_key = $4, field = coalesce(field, $5), updated_at = now()
-         where id = $1`, [id, groupKey, t.cluster, clusterKey, t.field]);
+         where id = $1`,
+        [id, groupKey, t.cluster, clusterKey, t.field],
+      );
       return lockApplication(q, id);
     }
   }
@@ -93,7 +116,12 @@ async function findOrCreate(
   q: Queryable,
   profile: TCampaignProfile,
   groupKey: string,
-  a: { applicant: { code: string; name: string } | null; cluster: string | null; clusterKey: string | null; field: string | null },
+  a: {
+    applicant: { code: string; name: string } | null;
+    cluster: string | null;
+    clusterKey: string | null;
+    field: string | null;
+  },
 ): Promise<AppRef> {
   const existing = await q.query<{ id: number }>('select id from applications where group_key = $1', [groupKey]);
   if (existing[0]) return lockApplication(q, Number(existing[0].id));
@@ -102,7 +130,16 @@ async function findOrCreate(
     `insert into applications (receipt_no, campaign_id, group_key, applicant_code, applicant_name, cluster, cluster_key, field)
      values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (group_key) do nothing returning id`,
-    [receiptNo, profile.id, groupKey, a.applicant?.code ?? null, a.applicant?.name ?? null, a.cluster, a.clusterKey, a.field],
+    [
+      receiptNo,
+      profile.id,
+      groupKey,
+      a.applicant?.code ?? null,
+      a.applicant?.name ?? null,
+      a.cluster,
+      a.clusterKey,
+      a.field,
+    ],
   );
   // callers hold the group's lock, so a conflict means a lock was skipped: fail loudly, the transaction rolls back
   if (!inserted[0]) throw new Error(`application ${groupKey} was created concurrently`);
@@ -110,7 +147,10 @@ async function findOrCreate(
 }
 
 export async function lockApplication(q: Queryable, id: number): Promise<AppRef> {
-  const rows = await q.query<{ id: number; receipt_no: string }>('select id, receipt_no from applications where id = $1 for update', [id]);
+  const rows = await q.query<{ id: number; receipt_no: string }>(
+    'select id, receipt_no from applications where id = $1 for update',
+    [id],
+  );
   const r = rows[0];
   if (!r) throw new Error(`application ${id} not found`);
   return { id: Number(r.id), receiptNo: r.receipt_no };
@@ -134,19 +174,30 @@ export async function refreshApplicationTimes(q: Queryable, applicationId: numbe
  * message's (typically an `unknown:` one); the audit log keeps its history.
  * Returns the applications that need validating again.
  */
-export async function moveMessage(q: Queryable, messageId: number, fromAppId: number, toAppId: number, manual: boolean): Promise<number[]> {
+export async function moveMessage(
+  q: Queryable,
+  messageId: number,
+  fromAppId: number,
+  toAppId: number,
+  manual: boolean,
+): Promise<number[]> {
   if (fromAppId === toAppId) return [toAppId];
   // peers sharing a project with the source: if the source disappears, their DUPLICATE_PROJECT may clear
   const peers = await q.query<{ application_id: number }>(
     `select distinct p2.application_id from projects p1
      join projects p2 on p2.project_key = p1.project_key and p2.current and p2.application_id <> p1.application_id
-     where p1.application_id = $1 and p1.current`, [fromAppId]);
+     where p1.application_id = $1 and p1.current`,
+    [fromAppId],
+  );
   await q.query(
     `update messages set application_id = $2, assigned_manually = assigned_manually or $3, updated_at = now() where id = $1`,
-    [messageId, toAppId, manual]);
+    [messageId, toAppId, manual],
+  );
   await q.query('update projects set application_id = $2, current = false where message_id = $1', [messageId, toAppId]);
   await refreshApplicationTimes(q, toAppId);
-  const left = await q.query<{ n: number }>('select count(*)::int as n from messages where application_id = $1', [fromAppId]);
+  const left = await q.query<{ n: number }>('select count(*)::int as n from messages where application_id = $1', [
+    fromAppId,
+  ]);
   if (Number(left[0]?.n ?? 0) === 0) {
     await q.query('delete from applications where id = $1', [fromAppId]);
     return [...new Set([toAppId, ...peers.map((p) => Number(p.application_id))])];

@@ -2,7 +2,7 @@ import type { TAttachment, TFlag, TProject } from '@intake/domain';
 import type { ApplicationEvaluation } from '@intake/validation-rules';
 import type { Queryable, Row } from './db.js';
 import { loadAckSummaries, type AckSummary } from './ack-status.js';
-import type { TReviewStatus } from './review.js';
+import type { ReviewStatus } from './review.js';
 
 export interface ApplicationSummary {
   id: number;
@@ -22,7 +22,7 @@ export interface ApplicationSummary {
   largeEnterprises: number | null;
   totalOutput2019: number | null;
   messageCount: number;
-  reviewStatus: TReviewStatus;
+  reviewStatus: ReviewStatus;
   reviewNote: string | null;
   /** false until validateApplication has run once */
   validated: boolean;
@@ -66,7 +66,9 @@ export function toSummary(r: Row): ApplicationSummary {
   return {
     id: Number(r.id),
     receiptNo: r.receipt_no as string,
-    applicant: r.applicant_code ? { code: r.applicant_code as string, name: (r.applicant_name as string | null) ?? (r.applicant_code as string) } : null,
+    applicant: r.applicant_code
+      ? { code: r.applicant_code as string, name: (r.applicant_name as string | null) ?? (r.applicant_code as string) }
+      : null,
     cluster: r.cluster as string | null,
     field: r.field as string | null,
     firstReceivedAt: r.first_received_at as Date | null,
@@ -75,13 +77,17 @@ export function toSummary(r: Row): ApplicationSummary {
     hasProblems: r.has_problems as boolean,
     late: r.is_late as boolean,
     copies: { scan: r.has_scan as boolean, electronic: r.has_electronic as boolean },
-    documents: { formalDocument: r.has_formal_document as boolean, materials: r.has_materials as boolean, projectTable: r.has_project_table as boolean },
+    documents: {
+      formalDocument: r.has_formal_document as boolean,
+      materials: r.has_materials as boolean,
+      projectTable: r.has_project_table as boolean,
+    },
     projectCount: num(r.project_count),
     largeProjects: num(r.large_projects),
     largeEnterprises: num(r.large_enterprises),
     totalOutput2019: num(r.total_output),
     messageCount: Number(r.message_count),
-    reviewStatus: r.review_status as TReviewStatus,
+    reviewStatus: r.review_status as ReviewStatus,
     reviewNote: r.review_note as string | null,
     validated: r.validated_at !== null,
   };
@@ -89,65 +95,99 @@ export function toSummary(r: Row): ApplicationSummary {
 
 /** By id, application receipt number (2020-0007) or a message's receipt number (2020-0007-2). */
 export async function getApplication(q: Queryable, ref: number | string): Promise<ApplicationDetail | null> {
-  const where = typeof ref === 'number'
-    ? 'a.id = $1'
-    : 'a.receipt_no = $1 or a.id = (select application_id from messages where receipt_no = $1)';
-  const rows = await q.query<Row>(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a where ${where}`, [ref]);
+  const where =
+    typeof ref === 'number'
+      ? 'a.id = $1'
+      : 'a.receipt_no = $1 or a.id = (select application_id from messages where receipt_no = $1)';
+  const rows = await q.query(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a where ${where}`, [ref]);
   const r = rows[0];
   if (!r) return null;
   const summary = toSummary(r);
   const evaluation = r.evaluation as ApplicationEvaluation | null;
   const messages = await loadMessages(q, [summary.id]);
-  const projects = await q.query<Row>(
+  const projects = await q.query(
     `select message_id, name, owner, location, total_investment, period, sheet, "row", source
-     from projects where application_id = $1 and current order by id`, [summary.id]);
+     from projects where application_id = $1 and current order by id`,
+    [summary.id],
+  );
   return {
     ...summary,
     evaluation,
     flags: evaluation?.flags ?? [],
     messages: messages.get(summary.id) ?? [],
     projects: projects.map((p) => ({
-      messageId: Number(p.message_id), name: p.name as string, owner: p.owner as string | null,
-      location: p.location as string | null, totalInvestment: num(p.total_investment), period: p.period as string | null,
-      sheet: p.sheet as string, row: Number(p.row), ...(p.source ? { source: p.source as string } : {}),
+      messageId: Number(p.message_id),
+      name: p.name as string,
+      owner: p.owner as string | null,
+      location: p.location as string | null,
+      totalInvestment: num(p.total_investment),
+      period: p.period as string | null,
+      sheet: p.sheet as string,
+      row: Number(p.row),
+      ...(p.source ? { source: p.source as string } : {}),
     })),
   };
 }
 
 /** Messages of the given applications, oldest first, with their attachments and reply status. */
-export async function loadMessages(q: Queryable, applicationIds: number[] | 'all'): Promise<Map<number, RegisteredMessage[]>> {
+export async function loadMessages(
+  q: Queryable,
+  applicationIds: number[] | 'all',
+): Promise<Map<number, RegisteredMessage[]>> {
   const filter = applicationIds === 'all' ? '' : 'where application_id = any($1::bigint[])';
   const params = applicationIds === 'all' ? [] : [applicationIds];
-  const rows = await q.query<Row>(
+  const rows = await q.query(
     `select id, application_id, receipt_no, message_id, from_header, subject, received_at, received_at_source, sha256,
        other_sha256, late, assigned_manually, parser_version, parsed->'flags' as flags, parsed->>'bodyExcerpt' as body_excerpt
-     from messages ${filter} order by received_at, id`, params);
-  const atts = await q.query<Row>(
+     from messages ${filter} order by received_at, id`,
+    params,
+  );
+  const atts = await q.query(
     `select t.message_id, t.path, t.filename, t.sha256, t.bytes, t.kind, t.copy, t.roles, t.error from attachments t
      ${applicationIds === 'all' ? '' : 'join messages m on m.id = t.message_id where m.application_id = any($1::bigint[])'}
-     order by t.message_id, t.id`, params);
+     order by t.message_id, t.id`,
+    params,
+  );
   const byMessage = new Map<number, TAttachment[]>();
   for (const a of atts) {
     const list = byMessage.get(Number(a.message_id)) ?? [];
     list.push({
-      path: a.path as string, filename: a.filename as string, sha256: a.sha256 as string, bytes: Number(a.bytes),
-      kind: a.kind as TAttachment['kind'], copy: a.copy as TAttachment['copy'], roles: a.roles as TAttachment['roles'],
+      path: a.path as string,
+      filename: a.filename as string,
+      sha256: a.sha256 as string,
+      bytes: Number(a.bytes),
+      kind: a.kind as TAttachment['kind'],
+      copy: a.copy as TAttachment['copy'],
+      roles: a.roles as TAttachment['roles'],
       ...(a.error ? { error: a.error as string } : {}),
     });
     byMessage.set(Number(a.message_id), list);
   }
-  const acks = await loadAckSummaries(q, rows.map((r) => r.sha256 as string));
+  const acks = await loadAckSummaries(
+    q,
+    rows.map((r) => r.sha256 as string),
+  );
   const out = new Map<number, RegisteredMessage[]>();
   for (const r of rows) {
     const appId = Number(r.application_id);
     const list = out.get(appId) ?? [];
     list.push({
-      id: Number(r.id), receiptNo: r.receipt_no as string, messageId: r.message_id as string | null,
-      from: r.from_header as string, subject: r.subject as string, receivedAt: r.received_at as Date,
-      receivedAtSource: r.received_at_source as string, sha256: r.sha256 as string, otherSha256: r.other_sha256 as string[],
-      late: r.late as boolean, assignedManually: r.assigned_manually as boolean, parserVersion: r.parser_version as string,
-      flags: (r.flags as TFlag[] | null) ?? [], attachments: byMessage.get(Number(r.id)) ?? [],
-      bodyExcerpt: (r.body_excerpt as string | null) ?? null, ack: acks.get(r.sha256 as string) ?? null,
+      id: Number(r.id),
+      receiptNo: r.receipt_no as string,
+      messageId: r.message_id as string | null,
+      from: r.from_header as string,
+      subject: r.subject as string,
+      receivedAt: r.received_at as Date,
+      receivedAtSource: r.received_at_source as string,
+      sha256: r.sha256 as string,
+      otherSha256: r.other_sha256 as string[],
+      late: r.late as boolean,
+      assignedManually: r.assigned_manually as boolean,
+      parserVersion: r.parser_version as string,
+      flags: (r.flags as TFlag[] | null) ?? [],
+      attachments: byMessage.get(Number(r.id)) ?? [],
+      bodyExcerpt: (r.body_excerpt as string | null) ?? null,
+      ack: acks.get(r.sha256 as string) ?? null,
     });
     out.set(appId, list);
   }
@@ -161,7 +201,7 @@ export interface ListApplicationsOptions {
   problems?: boolean;
   applicantCode?: string;
   field?: string;
-  reviewStatus?: TReviewStatus;
+  reviewStatus?: ReviewStatus;
   /** receipt number, applicant, cluster, sender or subject contains this */
   search?: string;
   /** @defaultValue '-lastReceivedAt' */
@@ -172,7 +212,15 @@ export interface ListApplicationsOptions {
   offset?: number;
 }
 
-export type ListSort = 'receiptNo' | '-receiptNo' | 'firstReceivedAt' | '-firstReceivedAt' | 'lastReceivedAt' | '-lastReceivedAt' | 'applicant' | '-applicant';
+export type ListSort =
+  | 'receiptNo'
+  | '-receiptNo'
+  | 'firstReceivedAt'
+  | '-firstReceivedAt'
+  | 'lastReceivedAt'
+  | '-lastReceivedAt'
+  | 'applicant'
+  | '-applicant';
 
 const SORT_SQL: Record<ListSort, string> = {
   receiptNo: 'a.receipt_no asc',
@@ -186,10 +234,16 @@ const SORT_SQL: Record<ListSort, string> = {
 };
 
 /** The dashboard's register table: indexed columns only, one round trip. */
-export async function listApplications(q: Queryable, opts: ListApplicationsOptions = {}): Promise<{ total: number; rows: ApplicationSummary[] }> {
+export async function listApplications(
+  q: Queryable,
+  opts: ListApplicationsOptions = {},
+): Promise<{ total: number; rows: ApplicationSummary[] }> {
   const where: string[] = [];
   const params: unknown[] = [];
-  const add = (sql: (p: string) => string, v: unknown): void => { params.push(v); where.push(sql(`$${params.length}`)); };
+  const add = (sql: (p: string) => string, v: unknown): void => {
+    params.push(v);
+    where.push(sql(`$${params.length}`));
+  };
   if (opts.flag) add((p) => `a.flag_codes @> array[${p}]::text[]`, opts.flag);
   if (opts.problems !== undefined) add((p) => `a.has_problems = ${p}`, opts.problems);
   if (opts.applicantCode) add((p) => `a.applicant_code = ${p}`, opts.applicantCode);
@@ -197,33 +251,47 @@ export async function listApplications(q: Queryable, opts: ListApplicationsOptio
   if (opts.reviewStatus) add((p) => `a.review_status = ${p}`, opts.reviewStatus);
   if (opts.search?.trim()) {
     const like = `%${opts.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    add((p) => `(a.receipt_no ilike ${p} or a.applicant_name ilike ${p} or a.applicant_code ilike ${p} or a.cluster ilike ${p}
+    add(
+      (
+        p,
+      ) => `(a.receipt_no ilike ${p} or a.applicant_name ilike ${p} or a.applicant_code ilike ${p} or a.cluster ilike ${p}
       or exists (select 1 from messages m where m.application_id = a.id
-                 and (m.subject ilike ${p} or m.from_header ilike ${p} or m.receipt_no ilike ${p})))`, like);
+                 and (m.subject ilike ${p} or m.from_header ilike ${p} or m.receipt_no ilike ${p})))`,
+      like,
+    );
   }
   const order = SORT_SQL[opts.sort ?? '-lastReceivedAt'] ?? SORT_SQL['-lastReceivedAt'];
   params.push(Math.max(0, Math.min(opts.limit ?? 50, 1000)), Math.max(0, opts.offset ?? 0));
-  const rows = await q.query<Row>(
+  const rows = await q.query(
     `select ${SUMMARY_COLUMNS}, count(*) over () as total from applications a
      ${where.length ? 'where ' + where.join(' and ') : ''}
-     order by ${order} limit $${params.length - 1} offset $${params.length}`, params);
+     order by ${order} limit $${params.length - 1} offset $${params.length}`,
+    params,
+  );
   let total = rows[0] ? Number(rows[0].total) : 0;
   if (rows.length === 0 && (opts.offset ?? 0) > 0) {
     // past the last page: count without the page
-    const c = await q.query<{ n: number }>(`select count(*)::int as n from applications a ${where.length ? 'where ' + where.join(' and ') : ''}`, params.slice(0, -2));
+    const c = await q.query<{ n: number }>(
+      `select count(*)::int as n from applications a ${where.length ? 'where ' + where.join(' and ') : ''}`,
+      params.slice(0, -2),
+    );
     total = Number(c[0]?.n ?? 0);
   }
   return { total, rows: rows.map(toSummary) };
 }
 
 /** Raw messages to re-run for `intake reprocess`: every one, or those of the given receipt numbers (application or message). */
-export async function listMessageShas(q: Queryable, opts: { all?: boolean; receiptNos?: string[] }): Promise<Array<{ sha256: string; receiptNo: string; applicationId: number }>> {
+export async function listMessageShas(
+  q: Queryable,
+  opts: { all?: boolean; receiptNos?: string[] },
+): Promise<Array<{ sha256: string; receiptNo: string; applicationId: number }>> {
   if (!opts.all && !opts.receiptNos?.length) return [];
   const rows = await q.query<{ sha256: string; receipt_no: string; application_id: number }>(
     opts.all
       ? 'select sha256, receipt_no, application_id from messages order by received_at, id'
       : `select m.sha256, m.receipt_no, m.application_id from messages m join applications a on a.id = m.application_id
          where m.receipt_no = any($1::text[]) or a.receipt_no = any($1::text[]) order by m.received_at, m.id`,
-    opts.all ? [] : [opts.receiptNos]);
+    opts.all ? [] : [opts.receiptNos],
+  );
   return rows.map((r) => ({ sha256: r.sha256, receiptNo: r.receipt_no, applicationId: Number(r.application_id) }));
 }

@@ -10,7 +10,8 @@ import type { Queryable } from './db.js';
 /** Changes whenever an application is added, changed or removed. */
 export async function getRegisterVersion(q: Queryable): Promise<string> {
   const rows = await q.query<{ n: number; m: Date | string | null; s: number | null }>(
-    'select count(*)::int as n, max(updated_at) as m, sum(id)::bigint as s from applications');
+    'select count(*)::int as n, max(updated_at) as m, sum(id)::bigint as s from applications',
+  );
   const r = rows[0];
   const m = r?.m ? new Date(r.m).getTime() : 0;
   return `${Number(r?.n ?? 0)}-${m}-${Number(r?.s ?? 0)}`;
@@ -23,7 +24,9 @@ export interface MessageEvidence {
 
 export async function loadEvidence(q: Queryable, applicationId: number): Promise<Map<number, TEvidence[]>> {
   const rows = await q.query<{ id: number; evidence: TEvidence[] | null }>(
-    `select id, parsed->'evidence' as evidence from messages where application_id = $1 order by received_at, id`, [applicationId]);
+    `select id, parsed->'evidence' as evidence from messages where application_id = $1 order by received_at, id`,
+    [applicationId],
+  );
   return new Map(rows.map((r) => [Number(r.id), Array.isArray(r.evidence) ? r.evidence : []]));
 }
 
@@ -39,19 +42,44 @@ export async function loadReplyTexts(q: Queryable, sha256s: string[]): Promise<M
   if (sha256s.length === 0) return out;
   const present = await q.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);
   if (!present[0]?.t) return out;
-  const rows = await q.query<{ source_sha256: string; subject: string | null; text_body: string | null; to_address: string | null }>(
-    `select source_sha256, subject, text_body, to_address from acks where kind = 'ack' and source_sha256 = any($1::text[])`, [sha256s]);
+  const rows = await q.query<{
+    source_sha256: string;
+    subject: string | null;
+    text_body: string | null;
+    to_address: string | null;
+  }>(
+    `select source_sha256, subject, text_body, to_address from acks where kind = 'ack' and source_sha256 = any($1::text[])`,
+    [sha256s],
+  );
   for (const r of rows) out.set(r.source_sha256, { subject: r.subject, text: r.text_body, toAddress: r.to_address });
   return out;
 }
 
 /** The attachment as the register knows it: only registered (message, path) pairs are ever served. */
-export async function findAttachment(q: Queryable, messageSha256: string, path: string): Promise<{
-  applicationId: number; filename: string; kind: string; bytes: number; sha256: string;
+export async function findAttachment(
+  q: Queryable,
+  messageSha256: string,
+  path: string,
+): Promise<{
+  applicationId: number;
+  filename: string;
+  kind: string;
+  bytes: number;
+  sha256: string;
 } | null> {
   const rows = await q.query<{ application_id: number; filename: string; kind: string; bytes: number; sha256: string }>(
     `select m.application_id, t.filename, t.kind, t.bytes, t.sha256 from attachments t join messages m on m.id = t.message_id
-     where m.sha256 = $1 and t.path = $2`, [messageSha256, path]);
+     where m.sha256 = $1 and t.path = $2`,
+    [messageSha256, path],
+  );
   const r = rows[0];
-  return r ? { applicationId: Number(r.application_id), filename: r.filename, kind: r.kind, bytes: Number(r.bytes), sha256: r.sha256 } : null;
+  return r
+    ? {
+        applicationId: Number(r.application_id),
+        filename: r.filename,
+        kind: r.kind,
+        bytes: Number(r.bytes),
+        sha256: r.sha256,
+      }
+    : null;
 }

@@ -59,7 +59,9 @@ async function openPglite(opts: OpenDbOptions): Promise<Db> {
       return (await pg.query<T>(sql, params)).rows;
     },
     async tx<T>(fn: (q: Queryable) => Promise<T>) {
-      return pg.transaction(async (t) => fn({ query: async <R>(s: string, p?: unknown[]) => (await t.query<R>(s, p)).rows }));
+      return pg.transaction(async (t) =>
+        fn({ query: async <R>(s: string, p?: unknown[]) => (await t.query<R>(s, p)).rows }),
+      );
     },
     async exec(sql: string) {
       await pg.exec(sql);
@@ -97,11 +99,15 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
       // client itself (not the pool); unhandled, it would kill the process. The
       // query in flight fails on its own and the job retries.
       let broken: Error | null = null;
-      const onError = (err: Error) => { broken = err; };
+      const onError = (err: Error) => {
+        broken = err;
+      };
       client.on('error', onError);
       try {
         await client.query('begin');
-        const out = await fn({ query: async <R>(s: string, p?: unknown[]) => (await client.query(s, p as unknown[])).rows as R[] });
+        const out = await fn({
+          query: async <R>(s: string, p?: unknown[]) => (await client.query(s, p as unknown[])).rows as R[],
+        });
         await client.query('commit');
         return out;
       } catch (err) {

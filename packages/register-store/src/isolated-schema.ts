@@ -7,7 +7,10 @@ import { migrate } from './migrate.js';
  * search_path in the connection URL: tests and benchmark runs share one
  * server without seeing each other's rows. `drop()` removes it.
  */
-export async function openIsolatedSchema(baseUrl: string, opts: { prefix?: string; poolSize?: number } = {}): Promise<{ db: Db; url: string; schema: string; drop(): Promise<void> }> {
+export async function openIsolatedSchema(
+  baseUrl: string,
+  opts: { prefix?: string; poolSize?: number } = {},
+): Promise<{ db: Db; url: string; schema: string; drop(): Promise<void> }> {
   const schema = `${opts.prefix ?? 't'}_${randomBytes(6).toString('hex')}`;
   const admin = await openDb({ databaseUrl: baseUrl, poolSize: 1 });
   try {
@@ -22,7 +25,9 @@ export async function openIsolatedSchema(baseUrl: string, opts: { prefix?: strin
   await migrate(db);
   let dropped = false;
   return {
-    db, url, schema,
+    db,
+    url,
+    schema,
     async drop() {
       if (dropped) return;
       dropped = true;

@@ -44,13 +44,30 @@ export async function recordDelivery(q: Queryable, d: DeliveryInput): Promise<{ 
     `insert into mail_ledger (origin, mailbox, uid_validity, uid, source_ref, sha256, message_id, received_at, received_at_source, flags)
      values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)
      on conflict do nothing returning *`,
-    [d.origin, d.mailbox, d.uidValidity ?? null, d.uid ?? null, d.sourceRef ?? null, d.sha256, d.messageId,
-      d.receivedAt, d.receivedAtSource, d.flags ?? []],
+    [
+      d.origin,
+      d.mailbox,
+      d.uidValidity ?? null,
+      d.uid ?? null,
+      d.sourceRef ?? null,
+      d.sha256,
+      d.messageId,
+      d.receivedAt,
+      d.receivedAtSource,
+      d.flags ?? [],
+    ],
   );
   if (inserted[0]) return { row: inserted[0], created: true };
-  const existing = d.origin === 'imap'
-    ? await q.query<LedgerRow>('select * from mail_ledger where origin = $1 and mailbox = $2 and uid_validity = $3 and uid = $4', ['imap', d.mailbox, d.uidValidity, d.uid])
-    : await q.query<LedgerRow>('select * from mail_ledger where origin = $1 and source_ref = $2', ['import', d.sourceRef]);
+  const existing =
+    d.origin === 'imap'
+      ? await q.query<LedgerRow>(
+          'select * from mail_ledger where origin = $1 and mailbox = $2 and uid_validity = $3 and uid = $4',
+          ['imap', d.mailbox, d.uidValidity, d.uid],
+        )
+      : await q.query<LedgerRow>('select * from mail_ledger where origin = $1 and source_ref = $2', [
+          'import',
+          d.sourceRef,
+        ]);
   if (!existing[0]) throw new Error(`ledger conflict without a row for ${d.mailbox}/${d.uid ?? d.sourceRef}`);
   return { row: existing[0], created: false };
 }
@@ -60,24 +77,53 @@ export async function recordDelivery(q: Queryable, d: DeliveryInput): Promise<{ 
  * recordDelivery for a whole fetch batch in one statement (a resync batch,
  * which must try remapping each message first, goes one by one instead).
  */
-export async function recordDeliveries(q: Queryable, ds: DeliveryInput[]): Promise<Array<{ row: LedgerRow; created: boolean }>> {
+export async function recordDeliveries(
+  q: Queryable,
+  ds: DeliveryInput[],
+): Promise<Array<{ row: LedgerRow; created: boolean }>> {
   if (ds.length === 0) return [];
   const params: unknown[] = [];
   const tuples = ds.map((d) => {
-    params.push(d.origin, d.mailbox, d.uidValidity ?? null, d.uid ?? null, d.sourceRef ?? null, d.sha256, d.messageId,
-      d.receivedAt, d.receivedAtSource, d.flags ?? []);
+    params.push(
+      d.origin,
+      d.mailbox,
+      d.uidValidity ?? null,
+      d.uid ?? null,
+      d.sourceRef ?? null,
+      d.sha256,
+      d.messageId,
+      d.receivedAt,
+      d.receivedAtSource,
+      d.flags ?? [],
+    );
     const b = params.length - 10;
     return `(${Array.from({ length: 10 }, (_, i) => `$${b + i + 1}`).join(', ')})`;
   });
   const inserted = await q.query<LedgerRow>(
     `insert into mail_ledger (origin, mailbox, uid_validity, uid, source_ref, sha256, message_id, received_at, received_at_source, flags)
-     values ${tuples.join(', ')} on conflict do nothing returning *`, params);
-  const keyOf = (r: { origin: string; mailbox: string; uid_validity?: unknown; uid?: unknown; source_ref?: unknown }) =>
-    r.origin === 'imap' ? `imap|${r.mailbox}|${Number(r.uid_validity)}|${Number(r.uid)}` : `import|${String(r.source_ref)}`;
+     values ${tuples.join(', ')} on conflict do nothing returning *`,
+    params,
+  );
+  const keyOf = (r: {
+    origin: string;
+    mailbox: string;
+    uid_validity?: unknown;
+    uid?: unknown;
+    source_ref?: unknown;
+  }) =>
+    r.origin === 'imap'
+      ? `imap|${r.mailbox}|${Number(r.uid_validity)}|${Number(r.uid)}`
+      : `import|${String(r.source_ref)}`;
   const created = new Map(inserted.map((r) => [keyOf(r), r]));
   const out: Array<{ row: LedgerRow; created: boolean }> = [];
   for (const d of ds) {
-    const k = keyOf({ origin: d.origin, mailbox: d.mailbox, uid_validity: d.uidValidity, uid: d.uid, source_ref: d.sourceRef });
+    const k = keyOf({
+      origin: d.origin,
+      mailbox: d.mailbox,
+      uid_validity: d.uidValidity,
+      uid: d.uid,
+      source_ref: d.sourceRef,
+    });
     const row = created.get(k);
     out.push(row ? { row, created: true } : await recordDelivery(q, d));
   }
@@ -95,16 +141,34 @@ export async function markQueued(q: Queryable, rows: Array<{ id: number; jobId: 
 }
 
 /** Status of every delivery of one raw message (a double delivery shares the outcome). */
-export async function setLedgerStatus(q: Queryable, sha256: string, status: LedgerRow['status'], error: string | null = null): Promise<void> {
-  await q.query('update mail_ledger set status = $2, error = $3, updated_at = now() where sha256 = $1', [sha256, status, error]);
+export async function setLedgerStatus(
+  q: Queryable,
+  sha256: string,
+  status: LedgerRow['status'],
+  error: string | null = null,
+): Promise<void> {
+  await q.query('update mail_ledger set status = $2, error = $3, updated_at = now() where sha256 = $1', [
+    sha256,
+    status,
+    error,
+  ]);
 }
 
 export async function listLedger(q: Queryable, opts: { mailbox?: string; sha256?: string } = {}): Promise<LedgerRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (opts.mailbox) { params.push(opts.mailbox); where.push(`mailbox = $${params.length}`); }
-  if (opts.sha256) { params.push(opts.sha256); where.push(`sha256 = $${params.length}`); }
-  return q.query<LedgerRow>(`select * from mail_ledger ${where.length ? 'where ' + where.join(' and ') : ''} order by id`, params);
+  if (opts.mailbox) {
+    params.push(opts.mailbox);
+    where.push(`mailbox = $${params.length}`);
+  }
+  if (opts.sha256) {
+    params.push(opts.sha256);
+    where.push(`sha256 = $${params.length}`);
+  }
+  return q.query<LedgerRow>(
+    `select * from mail_ledger ${where.length ? 'where ' + where.join(' and ') : ''} order by id`,
+    params,
+  );
 }
 
 /** Deliveries archived but never enqueued (a crash between the two): the poller re-enqueues them at start. */
@@ -120,7 +184,9 @@ export interface SyncState {
 
 export async function getSyncState(q: Queryable, mailbox: string): Promise<SyncState | null> {
   const rows = await q.query<{ uid_validity: number; last_uid: number }>(
-    'select uid_validity, last_uid from mailbox_sync_state where mailbox = $1', [mailbox]);
+    'select uid_validity, last_uid from mailbox_sync_state where mailbox = $1',
+    [mailbox],
+  );
   const r = rows[0];
   return r ? { mailbox, uidValidity: Number(r.uid_validity), lastUid: Number(r.last_uid) } : null;
 }
@@ -150,11 +216,17 @@ export async function remapDelivery(
   const pick = async (col: 'sha256' | 'message_id', value: string): Promise<number | null> => {
     const rows = await q.query<{ id: number }>(
       `select id from mail_ledger where origin = 'imap' and mailbox = $1 and ${col} = $2 and uid_validity <> $3
-       order by id limit 1 for update`, [m.mailbox, value, m.newUidValidity]);
+       order by id limit 1 for update`,
+      [m.mailbox, value, m.newUidValidity],
+    );
     return rows[0] ? Number(rows[0].id) : null;
   };
   const id = (await pick('sha256', m.sha256)) ?? (m.messageId ? await pick('message_id', m.messageId) : null);
   if (id === null) return false;
-  await q.query('update mail_ledger set uid_validity = $2, uid = $3, updated_at = now() where id = $1', [id, m.newUidValidity, m.uid]);
+  await q.query('update mail_ledger set uid_validity = $2, uid = $3, updated_at = now() where id = $1', [
+    id,
+    m.newUidValidity,
+    m.uid,
+  ]);
   return true;
 }

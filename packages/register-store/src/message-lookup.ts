@@ -12,13 +12,19 @@ export interface StoredMessage {
 
 /** A registered message by any of its raw hashes (a second byte-version of one message included). */
 export async function getMessageBySha(q: Queryable, sha256: string): Promise<StoredMessage | null> {
-  const rows = await q.query<Row>(
+  const rows = await q.query(
     `select id, application_id, receipt_no, sha256, received_at, parsed from messages
-     where sha256 = $1 or $1 = any(other_sha256) limit 1`, [sha256]);
+     where sha256 = $1 or $1 = any(other_sha256) limit 1`,
+    [sha256],
+  );
   const r = rows[0];
   if (!r) return null;
   return {
-    id: Number(r.id), applicationId: Number(r.application_id), receiptNo: r.receipt_no as string,
-    sha256: r.sha256 as string, receivedAt: r.received_at as Date, parsed: r.parsed as TParsedMessage,
+    id: Number(r.id),
+    applicationId: Number(r.application_id),
+    receiptNo: r.receipt_no as string,
+    sha256: r.sha256 as string,
+    receivedAt: r.received_at as Date,
+    parsed: r.parsed as TParsedMessage,
   };
 }

@@ -27,5 +27,8 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
 
 /** Migrations are plain DDL without functions or quoted semicolons, so ";\n" splits them. */
 function splitStatements(sql: string): string[] {
-  return sql.split(/;\s*\n/).map((s) => s.trim()).filter((s) => s.length > 0 && !/^(--[^\n]*\n?)+$/.test(s));
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0 && !/^(--[^\n]*\n?)+$/.test(s));
 }

@@ -16,7 +16,8 @@ export interface MissingApplicants {
 /** Units of the campaign's directory that have sent nothing yet: who to call before the deadline. */
 export async function listMissingApplicants(q: Queryable, directory: ApplicantDirectory): Promise<MissingApplicants> {
   const rows = await q.query<{ applicant_code: string }>(
-    'select distinct applicant_code from applications where applicant_code is not null');
+    'select distinct applicant_code from applications where applicant_code is not null',
+  );
   const applied = new Set(rows.map((r) => r.applicant_code));
   const strip = (u: ApplicantUnit) => ({ code: u.code, name: u.name, level: u.level });
   const units = directory.units

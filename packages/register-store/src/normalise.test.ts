@@ -6,7 +6,13 @@ import { campaignYear, formatApplicationReceiptNo, formatMessageReceiptNo } from
 describe('cluster names', () => {
   const cc = ['长春市', '长春'];
   it('groups the spellings of one cluster', () => {
-    const forms = ['长春市生物医药产业集群', '“生物医药产业集群”', '2020年长春生物医药集群', '吉林省长春市 生物医药 产业集群', '《长春市生物医药产业集群》'];
+    const forms = [
+      '长春市生物医药产业集群',
+      '“生物医药产业集群”',
+      '2020年长春生物医药集群',
+      '吉林省长春市 生物医药 产业集群',
+      '《长春市生物医药产业集群》',
+    ];
     expect(new Set(forms.map((f) => normaliseClusterName(f, cc)))).toEqual(new Set(['生物医药']));
   });
   it('keeps different clusters apart and 吉林市 out of the province prefix', () => {

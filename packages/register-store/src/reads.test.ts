@@ -18,33 +18,65 @@ const registered = (db: Db, parsed: TParsedMessage) => registerAndValidate(db, r
 /** Four applications: complete, missing the scan (problem), late, unknown applicant. */
 async function seedFour(db: Db) {
   const complete = await registered(db, completeMessage());
-  const noScan = await registered(db, completeMessage({
-    applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市碳纤维新材料产业集群', field: '新材料',
-    attachments: completeMessage().attachments.filter((a) => a.copy !== 'scan').concat([scanFormal('x.pdf')].map((a) => ({ ...a, copy: 'electronic' as const }))),
-    receivedAt: '2020-05-11T03:00:00.000Z',
-  }));
-  const late = await registered(db, completeMessage({
-    applicant: { code: '222401', name: '延吉市' }, cluster: '延吉市数字创意产业集群', field: '数字创意', receivedAt: '2020-05-16T01:00:00.000Z',
-  }));
-  const unknown = await registered(db, parsedMessage({ applicant: null, cluster: null, field: null, subject: '无主来件', receivedAt: '2020-05-11T05:00:00.000Z' }));
+  const noScan = await registered(
+    db,
+    completeMessage({
+      applicant: { code: '220200', name: '吉林市' },
+      cluster: '吉林市碳纤维新材料产业集群',
+      field: '新材料',
+      attachments: completeMessage()
+        .attachments.filter((a) => a.copy !== 'scan')
+        .concat([scanFormal('x.pdf')].map((a) => ({ ...a, copy: 'electronic' as const }))),
+      receivedAt: '2020-05-11T03:00:00.000Z',
+    }),
+  );
+  const late = await registered(
+    db,
+    completeMessage({
+      applicant: { code: '222401', name: '延吉市' },
+      cluster: '延吉市数字创意产业集群',
+      field: '数字创意',
+      receivedAt: '2020-05-16T01:00:00.000Z',
+    }),
+  );
+  const unknown = await registered(
+    db,
+    parsedMessage({
+      applicant: null,
+      cluster: null,
+      field: null,
+      subject: '无主来件',
+      receivedAt: '2020-05-11T05:00:00.000Z',
+    }),
+  );
   return { complete, noScan, late, unknown };
 }
 
 describe.each(ENGINES)('register reads on %s', (engine) => {
   let t: TestDb;
-  beforeAll(async () => { t = await openTestDb(engine, { databaseUrl: DATABASE_URL }); }, 120_000);
-  afterAll(async () => { await t?.cleanup(); }, 60_000);
-  beforeEach(async () => { await t.reset(); });
+  beforeAll(async () => {
+    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.cleanup();
+  }, 60_000);
+  beforeEach(async () => {
+    await t.reset();
+  });
 
   it('filters by flag, problems, applicant, field, review status and search, with a total for paging', async () => {
     const s = await seedFour(t.db);
     await setReviewStatus(t.db, s.complete.applicationId, 'expert-review', null, 'staff');
     const ids = (r: { rows: Array<{ id: number }> }) => r.rows.map((x) => x.id).sort((a, b) => a - b);
     expect((await listApplications(t.db)).total).toBe(4);
-    expect(ids(await listApplications(t.db, { flag: 'MISSING_SCAN' }))).toEqual([s.noScan.applicationId, s.unknown.applicationId].sort((a, b) => a - b));
+    expect(ids(await listApplications(t.db, { flag: 'MISSING_SCAN' }))).toEqual(
+      [s.noScan.applicationId, s.unknown.applicationId].sort((a, b) => a - b),
+    );
     expect(ids(await listApplications(t.db, { flag: 'UNKNOWN_APPLICANT' }))).toEqual([s.unknown.applicationId]);
     expect(ids(await listApplications(t.db, { flag: 'LATE' }))).toEqual([s.late.applicationId]);
-    expect(ids(await listApplications(t.db, { problems: true }))).toEqual([s.noScan.applicationId, s.unknown.applicationId].sort((a, b) => a - b));
+    expect(ids(await listApplications(t.db, { problems: true }))).toEqual(
+      [s.noScan.applicationId, s.unknown.applicationId].sort((a, b) => a - b),
+    );
     expect(ids(await listApplications(t.db, { applicantCode: '220100' }))).toEqual([s.complete.applicationId]);
     expect(ids(await listApplications(t.db, { field: '新材料' }))).toEqual([s.noScan.applicationId]);
     expect(ids(await listApplications(t.db, { reviewStatus: 'expert-review' }))).toEqual([s.complete.applicationId]);
@@ -60,7 +92,14 @@ describe.each(ENGINES)('register reads on %s', (engine) => {
   it('gives overview counts, arrivals per local day, fields and focus areas', async () => {
     await seedFour(t.db);
     const o = await getOverviewStats(t.db, profile);
-    expect(o).toMatchObject({ applications: 4, messages: 4, late: 1, unknownApplicants: 1, withProblems: 2, complete: 2 });
+    expect(o).toMatchObject({
+      applications: 4,
+      messages: 4,
+      late: 1,
+      unknownApplicants: 1,
+      withProblems: 2,
+      complete: 2,
+    });
     // 2020-05-16T01:00Z is 09:00 on the 16th in Asia/Shanghai
     expect(o.arrivalsPerDay.map((d) => d.day)).toEqual(['2020-05-10', '2020-05-11', '2020-05-16']);
     expect(o.arrivalsPerDay.find((d) => d.day === '2020-05-11')).toMatchObject({ messages: 2, newApplications: 2 });
@@ -86,7 +125,9 @@ describe.each(ENGINES)('register reads on %s', (engine) => {
     const s = await seedFour(t.db);
     expect(await listMessageShas(t.db, {})).toEqual([]);
     expect(await listMessageShas(t.db, { all: true })).toHaveLength(4);
-    const some = await listMessageShas(t.db, { receiptNos: [s.complete.applicationReceiptNo, s.late.messageReceiptNo] });
+    const some = await listMessageShas(t.db, {
+      receiptNos: [s.complete.applicationReceiptNo, s.late.messageReceiptNo],
+    });
     expect(some.map((x) => x.receiptNo).sort()).toEqual([s.complete.messageReceiptNo, s.late.messageReceiptNo].sort());
   });
 
@@ -103,7 +144,11 @@ describe.each(ENGINES)('register reads on %s', (engine) => {
     await t.db.exec('analyze applications');
     const timed = async (f: () => Promise<unknown>) => {
       let best = Infinity;
-      for (let i = 0; i < 3; i++) { const t0 = performance.now(); await f(); best = Math.min(best, performance.now() - t0); }
+      for (let i = 0; i < 3; i++) {
+        const t0 = performance.now();
+        await f();
+        best = Math.min(best, performance.now() - t0);
+      }
       return best;
     };
     const first = await listApplications(t.db, { limit: 50 });

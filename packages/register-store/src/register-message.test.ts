@@ -2,7 +2,16 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import { getApplication } from './applications.js';
 import { registerMessage, type RegisterMessageInput } from './register-message.js';
-import { registerAndValidate, completeMessage, parsedMessage, projectTable, projects, scanFormal, electronicMaterials, sha } from './testing/factories.js';
+import {
+  registerAndValidate,
+  completeMessage,
+  parsedMessage,
+  projectTable,
+  projects,
+  scanFormal,
+  electronicMaterials,
+  sha,
+} from './testing/factories.js';
 import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
@@ -11,17 +20,27 @@ const profile = loadCampaignProfile();
 
 function input(parsed: TParsedMessage, over: Partial<RegisterMessageInput> = {}): RegisterMessageInput {
   return {
-    parsed, sha256: sha(JSON.stringify(parsed)), receivedAt: new Date(parsed.receivedAt ?? '2020-05-10T02:00:00Z'),
-    receivedAtSource: 'server', profile, parserVersion: 'p1', ...over,
+    parsed,
+    sha256: sha(JSON.stringify(parsed)),
+    receivedAt: new Date(parsed.receivedAt ?? '2020-05-10T02:00:00Z'),
+    receivedAtSource: 'server',
+    profile,
+    parserVersion: 'p1',
+    ...over,
   };
 }
 
-
 describe.each(ENGINES)('registerMessage on %s', (engine) => {
   let t: TestDb;
-  beforeAll(async () => { t = await openTestDb(engine, { databaseUrl: DATABASE_URL, poolSize: 8 }); }, 120_000);
-  afterAll(async () => { await t?.cleanup(); }, 60_000);
-  beforeEach(async () => { await t.reset(); });
+  beforeAll(async () => {
+    t = await openTestDb(engine, { databaseUrl: DATABASE_URL, poolSize: 8 });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.cleanup();
+  }, 60_000);
+  beforeEach(async () => {
+    await t.reset();
+  });
 
   it('GIVEN a first complete mail THEN it opens application 2020-0001 with message 2020-0001-1 and no problem flags', async () => {
     const r = await registerAndValidate(t.db, input(completeMessage()));
@@ -39,7 +58,11 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
     const parsed = completeMessage();
     const first = await registerMessage(t.db, input(parsed, { receivedAt: new Date('2020-05-10T05:00:00Z') }));
     const again = await registerMessage(t.db, input(parsed, { receivedAt: new Date('2020-05-10T03:00:00Z') }));
-    expect(again).toMatchObject({ created: false, messageId: first.messageId, messageReceiptNo: first.messageReceiptNo });
+    expect(again).toMatchObject({
+      created: false,
+      messageId: first.messageId,
+      messageReceiptNo: first.messageReceiptNo,
+    });
     const app = await getApplication(t.db, first.applicationId);
     expect(app?.messages).toHaveLength(1);
     expect(app?.messages[0]?.receivedAt.toISOString()).toBe('2020-05-10T03:00:00.000Z');
@@ -54,20 +77,36 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
     const app = await getApplication(t.db, first.applicationId);
     expect(app?.messages[0]?.otherSha256).toEqual([sha('variant-2')]);
     // another sender reusing the Message-ID is another message
-    const other = await registerMessage(t.db, input({ ...parsed, from: 'x <x@jl.gov.cn>' }, { sha256: sha('variant-3') }));
+    const other = await registerMessage(
+      t.db,
+      input({ ...parsed, from: 'x <x@jl.gov.cn>' }, { sha256: sha('variant-3') }),
+    );
     expect(other.created).toBe(true);
   });
 
   it('GIVEN a resend spelling the cluster differently and carrying the scan THEN it joins the application and clears MISSING_SCAN', async () => {
-    const first = await registerAndValidate(t.db, input(parsedMessage({
-      attachments: [electronicMaterials(), projectTable()], projects: projects('长春', 12),
-    })));
+    const first = await registerAndValidate(
+      t.db,
+      input(
+        parsedMessage({
+          attachments: [electronicMaterials(), projectTable()],
+          projects: projects('长春', 12),
+        }),
+      ),
+    );
     let app = await getApplication(t.db, first.applicationId);
     expect(app?.flagCodes).toContain('MISSING_SCAN');
-    const second = await registerAndValidate(t.db, input(parsedMessage({
-      cluster: '“2020年长春生物医药集群”', subject: '补充扫描件', attachments: [scanFormal()],
-      receivedAt: '2020-05-11T02:00:00.000Z',
-    })));
+    const second = await registerAndValidate(
+      t.db,
+      input(
+        parsedMessage({
+          cluster: '“2020年长春生物医药集群”',
+          subject: '补充扫描件',
+          attachments: [scanFormal()],
+          receivedAt: '2020-05-11T02:00:00.000Z',
+        }),
+      ),
+    );
     expect(second.applicationId).toBe(first.applicationId);
     expect(second.messageReceiptNo).toBe('2020-0001-2');
     app = await getApplication(t.db, first.applicationId);
@@ -79,14 +118,29 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
 
   it('GIVEN a mail without a cluster THEN it joins the applicant’s latest application; a new cluster opens another', async () => {
     const bio = await registerMessage(t.db, input(completeMessage()));
-    const optics = await registerMessage(t.db, input(completeMessage({
-      cluster: '长春市光电子产业集群', field: '光电子', receivedAt: '2020-05-12T02:00:00.000Z',
-    })));
+    const optics = await registerMessage(
+      t.db,
+      input(
+        completeMessage({
+          cluster: '长春市光电子产业集群',
+          field: '光电子',
+          receivedAt: '2020-05-12T02:00:00.000Z',
+        }),
+      ),
+    );
     expect(optics.applicationId).not.toBe(bio.applicationId);
     expect(optics.applicationReceiptNo).toBe('2020-0002');
-    const scans = await registerMessage(t.db, input(parsedMessage({
-      cluster: null, subject: '扫描件', attachments: [scanFormal('扫描2.pdf')], receivedAt: '2020-05-13T02:00:00.000Z',
-    })));
+    const scans = await registerMessage(
+      t.db,
+      input(
+        parsedMessage({
+          cluster: null,
+          subject: '扫描件',
+          attachments: [scanFormal('扫描2.pdf')],
+          receivedAt: '2020-05-13T02:00:00.000Z',
+        }),
+      ),
+    );
     expect(scans.applicationId).toBe(optics.applicationId);
   });
 
@@ -100,7 +154,10 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
 
   it('GIVEN no recognisable applicant THEN the mail is an application of its own with UNKNOWN_APPLICANT', async () => {
     const a = await registerAndValidate(t.db, input(completeMessage({ applicant: null, cluster: null })));
-    const b = await registerAndValidate(t.db, input(completeMessage({ applicant: null, cluster: null, subject: '另一封' })));
+    const b = await registerAndValidate(
+      t.db,
+      input(completeMessage({ applicant: null, cluster: null, subject: '另一封' })),
+    );
     expect(a.applicationId).not.toBe(b.applicationId);
     const app = await getApplication(t.db, a.applicationId);
     expect(app?.applicant).toBeNull();
@@ -133,23 +190,49 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
   // regression guard: two workers registering two mails of one application at once must not split it
   it('GIVEN many mails of one application registered in parallel THEN exactly one application with unique receipt numbers', async () => {
     const n = 24;
-    const results = await Promise.all(Array.from({ length: n }, (_, k) => registerMessage(t.db, input(parsedMessage({
-      subject: `第${k}封`, cluster: k % 2 ? '长春市生物医药产业集群' : '生物医药产业集群',
-      attachments: [scanFormal(`s${k}.pdf`)], receivedAt: new Date(Date.UTC(2020, 4, 10, 0, k)).toISOString(),
-    })))));
+    const results = await Promise.all(
+      Array.from({ length: n }, (_, k) =>
+        registerMessage(
+          t.db,
+          input(
+            parsedMessage({
+              subject: `第${k}封`,
+              cluster: k % 2 ? '长春市生物医药产业集群' : '生物医药产业集群',
+              attachments: [scanFormal(`s${k}.pdf`)],
+              receivedAt: new Date(Date.UTC(2020, 4, 10, 0, k)).toISOString(),
+            }),
+          ),
+        ),
+      ),
+    );
     expect(new Set(results.map((r) => r.applicationId)).size).toBe(1);
     expect(new Set(results.map((r) => r.messageReceiptNo)).size).toBe(n);
     const app = await getApplication(t.db, results[0]!.applicationId);
     expect(app?.messageCount).toBe(n);
-    expect(app?.messages.map((m) => m.receiptNo).sort()).toEqual(Array.from({ length: n }, (_, k) => `2020-0001-${k + 1}`).sort());
+    expect(app?.messages.map((m) => m.receiptNo).sort()).toEqual(
+      Array.from({ length: n }, (_, k) => `2020-0001-${k + 1}`).sort(),
+    );
   });
 
   it('GIVEN parallel mails of many applicants and duplicate deliveries THEN receipt numbers stay unique and nothing is lost', async () => {
-    const codes = [['220100', '长春市'], ['220200', '吉林市'], ['220300', '四平市'], ['220400', '辽源市']] as const;
-    const inputs = codes.flatMap(([code, name], c) => Array.from({ length: 5 }, (_, k) => input(parsedMessage({
-      applicant: { code, name }, cluster: `${name}新材料产业集群`, subject: `${name}-${k}`,
-      receivedAt: new Date(Date.UTC(2020, 4, 10, c, k)).toISOString(),
-    }))));
+    const codes = [
+      ['220100', '长春市'],
+      ['220200', '吉林市'],
+      ['220300', '四平市'],
+      ['220400', '辽源市'],
+    ] as const;
+    const inputs = codes.flatMap(([code, name], c) =>
+      Array.from({ length: 5 }, (_, k) =>
+        input(
+          parsedMessage({
+            applicant: { code, name },
+            cluster: `${name}新材料产业集群`,
+            subject: `${name}-${k}`,
+            receivedAt: new Date(Date.UTC(2020, 4, 10, c, k)).toISOString(),
+          }),
+        ),
+      ),
+    );
     const results = await Promise.all([...inputs, ...inputs.slice(0, 6)].map((i) => registerMessage(t.db, i)));
     const created = results.filter((r) => r.created);
     expect(created).toHaveLength(inputs.length);

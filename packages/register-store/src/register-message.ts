@@ -2,7 +2,14 @@ import type { TCampaignProfile, TParsedMessage } from '@intake/domain';
 import { projectKey } from '@intake/validation-rules';
 import type { Db, Queryable } from './db.js';
 import {
-  LOCK_MESSAGE, applicantNames, lockApplicantsOf, lockApplication, lockKey, moveMessage, refreshApplicationTimes, resolveApplication,
+  LOCK_MESSAGE,
+  applicantNames,
+  lockApplicantsOf,
+  lockApplication,
+  lockKey,
+  moveMessage,
+  refreshApplicationTimes,
+  resolveApplication,
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
 import { extractAddress, messageIdentityKey, normaliseClusterName } from './normalise.js';
@@ -60,31 +67,70 @@ export async function registerMessage(db: Db, input: RegisterMessageInput): Prom
       `select id, application_id, receipt_no, sha256, other_sha256, parser_version, received_at, assigned_manually
        from messages where sha256 = $1 or identity_key = $2 or other_sha256 @> array[$1]::text[]
        order by (sha256 = $1) desc limit 1`,
-      [input.sha256, identity]);
-    return found[0]
-      ? updateExisting(q, input, found[0])
-      : insertNew(q, input, identity, fromAddress);
+      [input.sha256, identity],
+    );
+    return found[0] ? updateExisting(q, input, found[0]) : insertNew(q, input, identity, fromAddress);
   });
 }
 
-async function insertNew(q: Queryable, input: RegisterMessageInput, identity: string, fromAddress: string | null): Promise<RegisterMessageResult> {
+async function insertNew(
+  q: Queryable,
+  input: RegisterMessageInput,
+  identity: string,
+  fromAddress: string | null,
+): Promise<RegisterMessageResult> {
   const p = input.parsed;
-  const app = await resolveApplication(q, input.profile, { applicant: p.applicant, cluster: p.cluster, field: p.field, sha256: input.sha256 });
+  const app = await resolveApplication(q, input.profile, {
+    applicant: p.applicant,
+    cluster: p.cluster,
+    field: p.field,
+    sha256: input.sha256,
+  });
   const seqRows = await q.query<{ last_message_seq: number }>(
-    'update applications set last_message_seq = last_message_seq + 1 where id = $1 returning last_message_seq', [app.id]);
+    'update applications set last_message_seq = last_message_seq + 1 where id = $1 returning last_message_seq',
+    [app.id],
+  );
   const receiptNo = formatMessageReceiptNo(app.receiptNo, Number(seqRows[0]?.last_message_seq));
   const rows = await q.query<{ id: number }>(
     `insert into messages (application_id, receipt_no, sha256, identity_key, message_id, from_header, from_address, subject,
        received_at, received_at_source, applicant_code, cluster_key, parsed, parser_version, flag_codes)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning id`,
-    [app.id, receiptNo, input.sha256, identity, p.messageId, p.from, fromAddress, p.subject, input.receivedAt,
-      input.receivedAtSource, p.applicant?.code ?? null, clusterKeyOf(p), JSON.stringify(p), input.parserVersion,
-      p.flags.map((f) => f.code)]);
+    [
+      app.id,
+      receiptNo,
+      input.sha256,
+      identity,
+      p.messageId,
+      p.from,
+      fromAddress,
+      p.subject,
+      input.receivedAt,
+      input.receivedAtSource,
+      p.applicant?.code ?? null,
+      clusterKeyOf(p),
+      JSON.stringify(p),
+      input.parserVersion,
+      p.flags.map((f) => f.code),
+    ],
+  );
   const messageId = Number(rows[0]?.id);
   await writeContents(q, app.id, messageId, p);
   await refreshApplicationTimes(q, app.id);
-  await writeAudit(q, { actor: input.actor ?? 'pipeline', action: 'message-registered', applicationId: app.id, messageId, details: { receiptNo, sha256: input.sha256 } });
-  return { applicationId: app.id, applicationReceiptNo: app.receiptNo, messageId, messageReceiptNo: receiptNo, created: true, affectedApplicationIds: [app.id] };
+  await writeAudit(q, {
+    actor: input.actor ?? 'pipeline',
+    action: 'message-registered',
+    applicationId: app.id,
+    messageId,
+    details: { receiptNo, sha256: input.sha256 },
+  });
+  return {
+    applicationId: app.id,
+    applicationReceiptNo: app.receiptNo,
+    messageId,
+    messageReceiptNo: receiptNo,
+    created: true,
+    affectedApplicationIds: [app.id],
+  };
 }
 
 /**
@@ -92,10 +138,15 @@ async function insertNew(q: Queryable, input: RegisterMessageInput, identity: st
  * time; a new parser version replaces the parsed data (reprocess) and may
  * regroup the message — unless staff assigned it by hand.
  */
-async function updateExisting(q: Queryable, input: RegisterMessageInput, m: MessageRow): Promise<RegisterMessageResult> {
+async function updateExisting(
+  q: Queryable,
+  input: RegisterMessageInput,
+  m: MessageRow,
+): Promise<RegisterMessageResult> {
   const reprocess = input.reprocess === true || m.parser_version !== input.parserVersion;
   // a reprocess may regroup: take the applicant locks before any application row lock (see LOCK_MESSAGE)
-  if (reprocess) await lockApplicantsOf(q, input.profile, [Number(m.application_id)], [input.parsed.applicant?.code ?? null]);
+  if (reprocess)
+    await lockApplicantsOf(q, input.profile, [Number(m.application_id)], [input.parsed.applicant?.code ?? null]);
   let app = await lockApplication(q, Number(m.application_id));
   const isVariant = m.sha256 !== input.sha256 && !m.other_sha256.includes(input.sha256);
   await q.query(
@@ -104,29 +155,61 @@ async function updateExisting(q: Queryable, input: RegisterMessageInput, m: Mess
        received_at_source = case when $4::timestamptz < received_at then $5 else received_at_source end,
        received_at = least(received_at, $4::timestamptz), updated_at = now()
      where id = $1`,
-    [m.id, isVariant, input.sha256, input.receivedAt, input.receivedAtSource]);
+    [m.id, isVariant, input.sha256, input.receivedAt, input.receivedAtSource],
+  );
   const affected = new Set<number>([app.id]);
   if (reprocess) {
     const p = input.parsed;
     await q.query(
       `update messages set parsed = $2, parser_version = $3, flag_codes = $4, applicant_code = $5, cluster_key = $6,
          subject = $7, from_header = $8, updated_at = now() where id = $1`,
-      [m.id, JSON.stringify(p), input.parserVersion, p.flags.map((f) => f.code), p.applicant?.code ?? null, clusterKeyOf(p), p.subject, p.from]);
+      [
+        m.id,
+        JSON.stringify(p),
+        input.parserVersion,
+        p.flags.map((f) => f.code),
+        p.applicant?.code ?? null,
+        clusterKeyOf(p),
+        p.subject,
+        p.from,
+      ],
+    );
     await q.query('delete from attachments where message_id = $1', [m.id]);
     await q.query('delete from projects where message_id = $1', [m.id]);
     await writeContents(q, app.id, Number(m.id), p);
     if (!m.assigned_manually && !(await stillBelongs(q, app.id, p))) {
-      const target = await resolveApplication(q, input.profile, { applicant: p.applicant, cluster: p.cluster, field: p.field, sha256: m.sha256 });
+      const target = await resolveApplication(q, input.profile, {
+        applicant: p.applicant,
+        cluster: p.cluster,
+        field: p.field,
+        sha256: m.sha256,
+      });
       for (const id of await moveMessage(q, Number(m.id), app.id, target.id, false)) affected.add(id);
-      await writeAudit(q, { actor: input.actor ?? 'pipeline', action: 'message-regrouped', applicationId: target.id, messageId: Number(m.id), details: { from: app.receiptNo, to: target.receiptNo } });
+      await writeAudit(q, {
+        actor: input.actor ?? 'pipeline',
+        action: 'message-regrouped',
+        applicationId: target.id,
+        messageId: Number(m.id),
+        details: { from: app.receiptNo, to: target.receiptNo },
+      });
       app = target;
     }
-    await writeAudit(q, { actor: input.actor ?? 'pipeline', action: 'message-reprocessed', applicationId: app.id, messageId: Number(m.id), details: { parserVersion: input.parserVersion } });
+    await writeAudit(q, {
+      actor: input.actor ?? 'pipeline',
+      action: 'message-reprocessed',
+      applicationId: app.id,
+      messageId: Number(m.id),
+      details: { parserVersion: input.parserVersion },
+    });
   }
   await refreshApplicationTimes(q, app.id);
   return {
-    applicationId: app.id, applicationReceiptNo: app.receiptNo, messageId: Number(m.id), messageReceiptNo: m.receipt_no,
-    created: false, affectedApplicationIds: [...affected],
+    applicationId: app.id,
+    applicationReceiptNo: app.receiptNo,
+    messageId: Number(m.id),
+    messageReceiptNo: m.receipt_no,
+    created: false,
+    affectedApplicationIds: [...affected],
   };
 }
 
@@ -137,7 +220,9 @@ function clusterKeyOf(p: TParsedMessage): string | null {
 /** A reprocessed message stays where it is while its applicant (and cluster, when it names one) still match. */
 async function stillBelongs(q: Queryable, appId: number, p: TParsedMessage): Promise<boolean> {
   const rows = await q.query<{ applicant_code: string | null; cluster_key: string | null; group_key: string }>(
-    'select applicant_code, cluster_key, group_key from applications where id = $1', [appId]);
+    'select applicant_code, cluster_key, group_key from applications where id = $1',
+    [appId],
+  );
   const a = rows[0];
   if (!a) return false;
   if (!p.applicant) return a.applicant_code === null;
@@ -151,17 +236,30 @@ async function writeContents(q: Queryable, appId: number, messageId: number, p: 
     await q.query(
       `insert into attachments (message_id, path, filename, sha256, bytes, kind, copy, roles, error)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (message_id, path) do nothing`,
-      [messageId, a.path, a.filename, a.sha256, a.bytes, a.kind, a.copy, a.roles, a.error ?? null]);
+      [messageId, a.path, a.filename, a.sha256, a.bytes, a.kind, a.copy, a.roles, a.error ?? null],
+    );
   }
   if (p.projects.length === 0) return;
   // one multi-row insert: a project table has tens to hundreds of rows
   const params: unknown[] = [appId, messageId];
   const values = p.projects.map((pr) => {
     const base = params.length;
-    params.push(pr.name, pr.owner, pr.location, pr.totalInvestment, pr.period, pr.sheet, pr.row, pr.source ?? null, projectKey(pr));
+    params.push(
+      pr.name,
+      pr.owner,
+      pr.location,
+      pr.totalInvestment,
+      pr.period,
+      pr.sheet,
+      pr.row,
+      pr.source ?? null,
+      projectKey(pr),
+    );
     return `($1, $2, ${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
   });
   await q.query(
     `insert into projects (application_id, message_id, name, owner, location, total_investment, period, sheet, "row", source, project_key)
-     values ${values.join(', ')}`, params);
+     values ${values.join(', ')}`,
+    params,
+  );
 }

@@ -17,17 +17,34 @@ const registered = (db: Db, parsed: TParsedMessage) => registerAndValidate(db, r
 
 describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => {
   let t: TestDb;
-  beforeAll(async () => { t = await openTestDb(engine, { databaseUrl: DATABASE_URL }); }, 120_000);
-  afterAll(async () => { await t?.cleanup(); }, 60_000);
-  beforeEach(async () => { await t.reset(); });
+  beforeAll(async () => {
+    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.cleanup();
+  }, 60_000);
+  beforeEach(async () => {
+    await t.reset();
+  });
 
   it('GIVEN two applications listing one project THEN both get DUPLICATE_PROJECT, via the peer list, without ping-pong', async () => {
     const shared = project('长春生物医药产业园（一期）', { owner: '长春生物有限公司' });
     const a = await registered(t.db, completeMessage({ projects: [...projects('长春', 11), shared] }));
-    const b = await registerMessage(t.db, registerInput(completeMessage({
-      applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市生物医药产业集群', from: 'j <j@jl.gov.cn>',
-      projects: [...projects('吉林', 11), { ...shared, name: '长春生物医药产业园(一期)项目', owner: '长春生物股份有限公司' }],
-    }), profile));
+    const b = await registerMessage(
+      t.db,
+      registerInput(
+        completeMessage({
+          applicant: { code: '220200', name: '吉林市' },
+          cluster: '吉林市生物医药产业集群',
+          from: 'j <j@jl.gov.cn>',
+          projects: [
+            ...projects('吉林', 11),
+            { ...shared, name: '长春生物医药产业园(一期)项目', owner: '长春生物股份有限公司' },
+          ],
+        }),
+        profile,
+      ),
+    );
     const vb = await validateApplication(t.db, b.applicationId, profile);
     expect(vb.evaluation?.flags.map((f) => f.code)).toContain('DUPLICATE_PROJECT');
     expect(vb.peersToRevalidate).toEqual([a.applicationId]);
@@ -43,14 +60,30 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
   it('GIVEN a corrected project table THEN only the latest table counts and a removed duplicate frees the peer', async () => {
     const shared = project('共同项目');
     const a = await registered(t.db, completeMessage({ projects: [...projects('长春', 11), shared] }));
-    const b = await registered(t.db, completeMessage({
-      applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市新材料产业集群', field: '新材料', projects: [...projects('吉林', 11), shared],
-    }));
+    const b = await registered(
+      t.db,
+      completeMessage({
+        applicant: { code: '220200', name: '吉林市' },
+        cluster: '吉林市新材料产业集群',
+        field: '新材料',
+        projects: [...projects('吉林', 11), shared],
+      }),
+    );
     await validateApplication(t.db, a.applicationId, profile);
-    const fix = await registerMessage(t.db, registerInput(completeMessage({
-      applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市新材料产业集群', field: '新材料', subject: '更正',
-      projects: projects('吉林', 12), receivedAt: '2020-05-12T00:00:00.000Z',
-    }), profile));
+    const fix = await registerMessage(
+      t.db,
+      registerInput(
+        completeMessage({
+          applicant: { code: '220200', name: '吉林市' },
+          cluster: '吉林市新材料产业集群',
+          field: '新材料',
+          subject: '更正',
+          projects: projects('吉林', 12),
+          receivedAt: '2020-05-12T00:00:00.000Z',
+        }),
+        profile,
+      ),
+    );
     expect(fix.applicationId).toBe(b.applicationId);
     const vb = await validateApplication(t.db, b.applicationId, profile);
     expect(vb.evaluation?.flags.map((f) => f.code)).not.toContain('DUPLICATE_PROJECT');
@@ -64,7 +97,13 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
     const main = await registered(t.db, completeMessage());
     const stray = completeMessage({ applicant: null, cluster: null, subject: '材料', from: 'someone <a@qq.com>' });
     const s = await registered(t.db, stray);
-    const moved = await reassignMessage(t.db, s.messageId, { applicantCode: '220100', applicantName: '长春市', cluster: '生物医药产业集群' }, 'staff:wang', profile);
+    const moved = await reassignMessage(
+      t.db,
+      s.messageId,
+      { applicantCode: '220100', applicantName: '长春市', cluster: '生物医药产业集群' },
+      'staff:wang',
+      profile,
+    );
     expect(moved.applicationId).toBe(main.applicationId);
     expect(moved.affectedApplicationIds).toContain(main.applicationId);
     expect(await getApplication(t.db, s.applicationId)).toBeNull();
@@ -81,7 +120,10 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
   it('GIVEN a message moved to an explicit application THEN both applications are returned for revalidation', async () => {
     const a = await registered(t.db, completeMessage());
     const extra = await registered(t.db, completeMessage({ subject: '补充', receivedAt: '2020-05-11T00:00:00.000Z' }));
-    const b = await registered(t.db, completeMessage({ applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市新材料产业集群' }));
+    const b = await registered(
+      t.db,
+      completeMessage({ applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市新材料产业集群' }),
+    );
     expect(extra.applicationId).toBe(a.applicationId);
     const moved = await reassignMessage(t.db, extra.messageId, { applicationId: b.applicationId }, 'staff', profile);
     expect(moved.affectedApplicationIds.sort()).toEqual([a.applicationId, b.applicationId].sort());
@@ -95,8 +137,14 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
     const app = await getApplication(t.db, a.applicationId);
     expect(app).toMatchObject({ reviewStatus: 'preliminary-passed', reviewNote: '材料齐全' });
     const log = await listAuditLog(t.db, a.applicationId);
-    expect(log.at(-1)).toMatchObject({ action: 'review-status', actor: 'staff:liu', details: { from: 'received', to: 'preliminary-passed' } });
-    await expect(setReviewStatus(t.db, a.applicationId, 'approved' as never, null, 'x')).rejects.toThrow(/unknown review status/);
+    expect(log.at(-1)).toMatchObject({
+      action: 'review-status',
+      actor: 'staff:liu',
+      details: { from: 'received', to: 'preliminary-passed' },
+    });
+    await expect(setReviewStatus(t.db, a.applicationId, 'approved' as never, null, 'x')).rejects.toThrow(
+      /unknown review status/,
+    );
     await expect(setReviewStatus(t.db, 999999, 'selected', null, 'x')).rejects.toThrow(/not found/);
   });
 });

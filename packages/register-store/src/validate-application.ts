@@ -1,6 +1,10 @@
-import { PROBLEM_FLAGS, type TCampaignProfile, type TFlagCode, type TParsedMessage } from '@intake/domain';
+import { PROBLEM_FLAGS, type TCampaignProfile, type FlagCode, type TParsedMessage } from '@intake/domain';
 import {
-  evaluateApplication, projectKey, type ApplicationEvaluation, type ApplicationView, type MessageView,
+  evaluateApplication,
+  projectKey,
+  type ApplicationEvaluation,
+  type ApplicationView,
+  type MessageView,
 } from '@intake/validation-rules';
 import type { Db, Queryable } from './db.js';
 
@@ -35,18 +39,27 @@ interface MsgRow {
  * store the outcome (evaluation, flag codes, metrics, current projects, late
  * messages). Idempotent; the row lock makes concurrent runs queue.
  */
-export async function validateApplication(db: Db, applicationId: number, profile: TCampaignProfile): Promise<ValidateApplicationResult> {
+export async function validateApplication(
+  db: Db,
+  applicationId: number,
+  profile: TCampaignProfile,
+): Promise<ValidateApplicationResult> {
   return db.tx(async (q) => {
     const apps = await q.query<AppRow>(
       'select id, receipt_no, applicant_code, applicant_name, cluster, field, evaluation from applications where id = $1 for update',
-      [applicationId]);
+      [applicationId],
+    );
     const app = apps[0];
     if (!app) return { evaluation: null, changed: false, peersToRevalidate: [] };
     const msgs = await q.query<MsgRow>(
-      'select id, sha256, received_at, parsed from messages where application_id = $1 order by received_at, id', [applicationId]);
+      'select id, sha256, received_at, parsed from messages where application_id = $1 order by received_at, id',
+      [applicationId],
+    );
     const field = [...msgs].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
     const view: ApplicationView = {
-      applicant: app.applicant_code ? { code: app.applicant_code, name: app.applicant_name ?? app.applicant_code } : null,
+      applicant: app.applicant_code
+        ? { code: app.applicant_code, name: app.applicant_name ?? app.applicant_code }
+        : null,
       cluster: app.cluster,
       field,
       messages: msgs.map(toMessageView),
@@ -57,8 +70,10 @@ export async function validateApplication(db: Db, applicationId: number, profile
 
     const peers = await updateCurrentProjects(q, applicationId, msgs, evaluation);
     const lateKeys = new Set(evaluation.lateMessageKeys);
-    await q.query('update messages set late = sha256 = any($2::text[]) where application_id = $1',
-      [applicationId, msgs.filter((m) => lateKeys.has(m.sha256)).map((m) => m.sha256)]);
+    await q.query('update messages set late = sha256 = any($2::text[]) where application_id = $1', [
+      applicationId,
+      msgs.filter((m) => lateKeys.has(m.sha256)).map((m) => m.sha256),
+    ]);
     await storeEvaluation(q, applicationId, field, evaluation);
     const changed = canonicalJson(app.evaluation) !== canonicalJson(JSON.parse(JSON.stringify(evaluation)));
     return { evaluation, changed, peersToRevalidate: peers };
@@ -79,14 +94,19 @@ function toMessageView(m: MsgRow): MessageView {
 }
 
 /** DUPLICATE_PROJECT: a current project of this application is also a current project of another one. */
-async function findDuplicateProjects(q: Queryable, applicationId: number, evaluation: ApplicationEvaluation): Promise<NonNullable<ApplicationView['duplicateProjects']>> {
+async function findDuplicateProjects(
+  q: Queryable,
+  applicationId: number,
+  evaluation: ApplicationEvaluation,
+): Promise<NonNullable<ApplicationView['duplicateProjects']>> {
   const byKey = new Map(evaluation.projects.map((p) => [projectKey(p), p]));
   if (byKey.size === 0) return [];
   const rows = await q.query<{ project_key: string; receipt_no: string }>(
     `select distinct p.project_key, a.receipt_no from projects p join applications a on a.id = p.application_id
      where p.current and p.application_id <> $1 and p.project_key = any($2::text[])
      order by a.receipt_no`,
-    [applicationId, [...byKey.keys()]]);
+    [applicationId, [...byKey.keys()]],
+  );
   const others = new Map<string, string[]>();
   for (const r of rows) others.set(r.project_key, [...(others.get(r.project_key) ?? []), r.receipt_no]);
   return [...others.entries()].map(([key, receiptNos]) => {
@@ -100,35 +120,70 @@ async function findDuplicateProjects(q: Queryable, applicationId: number, evalua
  * project key that this application gained or lost: only a change in the key
  * set can change a peer's DUPLICATE_PROJECT, so revalidation never ping-pongs.
  */
-async function updateCurrentProjects(q: Queryable, applicationId: number, msgs: MsgRow[], evaluation: ApplicationEvaluation): Promise<number[]> {
-  const before = new Set((await q.query<{ project_key: string }>(
-    'select distinct project_key from projects where application_id = $1 and current', [applicationId])).map((r) => r.project_key));
+async function updateCurrentProjects(
+  q: Queryable,
+  applicationId: number,
+  msgs: MsgRow[],
+  evaluation: ApplicationEvaluation,
+): Promise<number[]> {
+  const before = new Set(
+    (
+      await q.query<{ project_key: string }>(
+        'select distinct project_key from projects where application_id = $1 and current',
+        [applicationId],
+      )
+    ).map((r) => r.project_key),
+  );
   const table = evaluation.currentByRole['project-table'];
   const currentMsg = table ? msgs.find((m) => m.sha256 === table.messageKey) : undefined;
-  await q.query('update projects set current = (message_id = $2) where application_id = $1',
-    [applicationId, currentMsg ? Number(currentMsg.id) : -1]);
+  await q.query('update projects set current = (message_id = $2) where application_id = $1', [
+    applicationId,
+    currentMsg ? Number(currentMsg.id) : -1,
+  ]);
   const after = new Set(evaluation.projects.map((p) => projectKey(p)));
   const diff = [...before].filter((k) => !after.has(k)).concat([...after].filter((k) => !before.has(k)));
   if (diff.length === 0) return [];
   const rows = await q.query<{ application_id: number }>(
     `select distinct application_id from projects where current and application_id <> $1 and project_key = any($2::text[])
      order by application_id`,
-    [applicationId, diff]);
+    [applicationId, diff],
+  );
   return rows.map((r) => Number(r.application_id));
 }
 
-async function storeEvaluation(q: Queryable, applicationId: number, field: string | null, e: ApplicationEvaluation): Promise<void> {
+async function storeEvaluation(
+  q: Queryable,
+  applicationId: number,
+  field: string | null,
+  e: ApplicationEvaluation,
+): Promise<void> {
   const codes = [...new Set(e.flags.map((f) => f.code))];
-  const hasProblems = codes.some((c) => PROBLEM_FLAGS.has(c as TFlagCode));
+  const hasProblems = codes.some((c) => PROBLEM_FLAGS.has(c as FlagCode));
   await q.query(
     `update applications set evaluation = $2, flag_codes = $3, has_problems = $4, is_late = $5,
        has_scan = $6, has_electronic = $7, has_formal_document = $8, has_materials = $9, has_project_table = $10,
        project_count = $11, large_projects = $12, large_enterprises = $13, total_output = $14, total_investment = $15,
        field = $16, validated_at = now(), updated_at = now()
      where id = $1`,
-    [applicationId, JSON.stringify(e), codes, hasProblems, e.late, e.copies.scan, e.copies.electronic,
-      e.documents.formalDocument, e.documents.materials, e.documents.projectTable, e.metrics.projectCount,
-      e.metrics.largeProjects, e.metrics.largeEnterprises, e.metrics.totalOutput2019, e.metrics.totalInvestment, field]);
+    [
+      applicationId,
+      JSON.stringify(e),
+      codes,
+      hasProblems,
+      e.late,
+      e.copies.scan,
+      e.copies.electronic,
+      e.documents.formalDocument,
+      e.documents.materials,
+      e.documents.projectTable,
+      e.metrics.projectCount,
+      e.metrics.largeProjects,
+      e.metrics.largeEnterprises,
+      e.metrics.totalOutput2019,
+      e.metrics.totalInvestment,
+      field,
+    ],
+  );
 }
 
 /** jsonb does not keep key order: compare with sorted keys. */
@@ -136,5 +191,9 @@ export function canonicalJson(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
 }

@@ -12,22 +12,55 @@ const AFTER = new Date('2020-05-15T16:30:00Z'); // 00:30 on 16 May in Shanghai
 let n = 0;
 function att(copy: TAttachment['copy'], roles: TAttachment['roles'], extra: Partial<TAttachment> = {}): TAttachment {
   n += 1;
-  return { path: `f${n}`, filename: `f${n}`, sha256: String(n).padStart(64, '0'), bytes: 1, kind: 'pdf', copy, roles, ...extra };
-}
-function projects(count: number, wan: number): TProject[] {
-  return Array.from({ length: count }, (_, i) => ({ name: `项目${i}`, owner: '某公司', location: null, totalInvestment: wan, period: null, row: i + 4, sheet: 'Sheet1' }));
-}
-function msg(key: string, receivedAt: Date, attachments: TAttachment[], extra: Partial<MessageView> = {}): MessageView {
   return {
-    key, receivedAt, attachments, projects: [], messageFlags: [],
-    metrics: { totalOutput2019: null, largeEnterprises: null, projectCount: null, largeProjects: null, totalInvestment: null },
+    path: `f${n}`,
+    filename: `f${n}`,
+    sha256: String(n).padStart(64, '0'),
+    bytes: 1,
+    kind: 'pdf',
+    copy,
+    roles,
     ...extra,
   };
 }
-const complete = [att('electronic', ['materials']), att('electronic', ['project-table']), att('scan', ['formal-document', 'materials', 'project-table'])];
+function projects(count: number, wan: number): TProject[] {
+  return Array.from({ length: count }, (_, i) => ({
+    name: `项目${i}`,
+    owner: '某公司',
+    location: null,
+    totalInvestment: wan,
+    period: null,
+    row: i + 4,
+    sheet: 'Sheet1',
+  }));
+}
+function msg(key: string, receivedAt: Date, attachments: TAttachment[], extra: Partial<MessageView> = {}): MessageView {
+  return {
+    key,
+    receivedAt,
+    attachments,
+    projects: [],
+    messageFlags: [],
+    metrics: {
+      totalOutput2019: null,
+      largeEnterprises: null,
+      projectCount: null,
+      largeProjects: null,
+      totalInvestment: null,
+    },
+    ...extra,
+  };
+}
+const complete = [
+  att('electronic', ['materials']),
+  att('electronic', ['project-table']),
+  att('scan', ['formal-document', 'materials', 'project-table']),
+];
 const applicant = { code: '220100', name: '长春市' };
 const codes = (v: MessageView[], field: string | null = '生物医药') =>
-  evaluateApplication({ applicant, cluster: '长春市生物医药产业集群', field, messages: v }, profile).flags.map((f) => f.code).sort();
+  evaluateApplication({ applicant, cluster: '长春市生物医药产业集群', field, messages: v }, profile)
+    .flags.map((f) => f.code)
+    .sort();
 
 describe('evaluateApplication', () => {
   it('GIVEN a complete on-time application WHEN evaluated THEN no flags', () => {
@@ -35,22 +68,46 @@ describe('evaluateApplication', () => {
   });
 
   it('GIVEN electronic copies first and the scan in a second mail THEN MISSING_SCAN clears', () => {
-    const first = msg('a', BEFORE, complete.filter((a) => a.copy === 'electronic').concat(att('electronic', ['formal-document'])));
+    const first = msg(
+      'a',
+      BEFORE,
+      complete.filter((a) => a.copy === 'electronic').concat(att('electronic', ['formal-document'])),
+    );
     expect(codes([first])).toEqual(['MISSING_SCAN']);
     expect(codes([first, msg('b', BEFORE, [att('scan', ['formal-document'])])])).toEqual([]);
   });
 
   it('GIVEN a complete application in time and a late correction THEN not LATE, but the correction is late on its own', () => {
-    const ev = evaluateApplication({ applicant, cluster: null, field: '生物医药', messages: [msg('a', BEFORE, complete), msg('b', AFTER, [att('electronic', ['materials'])])] }, profile);
+    const ev = evaluateApplication(
+      {
+        applicant,
+        cluster: null,
+        field: '生物医药',
+        messages: [msg('a', BEFORE, complete), msg('b', AFTER, [att('electronic', ['materials'])])],
+      },
+      profile,
+    );
     expect(ev.flags.map((f) => f.code)).not.toContain('LATE');
     expect(ev.lateMessageKeys).toEqual(['b']);
   });
 
   it('GIVEN the scan first arriving after the deadline THEN LATE with the server time in Shanghai', () => {
-    const ev = evaluateApplication({ applicant, cluster: null, field: '生物医药', messages: [
-      msg('a', BEFORE, complete.filter((a) => a.copy === 'electronic').concat(att('electronic', ['formal-document']))),
-      msg('b', AFTER, [att('scan', ['formal-document'])]),
-    ] }, profile);
+    const ev = evaluateApplication(
+      {
+        applicant,
+        cluster: null,
+        field: '生物医药',
+        messages: [
+          msg(
+            'a',
+            BEFORE,
+            complete.filter((a) => a.copy === 'electronic').concat(att('electronic', ['formal-document'])),
+          ),
+          msg('b', AFTER, [att('scan', ['formal-document'])]),
+        ],
+      },
+      profile,
+    );
     const late = ev.flags.find((f) => f.code === 'LATE');
     expect(late?.detail).toContain('2020-05-16 00:30:00');
     expect(late?.detail).toContain('扫描版');
@@ -64,21 +121,50 @@ describe('evaluateApplication', () => {
   });
 
   it('GIVEN low output, few enterprises, a 2018 figure and a non-focus field THEN each is flagged', () => {
-    const m = msg('a', BEFORE, complete, { metrics: { totalOutput2019: 49.9, largeEnterprises: 4, dataYear: 2018, projectCount: null, largeProjects: null, totalInvestment: null } });
-    expect(codes([m], '新能源汽车')).toEqual(['FEW_LARGE_ENTERPRISES', 'LOW_TOTAL_OUTPUT', 'NOT_FOCUS_AREA', 'WRONG_DATA_YEAR']);
+    const m = msg('a', BEFORE, complete, {
+      metrics: {
+        totalOutput2019: 49.9,
+        largeEnterprises: 4,
+        dataYear: 2018,
+        projectCount: null,
+        largeProjects: null,
+        totalInvestment: null,
+      },
+    });
+    expect(codes([m], '新能源汽车')).toEqual([
+      'FEW_LARGE_ENTERPRISES',
+      'LOW_TOTAL_OUTPUT',
+      'NOT_FOCUS_AREA',
+      'WRONG_DATA_YEAR',
+    ]);
   });
 
   it('GIVEN an unreadable attachment THEN it counts for nothing and the flag is carried', () => {
     const bad = att('electronic', ['project-table'], { error: 'corrupt' });
-    const ev = evaluateApplication({ applicant: null, cluster: null, field: null, messages: [msg('a', BEFORE, [bad], { messageFlags: [{ code: 'UNREADABLE_ATTACHMENT', label: '附件无法读取', detail: 'f: corrupt' }] })] }, profile);
-    expect(ev.flags.map((f) => f.code)).toEqual(expect.arrayContaining(['MISSING_PROJECT_TABLE', 'UNKNOWN_APPLICANT', 'UNREADABLE_ATTACHMENT']));
+    const ev = evaluateApplication(
+      {
+        applicant: null,
+        cluster: null,
+        field: null,
+        messages: [
+          msg('a', BEFORE, [bad], {
+            messageFlags: [{ code: 'UNREADABLE_ATTACHMENT', label: '附件无法读取', detail: 'f: corrupt' }],
+          }),
+        ],
+      },
+      profile,
+    );
+    expect(ev.flags.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['MISSING_PROJECT_TABLE', 'UNKNOWN_APPLICANT', 'UNREADABLE_ATTACHMENT']),
+    );
     expect(ev.documents.projectTable).toBe(false);
   });
 });
 
 describe('projectKey', () => {
   it('treats spacing, brackets and 项目/有限公司 suffixes as the same project', () => {
-    expect(projectKey({ name: '年产 5000 吨碳纤维（二期）项目', owner: '吉林化纤股份有限公司' }))
-      .toBe(projectKey({ name: '年产5000吨碳纤维(二期)', owner: '吉林化纤' }));
+    expect(projectKey({ name: '年产 5000 吨碳纤维（二期）项目', owner: '吉林化纤股份有限公司' })).toBe(
+      projectKey({ name: '年产5000吨碳纤维(二期)', owner: '吉林化纤' }),
+    );
   });
 });

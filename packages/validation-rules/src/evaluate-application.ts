@@ -1,6 +1,13 @@
 import {
-  DOCUMENT_ROLES, formatInZone, isAfterDeadline, makeFlag,
-  type TCampaignProfile, type TDocumentRole, type TFlag, type TMetrics, type TProject,
+  DOCUMENT_ROLES,
+  formatInZone,
+  isAfterDeadline,
+  makeFlag,
+  type TCampaignProfile,
+  type TDocumentRole,
+  type TFlag,
+  type TMetrics,
+  type TProject,
 } from '@intake/domain';
 import type { ApplicationEvaluation, ApplicationView, MessageView } from './views.js';
 import { thresholdFlags } from './threshold-flags.js';
@@ -23,7 +30,11 @@ function byArrival(messages: MessageView[]): MessageView[] {
 
 /** The latest readable attachment carrying each role is the current version; earlier ones are history. */
 function currentByRole(ordered: MessageView[]): ApplicationEvaluation['currentByRole'] {
-  const out = { 'formal-document': null, materials: null, 'project-table': null } as ApplicationEvaluation['currentByRole'];
+  const out = {
+    'formal-document': null,
+    materials: null,
+    'project-table': null,
+  } as ApplicationEvaluation['currentByRole'];
   for (const m of ordered) {
     for (const a of m.attachments) {
       if (a.error) continue;
@@ -39,7 +50,10 @@ function firstArrivals(ordered: MessageView[], profile: TCampaignProfile): Map<s
   for (const m of ordered) {
     for (const a of m.attachments) {
       if (a.error) continue;
-      const items = [...a.roles.filter((r) => profile.requiredItems.includes(r)), ...(a.copy !== 'unknown' && profile.requiredCopies.includes(a.copy) ? [a.copy] : [])];
+      const items = [
+        ...a.roles.filter((r) => profile.requiredItems.includes(r)),
+        ...(a.copy !== 'unknown' && profile.requiredCopies.includes(a.copy) ? [a.copy] : []),
+      ];
       for (const item of items) if (!first.has(item)) first.set(item, m);
     }
   }
@@ -61,8 +75,12 @@ function currentMetrics(ordered: MessageView[], projects: TProject[], profile: T
     largeEnterprises: enterprises?.metrics.largeEnterprises ?? null,
     dataYear: output?.metrics.dataYear ?? null,
     projectCount: hasTable ? projects.length : null,
-    largeProjects: hasTable ? invested.filter((p) => (p.totalInvestment ?? 0) >= profile.thresholds.largeProjectInvestmentWan).length : null,
-    totalInvestment: invested.length ? Math.round(invested.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 100) / 100 : null,
+    largeProjects: hasTable
+      ? invested.filter((p) => (p.totalInvestment ?? 0) >= profile.thresholds.largeProjectInvestmentWan).length
+      : null,
+    totalInvestment: invested.length
+      ? Math.round(invested.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 100) / 100
+      : null,
   };
 }
 
@@ -80,13 +98,23 @@ export function evaluateApplication(view: ApplicationView, profile: TCampaignPro
   const flags: TFlag[] = [];
   const current = currentByRole(ordered);
   const attachments = ordered.flatMap((m) => m.attachments.filter((a) => !a.error));
-  const copies = { scan: attachments.some((a) => a.copy === 'scan'), electronic: attachments.some((a) => a.copy === 'electronic') };
-  const documents = { formalDocument: !!current['formal-document'], materials: !!current.materials, projectTable: !!current['project-table'] };
+  const copies = {
+    scan: attachments.some((a) => a.copy === 'scan'),
+    electronic: attachments.some((a) => a.copy === 'electronic'),
+  };
+  const documents = {
+    formalDocument: !!current['formal-document'],
+    materials: !!current.materials,
+    projectTable: !!current['project-table'],
+  };
 
-  if (profile.requiredCopies.includes('scan') && !copies.scan) flags.push(makeFlag('MISSING_SCAN', '来件中没有扫描版（图像PDF或图片）', labels));
-  if (profile.requiredCopies.includes('electronic') && !copies.electronic) flags.push(makeFlag('MISSING_ELECTRONIC', '来件中没有电子版（可编辑文档、文字PDF或表格）', labels));
+  if (profile.requiredCopies.includes('scan') && !copies.scan)
+    flags.push(makeFlag('MISSING_SCAN', '来件中没有扫描版（图像PDF或图片）', labels));
+  if (profile.requiredCopies.includes('electronic') && !copies.electronic)
+    flags.push(makeFlag('MISSING_ELECTRONIC', '来件中没有电子版（可编辑文档、文字PDF或表格）', labels));
   for (const role of DOCUMENT_ROLES) {
-    if (profile.requiredItems.includes(role) && !current[role]) flags.push(makeFlag(ROLE_FLAG[role], `来件中未识别到${ROLE_NAME[role]}`, labels));
+    if (profile.requiredItems.includes(role) && !current[role])
+      flags.push(makeFlag(ROLE_FLAG[role], `来件中未识别到${ROLE_NAME[role]}`, labels));
   }
 
   const late = lateness(ordered, profile);
@@ -96,12 +124,30 @@ export function evaluateApplication(view: ApplicationView, profile: TCampaignPro
   const metrics = currentMetrics(ordered, projects, profile);
   flags.push(...thresholdFlags(metrics, profile, view.field));
 
-  if (!view.applicant) flags.push(makeFlag('UNKNOWN_APPLICANT', '发件人、主题、文件名和正文中均未识别出吉林省的市（州）或县（市）', labels));
+  if (!view.applicant)
+    flags.push(
+      makeFlag('UNKNOWN_APPLICANT', '发件人、主题、文件名和正文中均未识别出吉林省的市（州）或县（市）', labels),
+    );
   for (const d of view.duplicateProjects ?? []) {
-    flags.push(makeFlag('DUPLICATE_PROJECT', `项目“${d.name}”（${d.owner ?? '建设单位不详'}）也列在受理编号 ${d.otherReceiptNos.join('、')} 的申报中`, labels));
+    flags.push(
+      makeFlag(
+        'DUPLICATE_PROJECT',
+        `项目“${d.name}”（${d.owner ?? '建设单位不详'}）也列在受理编号 ${d.otherReceiptNos.join('、')} 的申报中`,
+        labels,
+      ),
+    );
   }
   flags.push(...carriedMessageFlags(ordered));
-  return { flags, copies, documents, metrics, projects, currentByRole: current, lateMessageKeys: late.lateMessageKeys, late: !!late.flag };
+  return {
+    flags,
+    copies,
+    documents,
+    metrics,
+    projects,
+    currentByRole: current,
+    lateMessageKeys: late.lateMessageKeys,
+    late: !!late.flag,
+  };
 }
 
 /**
@@ -109,7 +155,10 @@ export function evaluateApplication(view: ApplicationView, profile: TCampaignPro
  * the deadline; a late correction to an application complete in time is late
  * on that message only.
  */
-function lateness(ordered: MessageView[], profile: TCampaignProfile): { flag: TFlag | null; lateMessageKeys: string[] } {
+function lateness(
+  ordered: MessageView[],
+  profile: TCampaignProfile,
+): { flag: TFlag | null; lateMessageKeys: string[] } {
   const lateMessages = ordered.filter((m) => isAfterDeadline(m.receivedAt, profile.deadline));
   if (lateMessages.length === 0) return { flag: null, lateMessageKeys: [] };
   const first = firstArrivals(ordered, profile);
@@ -120,7 +169,11 @@ function lateness(ordered: MessageView[], profile: TCampaignProfile): { flag: TF
     const m = lateItems[0]?.[1] ?? lateMessages[0]!;
     const what = lateItems.length ? lateItems.map(([k]) => ITEM_NAME[k] ?? k).join('、') : '来件';
     return {
-      flag: makeFlag('LATE', `${what}于 ${formatInZone(m.receivedAt, profile.timezone)}（服务器收件时间）首次收到，晚于截止时间 ${deadline}`, profile.labels),
+      flag: makeFlag(
+        'LATE',
+        `${what}于 ${formatInZone(m.receivedAt, profile.timezone)}（服务器收件时间）首次收到，晚于截止时间 ${deadline}`,
+        profile.labels,
+      ),
       lateMessageKeys: lateMessages.map((x) => x.key),
     };
   }
@@ -144,4 +197,3 @@ function carriedMessageFlags(ordered: MessageView[]): TFlag[] {
   }
   return out;
 }
-

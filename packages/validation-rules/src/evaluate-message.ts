@@ -9,19 +9,24 @@ import { evaluateApplication } from './evaluate-application.js';
 export function evaluateMessage(parsed: TParsedMessage, profile: TCampaignProfile): TFlag[] {
   const receivedAt = parsed.receivedAt ? new Date(parsed.receivedAt) : null;
   const own = parsed.flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT' || f.code === 'UNVERIFIED_SENDER');
-  const ev = evaluateApplication({
-    applicant: parsed.applicant,
-    cluster: parsed.cluster,
-    field: parsed.field,
-    messages: [{
-      key: parsed.sha256 ?? 'message',
-      // without any receipt time we cannot call it late
-      receivedAt: receivedAt ?? new Date(0),
-      attachments: parsed.attachments,
-      projects: parsed.projects,
-      metrics: parsed.metrics,
-      messageFlags: own,
-    }],
-  }, profile);
+  const ev = evaluateApplication(
+    {
+      applicant: parsed.applicant,
+      cluster: parsed.cluster,
+      field: parsed.field,
+      messages: [
+        {
+          key: parsed.sha256 ?? 'message',
+          // without any receipt time we cannot call it late
+          receivedAt: receivedAt ?? new Date(0),
+          attachments: parsed.attachments,
+          projects: parsed.projects,
+          metrics: parsed.metrics,
+          messageFlags: own,
+        },
+      ],
+    },
+    profile,
+  );
   return ev.flags;
 }

@@ -10,7 +10,9 @@ export function normaliseText(s: string): string {
 }
 
 export function projectKey(p: { name: string; owner: string | null }): string {
-  const name = normaliseText(p.name).replace(/(建设)?项目$/, '').replace(/工程$/, '');
+  const name = normaliseText(p.name)
+    .replace(/(建设)?项目$/, '')
+    .replace(/工程$/, '');
   const owner = normaliseText(p.owner ?? '').replace(/(股份)?有限(责任)?公司$/, '');
   return `${name}|${owner}`;
 }

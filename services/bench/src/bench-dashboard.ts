@@ -43,17 +43,31 @@ async function seed(db: Db, templates: TParsedMessage[], count: number, connecti
     const from = `gaojichu@fgw.u${unit.code}.test`;
     const receivedAt = new Date(Date.parse('2020-05-06T01:00:00Z') + i * 60_000);
     const parsed: TParsedMessage = {
-      ...t, messageId: `<dash-${i}@bench.invalid>`, applicant: { code: unit.code, name: unit.name }, cluster, receivedAt: receivedAt.toISOString(),
-      from: `${unit.name}发展和改革局 <${from}>`, ...(t.headers ? { headers: { ...t.headers, fromAddress: from } } : {}),
+      ...t,
+      messageId: `<dash-${i}@bench.invalid>`,
+      applicant: { code: unit.code, name: unit.name },
+      cluster,
+      receivedAt: receivedAt.toISOString(),
+      from: `${unit.name}发展和改革局 <${from}>`,
+      ...(t.headers ? { headers: { ...t.headers, fromAddress: from } } : {}),
     };
-    await registerMessage(db, { parsed, sha256: randomBytes(32).toString('hex'), receivedAt, receivedAtSource: 'server', profile, parserVersion: 'bench' });
+    await registerMessage(db, {
+      parsed,
+      sha256: randomBytes(32).toString('hex'),
+      receivedAt,
+      receivedAtSource: 'server',
+      profile,
+      parserVersion: 'bench',
+    });
   };
-  await Promise.all(Array.from({ length: connections }, async () => {
-    for (let i = next++; i < count; i = next++) {
-      await one(i);
-      if ((i + 1) % 1000 === 0) progress(`dashboard: ${i + 1}/${count} applications registered`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      for (let i = next++; i < count; i = next++) {
+        await one(i);
+        if ((i + 1) % 1000 === 0) progress(`dashboard: ${i + 1}/${count} applications registered`);
+      }
+    }),
+  );
   return performance.now() - t0;
 }
 
@@ -77,7 +91,9 @@ async function login(base: string, username: string, password: string): Promise<
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
   if (!csrf) throw new Error('no CSRF token on /login');
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar) },
     body: new URLSearchParams({ _csrf: csrf, username, password, next: '/applications' }).toString(),
   });
   takeCookies(res, jar);
@@ -90,7 +106,13 @@ async function login(base: string, username: string, password: string): Promise<
  * in-process, logged in; server time (onRequest → onResponse) of GET
  * /applications, median of `runs`; the baseline is listApplications alone.
  */
-export async function benchDashboard(env: ServerEnv, cleanup: Cleanup, msgs: BulkMessage[], count: number, runs: number): Promise<Figure[]> {
+export async function benchDashboard(
+  env: ServerEnv,
+  cleanup: Cleanup,
+  msgs: BulkMessage[],
+  count: number,
+  runs: number,
+): Promise<Figure[]> {
   const { createDashboard, addUser, firstPageTiming } = await import('@intake/dashboard');
   const iso = await createIsolatedDb(env.databaseUrl, cleanup, 6);
   progress(`dashboard: parsing ${msgs.length} templates, registering ${count} applications (4 connections)`);
@@ -100,11 +122,19 @@ export async function benchDashboard(env: ServerEnv, cleanup: Cleanup, msgs: Bul
   progress(`dashboard: ${apps} applications in ${(seedMs / 1000).toFixed(1)} s`);
   const profile = loadCampaignProfile(null);
   const directory = buildApplicantDirectory(profile);
-  const dash = await createDashboard({ db: iso.db, profile, directory, logger: silentLogger, sessionSecret: randomBytes(24).toString('hex') });
+  const dash = await createDashboard({
+    db: iso.db,
+    profile,
+    directory,
+    logger: silentLogger,
+    sessionSecret: randomBytes(24).toString('hex'),
+  });
   cleanup.add('dashboard', () => dash.close());
   const serverMs: number[] = [];
   const started = new WeakMap<object, number>();
-  dash.app.addHook('onRequest', async (req) => { started.set(req, performance.now()); });
+  dash.app.addHook('onRequest', async (req) => {
+    started.set(req, performance.now());
+  });
   dash.app.addHook('onResponse', async (req) => {
     const t = started.get(req);
     if (t !== undefined && req.url.startsWith('/applications')) serverMs.push(performance.now() - t);
@@ -132,12 +162,30 @@ export async function benchDashboard(env: ServerEnv, cleanup: Cleanup, msgs: Bul
   }
   const list = median(listMs.slice(2));
   const inproc = await firstPageTiming(iso.db, profile, directory, runs);
-  progress(`dashboard: first page server ${server?.toFixed(1)} ms (client ${client?.toFixed(1)} ms), listApplications ${list?.toFixed(1)} ms`);
+  progress(
+    `dashboard: first page server ${server?.toFixed(1)} ms (client ${client?.toFixed(1)} ms), listApplications ${list?.toFixed(1)} ms`,
+  );
   return [
-    { key: 'dashboard.firstPageMs', value: server, unit: 'ms', baseline: { label: 'listApplications alone', value: list }, ratio: ratio(server, list),
-      note: `${apps} applications (seeded with registerMessage in ${(seedMs / 1000).toFixed(0)} s), logged-in GET /applications, server time onRequest→onResponse, median of ${runs} after 2 warm-ups; page ${(bytes / 1024).toFixed(0)} KB` },
-    { key: 'dashboard.firstPageClientMs', value: client, unit: 'ms', note: 'the same requests timed by the HTTP client (loopback)' },
-    { key: 'dashboard.firstPageInProcessMs', value: inproc.ms, unit: 'ms', note: 'firstPageTiming(): the route\'s query + rendering without HTTP' },
+    {
+      key: 'dashboard.firstPageMs',
+      value: server,
+      unit: 'ms',
+      baseline: { label: 'listApplications alone', value: list },
+      ratio: ratio(server, list),
+      note: `${apps} applications (seeded with registerMessage in ${(seedMs / 1000).toFixed(0)} s), logged-in GET /applications, server time onRequest→onResponse, median of ${runs} after 2 warm-ups; page ${(bytes / 1024).toFixed(0)} KB`,
+    },
+    {
+      key: 'dashboard.firstPageClientMs',
+      value: client,
+      unit: 'ms',
+      note: 'the same requests timed by the HTTP client (loopback)',
+    },
+    {
+      key: 'dashboard.firstPageInProcessMs',
+      value: inproc.ms,
+      unit: 'ms',
+      note: "firstPageTiming(): the route's query + rendering without HTTP",
+    },
     { key: 'dashboard.listApplicationsMs', value: list, unit: 'ms' },
   ];
 }

@@ -27,7 +27,11 @@ export interface E2eRun {
 export async function e2eRun(env: ServerEnv, cleanup: Cleanup, msgs: BulkMessage[], workers: number): Promise<E2eRun> {
   const desk = await createDesk(env, cleanup, { smtp: false, concurrency: 2 });
   progress(`e2e ${workers} worker(s): appending ${msgs.length} submissions`);
-  await appendAll(env, desk.user, msgs.map((m) => ({ raw: m.raw, internalDate: m.internalDate })));
+  await appendAll(
+    env,
+    desk.user,
+    msgs.map((m) => ({ raw: m.raw, internalDate: m.internalDate })),
+  );
   const ws = Array.from({ length: workers }, () => desk.spawn('worker'));
   await Promise.all(ws.map((w) => w.waitForLog('worker.started')));
   progress(`e2e ${workers} worker(s): workers ready; poller started, clock running`);
@@ -35,22 +39,37 @@ export async function e2eRun(env: ServerEnv, cleanup: Cleanup, msgs: BulkMessage
   const poller = desk.spawn('poller');
   const n = msgs.length;
   let lastReport = 0;
-  await waitUntil(async () => {
-    if (poller.child.exitCode !== null) throw new Error(`poller exited early; see ${poller.logFile}`);
-    const got = await countRows(desk.iso.db, 'select count(*)::int as n from messages');
-    if (performance.now() - lastReport > 15_000) { lastReport = performance.now(); progress(`e2e ${workers} worker(s): ${got}/${n} registered`); }
-    return got >= n;
-  }, { timeoutMs: Math.max(180_000, n * 3_000), intervalMs: 50, what: `${n} messages registered (logs in ${desk.dir}/logs)` });
+  await waitUntil(
+    async () => {
+      if (poller.child.exitCode !== null) throw new Error(`poller exited early; see ${poller.logFile}`);
+      const got = await countRows(desk.iso.db, 'select count(*)::int as n from messages');
+      if (performance.now() - lastReport > 15_000) {
+        lastReport = performance.now();
+        progress(`e2e ${workers} worker(s): ${got}/${n} registered`);
+      }
+      return got >= n;
+    },
+    {
+      timeoutMs: Math.max(180_000, n * 3_000),
+      intervalMs: 50,
+      what: `${n} messages registered (logs in ${desk.dir}/logs)`,
+    },
+  );
   const ms = performance.now() - t0;
   let doneMs: number | null = null;
   try {
-    await waitUntil(async () => (await countRows(desk.iso.db, `select count(*)::int as n from mail_ledger where status <> 'done'`)) === 0,
-      { timeoutMs: 60_000, intervalMs: 50, what: 'every ledger row done' });
+    await waitUntil(
+      async () =>
+        (await countRows(desk.iso.db, `select count(*)::int as n from mail_ledger where status <> 'done'`)) === 0,
+      { timeoutMs: 60_000, intervalMs: 50, what: 'every ledger row done' },
+    );
     doneMs = performance.now() - t0;
   } catch (err) {
     progress(`e2e ${workers} worker(s): ${(err as Error).message}`);
   }
-  progress(`e2e ${workers} worker(s): ${n} registered in ${(ms / 1000).toFixed(1)} s (${(n / (ms / 1000)).toFixed(2)} msg/s)`);
+  progress(
+    `e2e ${workers} worker(s): ${n} registered in ${(ms / 1000).toFixed(1)} s (${(n / (ms / 1000)).toFixed(2)} msg/s)`,
+  );
   for (const p of desk.procs) p.child.kill('SIGTERM');
   await Promise.all(desk.procs.map((p) => p.exited));
   return { workers, count: n, ms, doneMs, runs: 1 };
@@ -69,20 +88,50 @@ export function combineRuns(runs: E2eRun[]): E2eRun {
   if (runs.length === 0) throw new Error('no e2e runs to combine');
   const sum = (f: (r: E2eRun) => number) => runs.reduce((n, r) => n + f(r), 0);
   const done = runs.every((r) => r.doneMs !== null) ? sum((r) => r.doneMs ?? 0) : null;
-  return { workers: runs[0]!.workers, count: sum((r) => r.count), ms: sum((r) => r.ms), doneMs: done, runs: runs.length };
+  return {
+    workers: runs[0]!.workers,
+    count: sum((r) => r.count),
+    ms: sum((r) => r.ms),
+    doneMs: done,
+    runs: runs.length,
+  };
 }
 
-export function e2eFigures(one: E2eRun, two: E2eRun | null, rawParse: number | null, avgKb: number, rawSame: number | null): Figure[] {
+export function e2eFigures(
+  one: E2eRun,
+  two: E2eRun | null,
+  rawParse: number | null,
+  avgKb: number,
+  rawSame: number | null,
+): Figure[] {
   const r1 = perSecond(one.count, one.ms);
   const r2 = two ? perSecond(two.count, two.ms) : null;
   return [
-    { key: 'e2e.msgsPerSec', value: r1, unit: 'msg/s', baseline: { label: 'parse.rawMsgsPerSec', value: rawParse }, ratio: ratio(r1, rawParse),
-      note: `${one.count / (one.runs ?? 1)} realistic submissions (${avgKb.toFixed(0)} KB each) × ${one.runs ?? 1} run(s) IMAP → register row, poller + 1 worker process (WORKER_CONCURRENCY=2), clock from poller spawn (process start-up included); every ledger row done after ${one.doneMs === null ? '—' : (one.doneMs / 1000 / (one.runs ?? 1)).toFixed(1)} s per run; baseline is the bare parse loop on the corpus (different mails)` },
+    {
+      key: 'e2e.msgsPerSec',
+      value: r1,
+      unit: 'msg/s',
+      baseline: { label: 'parse.rawMsgsPerSec', value: rawParse },
+      ratio: ratio(r1, rawParse),
+      note: `${one.count / (one.runs ?? 1)} realistic submissions (${avgKb.toFixed(0)} KB each) × ${one.runs ?? 1} run(s) IMAP → register row, poller + 1 worker process (WORKER_CONCURRENCY=2), clock from poller spawn (process start-up included); every ledger row done after ${one.doneMs === null ? '—' : (one.doneMs / 1000 / (one.runs ?? 1)).toFixed(1)} s per run; baseline is the bare parse loop on the corpus (different mails)`,
+    },
     { key: 'e2e.ratioToRawParse', value: ratio(r1, rawParse), unit: '×' },
-    { key: 'e2e.ratioToRawParseSameMails', value: ratio(r1, rawSame), unit: '×', baseline: { label: 'bare loop on the e2e mails, msg/s', value: rawSame, unit: 'msg/s' } },
+    {
+      key: 'e2e.ratioToRawParseSameMails',
+      value: ratio(r1, rawSame),
+      unit: '×',
+      baseline: { label: 'bare loop on the e2e mails, msg/s', value: rawSame, unit: 'msg/s' },
+    },
     { key: 'e2e.seconds', value: one.ms / 1000 / (one.runs ?? 1), unit: 's', note: 'per run of the backlog, 1 worker' },
-    { key: 'workers.speedup2', value: ratio(r2, r1), unit: '×', baseline: { label: '1 worker, msg/s', value: r1, unit: 'msg/s' },
-      note: two ? `2 worker processes: ${r2?.toFixed(2)} msg/s on the same ${two.count / (two.runs ?? 1)} messages × ${two.runs ?? 1} run(s) (fresh mailbox, schema, queue prefix each; order 1,2,2,1 workers); this machine has 2 cores shared with the poller, PostgreSQL and Redis` : 'not measured' },
+    {
+      key: 'workers.speedup2',
+      value: ratio(r2, r1),
+      unit: '×',
+      baseline: { label: '1 worker, msg/s', value: r1, unit: 'msg/s' },
+      note: two
+        ? `2 worker processes: ${r2?.toFixed(2)} msg/s on the same ${two.count / (two.runs ?? 1)} messages × ${two.runs ?? 1} run(s) (fresh mailbox, schema, queue prefix each; order 1,2,2,1 workers); this machine has 2 cores shared with the poller, PostgreSQL and Redis`
+        : 'not measured',
+    },
     { key: 'workers.msgsPerSec2', value: r2, unit: 'msg/s' },
   ];
 }

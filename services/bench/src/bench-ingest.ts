@@ -26,12 +26,21 @@ export interface DrainResult {
  * a fresh schema and queue prefix (archive + ledger + enqueue), then the bare
  * fetch again; the baseline is the mean of the two bare fetches.
  */
-export async function drainBacklog(env: ServerEnv, cleanup: Cleanup, templates: Buffer[], count: number): Promise<DrainResult> {
+export async function drainBacklog(
+  env: ServerEnv,
+  cleanup: Cleanup,
+  templates: Buffer[],
+  count: number,
+): Promise<DrainResult> {
   const user = `${uniqueName('backlog')}@bench.test`;
   emptyMailboxLater(env, cleanup, user);
   progress(`backlog ${count}: appending to ${user}`);
-  const appended = await appendAll(env, user, stampedBacklog(templates, count, user), (n) => progress(`backlog ${count}: ${n} appended`));
-  progress(`backlog ${count}: ${appended.count} appended (${(appended.bytes / 1024 / 1024).toFixed(0)} MB) in ${(appended.ms / 1000).toFixed(1)} s; bare fetch`);
+  const appended = await appendAll(env, user, stampedBacklog(templates, count, user), (n) =>
+    progress(`backlog ${count}: ${n} appended`),
+  );
+  progress(
+    `backlog ${count}: ${appended.count} appended (${(appended.bytes / 1024 / 1024).toFixed(0)} MB) in ${(appended.ms / 1000).toFixed(1)} s; bare fetch`,
+  );
   const raw1 = await rawFetchAll(env, user);
   if (raw1.count !== count) throw new Error(`bare fetch saw ${raw1.count} of ${count} messages`);
 
@@ -42,10 +51,16 @@ export async function drainBacklog(env: ServerEnv, cleanup: Cleanup, templates: 
   const queues = createQueues(conn, prefix);
   const dataDir = makeTempDir(cleanup, 'ingest');
   const rawStore = createRawStore({ kind: 'fs', dataDir, db: iso.db });
-  const poller = createMailPoller({ db: iso.db, rawStore, queues, logger: silentLogger }, {
-    imap: { host: env.imapHost, port: env.imapPort, secure: false, user, pass: env.mailPassword, mailbox: 'INBOX' },
-    action: { type: 'none' }, pollIntervalMs: 500, rescanIntervalMs: 3_600_000, maxReconnectDelayMs: 1_000,
-  });
+  const poller = createMailPoller(
+    { db: iso.db, rawStore, queues, logger: silentLogger },
+    {
+      imap: { host: env.imapHost, port: env.imapPort, secure: false, user, pass: env.mailPassword, mailbox: 'INBOX' },
+      action: { type: 'none' },
+      pollIntervalMs: 500,
+      rescanIntervalMs: 3_600_000,
+      maxReconnectDelayMs: 1_000,
+    },
+  );
   progress(`backlog ${count}: poller draining`);
   const t0 = performance.now();
   const running = poller.run();
@@ -53,12 +68,18 @@ export async function drainBacklog(env: ServerEnv, cleanup: Cleanup, templates: 
   let pollerMs = 0;
   let firstMs = null as number | null;
   try {
-    await waitUntil(async () => {
-      const n = await countRows(iso.db, 'select count(*)::int as n from mail_ledger where job_id is not null');
-      if (n > 0 && firstMs === null) firstMs = performance.now() - t0;
-      if (n - last >= 2000) { last = n; progress(`backlog ${count}: ${n} queued`); }
-      return n >= count;
-    }, { timeoutMs: Math.max(120_000, count * 100), intervalMs: 20, what: `the poller to queue ${count} messages` });
+    await waitUntil(
+      async () => {
+        const n = await countRows(iso.db, 'select count(*)::int as n from mail_ledger where job_id is not null');
+        if (n > 0 && firstMs === null) firstMs = performance.now() - t0;
+        if (n - last >= 2000) {
+          last = n;
+          progress(`backlog ${count}: ${n} queued`);
+        }
+        return n >= count;
+      },
+      { timeoutMs: Math.max(120_000, count * 100), intervalMs: 20, what: `the poller to queue ${count} messages` },
+    );
   } finally {
     pollerMs = performance.now() - t0;
     await poller.stop();
@@ -68,7 +89,9 @@ export async function drainBacklog(env: ServerEnv, cleanup: Cleanup, templates: 
   }
   const raw2 = await rawFetchAll(env, user);
   const rawFetchMs = (raw1.ms + raw2.ms) / 2;
-  progress(`backlog ${count}: poller ${(pollerMs / 1000).toFixed(1)} s (first queued after ${firstMs?.toFixed(0)} ms), bare fetch ${(raw1.ms / 1000).toFixed(1)} / ${(raw2.ms / 1000).toFixed(1)} s`);
+  progress(
+    `backlog ${count}: poller ${(pollerMs / 1000).toFixed(1)} s (first queued after ${firstMs?.toFixed(0)} ms), bare fetch ${(raw1.ms / 1000).toFixed(1)} / ${(raw2.ms / 1000).toFixed(1)} s`,
+  );
   return { count, pollerMs, rawFetchMs, appendMs: appended.ms, bytes: appended.bytes, firstMs };
 }
 
@@ -77,19 +100,48 @@ export function ingestFigures(small: DrainResult, big: DrainResult | null): Figu
   const raw = perSecond(small.count, small.rawFetchMs);
   const avgKb = small.bytes / small.count / 1024;
   const out: Figure[] = [
-    { key: 'ingest.msgsPerSec', value: ours, unit: 'msg/s', baseline: { label: 'bare imapflow fetch', value: raw }, ratio: ratio(ours, raw),
-      note: `${small.count} messages, ${avgKb.toFixed(0)} KB average, same mailbox and FETCH batch (25); poller in-process with real PostgreSQL + Redis, no workers` },
+    {
+      key: 'ingest.msgsPerSec',
+      value: ours,
+      unit: 'msg/s',
+      baseline: { label: 'bare imapflow fetch', value: raw },
+      ratio: ratio(ours, raw),
+      note: `${small.count} messages, ${avgKb.toFixed(0)} KB average, same mailbox and FETCH batch (25); poller in-process with real PostgreSQL + Redis, no workers`,
+    },
     { key: 'ingest.rawFetchMsgsPerSec', value: raw, unit: 'msg/s' },
     { key: 'ingest.ratio', value: ratio(ours, raw), unit: '×' },
-    { key: 'ingest.msPerMsg', value: small.pollerMs / small.count, unit: 'ms', baseline: { label: 'bare fetch', value: small.rawFetchMs / small.count } },
-    { key: 'backlog.seconds1k', value: small.pollerMs / 1000, unit: 's', baseline: { label: 'bare fetch', value: small.rawFetchMs / 1000 }, ratio: ratio(small.pollerMs, small.rawFetchMs),
-      note: `${small.count} messages; first one queued after ${small.firstMs?.toFixed(0)} ms; APPEND took ${(small.appendMs / 1000).toFixed(1)} s (not counted)` },
+    {
+      key: 'ingest.msPerMsg',
+      value: small.pollerMs / small.count,
+      unit: 'ms',
+      baseline: { label: 'bare fetch', value: small.rawFetchMs / small.count },
+    },
+    {
+      key: 'backlog.seconds1k',
+      value: small.pollerMs / 1000,
+      unit: 's',
+      baseline: { label: 'bare fetch', value: small.rawFetchMs / 1000 },
+      ratio: ratio(small.pollerMs, small.rawFetchMs),
+      note: `${small.count} messages; first one queued after ${small.firstMs?.toFixed(0)} ms; APPEND took ${(small.appendMs / 1000).toFixed(1)} s (not counted)`,
+    },
   ];
   if (big) {
     out.push(
-      { key: 'backlog.seconds10k', value: big.pollerMs / 1000, unit: 's', baseline: { label: 'bare fetch', value: big.rawFetchMs / 1000 }, ratio: ratio(big.pollerMs, big.rawFetchMs),
-        note: `${big.count} messages (${(big.bytes / 1024 / 1024).toFixed(0)} MB); first one queued after ${big.firstMs?.toFixed(0)} ms; APPEND took ${(big.appendMs / 1000).toFixed(1)} s (not counted)` },
-      { key: 'backlog.ratio10kTo1k', value: ratio(big.pollerMs, small.pollerMs), unit: '×', baseline: { label: 'size ratio', value: big.count / small.count, unit: '×' }, aim: '≤ 11×' },
+      {
+        key: 'backlog.seconds10k',
+        value: big.pollerMs / 1000,
+        unit: 's',
+        baseline: { label: 'bare fetch', value: big.rawFetchMs / 1000 },
+        ratio: ratio(big.pollerMs, big.rawFetchMs),
+        note: `${big.count} messages (${(big.bytes / 1024 / 1024).toFixed(0)} MB); first one queued after ${big.firstMs?.toFixed(0)} ms; APPEND took ${(big.appendMs / 1000).toFixed(1)} s (not counted)`,
+      },
+      {
+        key: 'backlog.ratio10kTo1k',
+        value: ratio(big.pollerMs, small.pollerMs),
+        unit: '×',
+        baseline: { label: 'size ratio', value: big.count / small.count, unit: '×' },
+        aim: '≤ 11×',
+      },
     );
   } else {
     out.push({ key: 'backlog.seconds10k', value: null, unit: 's', note: 'not measured (an earlier step failed)' });

@@ -20,13 +20,26 @@ async function runOurs(cases: Case[], rounds: number): Promise<{ ms: number; cou
   const parser = createParser({});
   try {
     // one warm-up pass over a few messages: starts the worker threads, JITs the hot paths
-    for (const c of cases.slice(0, 3)) await parser.parse(c.raw, { profile, directory, receivedAt: c.internalDate, receivedAtSource: 'argument', logger: silentLogger });
+    for (const c of cases.slice(0, 3))
+      await parser.parse(c.raw, {
+        profile,
+        directory,
+        receivedAt: c.internalDate,
+        receivedAtSource: 'argument',
+        logger: silentLogger,
+      });
     const t0 = performance.now();
     let count = 0;
     let flagged = 0;
     for (let r = 0; r < rounds; r++) {
       for (const c of cases) {
-        const parsed = await parser.parse(c.raw, { profile, directory, receivedAt: c.internalDate, receivedAtSource: 'argument', logger: silentLogger });
+        const parsed = await parser.parse(c.raw, {
+          profile,
+          directory,
+          receivedAt: c.internalDate,
+          receivedAtSource: 'argument',
+          logger: silentLogger,
+        });
         parsed.flags = evaluateMessage(parsed, profile);
         if (parsed.flags.length) flagged++;
         count++;
@@ -67,11 +80,22 @@ export async function benchParse(cases: Case[], rounds: number): Promise<ParseRe
   return {
     rawMsgsPerSec: raw,
     figures: [
-      { key: 'parse.msgsPerSec', value: ours, unit: 'msg/s', baseline: { label: 'bare mailparser+exceljs+pdf-parse', value: raw }, ratio: ratio(ours, raw),
-        note: `${n} messages (${cases.length}-message corpus × ${rounds}), sequential like \`intake parse\`; the bare loop reads only top-level .xlsx/.pdf (no unzip, no docx, no image checks), ${b1.errors + b2.errors} of its attachment reads failed` },
+      {
+        key: 'parse.msgsPerSec',
+        value: ours,
+        unit: 'msg/s',
+        baseline: { label: 'bare mailparser+exceljs+pdf-parse', value: raw },
+        ratio: ratio(ours, raw),
+        note: `${n} messages (${cases.length}-message corpus × ${rounds}), sequential like \`intake parse\`; the bare loop reads only top-level .xlsx/.pdf (no unzip, no docx, no image checks), ${b1.errors + b2.errors} of its attachment reads failed`,
+      },
       { key: 'parse.rawMsgsPerSec', value: raw, unit: 'msg/s' },
       { key: 'parse.ratio', value: ratio(ours, raw), unit: '×' },
-      { key: 'parse.msPerMsg', value: ours ? 1000 / ours : null, unit: 'ms', baseline: { label: 'bare loop', value: raw ? 1000 / raw : null } },
+      {
+        key: 'parse.msPerMsg',
+        value: ours ? 1000 / ours : null,
+        unit: 'ms',
+        baseline: { label: 'bare loop', value: raw ? 1000 / raw : null },
+      },
     ],
   };
 }

@@ -7,8 +7,13 @@ export const POLLER_FETCH_BATCH = 25;
 
 export async function connectImap(env: ServerEnv, user: string): Promise<ImapFlow> {
   const client = new ImapFlow({
-    host: env.imapHost, port: env.imapPort, secure: false, auth: { user, pass: env.mailPassword },
-    logger: false, emitLogs: false, disableAutoIdle: true,
+    host: env.imapHost,
+    port: env.imapPort,
+    secure: false,
+    auth: { user, pass: env.mailPassword },
+    logger: false,
+    emitLogs: false,
+    disableAutoIdle: true,
   });
   await client.connect();
   return client;
@@ -19,7 +24,12 @@ export function imapUrl(env: ServerEnv, user: string): string {
 }
 
 /** APPENDs every message over one connection; returns the time it took (not part of any figure). */
-export async function appendAll(env: ServerEnv, user: string, raws: Iterable<{ raw: Buffer; internalDate?: Date }>, onProgress?: (n: number) => void): Promise<{ count: number; ms: number; bytes: number }> {
+export async function appendAll(
+  env: ServerEnv,
+  user: string,
+  raws: Iterable<{ raw: Buffer; internalDate?: Date }>,
+  onProgress?: (n: number) => void,
+): Promise<{ count: number; ms: number; bytes: number }> {
   const client = await connectImap(env, user);
   const t0 = performance.now();
   let count = 0;
@@ -54,7 +64,11 @@ export async function rawFetchAll(env: ServerEnv, user: string): Promise<{ count
       const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
       for (let i = 0; i < uids.length; i += POLLER_FETCH_BATCH) {
         const batch = uids.slice(i, i + POLLER_FETCH_BATCH);
-        for await (const m of client.fetch(batch.join(','), { uid: true, source: true, internalDate: true, flags: true }, { uid: true })) {
+        for await (const m of client.fetch(
+          batch.join(','),
+          { uid: true, source: true, internalDate: true, flags: true },
+          { uid: true },
+        )) {
           if (!m.source) continue;
           count++;
           bytes += m.source.length;

@@ -2,10 +2,18 @@ import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { stampedBacklog, stampMessage } from './inputs.js';
 
-const RAW = Buffer.from([
-  'From: =?UTF-8?B?5YWs5Y+4?= <a@fgw.test>', 'Reply-To: b@fgw.test', 'Message-ID: <orig@fgw.test>',
-  'Subject: hello', 'Content-Type: text/plain; charset=utf-8', '', 'body line', '',
-].join('\r\n'));
+const RAW = Buffer.from(
+  [
+    'From: =?UTF-8?B?5YWs5Y+4?= <a@fgw.test>',
+    'Reply-To: b@fgw.test',
+    'Message-ID: <orig@fgw.test>',
+    'Subject: hello',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'body line',
+    '',
+  ].join('\r\n'),
+);
 
 describe('stampMessage', () => {
   it('replaces the Message-ID and keeps the rest, so every copy is a distinct message', async () => {
@@ -26,7 +34,9 @@ describe('stampMessage', () => {
   });
 
   it('handles LF-only messages', async () => {
-    const p = await simpleParser(stampMessage(Buffer.from(RAW.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'), 'z'));
+    const p = await simpleParser(
+      stampMessage(Buffer.from(RAW.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'), 'z'),
+    );
     expect(p.messageId).toBe('<z@bench.invalid>');
     expect(p.text?.trim()).toBe('body line');
   });

@@ -5,7 +5,10 @@ function splitHead(raw: Buffer): { head: string; body: Buffer; eol: string } {
   let eol = '\r\n';
   if (end < 0 || (raw.indexOf('\n\n') >= 0 && raw.indexOf('\n\n') < end)) {
     const lf = raw.indexOf('\n\n');
-    if (lf >= 0 && (end < 0 || lf < end)) { end = lf; eol = '\n'; }
+    if (lf >= 0 && (end < 0 || lf < end)) {
+      end = lf;
+      eol = '\n';
+    }
   }
   if (end < 0) return { head: '', body: raw, eol: '\r\n' };
   // latin1 keeps raw 8-bit header bytes (GBK subjects) intact on the way back
@@ -18,7 +21,10 @@ function dropHeader(head: string, name: string, eol: string): string {
   const out: string[] = [];
   let dropping = false;
   for (const line of lines) {
-    if (/^[ \t]/.test(line)) { if (!dropping) out.push(line); continue; }
+    if (/^[ \t]/.test(line)) {
+      if (!dropping) out.push(line);
+      continue;
+    }
     dropping = line.toLowerCase().startsWith(`${name.toLowerCase()}:`);
     if (!dropping) out.push(line);
   }
@@ -57,7 +63,11 @@ export function backlogTemplates(cases: Case[], oneSubmission: Buffer): Buffer[]
 }
 
 /** `count` distinct messages cycling through `templates`, generated lazily. */
-export function* stampedBacklog(templates: Buffer[], count: number, tag: string): Generator<{ raw: Buffer; internalDate: Date }> {
+export function* stampedBacklog(
+  templates: Buffer[],
+  count: number,
+  tag: string,
+): Generator<{ raw: Buffer; internalDate: Date }> {
   const base = Date.parse('2020-05-12T02:00:00Z');
   for (let i = 0; i < count; i++) {
     const t = templates[i % templates.length]!;

@@ -20,7 +20,11 @@ import { releaseServers, startServers } from './servers.js';
 const SECTIONS = ['parse', 'memory', 'ingest', 'e2e', 'latency', 'dashboard'] as const;
 type Section = (typeof SECTIONS)[number];
 
-interface Options { json: boolean; quick: boolean; only: Set<Section> }
+interface Options {
+  json: boolean;
+  quick: boolean;
+  only: Set<Section>;
+}
 
 function parseArgs(argv: string[]): Options {
   const o: Options = { json: false, quick: false, only: new Set(SECTIONS) };
@@ -29,9 +33,14 @@ function parseArgs(argv: string[]): Options {
     if (a === '--json') o.json = true;
     else if (a === '--quick') o.quick = true;
     else if (a === '--only' || a.startsWith('--only=')) {
-      const list = a.includes('=') ? a.slice(7) : argv[++i] ?? '';
-      const picked = list.split(',').map((s) => s.trim()).filter(Boolean);
-      for (const p of picked) if (!SECTIONS.includes(p as Section)) throw new Error(`--only: unknown section ${p} (one of ${SECTIONS.join(', ')})`);
+      const list = a.includes('=') ? a.slice(7) : (argv[++i] ?? '');
+      const picked = list
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const p of picked)
+        if (!SECTIONS.includes(p as Section))
+          throw new Error(`--only: unknown section ${p} (one of ${SECTIONS.join(', ')})`);
       o.only = new Set(picked as Section[]);
     } else if (a === '-h' || a === '--help') {
       process.stdout.write(`usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]\n`);
@@ -43,21 +52,51 @@ function parseArgs(argv: string[]): Options {
 
 function sizesFor(quick: boolean) {
   return quick
-    ? { parseRounds: 2, backlogSmall: 200, backlogBig: 2_000, e2eMessages: 40, e2eRepeats: 1, latencySamples: 12, scanMB: 50, xlsxMB: 20, dashboardApps: 1_000, dashboardRuns: 9 }
-    : { parseRounds: 8, backlogSmall: 1_000, backlogBig: 10_000, e2eMessages: 200, e2eRepeats: 2, latencySamples: 40, scanMB: 50, xlsxMB: 20, dashboardApps: 5_000, dashboardRuns: 15 };
+    ? {
+        parseRounds: 2,
+        backlogSmall: 200,
+        backlogBig: 2_000,
+        e2eMessages: 40,
+        e2eRepeats: 1,
+        latencySamples: 12,
+        scanMB: 50,
+        xlsxMB: 20,
+        dashboardApps: 1_000,
+        dashboardRuns: 9,
+      }
+    : {
+        parseRounds: 8,
+        backlogSmall: 1_000,
+        backlogBig: 10_000,
+        e2eMessages: 200,
+        e2eRepeats: 2,
+        latencySamples: 40,
+        scanMB: 50,
+        xlsxMB: 20,
+        dashboardApps: 5_000,
+        dashboardRuns: 15,
+      };
 }
 
 /** Runs one section; a failure becomes null figures and a note, and the bench goes on. */
-async function section(name: string, keys: string[], rows: Figure[], notes: string[], fn: () => Promise<Figure[]>): Promise<void> {
+async function section(
+  name: string,
+  keys: string[],
+  rows: Figure[],
+  notes: string[],
+  fn: () => Promise<Figure[]>,
+): Promise<void> {
   const t0 = Date.now();
   progress(`== ${name}`);
   try {
-    rows.push(...await fn());
+    rows.push(...(await fn()));
   } catch (err) {
     const msg = `${name} failed: ${(err as Error).message}`;
     progress(msg);
     notes.push(msg);
-    for (const key of keys) if (!rows.some((r) => r.key === key)) rows.push({ key, value: null, unit: '', note: `not measured: ${name} failed` });
+    for (const key of keys)
+      if (!rows.some((r) => r.key === key))
+        rows.push({ key, value: null, unit: '', note: `not measured: ${name} failed` });
   }
   progress(`== ${name} took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
@@ -72,7 +111,12 @@ export async function main(argv: string[]): Promise<void> {
   const cleanup = new Cleanup();
   const on = (s: Section) => opts.only.has(s);
   let released = false;
-  const onSignal = () => { void cleanup.runAll().then(() => (released ? undefined : releaseServers())).finally(() => process.exit(130)); };
+  const onSignal = () => {
+    void cleanup
+      .runAll()
+      .then(() => (released ? undefined : releaseServers()))
+      .finally(() => process.exit(130));
+  };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -84,41 +128,61 @@ export async function main(argv: string[]): Promise<void> {
     const e2eMsgs = bulk.slice(0, sizes.e2eMessages);
     let rawParse: number | null = null;
 
-    if (on('parse')) await section('parse', ['parse.msgsPerSec', 'parse.rawMsgsPerSec', 'parse.ratio'], rows, notes, async () => {
-      const r = await benchParse(corpus, sizes.parseRounds);
-      rawParse = r.rawMsgsPerSec;
-      return r.figures;
-    });
-    if (on('memory')) await section('memory', ['memory.bigScanPeakRssMB', 'memory.bigXlsxPeakRssMB'], rows, notes,
-      () => benchMemory(makeTempDir(cleanup, 'memory'), { scanMB: sizes.scanMB, xlsxMB: sizes.xlsxMB }));
-    if (on('ingest')) await section('ingest', ['ingest.msgsPerSec', 'ingest.rawFetchMsgsPerSec', 'ingest.ratio', 'backlog.seconds1k', 'backlog.seconds10k'], rows, notes, async () => {
-      const templates = backlogTemplates(corpus, bulk[0]!.raw);
-      const small: DrainResult = await drainBacklog(env, cleanup, templates, sizes.backlogSmall);
-      let big: DrainResult | null = null;
-      try {
-        big = await drainBacklog(env, cleanup, templates, sizes.backlogBig);
-      } catch (err) {
-        notes.push(`backlog ${sizes.backlogBig} failed: ${(err as Error).message}`);
-      }
-      return ingestFigures(small, big);
-    });
-    if (on('e2e')) await section('e2e', ['e2e.msgsPerSec', 'e2e.ratioToRawParse', 'workers.speedup2'], rows, notes, async () => {
-      // ABBA order (1, 2, 2, 1 workers) in the full run: drift in the machine's load hits both sides alike
-      const runs: E2eRun[] = [];
-      const order = sizes.e2eRepeats > 1 ? [1, 2, 2, 1] : [1, 2];
-      for (const w of order) runs.push(await e2eRun(env, cleanup, e2eMsgs, w));
-      const one = combineRuns(runs.filter((r) => r.workers === 1));
-      const two = combineRuns(runs.filter((r) => r.workers === 2));
-      const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
-      if (rawParse === null) notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
-      progress('e2e: the bare parse loop over the same mails');
-      const rawSame = await bareParseRate(e2eMsgs);
-      return e2eFigures(one, two, rawParse, avgKb, rawSame);
-    });
-    if (on('latency')) await section('latency', ['e2e.latencyMs.p50', 'e2e.latencyMs.p95', 'e2e.latencyMs.p99', 'reply.latencyMs.p50', 'reply.latencyMs.p99'], rows, notes,
-      () => benchLatency(env, cleanup, bulk.slice(0, 60), sizes.latencySamples));
-    if (on('dashboard')) await section('dashboard', ['dashboard.firstPageMs'], rows, notes,
-      () => benchDashboard(env, cleanup, bulk.slice(0, 12), sizes.dashboardApps, sizes.dashboardRuns));
+    if (on('parse'))
+      await section('parse', ['parse.msgsPerSec', 'parse.rawMsgsPerSec', 'parse.ratio'], rows, notes, async () => {
+        const r = await benchParse(corpus, sizes.parseRounds);
+        rawParse = r.rawMsgsPerSec;
+        return r.figures;
+      });
+    if (on('memory'))
+      await section('memory', ['memory.bigScanPeakRssMB', 'memory.bigXlsxPeakRssMB'], rows, notes, () =>
+        benchMemory(makeTempDir(cleanup, 'memory'), { scanMB: sizes.scanMB, xlsxMB: sizes.xlsxMB }),
+      );
+    if (on('ingest'))
+      await section(
+        'ingest',
+        ['ingest.msgsPerSec', 'ingest.rawFetchMsgsPerSec', 'ingest.ratio', 'backlog.seconds1k', 'backlog.seconds10k'],
+        rows,
+        notes,
+        async () => {
+          const templates = backlogTemplates(corpus, bulk[0]!.raw);
+          const small: DrainResult = await drainBacklog(env, cleanup, templates, sizes.backlogSmall);
+          let big: DrainResult | null = null;
+          try {
+            big = await drainBacklog(env, cleanup, templates, sizes.backlogBig);
+          } catch (err) {
+            notes.push(`backlog ${sizes.backlogBig} failed: ${(err as Error).message}`);
+          }
+          return ingestFigures(small, big);
+        },
+      );
+    if (on('e2e'))
+      await section('e2e', ['e2e.msgsPerSec', 'e2e.ratioToRawParse', 'workers.speedup2'], rows, notes, async () => {
+        // ABBA order (1, 2, 2, 1 workers) in the full run: drift in the machine's load hits both sides alike
+        const runs: E2eRun[] = [];
+        const order = sizes.e2eRepeats > 1 ? [1, 2, 2, 1] : [1, 2];
+        for (const w of order) runs.push(await e2eRun(env, cleanup, e2eMsgs, w));
+        const one = combineRuns(runs.filter((r) => r.workers === 1));
+        const two = combineRuns(runs.filter((r) => r.workers === 2));
+        const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
+        if (rawParse === null)
+          notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
+        progress('e2e: the bare parse loop over the same mails');
+        const rawSame = await bareParseRate(e2eMsgs);
+        return e2eFigures(one, two, rawParse, avgKb, rawSame);
+      });
+    if (on('latency'))
+      await section(
+        'latency',
+        ['e2e.latencyMs.p50', 'e2e.latencyMs.p95', 'e2e.latencyMs.p99', 'reply.latencyMs.p50', 'reply.latencyMs.p99'],
+        rows,
+        notes,
+        () => benchLatency(env, cleanup, bulk.slice(0, 60), sizes.latencySamples),
+      );
+    if (on('dashboard'))
+      await section('dashboard', ['dashboard.firstPageMs'], rows, notes, () =>
+        benchDashboard(env, cleanup, bulk.slice(0, 12), sizes.dashboardApps, sizes.dashboardRuns),
+      );
   } finally {
     progress('cleaning up: processes, schemas, queues, temp dirs; releasing the servers');
     notes.push(...(await cleanup.runAll()).map((f) => `cleanup: ${f}`));
@@ -131,8 +195,11 @@ export async function main(argv: string[]): Promise<void> {
 
 const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
 if (isEntry) {
-  main(process.argv).then(() => process.exit(0), (err: Error) => {
-    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
-    process.exit(1);
-  });
+  main(process.argv).then(
+    () => process.exit(0),
+    (err: Error) => {
+      process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+      process.exit(1);
+    },
+  );
 }

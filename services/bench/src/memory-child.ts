@@ -23,7 +23,12 @@ async function runOurs(file: string): Promise<string> {
   const profile = loadCampaignProfile(null);
   const parser = createParser({});
   try {
-    const parsed = await parser.parse(fs.readFileSync(file), { profile, directory: buildApplicantDirectory(profile), receivedAt: new Date(), logger: silentLogger });
+    const parsed = await parser.parse(fs.readFileSync(file), {
+      profile,
+      directory: buildApplicantDirectory(profile),
+      receivedAt: new Date(),
+      logger: silentLogger,
+    });
     parsed.flags = evaluateMessage(parsed, profile);
     const a = parsed.attachments.map((x) => `${x.kind}/${x.copy}${x.error ? ` error: ${x.error}` : ''}`).join(', ');
     return `${a}; ${parsed.projects.length} projects`;
@@ -38,18 +43,25 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   let detail = '';
   if (mode === 'ours') detail = await runOurs(file);
-  else if (mode === 'pdf') detail = `${await (await import('./bare-libraries.js')).pdfText(fs.readFileSync(file))} chars of text`;
-  else if (mode === 'xlsx') detail = `${await (await import('./bare-libraries.js')).loadXlsx(fs.readFileSync(file))} rows`;
+  else if (mode === 'pdf')
+    detail = `${await (await import('./bare-libraries.js')).pdfText(fs.readFileSync(file))} chars of text`;
+  else if (mode === 'xlsx')
+    detail = `${await (await import('./bare-libraries.js')).loadXlsx(fs.readFileSync(file))} rows`;
   else if (mode !== 'idle') throw new Error(`unknown mode ${mode}`);
   const ms = performance.now() - t0;
   // VmHWM belongs to this process image; getrusage's maxRSS survives fork+exec on Linux and would
   // report the parent's (the bench's) resident size at spawn time when that is larger
   const hwm = vmHwmKb();
   const kb = hwm ?? process.resourceUsage().maxRSS;
-  process.stdout.write(JSON.stringify({ mode, ms, peakRssMB: kb / 1024, source: hwm === null ? 'maxRSS' : 'VmHWM', detail }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ mode, ms, peakRssMB: kb / 1024, source: hwm === null ? 'maxRSS' : 'VmHWM', detail }) + '\n',
+  );
 }
 
-main().then(() => process.exit(0), (err: Error) => {
-  process.stderr.write(`memory-child: ${err.stack ?? err.message}\n`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`memory-child: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);

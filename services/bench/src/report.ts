@@ -19,7 +19,14 @@ export interface Figure {
 export interface BenchReport {
   generatedAt: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; node: string; totalMemMB: number; loadavgAtStart: number[]; loadavgAtEnd?: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    node: string;
+    totalMemMB: number;
+    loadavgAtStart: number[];
+    loadavgAtEnd?: number[];
+  };
   sizes: Record<string, number>;
   /** contract figure name → value (null when it could not be measured; see notes) */
   figures: Record<string, number | null>;
@@ -32,22 +39,38 @@ export interface BenchReport {
 export function machineInfo(): BenchReport['machine'] {
   const cpus = os.cpus();
   return {
-    cpus: cpus.length, cpuModel: cpus[0]?.model ?? 'unknown', node: process.version,
-    totalMemMB: Math.round(os.totalmem() / 1024 / 1024), loadavgAtStart: os.loadavg().map((v) => round(v, 2) ?? 0),
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    node: process.version,
+    totalMemMB: Math.round(os.totalmem() / 1024 / 1024),
+    loadavgAtStart: os.loadavg().map((v) => round(v, 2) ?? 0),
   };
 }
 
-export function buildReport(opts: { rows: Figure[]; notes: string[]; quick: boolean; sizes: Record<string, number>; startedAt: number; machine: BenchReport['machine'] }): BenchReport {
+export function buildReport(opts: {
+  rows: Figure[];
+  notes: string[];
+  quick: boolean;
+  sizes: Record<string, number>;
+  startedAt: number;
+  machine: BenchReport['machine'];
+}): BenchReport {
   const figures: Record<string, number | null> = {};
   for (const r of opts.rows) figures[r.key] = r.value === null ? null : round(r.value, 3);
   return {
-    generatedAt: new Date().toISOString(), quick: opts.quick, machine: { ...opts.machine, loadavgAtEnd: os.loadavg().map((v) => round(v, 2) ?? 0) }, sizes: opts.sizes, figures,
+    generatedAt: new Date().toISOString(),
+    quick: opts.quick,
+    machine: { ...opts.machine, loadavgAtEnd: os.loadavg().map((v) => round(v, 2) ?? 0) },
+    sizes: opts.sizes,
+    figures,
     rows: opts.rows.map((r) => ({
-      ...r, value: round(r.value, 3),
+      ...r,
+      value: round(r.value, 3),
       ...(r.baseline ? { baseline: { ...r.baseline, value: round(r.baseline.value, 3) } } : {}),
       ...(r.ratio !== undefined ? { ratio: round(r.ratio, 3) } : {}),
     })),
-    notes: opts.notes, durationSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
+    notes: opts.notes,
+    durationSeconds: Math.round((Date.now() - opts.startedAt) / 1000),
   };
 }
 
@@ -69,11 +92,17 @@ export function renderTable(report: BenchReport): string {
     r.aim ?? '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
-  const row = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const row = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const m = report.machine;
   const out = [
     `intake bench${report.quick ? ' (--quick)' : ''} — ${report.generatedAt}, ${m.cpus} × ${m.cpuModel}, node ${m.node}, load ${m.loadavgAtStart.join('/')} at start, ${(m.loadavgAtEnd ?? []).join('/')} at end, ${report.durationSeconds} s`,
-    `sizes: ${Object.entries(report.sizes).map(([k, v]) => `${k}=${v}`).join(', ')}`,
+    `sizes: ${Object.entries(report.sizes)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`,
     '',
     row(header),
     row(widths.map((w) => '-'.repeat(w))),

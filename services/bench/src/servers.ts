@@ -32,7 +32,10 @@ async function runScript(script: string, args: string[]): Promise<void> {
       child.once('error', reject);
       child.once('exit', (c, sig) => resolve(c ?? (sig ? 128 : 1)));
     });
-    if (code !== 0) throw new Error(`scripts/servers/${script} ${args.join(' ')} failed (exit ${code}):\n${fs.readFileSync(file, 'utf8')}`);
+    if (code !== 0)
+      throw new Error(
+        `scripts/servers/${script} ${args.join(' ')} failed (exit ${code}):\n${fs.readFileSync(file, 'utf8')}`,
+      );
   } finally {
     fs.closeSync(fd);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -52,8 +55,12 @@ function readEnvFile(): ServerEnv {
     return v;
   };
   return {
-    redisUrl: need('TEST_REDIS_URL'), imapHost: need('TEST_IMAP_HOST'), imapPort: Number(need('TEST_IMAP_PORT')),
-    smtpHost: need('TEST_SMTP_HOST'), smtpPort: Number(need('TEST_SMTP_PORT')), mailPassword: need('TEST_MAIL_PASSWORD'),
+    redisUrl: need('TEST_REDIS_URL'),
+    imapHost: need('TEST_IMAP_HOST'),
+    imapPort: Number(need('TEST_IMAP_PORT')),
+    smtpHost: need('TEST_SMTP_HOST'),
+    smtpPort: Number(need('TEST_SMTP_PORT')),
+    mailPassword: need('TEST_MAIL_PASSWORD'),
     databaseUrl: need('TEST_DATABASE_URL'),
   };
 }

@@ -27,7 +27,10 @@ export function perSecond(count: number, ms: number): number | null {
 }
 
 /** Polls `check` until it returns true, or throws after `timeoutMs`. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, opts: { timeoutMs: number; intervalMs: number; what: string }): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean> | boolean,
+  opts: { timeoutMs: number; intervalMs: number; what: string },
+): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -26,9 +26,16 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
   const { reprocessMessages, resendAckFor } = await import('@intake/pipeline-worker');
   const ctx = await buildWorkerContext(rt);
   const dashboard = await createDashboard({
-    db, profile: rt.profile, directory: rt.directory, logger: rt.logger.child({ component: 'dashboard' }),
-    rawStore, queues: await rt.queues(), loadAttachment: createRawAttachmentLoader({ db, rawStore }),
-    sessionSecret: sessionSecret(rt), smtpConfigured: !!rt.env.SMTP_URL, secureCookies: rt.env.DASHBOARD_SECURE_COOKIES,
+    db,
+    profile: rt.profile,
+    directory: rt.directory,
+    logger: rt.logger.child({ component: 'dashboard' }),
+    rawStore,
+    queues: await rt.queues(),
+    loadAttachment: createRawAttachmentLoader({ db, rawStore }),
+    sessionSecret: sessionSecret(rt),
+    smtpConfigured: !!rt.env.SMTP_URL,
+    secureCookies: rt.env.DASHBOARD_SECURE_COOKIES,
     triggers: {
       async reprocess(ref) {
         const app = await getApplication(db, ref);

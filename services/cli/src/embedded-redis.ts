@@ -9,7 +9,10 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 function isListening(host: string, port: number, timeoutMs = 500): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.connect({ host, port });
-    const done = (v: boolean) => { s.destroy(); resolve(v); };
+    const done = (v: boolean) => {
+      s.destroy();
+      resolve(v);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
@@ -32,7 +35,11 @@ export class RedisUnavailableError extends Error {}
  * run a private redis-server (AOF on, noeviction — BullMQ must never lose a
  * key to eviction) with its data under DATA_DIR/redis, stopped with us.
  */
-export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; logger: Logger }): Promise<{ url: string; child: ChildProcess | null }> {
+export async function ensureRedis(opts: {
+  redisUrl?: string;
+  dataDir: string;
+  logger: Logger;
+}): Promise<{ url: string; child: ChildProcess | null }> {
   if (opts.redisUrl) return { url: opts.redisUrl, child: null };
   if (await isListening('127.0.0.1', 6379)) return { url: DEFAULT_REDIS_URL, child: null };
   const which = spawnSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' });
@@ -40,19 +47,40 @@ export async function ensureRedis(opts: { redisUrl?: string; dataDir: string; lo
   if (!bin) {
     throw new RedisUnavailableError(
       'Redis is not reachable at redis://127.0.0.1:6379 and redis-server is not installed. ' +
-      'Install it (apt-get install redis-server, or bash scripts/servers/install.sh) or set REDIS_URL.');
+        'Install it (apt-get install redis-server, or bash scripts/servers/install.sh) or set REDIS_URL.',
+    );
   }
   const dir = path.resolve(opts.dataDir, 'redis');
   fs.mkdirSync(dir, { recursive: true });
   const log = fs.openSync(path.join(dir, 'redis.log'), 'a');
-  const child = spawn(bin, [
-    '--bind', '127.0.0.1', '--port', '6379', '--dir', dir, '--appendonly', 'yes',
-    '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes',
-  ], { stdio: ['ignore', log, log] });
+  const child = spawn(
+    bin,
+    [
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      '6379',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
+    { stdio: ['ignore', log, log] },
+  );
   fs.closeSync(log);
   if (!(await waitListening('127.0.0.1', 6379, 10_000))) {
     child.kill('SIGTERM');
-    throw new RedisUnavailableError(`started ${bin} but it did not listen on 127.0.0.1:6379; see ${path.join(dir, 'redis.log')}`);
+    throw new RedisUnavailableError(
+      `started ${bin} but it did not listen on 127.0.0.1:6379; see ${path.join(dir, 'redis.log')}`,
+    );
   }
   opts.logger.info({ code: 'redis.embedded', dir, pid: child.pid }, 'started a private redis-server under DATA_DIR');
   return { url: DEFAULT_REDIS_URL, child };

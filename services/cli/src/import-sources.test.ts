@@ -5,12 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { listImportFiles, readImportFile, receiptTimeOf } from './import-sources.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-import-'));
-const msg = (n: number, extra = '') => `Message-ID: <m${n}@x>\nSubject: ${n}\nDate: Thu, 14 May 2020 10:00:00 +0800\n${extra}\nbody ${n}\n>From the start\n`;
+const msg = (n: number, extra = '') =>
+  `Message-ID: <m${n}@x>\nSubject: ${n}\nDate: Thu, 14 May 2020 10:00:00 +0800\n${extra}\nbody ${n}\n>From the start\n`;
 
 describe('import sources', () => {
   it('splits an mbox at "From " lines, undoes >From quoting and takes the receipt time from the From line (UTC)', () => {
     const file = path.join(dir, 'export.mbox');
-    fs.writeFileSync(file, `From a@x Sat May 16 00:30:00 2020\n${msg(1)}\nFrom b@x Thu May 14 01:00:00 2020\n${msg(2)}`);
+    fs.writeFileSync(
+      file,
+      `From a@x Sat May 16 00:30:00 2020\n${msg(1)}\nFrom b@x Thu May 14 01:00:00 2020\n${msg(2)}`,
+    );
     const items = [...readImportFile(file)];
     expect(items).toHaveLength(2);
     expect(items[0]!.receivedAt.toISOString()).toBe('2020-05-16T00:30:00.000Z');
@@ -21,8 +25,13 @@ describe('import sources', () => {
   });
 
   it('prefers the topmost Received header over the sender-set Date header', () => {
-    const withReceived = Buffer.from('Received: from mx by mail.jldrc (Postfix) with ESMTP id 1;\n Sat, 16 May 2020 08:00:05 +0800\n' + msg(3));
-    expect(receiptTimeOf(withReceived, new Date(0))).toEqual({ receivedAt: new Date('2020-05-16T00:00:05Z'), receivedAtSource: 'received-header' });
+    const withReceived = Buffer.from(
+      'Received: from mx by mail.jldrc (Postfix) with ESMTP id 1;\n Sat, 16 May 2020 08:00:05 +0800\n' + msg(3),
+    );
+    expect(receiptTimeOf(withReceived, new Date(0))).toEqual({
+      receivedAt: new Date('2020-05-16T00:00:05Z'),
+      receivedAtSource: 'received-header',
+    });
     expect(receiptTimeOf(Buffer.from(msg(4)), new Date(0)).receivedAtSource).toBe('date-header');
     expect(receiptTimeOf(Buffer.from('Subject: x\n\nno dates'), new Date(5)).receivedAtSource).toBe('file-mtime');
   });

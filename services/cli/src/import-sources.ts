@@ -41,7 +41,10 @@ function headerBlock(raw: Buffer): string {
   const a = raw.indexOf('\r\n\r\n');
   const b = raw.indexOf('\n\n');
   const end = [a, b].filter((i) => i >= 0).sort((x, y) => x - y)[0] ?? raw.length;
-  return raw.subarray(0, Math.min(end, 256 * 1024)).toString('latin1').replace(/\r?\n[ \t]+/g, ' ');
+  return raw
+    .subarray(0, Math.min(end, 256 * 1024))
+    .toString('latin1')
+    .replace(/\r?\n[ \t]+/g, ' ');
 }
 
 /**

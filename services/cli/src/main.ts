@@ -18,7 +18,9 @@ export function reportFatal(err: unknown): number {
     return 2;
   }
   if (err instanceof CampaignProfileError) {
-    process.stderr.write(`intake: campaign profile ${err.path} is invalid:\n` + err.problems.map((p) => `  ${p}\n`).join(''));
+    process.stderr.write(
+      `intake: campaign profile ${err.path} is invalid:\n` + err.problems.map((p) => `  ${p}\n`).join(''),
+    );
     return 2;
   }
   if (err instanceof RedisUnavailableError) {
@@ -35,7 +37,7 @@ export function reportFatal(err: unknown): number {
 export function buildProgram(): Command {
   const program = new Command('intake')
     .description('Intake desk for applications that arrive by email (吉发改高技〔2020〕308号 campaign by default)')
-    .showHelpAfterError()
+    .showHelpAfterError();
   registerServiceCommands(program);
   registerParseCommand(program);
   registerImportCommand(program);

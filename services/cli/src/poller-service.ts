@@ -4,15 +4,22 @@ import { createMailPoller, parseMailboxAction, type MailPoller } from '@intake/m
 import type { Runtime } from './runtime.js';
 export class MissingImapUrlError extends UsageError {
   constructor() {
-    super('IMAP_URL is not set: the poller needs the submission mailbox, e.g. IMAP_URL=imap://user:pass@host:143/INBOX ' +
-      '(user and password percent-encoded). Set it in the environment or in .env.');
+    super(
+      'IMAP_URL is not set: the poller needs the submission mailbox, e.g. IMAP_URL=imap://user:pass@host:143/INBOX ' +
+        '(user and password percent-encoded). Set it in the environment or in .env.',
+    );
   }
 }
 
 export async function startPoller(rt: Runtime): Promise<MailPoller> {
   if (!rt.env.IMAP_URL) throw new MissingImapUrlError();
   const poller = createMailPoller(
-    { db: await rt.db(), rawStore: await rt.rawStore(), queues: await rt.queues(), logger: rt.logger.child({ component: 'poller' }) },
+    {
+      db: await rt.db(),
+      rawStore: await rt.rawStore(),
+      queues: await rt.queues(),
+      logger: rt.logger.child({ component: 'poller' }),
+    },
     {
       imap: parseImapUrl(rt.env.IMAP_URL),
       action: parseMailboxAction(rt.env.MAILBOX_ACTION),
@@ -23,4 +30,3 @@ export async function startPoller(rt: Runtime): Promise<MailPoller> {
   void poller.run();
   return poller;
 }
-

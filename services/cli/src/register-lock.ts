@@ -14,14 +14,22 @@ export function acquireRegisterLock(dataDir: string, what: string): () => void {
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, `${process.pid}\n${what}\n`, { flag: 'wx' });
-      return () => { try { if (fs.readFileSync(file, 'utf8').startsWith(`${process.pid}\n`)) fs.unlinkSync(file); } catch { /* already gone */ } };
+      return () => {
+        try {
+          if (fs.readFileSync(file, 'utf8').startsWith(`${process.pid}\n`)) fs.unlinkSync(file);
+        } catch {
+          /* already gone */
+        }
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const [pidText, owner] = fs.readFileSync(file, 'utf8').split('\n');
       const pid = Number(pidText);
       if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new UsageError(`the embedded register in ${dir} is in use by pid ${pid} (${owner ?? 'intake'}). ` +
-          'Stop it, use the dashboard, or set DATABASE_URL to share a PostgreSQL register between processes.');
+        throw new UsageError(
+          `the embedded register in ${dir} is in use by pid ${pid} (${owner ?? 'intake'}). ` +
+            'Stop it, use the dashboard, or set DATABASE_URL to share a PostgreSQL register between processes.',
+        );
       }
       fs.unlinkSync(file); // stale: its process is gone
     }
@@ -30,5 +38,10 @@ export function acquireRegisterLock(dataDir: string, what: string): () => void {
 }
 
 function isAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (err) { return (err as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,7 +1,12 @@
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { readEnvSources, loadEnv, redactUrl, type TEnv } from '@intake/config';
-import { buildApplicantDirectory, loadCampaignProfile, type ApplicantDirectory, type TCampaignProfile } from '@intake/domain';
+import {
+  buildApplicantDirectory,
+  loadCampaignProfile,
+  type ApplicantDirectory,
+  type TCampaignProfile,
+} from '@intake/domain';
 import { createRootLogger, type Logger } from '@intake/logger';
 import { createQueues, createRedis, type PipelineQueues } from '@intake/queue';
 import { createRawStore, type RawStore } from '@intake/raw-archive';
@@ -28,7 +33,10 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRuntime(command: string, source: Record<string, string | undefined> = readEnvSources(process.env, process.cwd())): Runtime {
+export function createRuntime(
+  command: string,
+  source: Record<string, string | undefined> = readEnvSources(process.env, process.cwd()),
+): Runtime {
   const env = loadEnv(source);
   const logger = createRootLogger({ level: env.LOG_LEVEL, name: `intake-${command}` });
   const profile = loadCampaignProfile(env.CAMPAIGN);
@@ -41,14 +49,23 @@ export function createRuntime(command: string, source: Record<string, string | u
   let closed = false;
 
   const rt: Runtime = {
-    env, logger, profile, directory,
+    env,
+    logger,
+    profile,
+    directory,
     db() {
       dbP ??= (async () => {
         if (!env.DATABASE_URL) closers.push(acquireRegisterLock(env.DATA_DIR, `intake ${command}`));
-        const db = await openDb({ databaseUrl: env.DATABASE_URL ?? null, dataDir: path.join(env.DATA_DIR, 'register') });
+        const db = await openDb({
+          databaseUrl: env.DATABASE_URL ?? null,
+          dataDir: path.join(env.DATA_DIR, 'register'),
+        });
         closers.push(() => db.close());
         await migrate(db);
-        logger.info({ code: 'db.open', kind: db.kind, url: redactUrl(env.DATABASE_URL) || undefined }, 'register database ready');
+        logger.info(
+          { code: 'db.open', kind: db.kind, url: redactUrl(env.DATABASE_URL) || undefined },
+          'register database ready',
+        );
         return db;
       })();
       return dbP;
@@ -67,13 +84,19 @@ export function createRuntime(command: string, source: Record<string, string | u
     },
     async redis(role) {
       const conn = createRedis(await rt.redisUrl(), role);
-      conn.on('error', (err: Error) => logger.debug({ code: 'redis.error', err: err.message }, 'redis connection error'));
-      closers.push(() => { conn.disconnect(); });
+      conn.on('error', (err: Error) =>
+        logger.debug({ code: 'redis.error', err: err.message }, 'redis connection error'),
+      );
+      closers.push(() => {
+        conn.disconnect();
+      });
       return conn;
     },
     queues() {
       queuesP ??= (async () => {
-        const q = createQueues(await rt.redis('producer'), env.QUEUE_PREFIX, (err) => logger.debug({ code: 'queue.error', err: err.message }, 'queue connection error'));
+        const q = createQueues(await rt.redis('producer'), env.QUEUE_PREFIX, (err) =>
+          logger.debug({ code: 'queue.error', err: err.message }, 'queue connection error'),
+        );
         closers.push(() => q.close());
         return q;
       })();
@@ -83,7 +106,11 @@ export function createRuntime(command: string, source: Record<string, string | u
       if (closed) return;
       closed = true;
       for (const c of closers.reverse()) {
-        try { await c(); } catch (err) { logger.warn({ code: 'runtime.close-failed', err: (err as Error).message }, 'closing a resource failed'); }
+        try {
+          await c();
+        } catch (err) {
+          logger.warn({ code: 'runtime.close-failed', err: (err as Error).message }, 'closing a resource failed');
+        }
       }
     },
   };
@@ -92,7 +119,10 @@ export function createRuntime(command: string, source: Record<string, string | u
 
 function stopChild(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });

@@ -11,11 +11,13 @@ export function onShutdown(rt: Runtime, stop: () => Promise<void>): Promise<void
       if (stopping) process.exit(130);
       stopping = true;
       rt.logger.info({ code: 'shutdown', signal }, 'shutting down');
-      stop().then(() => rt.close()).then(resolve, (err: Error) => {
-        rt.logger.error({ code: 'shutdown.failed', err: err.message }, 'shutdown failed');
-        process.exitCode = 1;
-        resolve();
-      });
+      stop()
+        .then(() => rt.close())
+        .then(resolve, (err: Error) => {
+          rt.logger.error({ code: 'shutdown.failed', err: err.message }, 'shutdown failed');
+          process.exitCode = 1;
+          resolve();
+        });
     };
     process.on('SIGTERM', () => handler('SIGTERM'));
     process.on('SIGINT', () => handler('SIGINT'));

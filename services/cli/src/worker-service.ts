@@ -15,16 +15,23 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
     ackFrom: defaultAckFrom(rt),
     ackTemplateDir: rt.env.ACK_TEMPLATE_DIR,
     ackRateLimitPerHour: rt.env.ACK_RATE_LIMIT_PER_HOUR,
-    parseLimits: { attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS, maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024 },
+    parseLimits: {
+      attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS,
+      maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024,
+    },
   };
 }
 
 export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
   const ctx = await buildWorkerContext(rt);
-  if (!ctx.transport) ctx.logger.warn({ code: 'smtp.unset' }, 'SMTP_URL is not set: replies are composed and stored, not sent');
-  return createPipelineWorkers(ctx, { connection: () => rt.redis('worker'), prefix: rt.env.QUEUE_PREFIX, concurrency: rt.env.WORKER_CONCURRENCY });
+  if (!ctx.transport)
+    ctx.logger.warn({ code: 'smtp.unset' }, 'SMTP_URL is not set: replies are composed and stored, not sent');
+  return createPipelineWorkers(ctx, {
+    connection: () => rt.redis('worker'),
+    prefix: rt.env.QUEUE_PREFIX,
+    concurrency: rt.env.WORKER_CONCURRENCY,
+  });
 }
-
 
 /**
  * Without SMTP replies are only stored, but they still need a From: the

@@ -50,7 +50,10 @@ export function registerAuthHooks(app: FastifyInstance, db: Queryable): void {
       if (wantsRedirect(req, path)) {
         return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 302);
       }
-      return reply.code(401).header('cache-control', 'no-store').send({ error: 'UNAUTHENTICATED', message: '请先登录' });
+      return reply
+        .code(401)
+        .header('cache-control', 'no-store')
+        .send({ error: 'UNAUTHENTICATED', message: '请先登录' });
     }
     if (path.startsWith('/admin') && !isAdmin(req.user)) {
       return reply.code(403).send({ error: 'FORBIDDEN', message: '仅管理员可以查看队列状态' });
@@ -58,7 +61,10 @@ export function registerAuthHooks(app: FastifyInstance, db: Queryable): void {
   });
   // every state change carries the form's or header's CSRF token
   app.addHook('preHandler', (req, reply, done) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done();
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') {
+      done();
+      return;
+    }
     app.csrfProtection(req, reply, done);
   });
 }

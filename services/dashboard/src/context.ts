@@ -49,7 +49,10 @@ export function csrfFor(req: FastifyRequest, reply: FastifyReply): string {
 }
 
 export class HttpError extends Error {
-  constructor(readonly statusCode: number, message: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'HttpError';
   }

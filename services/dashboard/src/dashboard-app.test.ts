@@ -4,7 +4,14 @@ import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
-import { exportRegisterJson, getOverviewStats, listMissingApplicants, migrate, openDb, type Db } from '@intake/register-store';
+import {
+  exportRegisterJson,
+  getOverviewStats,
+  listMissingApplicants,
+  migrate,
+  openDb,
+  type Db,
+} from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
 import { demoAttachmentLoader, seedDemoRegister } from './demo-register.js';
 import { addUser, hashPassword, verifyPassword } from './users.js';
@@ -23,7 +30,9 @@ async function login(username: string, password: string): Promise<{ cookie: stri
   const csrfCookie = page.cookies.find((c) => c.name === '_csrf')!;
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
   const res = await dash.app.inject({
-    method: 'POST', url: '/login', cookies: { _csrf: csrfCookie.value },
+    method: 'POST',
+    url: '/login',
+    cookies: { _csrf: csrfCookie.value },
     payload: new URLSearchParams({ _csrf: token, username, password, next: '/' }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
   });
@@ -41,7 +50,12 @@ beforeAll(async () => {
   await addUser(db, { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' });
   await addUser(db, { username: 'reviewer', password: 'reviewer-pass-1', role: 'reviewer' });
   dash = await createDashboard({
-    db, profile, directory, logger: silentLogger, sessionSecret: 'x'.repeat(40), loadAttachment: demoAttachmentLoader(db),
+    db,
+    profile,
+    directory,
+    logger: silentLogger,
+    sessionSecret: 'x'.repeat(40),
+    loadAttachment: demoAttachmentLoader(db),
     loginRateLimit: { max: 100, timeWindowMs: 60_000 },
   });
   await dash.app.ready();
@@ -68,7 +82,11 @@ describe('login and sessions', () => {
     expect((await login('viewer', 'nope-nope-nope')).status).toBe(401);
     const ok = await login('viewer', 'viewer-pass-1');
     expect(ok.status).toBe(303);
-    const page = await dash.app.inject({ method: 'GET', url: '/', headers: { cookie: ok.cookie, accept: 'text/html' } });
+    const page = await dash.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { cookie: ok.cookie, accept: 'text/html' },
+    });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('已收申报');
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
@@ -78,18 +96,35 @@ describe('login and sessions', () => {
     const page = await dash.app.inject({ method: 'GET', url: '/applications', headers: { accept: 'text/html' } });
     expect(page.statusCode).toBe(302);
     expect(page.headers.location).toMatch(/^\/login\?next=/);
-    for (const url of ['/api/version', '/events', '/export/register.xlsx', `/applications/${appIds[0]}/documents.zip`, '/admin/queues']) {
+    for (const url of [
+      '/api/version',
+      '/events',
+      '/export/register.xlsx',
+      `/applications/${appIds[0]}/documents.zip`,
+      '/admin/queues',
+    ]) {
       const r = await dash.app.inject({ method: 'GET', url, headers: { accept: 'application/json' } });
       expect(r.statusCode, url).toBe(401);
     }
   });
 
   it('rate-limits POST /login', async () => {
-    const strict = await createDashboard({ db, profile, directory, logger: silentLogger, sessionSecret: 'y'.repeat(40), loginRateLimit: { max: 2, timeWindowMs: 60_000 } });
+    const strict = await createDashboard({
+      db,
+      profile,
+      directory,
+      logger: silentLogger,
+      sessionSecret: 'y'.repeat(40),
+      loginRateLimit: { max: 2, timeWindowMs: 60_000 },
+    });
     try {
       const codes: number[] = [];
       for (let i = 0; i < 4; i++) {
-        const r = await strict.app.inject({ method: 'POST', url: '/login', payload: { username: 'viewer', password: 'wrong' } });
+        const r = await strict.app.inject({
+          method: 'POST',
+          url: '/login',
+          payload: { username: 'viewer', password: 'wrong' },
+        });
         codes.push(r.statusCode);
       }
       expect(codes.slice(2)).toEqual([429, 429]);
@@ -99,7 +134,11 @@ describe('login and sessions', () => {
   });
 
   it('refuses a forged session cookie', async () => {
-    const r = await dash.app.inject({ method: 'GET', url: '/api/version', headers: { cookie: 'intake_session=abc.def' } });
+    const r = await dash.app.inject({
+      method: 'GET',
+      url: '/api/version',
+      headers: { cookie: 'intake_session=abc.def' },
+    });
     expect(r.statusCode).toBe(401);
   });
 });
@@ -108,33 +147,49 @@ describe('CSRF and roles', () => {
   it('rejects a state change without the CSRF token', async () => {
     const s = await login('reviewer', 'reviewer-pass-1');
     const r = await dash.app.inject({
-      method: 'POST', url: `/applications/${appIds[0]}/review`, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: `/applications/${appIds[0]}/review`,
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: 'status=preliminary-passed&note=x',
     });
     expect(r.statusCode).toBe(403);
-    const app = await db.query<{ review_status: string }>('select review_status from applications where id = $1', [appIds[0]]);
+    const app = await db.query<{ review_status: string }>('select review_status from applications where id = $1', [
+      appIds[0],
+    ]);
     expect(app[0]!.review_status).toBe('received');
   });
 
   it('lets a reviewer change the review status and records it', async () => {
     const s = await login('reviewer', 'reviewer-pass-1');
     const r = await dash.app.inject({
-      method: 'POST', url: `/applications/${appIds[0]}/review`, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: `/applications/${appIds[0]}/review`,
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: s.csrf, status: 'preliminary-passed', note: '材料齐全' }).toString(),
     });
     expect(r.statusCode).toBe(303);
-    const page = await dash.app.inject({ method: 'GET', url: `/applications/${appIds[0]}`, headers: { cookie: s.cookie, accept: 'text/html' } });
+    const page = await dash.app.inject({
+      method: 'GET',
+      url: `/applications/${appIds[0]}`,
+      headers: { cookie: s.cookie, accept: 'text/html' },
+    });
     expect(page.body).toContain('材料齐全');
     expect(page.body).toContain('reviewer');
   });
 
   it('gives a viewer no review form and a 403 on a forged POST with a valid token', async () => {
     const s = await login('viewer', 'viewer-pass-1');
-    const page = await dash.app.inject({ method: 'GET', url: `/applications/${appIds[1]}`, headers: { cookie: s.cookie, accept: 'text/html' } });
+    const page = await dash.app.inject({
+      method: 'GET',
+      url: `/applications/${appIds[1]}`,
+      headers: { cookie: s.cookie, accept: 'text/html' },
+    });
     expect(page.body).not.toContain('/review"');
     expect(s.csrf).not.toBe('');
     const r = await dash.app.inject({
-      method: 'POST', url: `/applications/${appIds[1]}/review`, headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: `/applications/${appIds[1]}/review`,
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: s.csrf, status: 'selected', note: 'x' }).toString(),
     });
     expect(r.statusCode).toBe(403);
@@ -142,7 +197,11 @@ describe('CSRF and roles', () => {
 
   it('keeps queue internals from non-admins', async () => {
     const s = await login('reviewer', 'reviewer-pass-1');
-    const r = await dash.app.inject({ method: 'GET', url: '/admin/queues', headers: { cookie: s.cookie, accept: 'text/html' } });
+    const r = await dash.app.inject({
+      method: 'GET',
+      url: '/admin/queues',
+      headers: { cookie: s.cookie, accept: 'text/html' },
+    });
     expect(r.statusCode).toBe(403);
   });
 });
@@ -151,21 +210,39 @@ describe('files', () => {
   it('downloads an original with safe headers and never previews a non-PDF', async () => {
     const s = await login('viewer', 'viewer-pass-1');
     const rows = await db.query<{ sha256: string; path: string }>(
-      `select m.sha256, t.path from attachments t join messages m on m.id = t.message_id where t.kind = 'pdf' order by t.id limit 1`);
+      `select m.sha256, t.path from attachments t join messages m on m.id = t.message_id where t.kind = 'pdf' order by t.id limit 1`,
+    );
     const { sha256, path } = rows[0]!;
-    const dl = await dash.app.inject({ method: 'GET', url: `/files/${sha256}?path=${encodeURIComponent(path)}`, headers: { cookie: s.cookie } });
+    const dl = await dash.app.inject({
+      method: 'GET',
+      url: `/files/${sha256}?path=${encodeURIComponent(path)}`,
+      headers: { cookie: s.cookie },
+    });
     expect(dl.statusCode).toBe(200);
     expect(dl.headers['content-type']).toBe('application/pdf');
     expect(dl.headers['x-content-type-options']).toBe('nosniff');
     expect(String(dl.headers['content-disposition'])).toMatch(/^attachment; filename="[^"]+"; filename\*=UTF-8''/);
-    const pv = await dash.app.inject({ method: 'GET', url: `/preview/${sha256}?path=${encodeURIComponent(path)}`, headers: { cookie: s.cookie } });
+    const pv = await dash.app.inject({
+      method: 'GET',
+      url: `/preview/${sha256}?path=${encodeURIComponent(path)}`,
+      headers: { cookie: s.cookie },
+    });
     expect(pv.statusCode).toBe(200);
     expect(String(pv.headers['content-security-policy'])).toMatch(/^sandbox/);
     const other = await db.query<{ sha256: string; path: string }>(
-      `select m.sha256, t.path from attachments t join messages m on m.id = t.message_id where t.kind = 'document' limit 1`);
-    const bad = await dash.app.inject({ method: 'GET', url: `/preview/${other[0]!.sha256}?path=${encodeURIComponent(other[0]!.path)}`, headers: { cookie: s.cookie } });
+      `select m.sha256, t.path from attachments t join messages m on m.id = t.message_id where t.kind = 'document' limit 1`,
+    );
+    const bad = await dash.app.inject({
+      method: 'GET',
+      url: `/preview/${other[0]!.sha256}?path=${encodeURIComponent(other[0]!.path)}`,
+      headers: { cookie: s.cookie },
+    });
     expect(bad.statusCode).toBe(415);
-    const unknown = await dash.app.inject({ method: 'GET', url: `/files/${sha256}?path=..%2F..%2Fetc%2Fpasswd`, headers: { cookie: s.cookie } });
+    const unknown = await dash.app.inject({
+      method: 'GET',
+      url: `/files/${sha256}?path=..%2F..%2Fetc%2Fpasswd`,
+      headers: { cookie: s.cookie },
+    });
     expect(unknown.statusCode).toBe(404);
   });
 });
@@ -173,8 +250,10 @@ describe('files', () => {
 describe('static register page', () => {
   it('is self-contained, script-free and escapes email-supplied text', async () => {
     const page = renderStaticRegister({
-      export: await exportRegisterJson(db, profile, directory), stats: await getOverviewStats(db, profile),
-      missingApplicants: await listMissingApplicants(db, directory), profile,
+      export: await exportRegisterJson(db, profile, directory),
+      stats: await getOverviewStats(db, profile),
+      missingApplicants: await listMissingApplicants(db, directory),
+      profile,
     });
     expect(page.startsWith('<!doctype html>')).toBe(true);
     expect(page).not.toMatch(/<script/i);
@@ -197,31 +276,56 @@ describe('queue health for admins', () => {
     await addUser(db, { username: 'admin', password: 'admin-pass-12', role: 'admin' });
     const retried: string[] = [];
     const failedJob = {
-      id: 'msg-1-2-3', name: 'process-message', failedReason: '<b>pdf</b> parse timeout', attemptsMade: 8, finishedOn: Date.now(),
-      isFailed: async () => true, retry: async () => { retried.push('msg-1-2-3'); },
+      id: 'msg-1-2-3',
+      name: 'process-message',
+      failedReason: '<b>pdf</b> parse timeout',
+      attemptsMade: 8,
+      finishedOn: Date.now(),
+      isFailed: async () => true,
+      retry: async () => {
+        retried.push('msg-1-2-3');
+      },
     };
     const queue = {
       name: 'intake-process',
-      getJobCounts: async () => ({ waiting: 3, active: 1, delayed: 0, failed: 1, completed: 10, prioritized: 0, 'waiting-children': 0 }),
+      getJobCounts: async () => ({
+        waiting: 3,
+        active: 1,
+        delayed: 0,
+        failed: 1,
+        completed: 10,
+        prioritized: 0,
+        'waiting-children': 0,
+      }),
       getFailed: async () => [failedJob],
       getJob: async (id: string) => (id === failedJob.id ? failedJob : undefined),
     };
     const withQueues = await createDashboard({
-      db, profile, directory, logger: silentLogger, sessionSecret: 'z'.repeat(40),
+      db,
+      profile,
+      directory,
+      logger: silentLogger,
+      sessionSecret: 'z'.repeat(40),
       queues: { all: [queue], close: async () => undefined } as never,
     });
     try {
       const prev = dash;
       dash = withQueues;
       const s = await login('admin', 'admin-pass-12');
-      const page = await dash.app.inject({ method: 'GET', url: '/admin/queues', headers: { cookie: s.cookie, accept: 'text/html' } });
+      const page = await dash.app.inject({
+        method: 'GET',
+        url: '/admin/queues',
+        headers: { cookie: s.cookie, accept: 'text/html' },
+      });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('intake-process');
       expect(page.body).toContain('&lt;b&gt;pdf&lt;/b&gt; parse timeout');
       const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const r = await dash.app.inject({
-        method: 'POST', url: '/admin/queues/intake-process/jobs/msg-1-2-3/retry',
-        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${encodeURIComponent(token)}`,
+        method: 'POST',
+        url: '/admin/queues/intake-process/jobs/msg-1-2-3/retry',
+        headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: `_csrf=${encodeURIComponent(token)}`,
       });
       expect(r.statusCode).toBe(303);
       expect(retried).toEqual(['msg-1-2-3']);
@@ -235,21 +339,32 @@ describe('queue health for admins', () => {
 describe('documents zip', () => {
   it('packs the current documents with UTF-8 names for the expert review', async () => {
     const s = await login('viewer', 'viewer-pass-1');
-    const r = await dash.app.inject({ method: 'GET', url: `/applications/${appIds[0]}/documents.zip`, headers: { cookie: s.cookie } });
+    const r = await dash.app.inject({
+      method: 'GET',
+      url: `/applications/${appIds[0]}/documents.zip`,
+      headers: { cookie: s.cookie },
+    });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/zip');
     const entries = await new Promise<Array<{ name: string; utf8: boolean }>>((resolve, reject) => {
       yauzl.fromBuffer(r.rawPayload, { lazyEntries: false }, (err, zip) => {
-        if (err || !zip) return reject(err);
+        if (err || !zip) {
+          reject(err);
+          return;
+        }
         const out: Array<{ name: string; utf8: boolean }> = [];
-        zip.on('entry', (e: yauzl.Entry) => out.push({ name: e.fileName, utf8: (e.generalPurposeBitFlag & 0x800) !== 0 }));
+        zip.on('entry', (e: yauzl.Entry) =>
+          out.push({ name: e.fileName, utf8: (e.generalPurposeBitFlag & 0x800) !== 0 }),
+        );
         zip.on('end', () => resolve(out));
         zip.on('error', reject);
       });
     });
     expect(entries.map((e) => e.name).sort()).toEqual([
-      '0-登记信息.txt', '1-正式申报文件/关于申报长春市生物医药产业集群的请示.pdf',
-      '2-申报材料（附件1）/附件1：长春市生物医药产业集群申报材料.docx', '3-重点项目汇总表（附件2）/附件2：重点项目汇总表.xlsx',
+      '0-登记信息.txt',
+      '1-正式申报文件/关于申报长春市生物医药产业集群的请示.pdf',
+      '2-申报材料（附件1）/附件1：长春市生物医药产业集群申报材料.docx',
+      '3-重点项目汇总表（附件2）/附件2：重点项目汇总表.xlsx',
     ]);
     expect(entries.every((e) => e.utf8)).toBe(true);
   });
@@ -261,7 +376,13 @@ describe('empty register', () => {
     await migrate(empty);
     await addUser(empty, { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' });
     const prev = dash;
-    dash = await createDashboard({ db: empty, profile, directory, logger: silentLogger, sessionSecret: 'e'.repeat(40) });
+    dash = await createDashboard({
+      db: empty,
+      profile,
+      directory,
+      logger: silentLogger,
+      sessionSecret: 'e'.repeat(40),
+    });
     try {
       const s = await login('viewer', 'viewer-pass-1');
       for (const url of ['/', '/applications']) {

@@ -63,7 +63,9 @@ function summaryText(app: ApplicationDetail, missing: string[]): string {
     ...(app.flags.length ? app.flags.map((f) => `  - ${flagLabel(f.code, f.label)}：${f.detail}`) : ['  无']),
     '',
     '材料：',
-    ...Object.entries(ROLE_LABELS).map(([role, label]) => `  ${label}：${app.evaluation?.currentByRole[role as TDocumentRole] ? '有' : '无'}`),
+    ...Object.entries(ROLE_LABELS).map(
+      ([role, label]) => `  ${label}：${app.evaluation?.currentByRole[role as TDocumentRole] ? '有' : '无'}`,
+    ),
     ...(missing.length ? ['', '以下文件未能从原始邮件中取出：', ...missing.map((m) => `  - ${m}`)] : []),
   ];
   return lines.join('\r\n') + '\r\n';

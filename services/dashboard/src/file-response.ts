@@ -6,13 +6,29 @@
  */
 
 const TYPE_BY_EXT: Record<string, string> = {
-  pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', bmp: 'image/bmp',
-  webp: 'image/webp', tif: 'image/tiff', tiff: 'image/tiff',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', xls: 'application/vnd.ms-excel',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', doc: 'application/msword',
-  csv: 'text/csv; charset=utf-8', txt: 'text/plain; charset=utf-8', zip: 'application/zip', rar: 'application/vnd.rar',
-  '7z': 'application/x-7z-compressed', eml: 'message/rfc822', wps: 'application/vnd.ms-works', et: 'application/vnd.ms-excel',
-  ofd: 'application/ofd', rtf: 'application/rtf',
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  webp: 'image/webp',
+  tif: 'image/tiff',
+  tiff: 'image/tiff',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xls: 'application/vnd.ms-excel',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  doc: 'application/msword',
+  csv: 'text/csv; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+  zip: 'application/zip',
+  rar: 'application/vnd.rar',
+  '7z': 'application/x-7z-compressed',
+  eml: 'message/rfc822',
+  wps: 'application/vnd.ms-works',
+  et: 'application/vnd.ms-excel',
+  ofd: 'application/ofd',
+  rtf: 'application/rtf',
 };
 
 export function extensionOf(filename: string): string {
@@ -47,7 +63,8 @@ export function previewType(data: Buffer): string | null {
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'image/jpeg';
   if (head.subarray(0, 4).toString('latin1') === 'GIF8') return 'image/gif';
   if (head.subarray(0, 2).toString('latin1') === 'BM') return 'image/bmp';
-  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp';
+  if (head.subarray(0, 4).toString('latin1') === 'RIFF' && head.subarray(8, 12).toString('latin1') === 'WEBP')
+    return 'image/webp';
   return null;
 }
 
@@ -58,4 +75,5 @@ export const FILE_SECURITY_HEADERS = {
 } as const;
 
 /** The preview response runs in a sandbox: no script, no same-origin access, even if a viewer had a hole. */
-export const PREVIEW_CSP = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'";
+export const PREVIEW_CSP =
+  "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'";

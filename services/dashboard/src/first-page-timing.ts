@@ -12,7 +12,12 @@ import { toDocument } from './html.js';
  * filters): the same query and rendering as the route, without HTTP. For the
  * bench's `dashboard.firstPageMs`.
  */
-export async function firstPageTiming(db: Db, profile: TCampaignProfile, directory: ApplicantDirectory, runs = 5): Promise<{ ms: number; bytes: number; rows: number }> {
+export async function firstPageTiming(
+  db: Db,
+  profile: TCampaignProfile,
+  directory: ApplicantDirectory,
+  runs = 5,
+): Promise<{ ms: number; bytes: number; rows: number }> {
   const deps = { db, profile, directory } as Pick<DashboardDeps, 'db' | 'profile' | 'directory'> as DashboardDeps;
   const q = parseTableQuery({});
   const times: number[] = [];
@@ -22,7 +27,12 @@ export async function firstPageTiming(db: Db, profile: TCampaignProfile, directo
     const t0 = performance.now();
     const page = await loadTablePage(deps, q);
     const body = renderTableBody({ ...page, query: q, profile, directory });
-    const doc = toDocument(renderLayout({ user: { id: 0, username: 'bench', role: 'viewer' }, csrf: 'x', campaignTitle: '' }, { title: '申报登记表', active: 'applications', body }));
+    const doc = toDocument(
+      renderLayout(
+        { user: { id: 0, username: 'bench', role: 'viewer' }, csrf: 'x', campaignTitle: '' },
+        { title: '申报登记表', active: 'applications', body },
+      ),
+    );
     times.push(performance.now() - t0);
     bytes = Buffer.byteLength(doc);
     rows = page.rows.length;

@@ -5,7 +5,9 @@ import { escapeHtml, html, joinHtml, unsafeRaw } from './html.js';
 describe('html tagged template', () => {
   it('escapes every interpolation', () => {
     const subject = '<script>alert("x")</script>&\'`';
-    expect(html`<td>${subject}</td>`.value).toBe('<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;&#96;</td>');
+    expect(html`<td>${subject}</td>`.value).toBe(
+      '<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;&#96;</td>',
+    );
   });
   it('escapes inside attributes so quotes cannot break out', () => {
     const name = '" onmouseover="alert(1)';

@@ -11,7 +11,14 @@ export const REVIEW_LABELS: Record<string, string> = {
 };
 
 /** The changes staff can make, in workflow order (初审 → 专家评审 → 入选). */
-export const REVIEW_ACTIONS = ['preliminary-passed', 'preliminary-failed', 'expert-review', 'selected', 'rejected', 'received'] as const;
+export const REVIEW_ACTIONS = [
+  'preliminary-passed',
+  'preliminary-failed',
+  'expert-review',
+  'selected',
+  'rejected',
+  'received',
+] as const;
 
 export const ROLE_LABELS: Record<string, string> = {
   'formal-document': '正式申报文件',
@@ -22,10 +29,20 @@ export const ROLE_LABELS: Record<string, string> = {
 export const COPY_LABELS: Record<string, string> = { scan: '扫描版', electronic: '电子版', unknown: '未识别' };
 
 export const KIND_LABELS: Record<string, string> = {
-  spreadsheet: '表格', pdf: 'PDF', document: '文档', image: '图片', archive: '压缩包', email: '邮件', other: '其他',
+  spreadsheet: '表格',
+  pdf: 'PDF',
+  document: '文档',
+  image: '图片',
+  archive: '压缩包',
+  email: '邮件',
+  other: '其他',
 };
 
-export const ACK_LABELS: Record<string, string> = { sent: '回执已发送', stored: '回执已生成未发送', skipped: '未发回执' };
+export const ACK_LABELS: Record<string, string> = {
+  sent: '回执已发送',
+  stored: '回执已生成未发送',
+  skipped: '未发回执',
+};
 
 export const USER_ROLE_LABELS: Record<string, string> = { viewer: '只读', reviewer: '审核员', admin: '管理员' };
 

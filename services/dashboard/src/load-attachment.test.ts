@@ -35,20 +35,33 @@ describe('createRawAttachmentLoader', () => {
     const xlsx = Buffer.from('xlsx-bytes-inside-zip');
     const zip = await zipOf({ '材料/附件2.xlsx': xlsx });
     const raw = await new MailComposer({
-      from: 'a@example.org', to: 'b@example.org', subject: '申报', text: 'x',
+      from: 'a@example.org',
+      to: 'b@example.org',
+      subject: '申报',
+      text: 'x',
       attachments: [
         { filename: '请示.pdf', content: pdf, contentType: 'application/pdf' },
         { filename: '请示.pdf', content: pdfTwin, contentType: 'application/pdf' },
         { filename: '材料.zip', content: zip, contentType: 'application/zip' },
       ],
-    }).compile().build();
+    })
+      .compile()
+      .build();
     const msgSha = sha(raw);
     const db = fakeDb({
       [`${msgSha}|请示.pdf`]: { filename: '请示.pdf', sha256: sha(pdf), kind: 'pdf' },
       [`${msgSha}|请示.pdf (2)`]: { filename: '请示.pdf', sha256: sha(pdfTwin), kind: 'pdf' },
       [`${msgSha}|材料.zip/材料/附件2.xlsx`]: { filename: '附件2.xlsx', sha256: sha(xlsx), kind: 'spreadsheet' },
     });
-    const load = createRawAttachmentLoader({ db, rawStore: { get: async (s) => { expect(s).toBe(msgSha); return raw; } } });
+    const load = createRawAttachmentLoader({
+      db,
+      rawStore: {
+        get: async (s) => {
+          expect(s).toBe(msgSha);
+          return raw;
+        },
+      },
+    });
     expect((await load(msgSha, '请示.pdf'))!.data.equals(pdf)).toBe(true);
     expect((await load(msgSha, '请示.pdf (2)'))!.data.equals(pdfTwin)).toBe(true);
     const member = await load(msgSha, '材料.zip/材料/附件2.xlsx');

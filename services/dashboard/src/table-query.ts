@@ -1,5 +1,5 @@
 import { isFlagCode } from '@intake/domain';
-import type { ListApplicationsOptions, ListSort, TReviewStatus } from '@intake/register-store';
+import type { ListApplicationsOptions, ListSort, ReviewStatus } from '@intake/register-store';
 import { REVIEW_LABELS } from './labels.js';
 
 /** The register table's state, all in the query string so every view is a link that works without JS. */
@@ -7,7 +7,7 @@ export interface TableQuery {
   flag?: string;
   applicantCode?: string;
   field?: string;
-  reviewStatus?: TReviewStatus;
+  reviewStatus?: ReviewStatus;
   search?: string;
   problems?: boolean;
   sort: ListSort;
@@ -15,7 +15,16 @@ export interface TableQuery {
   pageSize: number;
 }
 
-const SORTS: readonly ListSort[] = ['receiptNo', '-receiptNo', 'firstReceivedAt', '-firstReceivedAt', 'lastReceivedAt', '-lastReceivedAt', 'applicant', '-applicant'];
+const SORTS: readonly ListSort[] = [
+  'receiptNo',
+  '-receiptNo',
+  'firstReceivedAt',
+  '-firstReceivedAt',
+  'lastReceivedAt',
+  '-lastReceivedAt',
+  'applicant',
+  '-applicant',
+];
 export const PAGE_SIZE = 50;
 
 function str(v: unknown, max = 200): string | undefined {
@@ -29,13 +38,17 @@ export function parseTableQuery(raw: Record<string, unknown>): TableQuery {
   const sort = str(raw.sort) as ListSort | undefined;
   const page = Math.max(1, Math.min(10_000, Number.parseInt(String(raw.page ?? '1'), 10) || 1));
   const size = Number.parseInt(String(raw.size ?? ''), 10);
-  const q: TableQuery = { sort: sort && SORTS.includes(sort) ? sort : '-lastReceivedAt', page, pageSize: size > 0 && size <= 500 ? size : PAGE_SIZE };
+  const q: TableQuery = {
+    sort: sort && SORTS.includes(sort) ? sort : '-lastReceivedAt',
+    page,
+    pageSize: size > 0 && size <= 500 ? size : PAGE_SIZE,
+  };
   if (flag && isFlagCode(flag)) q.flag = flag;
   const applicant = str(raw.applicant, 20);
   if (applicant && /^[0-9A-Za-z-]+$/.test(applicant)) q.applicantCode = applicant;
   const field = str(raw.field, 50);
   if (field) q.field = field;
-  if (status && Object.hasOwn(REVIEW_LABELS, status)) q.reviewStatus = status as TReviewStatus;
+  if (status && Object.hasOwn(REVIEW_LABELS, status)) q.reviewStatus = status as ReviewStatus;
   const search = str(raw.q, 100);
   if (search) q.search = search;
   if (raw.problems === '1') q.problems = true;

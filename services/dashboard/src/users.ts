@@ -2,12 +2,12 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import type { Queryable } from '@intake/register-store';
 
 export const ROLES = ['viewer', 'reviewer', 'admin'] as const;
-export type TRole = (typeof ROLES)[number];
+export type Role = (typeof ROLES)[number];
 
 export interface StaffUser {
   id: number;
   username: string;
-  role: TRole;
+  role: Role;
 }
 
 /** scrypt cost: N=2^15 takes ~50 ms here — slow for guessing, fine for a login. */
@@ -15,7 +15,13 @@ const SCRYPT = { N: 32768, r: 8, p: 1, keyLen: 64 } as const;
 
 function scrypt(password: string, salt: Buffer, keyLen: number, opts: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scryptCb(password.normalize('NFC'), salt, keyLen, { ...opts, maxmem: 128 * opts.N! * (opts.r ?? 8) * 2 }, (err, key) => (err ? reject(err) : resolve(key)));
+    scryptCb(
+      password.normalize('NFC'),
+      salt,
+      keyLen,
+      { ...opts, maxmem: 128 * opts.N! * (opts.r ?? 8) * 2 },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    );
   });
 }
 
@@ -43,7 +49,7 @@ let dummyHash: Promise<string> | null = null;
 export interface AddUserInput {
   username: string;
   password: string;
-  role: TRole;
+  role: Role;
 }
 
 /** Creates the user, or replaces password and role of an existing one (the CLI's `intake user add`). */
@@ -53,7 +59,7 @@ export async function addUser(db: Queryable, input: AddUserInput): Promise<Staff
   if (input.password.length < 8) throw new Error('密码至少8个字符');
   if (!ROLES.includes(input.role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
   const hash = await hashPassword(input.password);
-  const rows = await db.query<{ id: number; username: string; role: TRole }>(
+  const rows = await db.query<{ id: number; username: string; role: Role }>(
     `insert into users (username, password_hash, role) values ($1, $2, $3)
      on conflict (username) do update set password_hash = excluded.password_hash, role = excluded.role,
        disabled = false, updated_at = now()
@@ -68,8 +74,10 @@ export async function addUser(db: Queryable, input: AddUserInput): Promise<Staff
 
 /** The user when the password matches; null otherwise (same work either way). */
 export async function authenticate(db: Queryable, username: string, password: string): Promise<StaffUser | null> {
-  const rows = await db.query<{ id: number; username: string; role: TRole; password_hash: string; disabled: boolean }>(
-    'select id, username, role, password_hash, disabled from users where username = $1', [username.trim()]);
+  const rows = await db.query<{ id: number; username: string; role: Role; password_hash: string; disabled: boolean }>(
+    'select id, username, role, password_hash, disabled from users where username = $1',
+    [username.trim()],
+  );
   const u = rows[0];
   if (!u) {
     dummyHash ??= hashPassword(randomBytes(12).toString('hex'));

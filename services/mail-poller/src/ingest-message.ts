@@ -21,7 +21,8 @@ export interface IncomingMessage {
   resync?: boolean;
 }
 
-export type IngestOutcome = { status: 'queued' | 'remapped'; sha256: string; ledgerId: number | null } | { status: 'stopped'; sha256: string };
+export type IngestOutcome =
+  { status: 'queued' | 'remapped'; sha256: string; ledgerId: number | null } | { status: 'stopped'; sha256: string };
 
 /**
  * archive → ledger → queue for a batch of messages (one IMAP FETCH batch, or
@@ -40,39 +41,78 @@ export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Pr
   await deps.db.tx(async (q) => {
     const fresh: number[] = [];
     for (const [idx, { m, sha256, messageId }] of items.entries()) {
-      if (m.resync && m.delivery.uid != null && m.delivery.uidValidity != null
-        && await remapDelivery(q, { mailbox: m.delivery.mailbox, newUidValidity: m.delivery.uidValidity, uid: m.delivery.uid, sha256, messageId })) {
+      if (
+        m.resync &&
+        m.delivery.uid != null &&
+        m.delivery.uidValidity != null &&
+        (await remapDelivery(q, {
+          mailbox: m.delivery.mailbox,
+          newUidValidity: m.delivery.uidValidity,
+          uid: m.delivery.uid,
+          sha256,
+          messageId,
+        }))
+      ) {
         remapped.add(idx);
-        deps.logger.info({ code: 'ledger.remapped', sha256, messageId, uid: m.delivery.uid }, 'known message under a new UIDVALIDITY: mapped, not duplicated');
+        deps.logger.info(
+          { code: 'ledger.remapped', sha256, messageId, uid: m.delivery.uid },
+          'known message under a new UIDVALIDITY: mapped, not duplicated',
+        );
       } else {
         fresh.push(idx);
       }
     }
-    const recorded = await recordDeliveries(q, fresh.map((idx) => ({ ...items[idx]!.m.delivery, sha256: items[idx]!.sha256, messageId: items[idx]!.messageId })));
+    const recorded = await recordDeliveries(
+      q,
+      fresh.map((idx) => ({ ...items[idx]!.m.delivery, sha256: items[idx]!.sha256, messageId: items[idx]!.messageId })),
+    );
     recorded.forEach(({ row, created }, j) => {
       const idx = fresh[j]!;
       const { m, sha256, messageId } = items[idx]!;
       ledgerIds.set(idx, Number(row.id));
-      deps.logger.info({ code: created ? 'ledger.recorded' : 'ledger.exists', sha256, messageId, uid: m.delivery.uid ?? undefined, source: m.delivery.sourceRef ?? undefined, ledgerId: row.id, receivedAt: row.received_at },
-        created ? 'message archived and recorded' : 'delivery already in the ledger');
+      deps.logger.info(
+        {
+          code: created ? 'ledger.recorded' : 'ledger.exists',
+          sha256,
+          messageId,
+          uid: m.delivery.uid ?? undefined,
+          source: m.delivery.sourceRef ?? undefined,
+          ledgerId: row.id,
+          receivedAt: row.received_at,
+        },
+        created ? 'message archived and recorded' : 'delivery already in the ledger',
+      );
     });
   });
 
   const toQueue = items.filter((_, idx) => !remapped.has(idx));
   const def = JOBS.processMessage;
   const jobs = [...new Map(toQueue.map((i) => [i.sha256, i])).values()].map((i) => ({
-    name: def.name, data: def.schema.parse({ sha256: i.sha256 }), opts: { jobId: jobIds.processMessage(i.sha256) },
+    name: def.name,
+    data: def.schema.parse({ sha256: i.sha256 }),
+    opts: { jobId: jobIds.processMessage(i.sha256) },
   }));
   if (jobs.length > 0) {
-    const ok = await waitForRedis(deps, deps.logger, async () => { await deps.queues.process.addBulk(jobs); });
+    const ok = await waitForRedis(deps, deps.logger, async () => {
+      await deps.queues.process.addBulk(jobs);
+    });
     if (!ok) return items.map((i) => ({ status: 'stopped' as const, sha256: i.sha256 }));
   }
-  const queuedIds = [...ledgerIds.entries()].map(([idx, id]) => ({ id, jobId: jobIds.processMessage(items[idx]!.sha256) }));
+  const queuedIds = [...ledgerIds.entries()].map(([idx, id]) => ({
+    id,
+    jobId: jobIds.processMessage(items[idx]!.sha256),
+  }));
   await markQueued(deps.db, queuedIds);
-  for (const i of toQueue) deps.logger.info({ code: 'job.enqueued', sha256: i.sha256, messageId: i.messageId, jobId: jobIds.processMessage(i.sha256) }, 'queued for processing');
-  return items.map((i, idx) => remapped.has(idx)
-    ? { status: 'remapped' as const, sha256: i.sha256, ledgerId: null }
-    : { status: 'queued' as const, sha256: i.sha256, ledgerId: ledgerIds.get(idx) ?? null });
+  for (const i of toQueue)
+    deps.logger.info(
+      { code: 'job.enqueued', sha256: i.sha256, messageId: i.messageId, jobId: jobIds.processMessage(i.sha256) },
+      'queued for processing',
+    );
+  return items.map((i, idx) =>
+    remapped.has(idx)
+      ? { status: 'remapped' as const, sha256: i.sha256, ledgerId: null }
+      : { status: 'queued' as const, sha256: i.sha256, ledgerId: ledgerIds.get(idx) ?? null },
+  );
 }
 
 /** One message: `intake import` of a single .eml, and the tests. */

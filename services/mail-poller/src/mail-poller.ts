@@ -27,7 +27,13 @@ export interface MailPoller {
   /** resolves when stop() was called and the message in hand is finished */
   run(): Promise<void>;
   stop(): Promise<void>;
-  status(): { connected: boolean; lastSyncAt: Date | null; lastError: string | null; ingested: number; mode: 'idle' | 'poll' | 'disconnected' };
+  status(): {
+    connected: boolean;
+    lastSyncAt: Date | null;
+    lastError: string | null;
+    ingested: number;
+    mode: 'idle' | 'poll' | 'disconnected';
+  };
 }
 
 export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: MailPollerOptions): MailPoller {
@@ -35,7 +41,13 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
   let stopping = false;
   let client: ImapFlow | null = null;
   const wake = new Wakeup();
-  const st = { connected: false, lastSyncAt: null as Date | null, lastError: null as string | null, ingested: 0, mode: 'disconnected' as 'idle' | 'poll' | 'disconnected' };
+  const st = {
+    connected: false,
+    lastSyncAt: null as Date | null,
+    lastError: null as string | null,
+    ingested: 0,
+    mode: 'disconnected' as 'idle' | 'poll' | 'disconnected',
+  };
   const ingestDeps: IngestDeps = { ...deps, logger: log, isStopping: () => stopping };
   let running: Promise<void> | null = null;
 
@@ -51,22 +63,39 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
 
   async function session(): Promise<void> {
     const c = new ImapFlow({
-      host: opts.imap.host, port: opts.imap.port, secure: opts.imap.secure,
+      host: opts.imap.host,
+      port: opts.imap.port,
+      secure: opts.imap.secure,
       auth: { user: opts.imap.user, pass: opts.imap.pass },
-      logger: false, emitLogs: false,
+      logger: false,
+      emitLogs: false,
       // we run IDLE ourselves while holding the mailbox lock
       disableAutoIdle: true,
-      connectionTimeout: 15_000, greetingTimeout: 10_000, socketTimeout: 120_000,
+      connectionTimeout: 15_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 120_000,
     });
     client = c;
-    c.on('error', (err: Error) => { st.lastError = err.message; log.warn({ code: 'imap.error', err: err.message }, 'IMAP connection error'); wake.fire('error'); });
-    c.on('close', () => { st.connected = false; wake.fire('closed'); });
-    c.on('exists', (d: { count: number; prevCount: number }) => { if (d.count > d.prevCount) wake.fire('exists'); });
+    c.on('error', (err: Error) => {
+      st.lastError = err.message;
+      log.warn({ code: 'imap.error', err: err.message }, 'IMAP connection error');
+      wake.fire('error');
+    });
+    c.on('close', () => {
+      st.connected = false;
+      wake.fire('closed');
+    });
+    c.on('exists', (d: { count: number; prevCount: number }) => {
+      if (d.count > d.prevCount) wake.fire('exists');
+    });
     await c.connect();
     st.connected = true;
     const useIdle = !opts.disableIdle && c.capabilities.has('IDLE');
     st.mode = useIdle ? 'idle' : 'poll';
-    log.info({ code: 'imap.connected', idle: useIdle }, useIdle ? 'connected; waiting with IDLE' : 'connected; server has no IDLE: polling');
+    log.info(
+      { code: 'imap.connected', idle: useIdle },
+      useIdle ? 'connected; waiting with IDLE' : 'connected; server has no IDLE: polling',
+    );
     await prepareMailboxAction(c, opts.action);
     const lock = await c.getMailboxLock(opts.imap.mailbox);
     try {
@@ -74,7 +103,11 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
       let lastRescan = Date.now();
       let rescan = true;
       while (!stopping && c.usable) {
-        const r = await syncMailbox(c, { ...ingestDeps, mailbox: opts.imap.mailbox, action: opts.action, log }, { rescan });
+        const r = await syncMailbox(
+          c,
+          { ...ingestDeps, mailbox: opts.imap.mailbox, action: opts.action, log },
+          { rescan },
+        );
         st.ingested += r.ingested;
         st.lastSyncAt = new Date();
         st.lastError = null;
@@ -87,10 +120,16 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
           // a sync at least once a minute doubles as a liveness check: a half-open connection
           // that IDLE would never notice fails the SEARCH and we reconnect
           const why = await wake.wait(Math.min(untilRescan, HEARTBEAT_MS));
-          if (why === 'timer') { rescan = true; lastRescan = Date.now(); }
+          if (why === 'timer') {
+            rescan = true;
+            lastRescan = Date.now();
+          }
         } else {
           const why = await wake.wait(Math.min(opts.pollIntervalMs, untilRescan));
-          if (why === 'timer' && Date.now() - lastRescan >= opts.rescanIntervalMs) { rescan = true; lastRescan = Date.now(); }
+          if (why === 'timer' && Date.now() - lastRescan >= opts.rescanIntervalMs) {
+            rescan = true;
+            lastRescan = Date.now();
+          }
         }
       }
     } finally {
@@ -107,7 +146,10 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
       } catch (err) {
         failures++;
         st.lastError = (err as Error).message;
-        log.warn({ code: 'imap.session-failed', err: (err as Error).message, failures }, 'mailbox session ended with an error; reconnecting');
+        log.warn(
+          { code: 'imap.session-failed', err: (err as Error).message, failures },
+          'mailbox session ended with an error; reconnecting',
+        );
       } finally {
         st.connected = false;
         st.mode = 'disconnected';

@@ -16,7 +16,11 @@ export interface SyncResult {
 
 async function fetchBatch(client: ImapFlow, uids: number[]) {
   const out: Array<{ uid: number; raw: Buffer; internalDate: Date; flags: string[] }> = [];
-  for await (const m of client.fetch(uids.join(','), { uid: true, source: true, internalDate: true, flags: true }, { uid: true })) {
+  for await (const m of client.fetch(
+    uids.join(','),
+    { uid: true, source: true, internalDate: true, flags: true },
+    { uid: true },
+  )) {
     if (!m.source) continue;
     const internalDate = m.internalDate instanceof Date ? m.internalDate : new Date(String(m.internalDate));
     out.push({ uid: m.uid, raw: m.source, internalDate, flags: [...(m.flags ?? [])] });
@@ -45,7 +49,11 @@ export async function syncMailbox(
   const all = (await client.search(fullList ? { all: true } : { uid: `${decision.fromUid}:*` }, { uid: true })) || [];
   let todo: number[];
   if (decision.type === 'incremental' && opts.rescan) {
-    const known = new Set((await listLedger(deps.db, { mailbox: deps.mailbox })).filter((r) => Number(r.uid_validity) === uidValidity).map((r) => Number(r.uid)));
+    const known = new Set(
+      (await listLedger(deps.db, { mailbox: deps.mailbox }))
+        .filter((r) => Number(r.uid_validity) === uidValidity)
+        .map((r) => Number(r.uid)),
+    );
     todo = all.filter((u) => !known.has(u));
   } else {
     // "n:*" always matches the highest UID, even below n: filter
@@ -53,18 +61,38 @@ export async function syncMailbox(
   }
   todo.sort((a, b) => a - b);
   if (todo.length > 0 || decision.type !== 'incremental') {
-    deps.log.info({ code: 'sync.start', decision: decision.type, reason: decision.reason, count: todo.length, rescan: !!opts.rescan }, 'syncing mailbox');
+    deps.log.info(
+      {
+        code: 'sync.start',
+        decision: decision.type,
+        reason: decision.reason,
+        count: todo.length,
+        rescan: !!opts.rescan,
+      },
+      'syncing mailbox',
+    );
   }
   let ingested = 0;
   for (let i = 0; i < todo.length; i += FETCH_BATCH) {
     if (deps.isStopping()) return { type: decision.type, ingested, stopped: true };
     const batch = await fetchBatch(client, todo.slice(i, i + FETCH_BATCH));
     if (batch.length === 0) continue;
-    const outcomes = await ingestBatch(deps, batch.map((m) => ({
-      raw: m.raw,
-      resync: decision.type === 'resync',
-      delivery: { origin: 'imap' as const, mailbox: deps.mailbox, uidValidity, uid: m.uid, receivedAt: m.internalDate, receivedAtSource: 'server' as const, flags: m.flags },
-    })));
+    const outcomes = await ingestBatch(
+      deps,
+      batch.map((m) => ({
+        raw: m.raw,
+        resync: decision.type === 'resync',
+        delivery: {
+          origin: 'imap' as const,
+          mailbox: deps.mailbox,
+          uidValidity,
+          uid: m.uid,
+          receivedAt: m.internalDate,
+          receivedAtSource: 'server' as const,
+          flags: m.flags,
+        },
+      })),
+    );
     if (outcomes.some((o) => o.status === 'stopped')) return { type: decision.type, ingested, stopped: true };
     if (deps.action.type !== 'none') for (const m of batch) await applyMailboxAction(client, m.uid, deps.action);
     // only now, with every job of the batch in Redis, does the checkpoint pass the batch
@@ -73,6 +101,10 @@ export async function syncMailbox(
   }
   // record the sync even when nothing was new (last_sync_at is the poller's heartbeat); the
   // checkpoint itself only moved with the batches above (saveSyncState never moves it back)
-  await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: state?.uidValidity === uidValidity ? state.lastUid : (todo.at(-1) ?? 0) });
+  await saveSyncState(deps.db, {
+    mailbox: deps.mailbox,
+    uidValidity,
+    lastUid: state?.uidValidity === uidValidity ? state.lastUid : (todo.at(-1) ?? 0),
+  });
   return { type: decision.type, ingested, stopped: false };
 }

@@ -6,7 +6,10 @@ describe('decideSync', () => {
     expect(decideSync(null, { uidValidity: 7 })).toMatchObject({ type: 'initial', fromUid: 1 });
   });
   it('continues after the checkpoint under the same UIDVALIDITY', () => {
-    expect(decideSync({ mailbox: 'INBOX', uidValidity: 7, lastUid: 41 }, { uidValidity: 7 })).toMatchObject({ type: 'incremental', fromUid: 42 });
+    expect(decideSync({ mailbox: 'INBOX', uidValidity: 7, lastUid: 41 }, { uidValidity: 7 })).toMatchObject({
+      type: 'incremental',
+      fromUid: 42,
+    });
   });
   it('resyncs everything when UIDVALIDITY changed (mailbox recreated)', () => {
     const d = decideSync({ mailbox: 'INBOX', uidValidity: 7, lastUid: 41 }, { uidValidity: 9 });

@@ -23,7 +23,14 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
       references: p.headers?.references ?? [],
     },
     receivedAt: new Date(msg.receivedAt).toISOString(),
-    attachments: p.attachments.map((a) => ({ filename: a.filename, path: a.path, kind: a.kind, copy: a.copy, roles: a.roles, error: a.error })),
+    attachments: p.attachments.map((a) => ({
+      filename: a.filename,
+      path: a.path,
+      kind: a.kind,
+      copy: a.copy,
+      roles: a.roles,
+      error: a.error,
+    })),
     application: {
       applicantName: app.applicant?.name ?? null,
       cluster: app.cluster,
@@ -43,8 +50,11 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
 }
 
 const ITEM_NAMES: Record<string, string> = {
-  'formal-document': '正式申报文件', materials: '申报材料（附件1）', 'project-table': '重点项目汇总表（附件2）',
-  scan: '扫描版', electronic: '电子版',
+  'formal-document': '正式申报文件',
+  materials: '申报材料（附件1）',
+  'project-table': '重点项目汇总表（附件2）',
+  scan: '扫描版',
+  electronic: '电子版',
 };
 
 /**
@@ -67,7 +77,9 @@ export function describeChanges(app: ApplicationDetail, msg: StoredMessage): str
   const before = itemsOf(earlier.flatMap((m) => m.attachments));
   const now = itemsOf(msg.parsed.attachments);
   const added = [...now].filter((i) => !before.has(i)).map((i) => ITEM_NAMES[i] ?? i);
-  const replaced = [...now].filter((i) => before.has(i) && i in ITEM_NAMES && i !== 'scan' && i !== 'electronic').map((i) => ITEM_NAMES[i] ?? i);
+  const replaced = [...now]
+    .filter((i) => before.has(i) && i in ITEM_NAMES && i !== 'scan' && i !== 'electronic')
+    .map((i) => ITEM_NAMES[i] ?? i);
   const out: string[] = [];
   if (added.length) out.push(`本次新增：${added.join('、')}`);
   if (replaced.length) out.push(`本次重新报送：${replaced.join('、')}（以本次为准，此前版本留档）`);

@@ -15,12 +15,20 @@ export interface MessageParser {
 
 export function createMessageParser(ctx: WorkerContext): MessageParser {
   const parser = createParser({});
-  const limits = { attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs, maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes };
+  const limits = {
+    attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs,
+    maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes,
+  };
   return {
-    parse: (raw, o) => parser.parse(raw, {
-      profile: ctx.profile, directory: ctx.directory, receivedAt: o.receivedAt, limits,
-      receivedAtSource: o.receivedAtSource as 'server', logger: o.logger,
-    }),
+    parse: (raw, o) =>
+      parser.parse(raw, {
+        profile: ctx.profile,
+        directory: ctx.directory,
+        receivedAt: o.receivedAt,
+        limits,
+        receivedAtSource: o.receivedAtSource as 'server',
+        logger: o.logger,
+      }),
     close: () => parser.close(),
   };
 }

@@ -30,25 +30,35 @@ export interface PipelineWorkers {
  */
 export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWorkerOptions): Promise<PipelineWorkers> {
   const parser = createMessageParser(ctx);
-  const wrap = <T>(queue: string, fn: (job: Job) => Promise<T>) => async (job: Job): Promise<T> => {
-    try {
-      return await fn(job);
-    } catch (err) {
-      const final = isPermanent(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const log = ctx.logger.child({ queue, jobId: job.id, sha256: (job.data as { sha256?: string }).sha256 });
-      const fields = { code: 'job.failed', err: (err as Error).message, attempt: job.attemptsMade + 1, permanent: isPermanent(err) };
-      if (final) log.error(fields, 'job failed for good'); else log.warn(fields, 'job failed; will retry');
-      const sha256 = (job.data as { sha256?: string }).sha256;
-      if (final && queue === QUEUES.process && sha256) {
-        // the ledger says so too: a message is never dropped silently (`intake queue failed` / retry)
-        await setLedgerStatus(ctx.db, sha256, 'failed', (err as Error).message).catch(() => undefined);
+  const wrap =
+    <T>(queue: string, fn: (job: Job) => Promise<T>) =>
+    async (job: Job): Promise<T> => {
+      try {
+        return await fn(job);
+      } catch (err) {
+        const final = isPermanent(err) || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const log = ctx.logger.child({ queue, jobId: job.id, sha256: (job.data as { sha256?: string }).sha256 });
+        const fields = {
+          code: 'job.failed',
+          err: (err as Error).message,
+          attempt: job.attemptsMade + 1,
+          permanent: isPermanent(err),
+        };
+        if (final) log.error(fields, 'job failed for good');
+        else log.warn(fields, 'job failed; will retry');
+        const sha256 = (job.data as { sha256?: string }).sha256;
+        if (final && queue === QUEUES.process && sha256) {
+          // the ledger says so too: a message is never dropped silently (`intake queue failed` / retry)
+          await setLedgerStatus(ctx.db, sha256, 'failed', (err as Error).message).catch(() => undefined);
+        }
+        throw toJobError(err);
       }
-      throw toJobError(err);
-    }
-  };
+    };
   const make = async (queue: string, fn: (job: Job) => Promise<unknown>, concurrency: number) => {
     const w = new Worker(queue, wrap(queue, fn), {
-      connection: await opts.connection(), prefix: opts.prefix, concurrency,
+      connection: await opts.connection(),
+      prefix: opts.prefix,
+      concurrency,
       // Parsing runs in worker threads, so the event loop stays free to renew the
       // lock (every lockDuration/2) even under a 50 MB scan. A short lock lets a
       // job whose worker died (kill -9) be picked up again within ~30 s.

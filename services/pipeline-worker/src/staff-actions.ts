@@ -1,11 +1,22 @@
 import {
-  composeReply, previewReply, resendReply, sendReminders,
-  type ComposedReply, type ReminderOutcome, type ReminderTarget,
+  composeReply,
+  previewReply,
+  resendReply,
+  sendReminders,
+  type ComposedReply,
+  type ReminderOutcome,
+  type ReminderTarget,
 } from '@intake/ack-mailer';
 import { AppError } from '@intake/domain';
 import {
-  getApplication, getMessageBySha, listApplications, listMessageShas, listMissingApplicants, validateApplication,
-  type ApplicationDetail, type StoredMessage,
+  getApplication,
+  getMessageBySha,
+  listApplications,
+  listMessageShas,
+  listMissingApplicants,
+  validateApplication,
+  type ApplicationDetail,
+  type StoredMessage,
 } from '@intake/register-store';
 import { buildAckContext } from './ack-context.js';
 import { processArchivedMessage } from './jobs/process-message.handler.js';
@@ -17,7 +28,10 @@ import type { WorkerContext } from './worker-context.js';
  * a reply, remind applicants of what is missing, reprocess archived mail.
  * Never automatic.
  */
-async function resolveMessage(ctx: WorkerContext, ref: string): Promise<{ msg: StoredMessage; app: ApplicationDetail }> {
+async function resolveMessage(
+  ctx: WorkerContext,
+  ref: string,
+): Promise<{ msg: StoredMessage; app: ApplicationDetail }> {
   const app = await getApplication(ctx.db, /^\d+$/.test(ref) ? Number(ref) : ref);
   if (!app) {
     const bySha = /^[0-9a-f]{64}$/.test(ref) ? await getMessageBySha(ctx.db, ref) : null;
@@ -25,7 +39,9 @@ async function resolveMessage(ctx: WorkerContext, ref: string): Promise<{ msg: S
     throw new AppError('NOT_FOUND', { message: `no application or message ${ref}`, permanent: true });
   }
   // a message receipt number names that message; an application's names its latest mail
-  const m = app.messages.find((x) => x.receiptNo === ref) ?? [...app.messages].sort((a, b) => +new Date(b.receivedAt) - +new Date(a.receivedAt))[0];
+  const m =
+    app.messages.find((x) => x.receiptNo === ref) ??
+    [...app.messages].sort((a, b) => +new Date(b.receivedAt) - +new Date(a.receivedAt))[0];
   if (!m) throw new AppError('NOT_FOUND', { message: `application ${ref} holds no message`, permanent: true });
   const msg = await getMessageBySha(ctx.db, m.sha256);
   if (!msg) throw new AppError('NOT_FOUND', { message: `message ${m.sha256} is not registered`, permanent: true });
@@ -34,17 +50,34 @@ async function resolveMessage(ctx: WorkerContext, ref: string): Promise<{ msg: S
 
 export async function previewAckFor(ctx: WorkerContext, ref: string): Promise<ComposedReply> {
   const { msg, app } = await resolveMessage(ctx, ref);
-  return previewReply(buildAckContext(ctx, msg, app), { from: ctx.ackFrom, templateDir: ctx.ackTemplateDir, timezone: ctx.profile.timezone });
+  return previewReply(buildAckContext(ctx, msg, app), {
+    from: ctx.ackFrom,
+    templateDir: ctx.ackTemplateDir,
+    timezone: ctx.profile.timezone,
+  });
 }
 
-export async function resendAckFor(ctx: WorkerContext, ref: string, actor: string): Promise<{ status: string; kind: string; to: string }> {
+export async function resendAckFor(
+  ctx: WorkerContext,
+  ref: string,
+  actor: string,
+): Promise<{ status: string; kind: string; to: string }> {
   const { msg, app } = await resolveMessage(ctx, ref);
   const context = buildAckContext(ctx, msg, app);
   const r = await resendReply(ctx.db, msg.sha256, {
-    ctx: context, from: ctx.ackFrom, templateDir: ctx.ackTemplateDir, timezone: ctx.profile.timezone,
-    transport: ctx.transport, applicationId: app.id, logger: ctx.logger.child({ sha256: msg.sha256, actor }),
+    ctx: context,
+    from: ctx.ackFrom,
+    templateDir: ctx.ackTemplateDir,
+    timezone: ctx.profile.timezone,
+    transport: ctx.transport,
+    applicationId: app.id,
+    logger: ctx.logger.child({ sha256: msg.sha256, actor }),
   });
-  const composed = composeReply(context, { from: ctx.ackFrom, templateDir: ctx.ackTemplateDir, timezone: ctx.profile.timezone });
+  const composed = composeReply(context, {
+    from: ctx.ackFrom,
+    templateDir: ctx.ackTemplateDir,
+    timezone: ctx.profile.timezone,
+  });
   return { status: r.status, kind: r.kind, to: composed.to };
 }
 
@@ -53,9 +86,16 @@ export async function resendAckFor(ctx: WorkerContext, ref: string, actor: strin
  * reply address) and units that have not applied, at an address the profile
  * knows for them. Units without a known address are listed, not mailed.
  */
-export async function reminderTargets(ctx: WorkerContext): Promise<{ targets: ReminderTarget[]; unreachable: Array<{ code: string; name: string }> }> {
+export async function reminderTargets(
+  ctx: WorkerContext,
+): Promise<{ targets: ReminderTarget[]; unreachable: Array<{ code: string; name: string }> }> {
   const targets: ReminderTarget[] = [];
-  const base = { deadline: ctx.profile.deadline, timezone: ctx.profile.timezone, contact: ctx.profile.ack.contact, submitTo: ctx.ackFrom };
+  const base = {
+    deadline: ctx.profile.deadline,
+    timezone: ctx.profile.timezone,
+    contact: ctx.profile.ack.contact,
+    submitTo: ctx.ackFrom,
+  };
   const { rows } = await listApplications(ctx.db, { problems: true, limit: 10_000, offset: 0 });
   for (const row of rows) {
     if (!row.applicant) continue;
@@ -66,23 +106,54 @@ export async function reminderTargets(ctx: WorkerContext): Promise<{ targets: Re
     const full = buildAckContext(ctx, msg, app);
     const to = msg.parsed.headers?.replyTo ?? msg.parsed.headers?.fromAddress ?? null;
     if (!to) continue;
-    targets.push({ to, ctx: { ...base, applicant: row.applicant, applicationReceiptNo: app.receiptNo, application: full.application, original: full.original } });
+    targets.push({
+      to,
+      ctx: {
+        ...base,
+        applicant: row.applicant,
+        applicationReceiptNo: app.receiptNo,
+        application: full.application,
+        original: full.original,
+      },
+    });
   }
   const missing = await listMissingApplicants(ctx.db, ctx.directory);
   const unreachable: Array<{ code: string; name: string }> = [];
   for (const u of missing.units) {
-    const known = ctx.profile.senders.find((s) => s.applicantCode === u.code && s.address.includes('@') && !s.address.startsWith('@'));
-    if (!known) { unreachable.push({ code: u.code, name: u.name }); continue; }
-    targets.push({ to: known.address, ctx: { ...base, applicant: { code: u.code, name: u.name }, applicationReceiptNo: null, application: null, original: null } });
+    const known = ctx.profile.senders.find(
+      (s) => s.applicantCode === u.code && s.address.includes('@') && !s.address.startsWith('@'),
+    );
+    if (!known) {
+      unreachable.push({ code: u.code, name: u.name });
+      continue;
+    }
+    targets.push({
+      to: known.address,
+      ctx: {
+        ...base,
+        applicant: { code: u.code, name: u.name },
+        applicationReceiptNo: null,
+        application: null,
+        original: null,
+      },
+    });
   }
   return { targets, unreachable };
 }
 
-export async function sendReminderBatch(ctx: WorkerContext, opts: { dryRun: boolean }): Promise<{ outcomes: ReminderOutcome[]; unreachable: Array<{ code: string; name: string }> }> {
+export async function sendReminderBatch(
+  ctx: WorkerContext,
+  opts: { dryRun: boolean },
+): Promise<{ outcomes: ReminderOutcome[]; unreachable: Array<{ code: string; name: string }> }> {
   const { targets, unreachable } = await reminderTargets(ctx);
   const outcomes = await sendReminders(ctx.db, {
-    applications: targets, transport: ctx.transport, dryRun: opts.dryRun,
-    from: ctx.ackFrom, templateDir: ctx.ackTemplateDir, timezone: ctx.profile.timezone, logger: ctx.logger,
+    applications: targets,
+    transport: ctx.transport,
+    dryRun: opts.dryRun,
+    from: ctx.ackFrom,
+    templateDir: ctx.ackTemplateDir,
+    timezone: ctx.profile.timezone,
+    logger: ctx.logger,
   });
   return { outcomes, unreachable };
 }
@@ -92,14 +163,24 @@ export async function sendReminderBatch(ctx: WorkerContext, opts: { dryRun: bool
  * no IMAP fetch, no queue, no reply. Touched applications (and those sharing
  * projects with them) are re-validated afterwards.
  */
-export async function reprocessMessages(ctx: WorkerContext, ref: { all: true } | { receiptNos: string[] }): Promise<{ messages: number; applications: number }> {
+export async function reprocessMessages(
+  ctx: WorkerContext,
+  ref: { all: true } | { receiptNos: string[] },
+): Promise<{ messages: number; applications: number }> {
   const shas = await listMessageShas(ctx.db, ref);
-  if (shas.length === 0) throw new AppError('NOT_FOUND', { message: 'all' in ref ? 'the register holds no messages yet' : `no message matches ${ref.receiptNos.join(', ')}`, permanent: true });
+  if (shas.length === 0)
+    throw new AppError('NOT_FOUND', {
+      message: 'all' in ref ? 'the register holds no messages yet' : `no message matches ${ref.receiptNos.join(', ')}`,
+      permanent: true,
+    });
   const parser = createMessageParser(ctx);
   const touched = new Set<number>();
   try {
     for (const { sha256 } of shas) {
-      const r = await processArchivedMessage(ctx, parser, sha256, { reprocess: true, logger: ctx.logger.child({ sha256, action: 'reprocess' }) });
+      const r = await processArchivedMessage(ctx, parser, sha256, {
+        reprocess: true,
+        logger: ctx.logger.child({ sha256, action: 'reprocess' }),
+      });
       touched.add(r.applicationId);
       for (const id of r.affectedApplicationIds) touched.add(id);
     }

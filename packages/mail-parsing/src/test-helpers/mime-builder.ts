@@ -5,19 +5,19 @@ import iconv from 'iconv-lite';
 export const gbk = (s: string): Buffer => iconv.encode(s, 'gbk');
 export const big5 = (s: string): Buffer => iconv.encode(s, 'big5');
 
-export type TBytes = string | Buffer;
+export type Bytes = string | Buffer;
 
-export interface TPart {
+export interface Part {
   /** header lines without CRLF; Buffers are written as they are */
-  headers: TBytes[];
-  body: TBytes;
+  headers: Bytes[];
+  body: Bytes;
 }
 
 const CRLF = Buffer.from('\r\n');
-const b = (x: TBytes): Buffer => (typeof x === 'string' ? Buffer.from(x, 'utf8') : x);
-const cat = (...xs: TBytes[]): Buffer => Buffer.concat(xs.map(b));
+const b = (x: Bytes): Buffer => (typeof x === 'string' ? Buffer.from(x, 'utf8') : x);
+const cat = (...xs: Bytes[]): Buffer => Buffer.concat(xs.map(b));
 
-export function rawMessage(headers: TBytes[], parts: TPart[], boundary = 'BOUNDARY-test-1'): Buffer {
+export function rawMessage(headers: Bytes[], parts: Part[], boundary = 'BOUNDARY-test-1'): Buffer {
   const out: Buffer[] = [];
   for (const h of headers) out.push(b(h), CRLF);
   out.push(b(`MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="${boundary}"\r\n\r\n`));
@@ -30,9 +30,12 @@ export function rawMessage(headers: TBytes[], parts: TPart[], boundary = 'BOUNDA
   return Buffer.concat(out);
 }
 
-export function textPart(text: string, charset = 'utf-8'): TPart {
+export function textPart(text: string, charset = 'utf-8'): Part {
   const body = charset === 'utf-8' ? Buffer.from(text) : iconv.encode(text, charset);
-  return { headers: [`Content-Type: text/plain; charset=${charset}`, 'Content-Transfer-Encoding: base64'], body: body.toString('base64') };
+  return {
+    headers: [`Content-Type: text/plain; charset=${charset}`, 'Content-Transfer-Encoding: base64'],
+    body: body.toString('base64'),
+  };
 }
 
 export function wrap76(s: string): string {
@@ -40,8 +43,14 @@ export function wrap76(s: string): string {
 }
 
 /** An attachment part; `nameHeader` lets a test write the filename parameter however it likes. */
-export function filePart(content: Buffer, contentType: string, nameHeader: TBytes | null, disposition = 'attachment', extra: TBytes[] = []): TPart {
-  const headers: TBytes[] = [`Content-Type: ${contentType}`, 'Content-Transfer-Encoding: base64'];
+export function filePart(
+  content: Buffer,
+  contentType: string,
+  nameHeader: Bytes | null,
+  disposition = 'attachment',
+  extra: Bytes[] = [],
+): Part {
+  const headers: Bytes[] = [`Content-Type: ${contentType}`, 'Content-Transfer-Encoding: base64'];
   if (nameHeader === null) headers.push(`Content-Disposition: ${disposition}`);
   else headers.push(cat(`Content-Disposition: ${disposition}; `, nameHeader));
   headers.push(...extra);
@@ -59,7 +68,13 @@ export function rfc2047B(text: string, charset = 'GBK'): string {
 }
 
 export function rfc2047Q(text: string, charset = 'GB2312'): string {
-  const q = [...iconv.encode(text, charset)].map((c) => (c >= 0x30 && c <= 0x7a && c !== 0x3d && c !== 0x3f && c !== 0x5f ? String.fromCharCode(c) : `=${c.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  const q = [...iconv.encode(text, charset)]
+    .map((c) =>
+      c >= 0x30 && c <= 0x7a && c !== 0x3d && c !== 0x3f && c !== 0x5f
+        ? String.fromCharCode(c)
+        : `=${c.toString(16).toUpperCase().padStart(2, '0')}`,
+    )
+    .join('');
   return `=?${charset}?Q?${q}?=`;
 }
 
@@ -85,6 +100,9 @@ export const BASE_HEADERS = [
 /** A scanned page: a minimal JPEG-looking byte string (magic bytes are all the parser needs). */
 export function fakeJpeg(size = 2048): Buffer {
   const buf = Buffer.alloc(size, 0x11);
-  buf[0] = 0xff; buf[1] = 0xd8; buf[2] = 0xff; buf[3] = 0xe0;
+  buf[0] = 0xff;
+  buf[1] = 0xd8;
+  buf[2] = 0xff;
+  buf[3] = 0xe0;
   return buf;
 }

@@ -6,7 +6,7 @@ import { assembleZip, crc32 } from '@intake/fixture-generator';
  * the UTF-8 flag, stored entries): the fixture generator's writer, fed raw
  * name bytes.
  */
-export interface TZipInput {
+export interface ZipInput {
   name: string | Buffer;
   data: Buffer;
   /** set general-purpose bit 11 (name is UTF-8) */
@@ -15,13 +15,15 @@ export interface TZipInput {
   store?: boolean;
 }
 
-export function buildZip(entries: TZipInput[]): Buffer {
-  return assembleZip(entries.map((e) => ({
-    nameBytes: typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name,
-    utf8Flag: e.utf8Flag ?? false,
-    method: e.store ? 0 : 8,
-    crc: crc32(e.data),
-    compressed: e.store ? e.data : zlib.deflateRawSync(e.data),
-    uncompressedSize: e.data.length,
-  })));
+export function buildZip(entries: ZipInput[]): Buffer {
+  return assembleZip(
+    entries.map((e) => ({
+      nameBytes: typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name,
+      utf8Flag: e.utf8Flag ?? false,
+      method: e.store ? 0 : 8,
+      crc: crc32(e.data),
+      compressed: e.store ? e.data : zlib.deflateRawSync(e.data),
+      uncompressedSize: e.data.length,
+    })),
+  );
 }

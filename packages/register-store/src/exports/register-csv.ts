@@ -14,7 +14,12 @@ export function csvField(v: Cell): string {
  * One row per application, the xlsx main sheet's columns. UTF-8 with a BOM
  * and CRLF: without the BOM, Excel and WPS read the Chinese as GBK mojibake.
  */
-export async function exportRegisterCsv(q: Queryable, profile: TCampaignProfile, directory: ApplicantDirectory, opts: ExportOptions = {}): Promise<string> {
+export async function exportRegisterCsv(
+  q: Queryable,
+  profile: TCampaignProfile,
+  directory: ApplicantDirectory,
+  opts: ExportOptions = {},
+): Promise<string> {
   const { headers, rows } = mainTable(await exportRegisterJson(q, profile, directory, opts), profile);
   return '\uFEFF' + [headers, ...rows].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

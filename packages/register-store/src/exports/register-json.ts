@@ -3,9 +3,20 @@ import { projectKey, type ApplicationEvaluation } from '@intake/validation-rules
 import type { Queryable, Row } from '../db.js';
 import { SUMMARY_COLUMNS, loadMessages, toSummary, type RegisteredMessage } from '../applications.js';
 import { listMissingApplicants } from '../missing-applicants.js';
-import { ZRegisterExport, type TRegisterApplication, type TRegisterExport, type TRegisterMessage } from './register-schema.js';
+import {
+  ZRegisterExport,
+  type TRegisterApplication,
+  type TRegisterExport,
+  type TRegisterMessage,
+} from './register-schema.js';
 
-const NO_METRICS: TMetrics = { totalOutput2019: null, largeEnterprises: null, projectCount: null, largeProjects: null, totalInvestment: null };
+const NO_METRICS: TMetrics = {
+  totalOutput2019: null,
+  largeEnterprises: null,
+  projectCount: null,
+  largeProjects: null,
+  totalInvestment: null,
+};
 
 export interface ExportOptions {
   /** @defaultValue now */
@@ -17,12 +28,16 @@ export interface ExportOptions {
  * ZRegisterExport before it leaves (a shape bug fails here, not in a user's script).
  */
 export async function exportRegisterJson(
-  q: Queryable, profile: TCampaignProfile, directory: ApplicantDirectory, opts: ExportOptions = {},
+  q: Queryable,
+  profile: TCampaignProfile,
+  directory: ApplicantDirectory,
+  opts: ExportOptions = {},
 ): Promise<TRegisterExport> {
-  const apps = await q.query<Row>(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a order by a.receipt_no`);
+  const apps = await q.query(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a order by a.receipt_no`);
   const messages = await loadMessages(q, 'all');
   const dupRows = await q.query<{ project_key: string }>(
-    'select project_key from projects where current group by project_key having count(distinct application_id) > 1');
+    'select project_key from projects where current group by project_key having count(distinct application_id) > 1',
+  );
   const duplicateKeys = new Set(dupRows.map((r) => r.project_key));
   const applications = apps.map((r): TRegisterApplication => {
     const s = toSummary(r);
@@ -53,7 +68,12 @@ export async function exportRegisterJson(
   };
   const check = ZRegisterExport.safeParse(out);
   if (!check.success) {
-    throw new Error(`register export does not match its schema: ${check.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `register export does not match its schema: ${check.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   }
   return out;
 }

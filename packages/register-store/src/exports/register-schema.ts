@@ -54,9 +54,14 @@ export const ZRegisterExport = z.object({
   campaign: z.string(),
   generatedAt: z.string(),
   applications: z.array(ZRegisterApplication),
-  missingApplicants: z.array(z.object({
-    code: z.string(), name: z.string(), level: z.enum(['prefecture', 'county']), parentCode: z.string().nullable(),
-  })),
+  missingApplicants: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.enum(['prefecture', 'county']),
+      parentCode: z.string().nullable(),
+    }),
+  ),
 });
 
 export type TRegisterExport = z.infer<typeof ZRegisterExport>;

@@ -4,7 +4,14 @@ import type { Queryable } from '../db.js';
 import { listMissingApplicants } from '../missing-applicants.js';
 import { exportRegisterJson, type ExportOptions } from './register-json.js';
 import {
-  CHECK_COLUMNS, MESSAGE_HEADERS, NO, PROJECT_HEADERS, mainTable, messageRow, projectRows, type Cell,
+  CHECK_COLUMNS,
+  MESSAGE_HEADERS,
+  NO,
+  PROJECT_HEADERS,
+  mainTable,
+  messageRow,
+  projectRows,
+  type Cell,
 } from './register-table.js';
 
 const FILL_PROBLEM_ROW = 'FFFFF2CC';
@@ -20,12 +27,20 @@ function fill(argb: string): ExcelJS.Fill {
 }
 
 /** Bold header, frozen first row, autofilter over the columns, fixed widths. */
-function addTableSheet(wb: ExcelJS.Workbook, name: string, headers: string[], rows: Cell[][], widths: number[]): ExcelJS.Worksheet {
+function addTableSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  headers: string[],
+  rows: Cell[][],
+  widths: number[],
+): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = headers.map((h, i) => ({ header: h, width: widths[i] ?? 14 }));
   const header = ws.getRow(1);
   header.font = { bold: true };
-  header.eachCell((c) => { c.fill = fill(FILL_HEADER); });
+  header.eachCell((c) => {
+    c.fill = fill(FILL_HEADER);
+  });
   for (const r of rows) ws.addRow(r);
   ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: headers.length } };
   return ws;
@@ -35,7 +50,12 @@ function addTableSheet(wb: ExcelJS.Workbook, name: string, headers: string[], ro
  * The register as staff open it in WPS or Excel: 申报登记表 (one row per
  * application, problems highlighted), 来件明细, 重点项目, 未申报单位.
  */
-export async function exportRegisterXlsx(q: Queryable, profile: TCampaignProfile, directory: ApplicantDirectory, opts: ExportOptions = {}): Promise<Buffer> {
+export async function exportRegisterXlsx(
+  q: Queryable,
+  profile: TCampaignProfile,
+  directory: ApplicantDirectory,
+  opts: ExportOptions = {},
+): Promise<Buffer> {
   const exp = await exportRegisterJson(q, profile, directory, opts);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'intake';
@@ -46,20 +66,37 @@ export async function exportRegisterXlsx(q: Queryable, profile: TCampaignProfile
   exp.applications.forEach((a, i) => {
     const row = main.getRow(i + 2);
     row.alignment = { vertical: 'top', wrapText: true };
-    if (a.flags.length > 0) row.eachCell({ includeEmpty: true }, (c) => { c.fill = fill(FILL_PROBLEM_ROW); });
+    if (a.flags.length > 0)
+      row.eachCell({ includeEmpty: true }, (c) => {
+        c.fill = fill(FILL_PROBLEM_ROW);
+      });
     for (const col of CHECK_COLUMNS) {
       const c = row.getCell(col + 1);
-      if (c.value === NO) { c.fill = fill(FILL_MISSING_CELL); c.font = { color: { argb: 'FF9C0006' }, bold: true }; }
+      if (c.value === NO) {
+        c.fill = fill(FILL_MISSING_CELL);
+        c.font = { color: { argb: 'FF9C0006' }, bold: true };
+      }
     }
   });
 
   const messageRows = exp.applications.flatMap((a) => a.messages.map((m) => messageRow(a, m, profile)));
   const msgSheet = addTableSheet(wb, '来件明细', MESSAGE_HEADERS, messageRows, MESSAGE_WIDTHS);
-  msgSheet.eachRow((r, n) => { if (n > 1) r.alignment = { vertical: 'top', wrapText: true }; });
+  msgSheet.eachRow((r, n) => {
+    if (n > 1) r.alignment = { vertical: 'top', wrapText: true };
+  });
 
-  const projSheet = addTableSheet(wb, '重点项目', PROJECT_HEADERS, exp.applications.flatMap(projectRows), PROJECT_WIDTHS);
+  const projSheet = addTableSheet(
+    wb,
+    '重点项目',
+    PROJECT_HEADERS,
+    exp.applications.flatMap(projectRows),
+    PROJECT_WIDTHS,
+  );
   projSheet.eachRow((r, n) => {
-    if (n > 1 && r.getCell(PROJECT_HEADERS.length).value === '重复') r.eachCell({ includeEmpty: true }, (c) => { c.fill = fill(FILL_PROBLEM_ROW); });
+    if (n > 1 && r.getCell(PROJECT_HEADERS.length).value === '重复')
+      r.eachCell({ includeEmpty: true }, (c) => {
+        c.fill = fill(FILL_PROBLEM_ROW);
+      });
   });
 
   const missing = await listMissingApplicants(q, directory);
@@ -71,7 +108,9 @@ export async function exportRegisterXlsx(q: Queryable, profile: TCampaignProfile
       missingRows.push([g.prefecture.name, u.name, u.code, u.level === 'prefecture' ? '市（州）' : '县（市）']);
     }
   }
-  for (const u of missing.units) if (!grouped.has(u.code)) missingRows.push(['（其他）', u.name, u.code, u.level === 'prefecture' ? '市（州）' : '县（市）']);
+  for (const u of missing.units)
+    if (!grouped.has(u.code))
+      missingRows.push(['（其他）', u.name, u.code, u.level === 'prefecture' ? '市（州）' : '县（市）']);
   addTableSheet(wb, '未申报单位', ['市（州）', '单位名称', '行政区划代码', '级别'], missingRows, [22, 24, 14, 10]);
 
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -11,21 +11,41 @@ export function sha(s: string): string {
 
 export function attachment(path: string, over: Partial<TAttachment> = {}): TAttachment {
   return {
-    path, filename: path.split('/').pop() ?? path, sha256: sha(`att:${path}`), bytes: 1000,
-    kind: 'pdf', copy: 'electronic', roles: [], ...over,
+    path,
+    filename: path.split('/').pop() ?? path,
+    sha256: sha(`att:${path}`),
+    bytes: 1000,
+    kind: 'pdf',
+    copy: 'electronic',
+    roles: [],
+    ...over,
   };
 }
 
-export const scanFormal = (path = '请示扫描.pdf'): TAttachment => attachment(path, { kind: 'pdf', copy: 'scan', roles: ['formal-document'] });
-export const electronicMaterials = (path = '附件1申报材料.docx'): TAttachment => attachment(path, { kind: 'document', copy: 'electronic', roles: ['materials'] });
-export const projectTable = (path = '附件2项目汇总表.xlsx'): TAttachment => attachment(path, { kind: 'spreadsheet', copy: 'electronic', roles: ['project-table'] });
+export const scanFormal = (path = '请示扫描.pdf'): TAttachment =>
+  attachment(path, { kind: 'pdf', copy: 'scan', roles: ['formal-document'] });
+export const electronicMaterials = (path = '附件1申报材料.docx'): TAttachment =>
+  attachment(path, { kind: 'document', copy: 'electronic', roles: ['materials'] });
+export const projectTable = (path = '附件2项目汇总表.xlsx'): TAttachment =>
+  attachment(path, { kind: 'spreadsheet', copy: 'electronic', roles: ['project-table'] });
 
 export function project(name: string, over: Partial<TProject> = {}): TProject {
-  return { name, owner: `${name}有限公司`, location: '长春市', totalInvestment: 5000, period: '2021-2023', row: 2, sheet: 'Sheet1', ...over };
+  return {
+    name,
+    owner: `${name}有限公司`,
+    location: '长春市',
+    totalInvestment: 5000,
+    period: '2021-2023',
+    row: 2,
+    sheet: 'Sheet1',
+    ...over,
+  };
 }
 
 export function projects(prefix: string, n: number, investment = 5000): TProject[] {
-  return Array.from({ length: n }, (_, i) => project(`${prefix}项目${i + 1}`, { row: i + 2, totalInvestment: investment }));
+  return Array.from({ length: n }, (_, i) =>
+    project(`${prefix}项目${i + 1}`, { row: i + 2, totalInvestment: investment }),
+  );
 }
 
 export function parsedMessage(over: Partial<TParsedMessage> = {}): TParsedMessage {
@@ -40,7 +60,14 @@ export function parsedMessage(over: Partial<TParsedMessage> = {}): TParsedMessag
     field: '生物医药',
     attachments: [],
     projects: [],
-    metrics: { totalOutput2019: 80, largeEnterprises: 7, projectCount: null, largeProjects: null, totalInvestment: null, dataYear: 2019 },
+    metrics: {
+      totalOutput2019: 80,
+      largeEnterprises: 7,
+      projectCount: null,
+      largeProjects: null,
+      totalInvestment: null,
+      dataYear: 2019,
+    },
     flags: [],
     ...over,
   };
@@ -56,10 +83,19 @@ export function completeMessage(over: Partial<TParsedMessage> = {}): TParsedMess
 }
 
 /** registerMessage's input for a parsed message; the sha256 follows the content unless given. */
-export function registerInput(parsed: TParsedMessage, profile: TCampaignProfile, over: Partial<RegisterMessageInput> = {}): RegisterMessageInput {
+export function registerInput(
+  parsed: TParsedMessage,
+  profile: TCampaignProfile,
+  over: Partial<RegisterMessageInput> = {},
+): RegisterMessageInput {
   return {
-    parsed, sha256: sha(JSON.stringify(parsed)), receivedAt: new Date(parsed.receivedAt ?? '2020-05-10T02:00:00Z'),
-    receivedAtSource: 'server', profile, parserVersion: 'p1', ...over,
+    parsed,
+    sha256: sha(JSON.stringify(parsed)),
+    receivedAt: new Date(parsed.receivedAt ?? '2020-05-10T02:00:00Z'),
+    receivedAtSource: 'server',
+    profile,
+    parserVersion: 'p1',
+    ...over,
   };
 }
 

@@ -25,7 +25,10 @@ async function resetRegister(db: Db): Promise<void> {
 
 export type TestEngine = 'pglite' | 'postgres';
 
-export async function openTestDb(engine: TestEngine, opts: { databaseUrl?: string; poolSize?: number } = {}): Promise<TestDb> {
+export async function openTestDb(
+  engine: TestEngine,
+  opts: { databaseUrl?: string; poolSize?: number } = {},
+): Promise<TestDb> {
   if (engine === 'pglite') {
     const db = await openDb({ memory: true });
     await migrate(db);

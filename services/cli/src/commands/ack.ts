@@ -16,7 +16,9 @@ export function registerAckCommands(program: Command): void {
   };
   ack
     .command('preview')
-    .description('print the reply for a message (receipt no. 2020-0007-2) or the latest mail of an application (2020-0007)')
+    .description(
+      'print the reply for a message (receipt no. 2020-0007-2) or the latest mail of an application (2020-0007)',
+    )
     .argument('<receipt>')
     .option('--html', 'print the HTML part instead of the text')
     .action(async (receipt: string, opts: { html?: boolean }) => {
@@ -26,7 +28,7 @@ export function registerAckCommands(program: Command): void {
     });
   ack
     .command('resend')
-    .description('send the reply for a message again, with the application\'s current state')
+    .description("send the reply for a message again, with the application's current state")
     .argument('<receipt>')
     .action(async (receipt: string) => {
       const { resendAckFor } = await import('@intake/pipeline-worker');
@@ -40,9 +42,12 @@ export function registerAckCommands(program: Command): void {
     .action(async (opts: { dryRun?: boolean }) => {
       const { sendReminderBatch } = await import('@intake/pipeline-worker');
       const r = await withCtx((ctx) => sendReminderBatch(ctx, { dryRun: !!opts.dryRun }));
-      for (const o of r.outcomes) process.stdout.write(`${o.applicantCode}\t${o.to}\t${o.status}${o.error ? `\t${o.error}` : ''}\n`);
+      for (const o of r.outcomes)
+        process.stdout.write(`${o.applicantCode}\t${o.to}\t${o.status}${o.error ? `\t${o.error}` : ''}\n`);
       if (r.unreachable.length) {
-        process.stdout.write(`no known address for ${r.unreachable.length} unit(s) that have not applied: ${r.unreachable.map((u) => u.name).join('、')}\n`);
+        process.stdout.write(
+          `no known address for ${r.unreachable.length} unit(s) that have not applied: ${r.unreachable.map((u) => u.name).join('、')}\n`,
+        );
       }
     });
 }

@@ -13,7 +13,11 @@ export function registerOpsCommands(program: Command): void {
         const q = await rt.queues();
         for (const queue of q.all) {
           const c = await queue.getJobCounts('waiting', 'active', 'completed', 'failed', 'delayed');
-          process.stdout.write(`${queue.name.padEnd(12)} ${Object.entries(c).map(([k, v]) => `${k}=${v}`).join(' ')}\n`);
+          process.stdout.write(
+            `${queue.name.padEnd(12)} ${Object.entries(c)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(' ')}\n`,
+          );
         }
       } finally {
         await rt.close();
@@ -28,7 +32,9 @@ export function registerOpsCommands(program: Command): void {
         const q = await rt.queues();
         for (const queue of q.all) {
           for (const job of await queue.getFailed(0, 200)) {
-            process.stdout.write(`${queue.name}\t${job.id}\t${new Date(job.finishedOn ?? job.timestamp).toISOString()}\tattempts=${job.attemptsMade}\t${job.failedReason}\n`);
+            process.stdout.write(
+              `${queue.name}\t${job.id}\t${new Date(job.finishedOn ?? job.timestamp).toISOString()}\tattempts=${job.attemptsMade}\t${job.failedReason}\n`,
+            );
           }
         }
       } finally {

@@ -22,7 +22,8 @@ export function registerParseCommand(program: Command): void {
       let receivedAt: Date | null = null;
       if (opts.receivedAt) {
         receivedAt = new Date(opts.receivedAt);
-        if (Number.isNaN(receivedAt.getTime())) throw new UsageError(`--received-at: not an ISO date-time: ${opts.receivedAt}`);
+        if (Number.isNaN(receivedAt.getTime()))
+          throw new UsageError(`--received-at: not an ISO date-time: ${opts.receivedAt}`);
       }
       const { createParser } = await import('@intake/mail-parsing');
       const { evaluateMessage } = await import('@intake/validation-rules');
@@ -42,7 +43,11 @@ export function registerParseCommand(program: Command): void {
             continue;
           }
           const parsed = await parser.parse(raw, {
-            profile, directory, receivedAt, receivedAtSource: receivedAt ? 'argument' : undefined, logger: silentLogger,
+            profile,
+            directory,
+            receivedAt,
+            receivedAtSource: receivedAt ? 'argument' : undefined,
+            logger: silentLogger,
           });
           parsed.flags = evaluateMessage(parsed, profile);
           process.stdout.write(JSON.stringify(parsed, null, opts.pretty ? 2 : undefined) + '\n');

@@ -15,8 +15,10 @@ export function registerRegisterCommands(program: Command): void {
     .option('--out <file>', 'write to this file (JSON and CSV go to stdout without it)')
     .action(async (opts: { format: string; out?: string }) => {
       const format = opts.format as Format;
-      if (!['xlsx', 'json', 'csv', 'html'].includes(format)) throw new UsageError(`--format must be xlsx, json, csv or html, not ${opts.format}`);
-      if ((format === 'xlsx') && !opts.out && process.stdout.isTTY) throw new UsageError('--format xlsx writes binary data: give --out FILE (or redirect stdout)');
+      if (!['xlsx', 'json', 'csv', 'html'].includes(format))
+        throw new UsageError(`--format must be xlsx, json, csv or html, not ${opts.format}`);
+      if (format === 'xlsx' && !opts.out && process.stdout.isTTY)
+        throw new UsageError('--format xlsx writes binary data: give --out FILE (or redirect stdout)');
       const rt = createRuntime('register-export');
       try {
         const { renderExport } = await import('../register-export.js');
@@ -39,7 +41,9 @@ export function registerRegisterCommands(program: Command): void {
       try {
         const { reprocess } = await import('../reprocess.js');
         const n = await reprocess(rt, { all: !!opts.all, receipts });
-        process.stdout.write(`queued ${n} message(s) for reprocessing; running workers pick them up (no replies are sent)\n`);
+        process.stdout.write(
+          `queued ${n} message(s) for reprocessing; running workers pick them up (no replies are sent)\n`,
+        );
       } finally {
         await rt.close();
       }

@@ -24,13 +24,18 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--role <role>', 'viewer | reviewer | admin')
     .option('--password <password>', 'the password (asked for on a terminal when omitted)')
     .action(async (username: string, opts: { role: string; password?: string }) => {
-      if (!['viewer', 'reviewer', 'admin'].includes(opts.role)) throw new UsageError('--role must be viewer, reviewer or admin');
+      if (!['viewer', 'reviewer', 'admin'].includes(opts.role))
+        throw new UsageError('--role must be viewer, reviewer or admin');
       const password = opts.password ?? (await promptPassword());
       if (password.length < 8) throw new UsageError('the password needs at least 8 characters');
       const rt = createRuntime('user');
       try {
         const { addUser } = await import('@intake/dashboard');
-        const u = await addUser(await rt.db(), { username, password, role: opts.role as 'viewer' | 'reviewer' | 'admin' });
+        const u = await addUser(await rt.db(), {
+          username,
+          password,
+          role: opts.role as 'viewer' | 'reviewer' | 'admin',
+        });
         process.stdout.write(`user ${u.username} (${u.role}) saved\n`);
       } finally {
         await rt.close();

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import {
-  getApplication, isReviewStatus, reassignMessage, setReviewStatus, validateApplication, type ReassignTarget,
+  getApplication,
+  isReviewStatus,
+  reassignMessage,
+  setReviewStatus,
+  validateApplication,
+  type ReassignTarget,
 } from '@intake/register-store';
 import { redirectSeeOther, requireReviewer } from '../auth-hooks.js';
 import { HttpError, type DashboardDeps } from '../context.js';
@@ -31,10 +36,16 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     if (!target) throw new HttpError(404, '申报不存在');
     const status = String(req.body?.status ?? '');
     if (!isReviewStatus(status)) throw new HttpError(400, '审核状态无效');
-    const note = String(req.body?.note ?? '').trim().slice(0, 2000) || null;
+    const note =
+      String(req.body?.note ?? '')
+        .trim()
+        .slice(0, 2000) || null;
     if (status === 'preliminary-failed' && !note) throw new HttpError(400, '初审不通过时请填写审核意见');
     await setReviewStatus(deps.db, target.id, status, note, user.username);
-    deps.logger.info({ code: 'REVIEW_STATUS', applicationId: target.id, status, actor: user.username }, 'review status changed');
+    deps.logger.info(
+      { code: 'REVIEW_STATUS', applicationId: target.id, status, actor: user.username },
+      'review status changed',
+    );
     return redirectSeeOther(reply, `/applications/${target.id}?done=review`);
   });
 
@@ -52,14 +63,20 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     } else if (applicantCode) {
       const unit = deps.directory.byCode.get(applicantCode);
       if (!unit) throw new HttpError(400, '申报单位无效');
-      const cluster = String(req.body?.cluster ?? '').trim().slice(0, 200) || null;
+      const cluster =
+        String(req.body?.cluster ?? '')
+          .trim()
+          .slice(0, 200) || null;
       target = { applicantCode: unit.code, applicantName: unit.name, cluster };
     } else {
       throw new HttpError(400, '请填写目标受理编号或选择申报单位');
     }
     const result = await reassignMessage(deps.db, messageId, target, user.username, deps.profile);
     await revalidate(deps, result.affectedApplicationIds);
-    deps.logger.info({ code: 'MESSAGE_REASSIGNED', messageId, to: result.applicationId, actor: user.username }, 'message reassigned');
+    deps.logger.info(
+      { code: 'MESSAGE_REASSIGNED', messageId, to: result.applicationId, actor: user.username },
+      'message reassigned',
+    );
     return redirectSeeOther(reply, `/applications/${result.applicationId}?done=reassign`);
   });
 
@@ -69,7 +86,10 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     const target = await getApplication(deps.db, parseAppRef(req.params.ref));
     if (!target) throw new HttpError(404, '申报不存在');
     await deps.triggers.reprocess(target.receiptNo);
-    deps.logger.info({ code: 'REPROCESS_REQUESTED', receiptNo: target.receiptNo, actor: user.username }, 'reprocess requested');
+    deps.logger.info(
+      { code: 'REPROCESS_REQUESTED', receiptNo: target.receiptNo, actor: user.username },
+      'reprocess requested',
+    );
     return redirectSeeOther(reply, `/applications/${target.id}?done=reprocess`);
   });
 
@@ -77,11 +97,17 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     const user = requireReviewer(req);
     if (!deps.triggers) throw new HttpError(501, '此部署未启用重发回执');
     if (!/^[0-9a-f]{64}$/.test(req.params.sha)) throw new HttpError(400, '邮件标识无效');
-    const rows = await deps.db.query<{ application_id: number }>('select application_id from messages where sha256 = $1', [req.params.sha]);
+    const rows = await deps.db.query<{ application_id: number }>(
+      'select application_id from messages where sha256 = $1',
+      [req.params.sha],
+    );
     const appId = rows[0]?.application_id;
     if (appId === undefined) throw new HttpError(404, '邮件不存在');
     await deps.triggers.resendReply(req.params.sha);
-    deps.logger.info({ code: 'RESEND_REQUESTED', sha256: req.params.sha, actor: user.username }, 'reply resend requested');
+    deps.logger.info(
+      { code: 'RESEND_REQUESTED', sha256: req.params.sha, actor: user.username },
+      'reply resend requested',
+    );
     return redirectSeeOther(reply, `/applications/${Number(appId)}?done=resend`);
   });
 }

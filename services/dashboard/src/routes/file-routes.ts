@@ -3,14 +3,24 @@ import { exportRegisterCsv, exportRegisterJson, exportRegisterXlsx, getApplicati
 import { HttpError, type DashboardDeps } from '../context.js';
 import { buildDocumentZip } from '../document-zip.js';
 import {
-  contentDisposition, downloadContentType, FILE_SECURITY_HEADERS, PREVIEW_CSP, previewType,
+  contentDisposition,
+  downloadContentType,
+  FILE_SECURITY_HEADERS,
+  PREVIEW_CSP,
+  previewType,
 } from '../file-response.js';
 import type { LoadAttachment } from '../load-attachment.js';
 import { findAttachment } from '@intake/register-store';
 import { parseAppRef } from './page-routes.js';
 
 function sendDownload(reply: FastifyReply, filename: string, contentType: string, data: Buffer | string): FastifyReply {
-  return reply.headers({ ...FILE_SECURITY_HEADERS, 'content-type': contentType, 'content-disposition': contentDisposition('attachment', filename) }).send(data);
+  return reply
+    .headers({
+      ...FILE_SECURITY_HEADERS,
+      'content-type': contentType,
+      'content-disposition': contentDisposition('attachment', filename),
+    })
+    .send(data);
 }
 
 function stamp(): string {
@@ -38,10 +48,14 @@ export function registerFileRoutes(app: FastifyInstance, deps: DashboardDeps, lo
     const file = await loadRegistered(req.params.sha, String(req.query.path ?? ''));
     const type = previewType(file.data);
     if (!type) throw new HttpError(415, '只有 PDF 和图片可以在线预览，请下载原件');
-    return reply.headers({
-      ...FILE_SECURITY_HEADERS, 'content-type': type, 'content-security-policy': PREVIEW_CSP,
-      'content-disposition': contentDisposition('inline', file.filename),
-    }).send(file.data);
+    return reply
+      .headers({
+        ...FILE_SECURITY_HEADERS,
+        'content-type': type,
+        'content-security-policy': PREVIEW_CSP,
+        'content-disposition': contentDisposition('inline', file.filename),
+      })
+      .send(file.data);
   });
 
   app.get<{ Params: { ref: string } }>('/applications/:ref/documents.zip', async (req, reply) => {
@@ -49,7 +63,10 @@ export function registerFileRoutes(app: FastifyInstance, deps: DashboardDeps, lo
     if (!target) throw new HttpError(404, '申报不存在');
     if (!load) throw new HttpError(501, '此部署未配置原始邮件存储，无法打包原件');
     const zip = await buildDocumentZip(target, load);
-    const name = `${target.receiptNo}-${target.applicant?.name ?? '未识别'}-${target.cluster ?? ''}.zip`.replace(/-\.zip$/, '.zip');
+    const name = `${target.receiptNo}-${target.applicant?.name ?? '未识别'}-${target.cluster ?? ''}.zip`.replace(
+      /-\.zip$/,
+      '.zip',
+    );
     return sendDownload(reply, name, 'application/zip', zip);
   });
 
@@ -57,11 +74,26 @@ export function registerFileRoutes(app: FastifyInstance, deps: DashboardDeps, lo
     const { db, profile, directory } = deps;
     switch (req.params.format) {
       case 'xlsx':
-        return sendDownload(reply, `申报登记表-${stamp()}.xlsx`, downloadContentType('x.xlsx'), await exportRegisterXlsx(db, profile, directory));
+        return sendDownload(
+          reply,
+          `申报登记表-${stamp()}.xlsx`,
+          downloadContentType('x.xlsx'),
+          await exportRegisterXlsx(db, profile, directory),
+        );
       case 'csv':
-        return sendDownload(reply, `申报登记表-${stamp()}.csv`, 'text/csv; charset=utf-8', await exportRegisterCsv(db, profile, directory));
+        return sendDownload(
+          reply,
+          `申报登记表-${stamp()}.csv`,
+          'text/csv; charset=utf-8',
+          await exportRegisterCsv(db, profile, directory),
+        );
       case 'json':
-        return sendDownload(reply, `register-${stamp()}.json`, 'application/json; charset=utf-8', JSON.stringify(await exportRegisterJson(db, profile, directory), null, 2));
+        return sendDownload(
+          reply,
+          `register-${stamp()}.json`,
+          'application/json; charset=utf-8',
+          JSON.stringify(await exportRegisterJson(db, profile, directory), null, 2),
+        );
       default:
         throw new HttpError(404, '不支持的格式');
     }

@@ -16,7 +16,10 @@ export function registerLiveRoutes(app: FastifyInstance, deps: DashboardDeps): {
 
   app.get('/api/applications', async (req, reply) => {
     const q = parseTableQuery(req.query as Record<string, unknown>);
-    const [list, version] = await Promise.all([listApplications(deps.db, toListOptions(q)), getRegisterVersion(deps.db)]);
+    const [list, version] = await Promise.all([
+      listApplications(deps.db, toListOptions(q)),
+      getRegisterVersion(deps.db),
+    ]);
     return reply.header('cache-control', 'no-store').send({ version, ...list });
   });
 
@@ -26,7 +29,9 @@ export function registerLiveRoutes(app: FastifyInstance, deps: DashboardDeps): {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive',
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
       'x-content-type-options': 'nosniff',
     });
     streams.add(res);

@@ -1,6 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  getApplication, getOverviewStats, listApplications, listAuditLog, listMissingApplicants,
+  getApplication,
+  getOverviewStats,
+  listApplications,
+  listAuditLog,
+  listMissingApplicants,
 } from '@intake/register-store';
 import { requireUser } from '../auth-hooks.js';
 import { csrfFor, HttpError, type DashboardDeps } from '../context.js';
@@ -12,9 +16,18 @@ import { renderLayout } from '../views/layout.js';
 import { renderOverviewBody } from '../views/overview-view.js';
 import { renderTableBody, renderTbody } from '../views/table-view.js';
 
-export function sendPage(req: FastifyRequest, reply: FastifyReply, deps: DashboardDeps, title: string, active: string, body: SafeHtml): FastifyReply {
+export function sendPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: DashboardDeps,
+  title: string,
+  active: string,
+  body: SafeHtml,
+): FastifyReply {
   const ctx = { user: requireUser(req), csrf: csrfFor(req, reply), campaignTitle: '' };
-  return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store')
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
     .send(toDocument(renderLayout(ctx, { title, active, body })));
 }
 
@@ -34,14 +47,24 @@ export function parseAppRef(raw: string): number | string {
 }
 
 const NOTICES: Record<string, string> = {
-  review: '审核结论已保存。', reassign: '邮件归属已修改，相关申报已重新校验。', reprocess: '已提交重新处理，稍后刷新查看结果。',
+  review: '审核结论已保存。',
+  reassign: '邮件归属已修改，相关申报已重新校验。',
+  reprocess: '已提交重新处理，稍后刷新查看结果。',
   resend: '已提交重发回执。',
 };
 
 export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   app.get('/', async (req, reply) => {
-    const [stats, missing] = await Promise.all([getOverviewStats(deps.db, deps.profile), listMissingApplicants(deps.db, deps.directory)]);
-    const body = renderOverviewBody({ stats, missing, profile: deps.profile, ...(deps.smtpConfigured === undefined ? {} : { smtpConfigured: deps.smtpConfigured }) });
+    const [stats, missing] = await Promise.all([
+      getOverviewStats(deps.db, deps.profile),
+      listMissingApplicants(deps.db, deps.directory),
+    ]);
+    const body = renderOverviewBody({
+      stats,
+      missing,
+      profile: deps.profile,
+      ...(deps.smtpConfigured === undefined ? {} : { smtpConfigured: deps.smtpConfigured }),
+    });
     return sendPage(req, reply, deps, '总览', 'overview', body);
   });
 
@@ -65,12 +88,25 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     const app0 = await getApplication(deps.db, parseAppRef(req.params.ref));
     if (!app0) throw new HttpError(404, `没有受理编号或编号为 ${req.params.ref} 的申报`);
     const [audit, evidence, replies] = await Promise.all([
-      listAuditLog(deps.db, app0.id), loadEvidence(deps.db, app0.id), loadReplyTexts(deps.db, app0.messages.map((m) => m.sha256)),
+      listAuditLog(deps.db, app0.id),
+      loadEvidence(deps.db, app0.id),
+      loadReplyTexts(
+        deps.db,
+        app0.messages.map((m) => m.sha256),
+      ),
     ]);
     const done = String((req.query as Record<string, unknown>).done ?? '');
     const body = renderApplicationBody({
-      app: app0, audit, evidence, replies, profile: deps.profile, directory: deps.directory,
-      user: requireUser(req), csrf: csrfFor(req, reply), canTrigger: !!deps.triggers, notice: NOTICES[done] ?? null,
+      app: app0,
+      audit,
+      evidence,
+      replies,
+      profile: deps.profile,
+      directory: deps.directory,
+      user: requireUser(req),
+      csrf: csrfFor(req, reply),
+      canTrigger: !!deps.triggers,
+      notice: NOTICES[done] ?? null,
     });
     return sendPage(req, reply, deps, app0.receiptNo, 'applications', body);
   });

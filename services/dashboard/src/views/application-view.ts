@@ -2,8 +2,17 @@ import type { ApplicantDirectory, TAttachment, TCampaignProfile, TEvidence, TFla
 import type { ApplicationDetail, AuditEntry, RegisteredMessage } from '@intake/register-store';
 import { html, type SafeHtml } from '../html.js';
 import {
-  ACK_LABELS, AUDIT_LABELS, COPY_LABELS, KIND_LABELS, REVIEW_ACTIONS, ROLE_LABELS,
-  flagLabel, formatBytes, formatNumber, formatTime, reviewLabel,
+  ACK_LABELS,
+  AUDIT_LABELS,
+  COPY_LABELS,
+  KIND_LABELS,
+  REVIEW_ACTIONS,
+  ROLE_LABELS,
+  flagLabel,
+  formatBytes,
+  formatNumber,
+  formatTime,
+  reviewLabel,
 } from '../labels.js';
 import type { ReplyText } from '@intake/register-store';
 import { canReview, type StaffUser } from '../users.js';
@@ -23,8 +32,12 @@ export interface ApplicationPageData {
 }
 
 const EVIDENCE_LABELS: Record<string, string> = {
-  totalOutput2019: '2019年集群总产值（亿元）', largeEnterprises: '产值亿元以上企业（户）', dataYear: '数据年份',
-  applicant: '申报单位', cluster: '产业集群', field: '产业领域',
+  totalOutput2019: '2019年集群总产值（亿元）',
+  largeEnterprises: '产值亿元以上企业（户）',
+  dataYear: '数据年份',
+  applicant: '申报单位',
+  cluster: '产业集群',
+  field: '产业领域',
 };
 
 export function fileUrl(kind: 'files' | 'preview', messageSha256: string, path: string): string {
@@ -49,16 +62,24 @@ ${a.roles.length ? html` · 识别为：<b>${a.roles.map((r) => ROLE_LABELS[r] ?
 ${a.path !== a.filename ? html` · 位置：${a.path}` : ''}</div>
 ${a.error ? html`<div class="err">无法读取：${a.error}</div>` : ''}
 <div class="actions"><a href="${fileUrl('files', m.sha256, a.path)}" download>下载原件</a>
-${preview ? html`<details><summary>预览</summary>${preview === 'pdf'
-    ? html`<iframe src="${src}" title="${a.filename}" loading="lazy"></iframe>`
-    : html`<img class="preview" src="${src}" alt="${a.filename}" loading="lazy">`}</details>` : ''}</div>
+${
+  preview
+    ? html`<details><summary>预览</summary>${
+        preview === 'pdf'
+          ? html`<iframe src="${src}" title="${a.filename}" loading="lazy"></iframe>`
+          : html`<img class="preview" src="${src}" alt="${a.filename}" loading="lazy">`
+      }</details>`
+    : ''
+}</div>
 </div>`;
 }
 
 function renderAck(m: RegisteredMessage, reply: ReplyText | undefined, tz: string): SafeHtml {
   const ack = m.ack;
-  const status = ack ? html`<span class="status ${ack.status === 'sent' ? 'preliminary-passed' : ack.status === 'skipped' ? 'preliminary-failed' : ''}">${ACK_LABELS[ack.status] ?? ack.status}</span>
-${ack.at ? html` ${formatTime(ack.at, tz)}` : ''}${ack.reason ? html` <span class="muted">（${ack.reason}）</span>` : ''}` : html`<span class="muted">回执待生成</span>`;
+  const status = ack
+    ? html`<span class="status ${ack.status === 'sent' ? 'preliminary-passed' : ack.status === 'skipped' ? 'preliminary-failed' : ''}">${ACK_LABELS[ack.status] ?? ack.status}</span>
+${ack.at ? html` ${formatTime(ack.at, tz)}` : ''}${ack.reason ? html` <span class="muted">（${ack.reason}）</span>` : ''}`
+    : html`<span class="muted">回执待生成</span>`;
   return html`<div>回执：${status}
 ${reply?.text ? html`<details><summary>查看回执内容${reply.toAddress ? html`（发往 ${reply.toAddress}）` : ''}</summary><pre class="reply">${reply.subject ? `主题：${reply.subject}\n\n` : ''}${reply.text}</pre></details>` : ''}</div>`;
 }
@@ -73,13 +94,17 @@ ${m.flags.length ? html`<div>${m.flags.map((f) => html`<span class="flag info" t
 ${renderAck(m, d.replies.get(m.sha256), tz)}
 ${m.bodyExcerpt ? html`<details><summary>正文摘录</summary><pre class="reply">${m.bodyExcerpt}</pre></details>` : ''}
 ${m.attachments.length ? m.attachments.map((a) => renderAttachment(m, a)) : html`<div class="muted">无附件</div>`}
-${review ? html`<details><summary>改归属 / 重发回执</summary>
+${
+  review
+    ? html`<details><summary>改归属 / 重发回执</summary>
 <form class="inline-form" method="post" action="/messages/${m.id}/reassign"><input type="hidden" name="_csrf" value="${d.csrf}">
 <label>转到受理编号 <input type="text" name="receiptNo" size="12" placeholder="2020-0001"></label> 或单位
 <select name="applicantCode"><option value="">—</option>${d.directory.units.map((u) => html`<option value="${u.code}">${u.name}</option>`)}</select>
 <input type="text" name="cluster" placeholder="产业集群名称（可选）"><button type="submit" class="light">改归属</button></form>
 ${d.canTrigger ? html`<form class="inline-form" method="post" action="/messages/${m.sha256}/resend-reply"><input type="hidden" name="_csrf" value="${d.csrf}"><button type="submit" class="light">重发回执</button></form>` : ''}
-</details>` : ''}
+</details>`
+    : ''
+}
 </li>`;
 }
 
@@ -111,9 +136,14 @@ function renderProjects(d: ApplicationPageData): SafeHtml {
   if (ps.length === 0) return html`<p class="muted">未读取到重点项目汇总表。</p>`;
   const big = d.profile.thresholds.largeProjectInvestmentWan;
   return html`<div class="table-wrap"><table><thead><tr><th>#</th><th>项目名称</th><th>建设单位</th><th>建设地点</th><th class="num">总投资（万元）</th><th>建设期限</th><th>来源</th></tr></thead><tbody>
-${ps.map((p, i) => html`<tr><td class="num">${i + 1}</td><td>${p.name}</td><td>${p.owner ?? '—'}</td><td>${p.location ?? '—'}</td>
+${ps.map(
+  (
+    p,
+    i,
+  ) => html`<tr><td class="num">${i + 1}</td><td>${p.name}</td><td>${p.owner ?? '—'}</td><td>${p.location ?? '—'}</td>
 <td class="num ${p.totalInvestment !== null && p.totalInvestment >= big ? 'yes' : ''}">${formatNumber(p.totalInvestment)}</td><td class="nowrap">${p.period ?? '—'}</td>
-<td class="sub">${p.source ? `${p.source} · ` : ''}${p.sheet} 第${p.row}行</td></tr>`)}
+<td class="sub">${p.source ? `${p.source} · ` : ''}${p.sheet} 第${p.row}行</td></tr>`,
+)}
 </tbody></table></div>`;
 }
 
@@ -129,12 +159,14 @@ function renderReview(d: ApplicationPageData): SafeHtml {
 }
 
 function describeAudit(e: AuditEntry): string {
-  const det = e.details as Record<string, unknown>;
-  if (e.action === 'review-status') return `${reviewLabel(String(det.from ?? ''))} → ${reviewLabel(String(det.to ?? ''))}${det.note ? `；意见：${String(det.note)}` : ''}`;
+  const det = e.details;
+  if (e.action === 'review-status')
+    return `${reviewLabel(String(det.from ?? ''))} → ${reviewLabel(String(det.to ?? ''))}${det.note ? `；意见：${String(det.note)}` : ''}`;
   if (e.action === 'message-registered') return `来件 ${String(det.receiptNo ?? '')}`;
   if (e.action === 'message-regrouped') return `重新处理后归入 ${String(det.to ?? '')}（原 ${String(det.from ?? '')}）`;
   if (e.action === 'message-reprocessed') return `解析版本 ${String(det.parserVersion ?? '')}`;
-  if (e.action.startsWith('message-reassigned')) return `邮件 ${String(det.messageReceiptNo ?? '')}：申报 #${String(det.fromApplicationId ?? '')} → #${String(det.toApplicationId ?? '')}`;
+  if (e.action.startsWith('message-reassigned'))
+    return `邮件 ${String(det.messageReceiptNo ?? '')}：申报 #${String(det.fromApplicationId ?? '')} → #${String(det.toApplicationId ?? '')}`;
   return JSON.stringify(det);
 }
 

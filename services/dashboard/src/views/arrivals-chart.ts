@@ -50,13 +50,18 @@ export function renderArrivalsChart(days: readonly ArrivalDay[], deadlineIso: st
   const x = (i: number): number => PAD.l + step * i + step / 2;
   const y = (v: number): number => PAD.t + plotH - (v / maxY) * plotH;
   const barW = Math.max(2, Math.min(24, step * 0.6));
-  const bars = series.map((s, i) => s.messages > 0
-    ? html`<rect x="${(x(i) - barW / 2).toFixed(1)}" y="${y(s.messages).toFixed(1)}" width="${barW.toFixed(1)}" height="${(PAD.t + plotH - y(s.messages)).toFixed(1)}" fill="#9db6d6"><title>${s.day}：来件 ${s.messages} 封</title></rect>`
-    : '');
+  const bars = series.map((s, i) =>
+    s.messages > 0
+      ? html`<rect x="${(x(i) - barW / 2).toFixed(1)}" y="${y(s.messages).toFixed(1)}" width="${barW.toFixed(1)}" height="${(PAD.t + plotH - y(s.messages)).toFixed(1)}" fill="#9db6d6"><title>${s.day}：来件 ${s.messages} 封</title></rect>`
+      : '',
+  );
   const line = series.map((s, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${y(s.total).toFixed(1)}`).join(' ');
   const labelEvery = Math.max(1, Math.ceil(axis.length / 10));
-  const xLabels = series.map((s, i) => (i % labelEvery === 0 || s.day === deadlineDay)
-    ? html`<text x="${x(i).toFixed(1)}" y="${H - 12}" font-size="11" text-anchor="middle" fill="#5b6673">${s.day.slice(5)}</text>` : '');
+  const xLabels = series.map((s, i) =>
+    i % labelEvery === 0 || s.day === deadlineDay
+      ? html`<text x="${x(i).toFixed(1)}" y="${H - 12}" font-size="11" text-anchor="middle" fill="#5b6673">${s.day.slice(5)}</text>`
+      : '',
+  );
   const di = axis.indexOf(deadlineDay);
   const dx = di >= 0 ? x(di) + step / 2 : null;
   const ticks = [0, Math.round(maxY / 2), maxY];
@@ -65,8 +70,12 @@ export function renderArrivalsChart(days: readonly ArrivalDay[], deadlineIso: st
 ${ticks.map((t) => html`<line x1="${PAD.l}" x2="${W - PAD.r}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#e3e8ee"/><text x="${PAD.l - 6}" y="${(y(t) + 4).toFixed(1)}" font-size="11" text-anchor="end" fill="#5b6673">${t}</text>`)}
 ${bars}
 <path d="${line}" fill="none" stroke="#1c3f6e" stroke-width="2"/>
-${dx === null ? '' : html`<line x1="${dx.toFixed(1)}" x2="${dx.toFixed(1)}" y1="${PAD.t}" y2="${PAD.t + plotH}" stroke="#b42318" stroke-width="1.5" stroke-dasharray="5 3"/>
-<text x="${(dx - 4).toFixed(1)}" y="${PAD.t + 12}" font-size="11" text-anchor="end" fill="#b42318">截止 ${deadlineDay.slice(5)}</text>`}
+${
+  dx === null
+    ? ''
+    : html`<line x1="${dx.toFixed(1)}" x2="${dx.toFixed(1)}" y1="${PAD.t}" y2="${PAD.t + plotH}" stroke="#b42318" stroke-width="1.5" stroke-dasharray="5 3"/>
+<text x="${(dx - 4).toFixed(1)}" y="${PAD.t + 12}" font-size="11" text-anchor="end" fill="#b42318">截止 ${deadlineDay.slice(5)}</text>`
+}
 ${xLabels}
 <rect x="${PAD.l}" y="4" width="10" height="8" fill="#9db6d6"/><text x="${PAD.l + 14}" y="12" font-size="11" fill="#5b6673">每日来件（封）</text>
 <line x1="${PAD.l + 110}" x2="${PAD.l + 126}" y1="8" y2="8" stroke="#1c3f6e" stroke-width="2"/><text x="${PAD.l + 130}" y="12" font-size="11" fill="#5b6673">累计申报（项）</text>

@@ -16,7 +16,10 @@ const NAV = [
 ] as const;
 
 export function renderLayout(ctx: PageContext, opts: { title: string; active: string; body: HtmlValue }): SafeHtml {
-  const nav = [...NAV, ...(ctx.user.role === 'admin' ? [{ href: '/admin/queues', key: 'queues', label: '队列状态' }] : [])];
+  const nav = [
+    ...NAV,
+    ...(ctx.user.role === 'admin' ? [{ href: '/admin/queues', key: 'queues', label: '队列状态' }] : []),
+  ];
   return html`<html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title} · 申报受理台</title>
@@ -34,7 +37,12 @@ export function renderLayout(ctx: PageContext, opts: { title: string; active: st
 </body></html>`;
 }
 
-export function renderLoginPage(opts: { csrf: string; error?: string | null; next?: string; username?: string }): SafeHtml {
+export function renderLoginPage(opts: {
+  csrf: string;
+  error?: string | null;
+  next?: string;
+  username?: string;
+}): SafeHtml {
   return html`<html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>登录 · 申报受理台</title><link rel="stylesheet" href="/static/app.css"></head>
@@ -51,6 +59,7 @@ ${opts.error ? html`<div class="notice error" role="alert">${opts.error}</div>` 
 
 export function renderErrorPage(ctx: PageContext | null, status: number, message: string): SafeHtml {
   const body = html`<div class="panel"><h1>${status === 404 ? '未找到' : status === 403 ? '无权限' : '出错了'}</h1><p>${message}</p><p><a href="/">返回总览</a></p></div>`;
-  if (!ctx) return html`<html lang="zh-CN"><head><meta charset="utf-8"><title>${String(status)}</title><link rel="stylesheet" href="/static/app.css"></head><body><main>${body}</main></body></html>`;
+  if (!ctx)
+    return html`<html lang="zh-CN"><head><meta charset="utf-8"><title>${String(status)}</title><link rel="stylesheet" href="/static/app.css"></head><body><main>${body}</main></body></html>`;
   return renderLayout(ctx, { title: String(status), active: '', body });
 }

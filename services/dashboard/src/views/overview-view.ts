@@ -54,9 +54,13 @@ export function renderBreakdowns(d: OverviewData): SafeHtml {
 ${s.perField.map((f) => html`<tr><td>${f.field ?? '未识别'}${f.focus ? html` <span class="status expert-review">重点</span>` : ''}</td><td class="num">${f.applications}</td><td>${renderBar(f.applications, maxField)}</td></tr>`)}
 </tbody></table>
 <p class="sub">重点支持领域 ${s.perFocusArea.focus} 项 · 其他领域 ${s.perFocusArea.other} 项 · 未识别 ${s.perFocusArea.unknown} 项</p></section>
-<section class="panel"><h2>问题标记</h2>${s.perFlag.length === 0 ? html`<p class="muted">暂无标记</p>` : html`<table class="bars"><tbody>
+<section class="panel"><h2>问题标记</h2>${
+    s.perFlag.length === 0
+      ? html`<p class="muted">暂无标记</p>`
+      : html`<table class="bars"><tbody>
 ${s.perFlag.map((f) => html`<tr><td>${link ? html`<a href="/applications?flag=${encodeURIComponent(f.code)}">${f.label}</a>` : f.label}</td><td class="num">${f.applications}</td><td>${renderBar(f.applications, maxFlag)}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+  }
 <h3>审核进度</h3><p>${Object.keys(REVIEW_LABELS).map((k) => html`<span class="status ${k}">${reviewLabel(k)} ${s.byReviewStatus[k] ?? 0}</span> `)}</p></section>
 </div>`;
 }

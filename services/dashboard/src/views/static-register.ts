@@ -1,5 +1,12 @@
 import { formatInZone, type TCampaignProfile } from '@intake/domain';
-import { CHECK_COLUMNS, NO, mainTable, type MissingApplicants, type OverviewStats, type TRegisterExport } from '@intake/register-store';
+import {
+  CHECK_COLUMNS,
+  NO,
+  mainTable,
+  type MissingApplicants,
+  type OverviewStats,
+  type TRegisterExport,
+} from '@intake/register-store';
 import { html, toDocument, unsafeRaw } from '../html.js';
 import { APP_CSS } from '../static/app-css.js';
 import { renderArrivalsChart } from './arrivals-chart.js';

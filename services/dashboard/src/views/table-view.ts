@@ -13,7 +13,11 @@ export function renderFlagChips(codes: readonly string[], labels: Record<string,
   return html`${codes.map((c) => html`<span class="flag ${PROBLEM_FLAGS.has(c as never) || c === 'LATE' ? '' : 'info'}">${labels[c] ?? flagLabel(c)}</span>`)}`;
 }
 
-export function renderRow(r: ApplicationSummary, tz: string, opts: { links?: boolean; labels?: Record<string, string> } = {}): SafeHtml {
+export function renderRow(
+  r: ApplicationSummary,
+  tz: string,
+  opts: { links?: boolean; labels?: Record<string, string> } = {},
+): SafeHtml {
   const no = opts.links === false ? html`${r.receiptNo}` : html`<a href="/applications/${r.id}">${r.receiptNo}</a>`;
   return html`<tr>
 <td class="nowrap">${no}</td>
@@ -35,10 +39,15 @@ export const TABLE_HEAD = html`<thead><tr>
 <th class="num">项目数</th><th class="num" title="总投资3000万元以上项目">≥3000万</th><th class="num" title="2019年集群总产值（亿元）">2019产值（亿元）</th>
 <th>问题标记</th><th>审核状态</th></tr></thead>`;
 
-export function renderTbody(rows: readonly ApplicationSummary[], tz: string, meta: { version: string; total: number }, emptyText: string): SafeHtml {
-  return html`<tbody data-version="${meta.version}" data-total="${meta.total}">${rows.length
-    ? rows.map((r) => renderRow(r, tz))
-    : html`<tr><td colspan="16" class="empty">${emptyText}</td></tr>`}</tbody>`;
+export function renderTbody(
+  rows: readonly ApplicationSummary[],
+  tz: string,
+  meta: { version: string; total: number },
+  emptyText: string,
+): SafeHtml {
+  return html`<tbody data-version="${meta.version}" data-total="${meta.total}">${
+    rows.length ? rows.map((r) => renderRow(r, tz)) : html`<tr><td colspan="16" class="empty">${emptyText}</td></tr>`
+  }</tbody>`;
 }
 
 function option(value: string, label: string, selected: string | undefined): SafeHtml {
@@ -54,8 +63,12 @@ export function renderFilters(q: TableQuery, profile: TCampaignProfile, director
 <label>领域<select name="field">${option('', '全部', q.field)}${profile.fields.map((f) => option(f.name, f.name, q.field))}</select></label>
 <label>审核状态<select name="status">${option('', '全部', q.reviewStatus)}${Object.keys(REVIEW_LABELS).map((k) => option(k, reviewLabel(k), q.reviewStatus))}</select></label>
 <label>排序<select name="sort">${[
-    ['-lastReceivedAt', '最近收件（新→旧）'], ['lastReceivedAt', '最近收件（旧→新）'], ['-firstReceivedAt', '首次收件（新→旧）'],
-    ['firstReceivedAt', '首次收件（旧→新）'], ['receiptNo', '受理编号'], ['applicant', '申报单位'],
+    ['-lastReceivedAt', '最近收件（新→旧）'],
+    ['lastReceivedAt', '最近收件（旧→新）'],
+    ['-firstReceivedAt', '首次收件（新→旧）'],
+    ['firstReceivedAt', '首次收件（旧→新）'],
+    ['receiptNo', '受理编号'],
+    ['applicant', '申报单位'],
   ].map(([v, l]) => option(v!, l!, q.sort))}</select></label>
 ${q.problems ? html`<input type="hidden" name="problems" value="1">` : ''}
 <button type="submit">筛选</button> <a class="btn light" href="/applications">清除</a>
@@ -64,22 +77,32 @@ ${q.problems ? html`<input type="hidden" name="problems" value="1">` : ''}
 
 export function renderPager(q: TableQuery, total: number): SafeHtml {
   const pages = Math.max(1, Math.ceil(total / q.pageSize));
-  const link = (p: number, label: string): SafeHtml => html`<a class="btn light" href="/applications?${queryString({ ...q, page: p })}">${label}</a>`;
+  const link = (p: number, label: string): SafeHtml =>
+    html`<a class="btn light" href="/applications?${queryString({ ...q, page: p })}">${label}</a>`;
   return html`<div class="pager">共 <b data-total>${total}</b> 项 · 第 ${q.page} / ${pages} 页
 ${q.page > 1 ? link(q.page - 1, '上一页') : ''}${q.page < pages ? link(q.page + 1, '下一页') : ''}</div>`;
 }
 
 export function renderTableBody(data: {
-  rows: readonly ApplicationSummary[]; total: number; version: string; query: TableQuery;
-  profile: TCampaignProfile; directory: ApplicantDirectory; registerEmpty: boolean;
+  rows: readonly ApplicationSummary[];
+  total: number;
+  version: string;
+  query: TableQuery;
+  profile: TCampaignProfile;
+  directory: ApplicantDirectory;
+  registerEmpty: boolean;
 }): SafeHtml {
   const { query: q } = data;
-  const emptyText = data.registerEmpty ? '尚未收到申报邮件。收到的邮件登记后会自动出现在这里。' : '没有符合条件的申报。';
+  const emptyText = data.registerEmpty
+    ? '尚未收到申报邮件。收到的邮件登记后会自动出现在这里。'
+    : '没有符合条件的申报。';
   return html`<h1>申报登记表 <span class="live" data-live-badge>实时更新</span></h1>
 ${renderFilters(q, data.profile, data.directory)}
 <div class="table-wrap"><table class="register">${TABLE_HEAD}
-<tbody data-live="/applications/rows?${queryString(q)}" data-version="${data.version}" data-total="${data.total}">${data.rows.length
-    ? data.rows.map((r) => renderRow(r, data.profile.timezone, { labels: data.profile.labels }))
-    : html`<tr><td colspan="16" class="empty">${emptyText}</td></tr>`}</tbody></table></div>
+<tbody data-live="/applications/rows?${queryString(q)}" data-version="${data.version}" data-total="${data.total}">${
+    data.rows.length
+      ? data.rows.map((r) => renderRow(r, data.profile.timezone, { labels: data.profile.labels }))
+      : html`<tr><td colspan="16" class="empty">${emptyText}</td></tr>`
+  }</tbody></table></div>
 ${renderPager(q, data.total)}`;
 }

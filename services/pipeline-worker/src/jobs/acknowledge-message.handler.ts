@@ -17,7 +17,8 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
   const msg = await getMessageBySha(ctx.db, sha256);
   if (!msg) throw new AppError('NOT_FOUND', { message: `message ${sha256} is not registered`, permanent: true });
   const app = await getApplication(ctx.db, msg.applicationId);
-  if (!app) throw new AppError('NOT_FOUND', { message: `application ${msg.applicationId} no longer exists`, permanent: true });
+  if (!app)
+    throw new AppError('NOT_FOUND', { message: `application ${msg.applicationId} no longer exists`, permanent: true });
   const p = msg.parsed;
   try {
     const r = await acknowledgeMessage(ctx.db, {
@@ -39,21 +40,40 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
         subject: p.subject,
         attachmentCount: p.attachments.length,
       },
-      compose: () => composeReply(buildAckContext(ctx, msg, app), { from: ctx.ackFrom, templateDir: ctx.ackTemplateDir, timezone: ctx.profile.timezone }),
+      compose: () =>
+        composeReply(buildAckContext(ctx, msg, app), {
+          from: ctx.ackFrom,
+          templateDir: ctx.ackTemplateDir,
+          timezone: ctx.profile.timezone,
+        }),
     });
     log.info({ code: 'ack.done', status: r.status, sentNow: r.sentNow }, `reply ${r.status}`);
     return { status: r.status };
   } catch (err) {
     // transient (SMTP down, another attempt in flight): the job retries with backoff
-    if (isRetryableAckError(err)) log.warn({ code: 'ack.retry', err: (err as Error).message }, 'reply not sent yet; will retry');
+    if (isRetryableAckError(err))
+      log.warn({ code: 'ack.retry', err: (err as Error).message }, 'reply not sent yet; will retry');
     throw err;
   }
 }
 
 function emptyHeaders() {
   return {
-    replyTo: null, fromAddress: null, fromName: null, to: [], dateHeader: null, inReplyTo: null, references: [],
-    autoSubmitted: null, precedence: null, listId: null, listUnsubscribe: null, xAutoResponseSuppress: null,
-    authenticationResults: [], returnPath: null, loopGuard: null, contentType: null,
+    replyTo: null,
+    fromAddress: null,
+    fromName: null,
+    to: [],
+    dateHeader: null,
+    inReplyTo: null,
+    references: [],
+    autoSubmitted: null,
+    precedence: null,
+    listId: null,
+    listUnsubscribe: null,
+    xAutoResponseSuppress: null,
+    authenticationResults: [],
+    returnPath: null,
+    loopGuard: null,
+    contentType: null,
   };
 }

@@ -15,7 +15,10 @@ async function receiptOf(ctx: WorkerContext, sha256: string): Promise<{ at: Date
   const rows = await listLedger(ctx.db, { sha256 });
   if (rows.length === 0) throw new AppError('NOT_FOUND', { message: `no ledger entry for ${sha256}`, permanent: true });
   const rank = (s: string) => (s === 'server' ? 0 : s === 'mbox' ? 1 : 2);
-  const best = [...rows].sort((a, b) => rank(a.received_at_source) - rank(b.received_at_source) || a.received_at.getTime() - b.received_at.getTime())[0]!;
+  const best = [...rows].sort(
+    (a, b) =>
+      rank(a.received_at_source) - rank(b.received_at_source) || a.received_at.getTime() - b.received_at.getTime(),
+  )[0]!;
   return { at: new Date(best.received_at), source: best.received_at_source };
 }
 
@@ -24,16 +27,27 @@ async function receiptOf(ctx: WorkerContext, sha256: string): Promise<{ at: Date
  * validation. Idempotent: a retried or re-delivered job finds the message
  * registered and only re-enqueues the (deterministic) validation job.
  */
-export async function handleProcessMessage(job: Job, ctx: WorkerContext, parser: MessageParser): Promise<{ applicationId: number; created: boolean }> {
+export async function handleProcessMessage(
+  job: Job,
+  ctx: WorkerContext,
+  parser: MessageParser,
+): Promise<{ applicationId: number; created: boolean }> {
   const { sha256, reprocess } = ZProcessMessage.parse(job.data);
   const log = ctx.logger.child({ sha256, jobId: job.id, queue: 'process' });
   const reg = await processArchivedMessage(ctx, parser, sha256, { reprocess, logger: log });
   const trigger = reprocess ? `reprocess-${job.id ?? sha256}` : sha256;
   for (const applicationId of new Set([reg.applicationId, ...reg.affectedApplicationIds])) {
     const isOwn = applicationId === reg.applicationId && !reprocess;
-    await enqueue(ctx.queues, 'validateApplication', {
-      applicationId, triggeredBySha256: isOwn ? sha256 : null, silent: !isOwn,
-    }, jobIds.validateApplication(applicationId, trigger));
+    await enqueue(
+      ctx.queues,
+      'validateApplication',
+      {
+        applicationId,
+        triggeredBySha256: isOwn ? sha256 : null,
+        silent: !isOwn,
+      },
+      jobIds.validateApplication(applicationId, trigger),
+    );
   }
   return { applicationId: reg.applicationId, created: reg.created };
 }
@@ -44,7 +58,10 @@ export async function handleProcessMessage(job: Job, ctx: WorkerContext, parser:
  * in-process without replying).
  */
 export async function processArchivedMessage(
-  ctx: WorkerContext, parser: MessageParser, sha256: string, opts: { reprocess: boolean; logger: Logger },
+  ctx: WorkerContext,
+  parser: MessageParser,
+  sha256: string,
+  opts: { reprocess: boolean; logger: Logger },
 ): Promise<{ applicationId: number; affectedApplicationIds: number[]; created: boolean; messageReceiptNo: string }> {
   const log = opts.logger;
   await setLedgerStatus(ctx.db, sha256, 'processing');
@@ -52,13 +69,35 @@ export async function processArchivedMessage(
   const receipt = await receiptOf(ctx, sha256);
   const parsed = await parser.parse(raw, { receivedAt: receipt.at, receivedAtSource: receipt.source, logger: log });
   parsed.flags = evaluateMessage(parsed, ctx.profile);
-  log.info({ code: 'message.parsed', messageId: parsed.messageId, applicant: parsed.applicant?.code ?? null, cluster: parsed.cluster, attachments: parsed.attachments.length }, 'message parsed');
+  log.info(
+    {
+      code: 'message.parsed',
+      messageId: parsed.messageId,
+      applicant: parsed.applicant?.code ?? null,
+      cluster: parsed.cluster,
+      attachments: parsed.attachments.length,
+    },
+    'message parsed',
+  );
 
   const reg = await registerMessage(ctx.db, {
-    parsed, sha256, receivedAt: receipt.at, receivedAtSource: receipt.source, profile: ctx.profile,
-    parserVersion: PARSER_VERSION, reprocess: opts.reprocess,
+    parsed,
+    sha256,
+    receivedAt: receipt.at,
+    receivedAtSource: receipt.source,
+    profile: ctx.profile,
+    parserVersion: PARSER_VERSION,
+    reprocess: opts.reprocess,
   });
   await setLedgerStatus(ctx.db, sha256, 'done');
-  log.info({ code: 'message.registered', applicationId: reg.applicationId, receiptNo: reg.messageReceiptNo, created: reg.created }, reg.created ? 'registered' : 'already registered');
+  log.info(
+    {
+      code: 'message.registered',
+      applicationId: reg.applicationId,
+      receiptNo: reg.messageReceiptNo,
+      created: reg.created,
+    },
+    reg.created ? 'registered' : 'already registered',
+  );
   return reg;
 }

@@ -10,7 +10,12 @@ import type { WorkerContext } from '../worker-context.js';
  */
 export async function handleValidateApplication(job: Job, ctx: WorkerContext): Promise<{ flags: string[] }> {
   const p = ZValidateApplication.parse(job.data);
-  const log = ctx.logger.child({ applicationId: p.applicationId, sha256: p.triggeredBySha256, jobId: job.id, queue: 'validate' });
+  const log = ctx.logger.child({
+    applicationId: p.applicationId,
+    sha256: p.triggeredBySha256,
+    jobId: job.id,
+    queue: 'validate',
+  });
   const r = await validateApplication(ctx.db, p.applicationId, ctx.profile);
   if (!r.evaluation) {
     // emptied by a staff reassignment in the meantime: nothing left to validate or acknowledge
@@ -21,12 +26,20 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
   log.info({ code: 'application.validated', flags, changed: r.changed }, 'application validated');
   for (const peer of p.propagate ? r.peersToRevalidate : []) {
     // a peer's DUPLICATE_PROJECT follows ours; silent: its senders get no new reply for it
-    await enqueue(ctx.queues, 'validateApplication', { applicationId: peer, triggeredBySha256: null, silent: true, propagate: false },
-      jobIds.validateApplication(peer, `peer-${p.applicationId}-${String(job.id)}`));
+    await enqueue(
+      ctx.queues,
+      'validateApplication',
+      { applicationId: peer, triggeredBySha256: null, silent: true, propagate: false },
+      jobIds.validateApplication(peer, `peer-${p.applicationId}-${String(job.id)}`),
+    );
   }
   if (!p.silent && p.triggeredBySha256) {
-    await enqueue(ctx.queues, 'acknowledgeMessage', { sha256: p.triggeredBySha256, applicationId: p.applicationId },
-      jobIds.acknowledgeMessage(p.triggeredBySha256));
+    await enqueue(
+      ctx.queues,
+      'acknowledgeMessage',
+      { sha256: p.triggeredBySha256, applicationId: p.applicationId },
+      jobIds.acknowledgeMessage(p.triggeredBySha256),
+    );
   }
   return { flags };
 }
