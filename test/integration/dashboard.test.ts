@@ -21,7 +21,7 @@ import {
   demoMessage,
   registerAndValidate,
   seedDemoRegister,
-} from '../../services/dashboard/src/demo-register.js';
+} from '@intake/dashboard/testing';
 
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);

@@ -22,6 +22,10 @@ function urlWithProtocols(protocols: string[]) {
   );
 }
 
+/** One entry of TRUST_PROXY's list: an IPv4/IPv6 address or CIDR, or proxy-addr's names for address ranges. */
+const TRUST_PROXY_ENTRY =
+  /^(loopback|linklocal|uniquelocal|(\d{1,3}\.){3}\d{1,3}(\/\d{1,2})?|[0-9a-fA-F:]*:[0-9a-fA-F:.]*(\/\d{1,3})?)$/;
+
 /**
  * Every setting of ../shared/CONTRACT.md plus our own (documented in the
  * README). Parsed once by each process's main(); nothing else reads process.env.
@@ -66,6 +70,27 @@ export const ZEnv = z.object({
     (v) =>
       v === undefined || v === '' ? false : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v,
     z.boolean({ error: 'must be true or false' }),
+  ),
+  /**
+   * Behind a reverse proxy: whose X-Forwarded-For to believe for the client address (login rate limit,
+   * logs). false (default: the TCP peer is the client), true (any hop — only if the proxy is the sole
+   * way in), a number of hops, or a comma-separated list of the proxies' addresses / CIDRs.
+   */
+  TRUST_PROXY: z.preprocess(
+    (v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? 'false' : v),
+    z.string().transform((raw, ctx): boolean | number | string[] => {
+      const s = raw.trim();
+      if (s === 'false' || s === '0') return false;
+      if (s === 'true') return true;
+      if (/^[1-9]\d?$/.test(s)) return Number(s);
+      const list = s.split(',').map((x) => x.trim());
+      if (list.every((x) => TRUST_PROXY_ENTRY.test(x))) return list;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, true, a hop count (1-99) or a comma-separated list of proxy addresses/CIDRs',
+      });
+      return z.NEVER;
+    }),
   ),
   /** secret for signing session cookies; generated and kept under DATA_DIR when unset */
   SESSION_SECRET: z.preprocess(

@@ -2,6 +2,7 @@ import type { TCampaignProfile } from '@intake/domain';
 import type { Queryable } from './db.js';
 import { applicationGroupKey, normaliseClusterName, unknownGroupKey } from './normalise.js';
 import { allocateApplicationReceiptNo } from './receipt-number.js';
+import { retireApplication } from './application-retire.js';
 
 /**
  * Advisory lock namespaces (two-int form, apart from the migration lock's
@@ -112,7 +113,8 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
   return findOrCreate(q, profile, groupKey, { applicant: t.applicant, cluster: t.cluster, clusterKey, field: t.field });
 }
 
-async function findOrCreate(
+/** The application of a group key, created (with a new receipt number) when there is none; its row locked. */
+export async function findOrCreate(
   q: Queryable,
   profile: TCampaignProfile,
   groupKey: string,
@@ -170,9 +172,10 @@ export async function refreshApplicationTimes(q: Queryable, applicationId: numbe
 
 /**
  * Move a message (with its project rows) to another application. An
- * application left without messages is deleted: it was only ever that
- * message's (typically an `unknown:` one); the audit log keeps its history.
- * Returns the applications that need validating again.
+ * application left without messages is retired (see retireApplication): its
+ * receipt number leads to the target from then on, its corrections move
+ * there, and the audit log keeps its history. Returns the applications that
+ * need validating again.
  */
 export async function moveMessage(
   q: Queryable,
@@ -180,13 +183,14 @@ export async function moveMessage(
   fromAppId: number,
   toAppId: number,
   manual: boolean,
+  opts: { actor?: string; retireReason?: string } = {},
 ): Promise<number[]> {
   if (fromAppId === toAppId) return [toAppId];
   // peers sharing a project with the source: if the source disappears, their DUPLICATE_PROJECT may clear
   const peers = await q.query<{ application_id: number }>(
-    `select distinct p2.application_id from projects p1
-     join projects p2 on p2.project_key = p1.project_key and p2.current and p2.application_id <> p1.application_id
-     where p1.application_id = $1 and p1.current`,
+    `select distinct p2.application_id from application_projects p1
+     join application_projects p2 on p2.project_key = p1.project_key and p2.application_id <> p1.application_id
+     where p1.application_id = $1`,
     [fromAppId],
   );
   await q.query(
@@ -202,7 +206,13 @@ export async function moveMessage(
     fromAppId,
   ]);
   if ((left[0]?.n ?? 0) === 0) {
-    await q.query('delete from applications where id = $1', [fromAppId]);
+    await retireApplication(
+      q,
+      fromAppId,
+      toAppId,
+      opts.actor ?? (manual ? 'staff' : 'pipeline'),
+      opts.retireReason ?? (manual ? '邮件已全部由工作人员移出' : '重新处理后邮件归入其他申报'),
+    );
     return [...new Set([toAppId, ...peers.map((p) => p.application_id)])];
   }
   await refreshApplicationTimes(q, fromAppId);

@@ -1,7 +1,16 @@
-import type { TAttachment, TFlag, TProject } from '@intake/domain';
+import type { TAttachment, TFlag } from '@intake/domain';
 import type { ApplicationEvaluation } from '@intake/validation-rules';
 import type { Queryable, Row } from './db.js';
 import { loadAckSummaries, type AckSummary } from './ack-status.js';
+import { listRetiredReceiptNos } from './application-retire.js';
+import { loadAppCorrections, readFactsOf } from './corrections/load-app-corrections.js';
+import type {
+  CorrectionInfo,
+  CorrectionRef,
+  ReadFacts,
+  RegisterProject,
+  RegisteredAttachment,
+} from './corrections/correction-view.js';
 import type { ReviewStatus } from './review.js';
 
 export interface ApplicationSummary {
@@ -42,17 +51,30 @@ export interface RegisteredMessage {
   assignedManually: boolean;
   parserVersion: string;
   flags: TFlag[];
-  attachments: TAttachment[];
+  /** as they count: staff corrections of copy type and roles applied (each corrected one keeps its reading) */
+  attachments: RegisteredAttachment[];
   bodyExcerpt: string | null;
   ack: AckSummary | null;
+  /** applicant, cluster and field as this message's reading says */
+  readFacts: ReadFacts;
 }
 
 export interface ApplicationDetail extends ApplicationSummary {
   evaluation: ApplicationEvaluation | null;
   flags: TFlag[];
   messages: RegisteredMessage[];
-  /** the current project table's rows */
-  projects: Array<TProject & { messageRowId: number }>;
+  /** the current project table's rows as they count (corrections applied), and rows staff added */
+  projects: RegisterProject[];
+  /** rows of the current table staff marked "not a project" */
+  excludedProjects: RegisterProject[];
+  /** every correction of this application, oldest first, removed ones included */
+  corrections: CorrectionInfo[];
+  /** active corrections of the application's facts (applicant, cluster, field, 2019 figures), by field */
+  factCorrections: Record<string, CorrectionRef>;
+  /** applicant, cluster and field as the mails say them (latest message naming each) */
+  readFacts: ReadFacts;
+  /** receipt numbers of applications merged into this one; they lead here */
+  retiredReceiptNos: string[];
 }
 
 export const SUMMARY_COLUMNS = `a.id, a.receipt_no, a.applicant_code, a.applicant_name, a.cluster, a.field, a.first_received_at,
@@ -93,39 +115,38 @@ export function toSummary(r: Row): ApplicationSummary {
   };
 }
 
-/** By id, application receipt number (2020-0007) or a message's receipt number (2020-0007-2). */
+/**
+ * By id, application receipt number (2020-0007), a message's receipt number
+ * (2020-0007-2), or the receipt number of an application merged into another
+ * (it leads to the one that took its mail).
+ */
 export async function getApplication(q: Queryable, ref: number | string): Promise<ApplicationDetail | null> {
   const where =
     typeof ref === 'number'
       ? 'a.id = $1'
-      : 'a.receipt_no = $1 or a.id = (select application_id from messages where receipt_no = $1)';
+      : `a.receipt_no = $1 or a.id = (select application_id from messages where receipt_no = $1)
+         or a.id = (select application_id from application_aliases where receipt_no = $1)`;
   const rows = await q.query(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a where ${where}`, [ref]);
   const r = rows[0];
   if (!r) return null;
   const summary = toSummary(r);
   const evaluation = r.evaluation as ApplicationEvaluation | null;
   const messages = await loadMessages(q, [summary.id]);
-  const projects = await q.query(
-    `select message_id, name, owner, location, total_investment, period, sheet, "row", source
-     from projects where application_id = $1 and current order by id`,
-    [summary.id],
-  );
+  const corrections = (await loadAppCorrections(q, [{ id: summary.id, evaluation }], messages, [summary.id])).get(
+    summary.id,
+  )!;
+  const own = messages.get(summary.id) ?? [];
   return {
     ...summary,
     evaluation,
     flags: evaluation?.flags ?? [],
-    messages: messages.get(summary.id) ?? [],
-    projects: projects.map((p) => ({
-      messageRowId: Number(p.message_id),
-      name: p.name as string,
-      owner: p.owner as string | null,
-      location: p.location as string | null,
-      totalInvestment: num(p.total_investment),
-      period: p.period as string | null,
-      sheet: p.sheet as string,
-      row: Number(p.row),
-      ...(p.source ? { source: p.source as string } : {}),
-    })),
+    messages: own,
+    projects: corrections.projects,
+    excludedProjects: corrections.excludedProjects,
+    corrections: corrections.all,
+    factCorrections: corrections.facts,
+    readFacts: readFactsOf(own),
+    retiredReceiptNos: await listRetiredReceiptNos(q, summary.id),
   };
 }
 
@@ -138,7 +159,8 @@ export async function loadMessages(
   const params = applicationIds === 'all' ? [] : [applicationIds];
   const rows = await q.query(
     `select id, application_id, receipt_no, message_id, from_header, subject, received_at, received_at_source, sha256,
-       other_sha256, late, assigned_manually, parser_version, parsed->'flags' as flags, parsed->>'bodyExcerpt' as body_excerpt
+       other_sha256, late, assigned_manually, parser_version, parsed->'flags' as flags, parsed->>'bodyExcerpt' as body_excerpt,
+       parsed->'applicant' as read_applicant, parsed->>'cluster' as read_cluster, parsed->>'field' as read_field
      from messages ${filter} order by received_at, id`,
     params,
   );
@@ -188,6 +210,11 @@ export async function loadMessages(
       attachments: byMessage.get(Number(r.id)) ?? [],
       bodyExcerpt: (r.body_excerpt as string | null) ?? null,
       ack: acks.get(r.sha256 as string) ?? null,
+      readFacts: {
+        applicant: (r.read_applicant as { code: string; name: string } | null) ?? null,
+        cluster: (r.read_cluster as string | null) ?? null,
+        field: (r.read_field as string | null) ?? null,
+      },
     });
     out.set(appId, list);
   }
@@ -256,7 +283,8 @@ export async function listApplications(
         p,
       ) => `(a.receipt_no ilike ${p} or a.applicant_name ilike ${p} or a.applicant_code ilike ${p} or a.cluster ilike ${p}
       or exists (select 1 from messages m where m.application_id = a.id
-                 and (m.subject ilike ${p} or m.from_header ilike ${p} or m.receipt_no ilike ${p})))`,
+                 and (m.subject ilike ${p} or m.from_header ilike ${p} or m.receipt_no ilike ${p}))
+      or exists (select 1 from application_aliases al where al.application_id = a.id and al.receipt_no ilike ${p}))`,
       like,
     );
   }
@@ -292,7 +320,9 @@ export async function listMessageShas(
     opts.all
       ? 'select sha256, receipt_no, application_id from messages order by received_at, id'
       : `select m.sha256, m.receipt_no, m.application_id from messages m join applications a on a.id = m.application_id
-         where m.receipt_no = any($1::text[]) or a.receipt_no = any($1::text[]) order by m.received_at, m.id`,
+         where m.receipt_no = any($1::text[]) or a.receipt_no = any($1::text[])
+           or a.id in (select application_id from application_aliases where receipt_no = any($1::text[]))
+         order by m.received_at, m.id`,
     opts.all ? [] : [opts.receiptNos],
   );
   return rows.map((r) => ({ sha256: r.sha256, receiptNo: r.receipt_no, applicationId: r.application_id }));

@@ -21,3 +21,20 @@ export { resolveApplication, refreshApplicationTimes } from './application-group
 export * from './message-lookup.js';
 export * from './dashboard-reads.js';
 export * from './isolated-schema.js';
+export * from './staff-accounts.js';
+export * from './revalidate-applications.js';
+export * from './application-merge.js';
+export { resolveRetiredReceiptNo, listRetiredReceiptNos } from './application-retire.js';
+export * from './corrections/correction-request.js';
+export { correctApplication, type CorrectionContext } from './corrections/correct-application.js';
+export { removeCorrection } from './corrections/remove-correction.js';
+export { CORRECTION_SCOPES, type CorrectionScope } from './corrections/correction-store.js';
+export type {
+  CorrectionInfo,
+  CorrectionRef,
+  CorrectionStatus,
+  ReadFacts,
+  RegisterProject,
+  RegisteredAttachment,
+} from './corrections/correction-view.js';
+export * from './corrections/correction-labels.js';

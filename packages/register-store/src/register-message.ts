@@ -12,6 +12,7 @@ import {
   resolveApplication,
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
+import { hasIdentityCorrection } from './corrections/correction-store.js';
 import { extractAddress, messageIdentityKey, normaliseClusterName } from './normalise.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
 
@@ -176,14 +177,17 @@ async function updateExisting(
     await q.query('delete from attachments where message_id = $1', [m.id]);
     await q.query('delete from projects where message_id = $1', [m.id]);
     await writeContents(q, app.id, m.id, p);
-    if (!m.assigned_manually && !(await stillBelongs(q, app.id, p))) {
+    // staff placed it (moved it, or corrected who the application is): a re-read never moves it back
+    const placedByStaff = m.assigned_manually || (await hasIdentityCorrection(q, app.id));
+    if (!placedByStaff && !(await stillBelongs(q, app.id, p))) {
       const target = await resolveApplication(q, input.profile, {
         applicant: p.applicant,
         cluster: p.cluster,
         field: p.field,
         sha256: m.sha256,
       });
-      for (const id of await moveMessage(q, m.id, app.id, target.id, false)) affected.add(id);
+      for (const id of await moveMessage(q, m.id, app.id, target.id, false, { actor: input.actor ?? 'pipeline' }))
+        affected.add(id);
       await writeAudit(q, {
         actor: input.actor ?? 'pipeline',
         action: 'message-regrouped',

@@ -106,7 +106,7 @@ export async function reassignMessage(
       ).id;
     }
     for (const id of [fromId, toId].sort((a, b) => a - b)) await lockApplication(q, id);
-    const affected = fromId === toId ? [toId] : await moveMessage(q, messageRowId, fromId, toId, true);
+    const affected = fromId === toId ? [toId] : await moveMessage(q, messageRowId, fromId, toId, true, { actor });
     await q.query('update messages set assigned_manually = true, updated_at = now() where id = $1', [messageRowId]);
     const details = { messageReceiptNo: msg.receipt_no, fromApplicationId: fromId, toApplicationId: toId };
     await writeAudit(q, {

@@ -7,6 +7,8 @@ import {
   type MessageView,
 } from '@intake/validation-rules';
 import type { Db, Queryable } from './db.js';
+import { loadCorrections } from './corrections/correction-store.js';
+import { toCorrectionSet } from './corrections/correction-set.js';
 
 export interface ValidateApplicationResult {
   /** null when the application no longer exists (its last message was moved away) */
@@ -35,8 +37,9 @@ interface MsgRow {
 }
 
 /**
- * Run the notice's checks over all of an application's messages together and
- * store the outcome (evaluation, flag codes, metrics, current projects, late
+ * Run the notice's checks over all of an application's messages together, on
+ * the effective values (staff corrections applied), and store the outcome
+ * (evaluation, flag codes, metrics, current projects and their keys, late
  * messages). Idempotent; the row lock makes concurrent runs queue.
  */
 export async function validateApplication(
@@ -55,14 +58,17 @@ export async function validateApplication(
       'select id, sha256, received_at, parsed from messages where application_id = $1 order by received_at, id',
       [applicationId],
     );
-    const field = [...msgs].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
+    const corrections = toCorrectionSet((await loadCorrections(q, [applicationId])).get(applicationId) ?? []);
+    const readField = [...msgs].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
+    const field = corrections.field !== undefined ? corrections.field : readField;
     const view: ApplicationView = {
       applicant: app.applicant_code
         ? { code: app.applicant_code, name: app.applicant_name ?? app.applicant_code }
         : null,
       cluster: app.cluster,
-      field,
+      field: readField,
       messages: msgs.map(toMessageView),
+      corrections,
     };
     let evaluation = evaluateApplication(view, profile);
     const duplicates = await findDuplicateProjects(q, applicationId, evaluation);
@@ -93,7 +99,7 @@ function toMessageView(m: MsgRow): MessageView {
   };
 }
 
-/** DUPLICATE_PROJECT: a current project of this application is also a current project of another one. */
+/** DUPLICATE_PROJECT: an effective project of this application is also one of another application. */
 async function findDuplicateProjects(
   q: Queryable,
   applicationId: number,
@@ -102,8 +108,8 @@ async function findDuplicateProjects(
   const byKey = new Map(evaluation.projects.map((p) => [projectKey(p), p]));
   if (byKey.size === 0) return [];
   const rows = await q.query<{ project_key: string; receipt_no: string }>(
-    `select distinct p.project_key, a.receipt_no from projects p join applications a on a.id = p.application_id
-     where p.current and p.application_id <> $1 and p.project_key = any($2::text[])
+    `select distinct p.project_key, a.receipt_no from application_projects p join applications a on a.id = p.application_id
+     where p.application_id <> $1 and p.project_key = any($2::text[])
      order by a.receipt_no`,
     [applicationId, [...byKey.keys()]],
   );
@@ -116,9 +122,10 @@ async function findDuplicateProjects(
 }
 
 /**
- * Mark the current project table's rows and return the applications sharing a
- * project key that this application gained or lost: only a change in the key
- * set can change a peer's DUPLICATE_PROJECT, so revalidation never ping-pongs.
+ * Mark the current project table's rows, store the effective projects' keys,
+ * and return the applications sharing a key that this application gained or
+ * lost: only a change in the key set can change a peer's DUPLICATE_PROJECT,
+ * so revalidation never ping-pongs.
  */
 async function updateCurrentProjects(
   q: Queryable,
@@ -128,10 +135,9 @@ async function updateCurrentProjects(
 ): Promise<number[]> {
   const before = new Set(
     (
-      await q.query<{ project_key: string }>(
-        'select distinct project_key from projects where application_id = $1 and current',
-        [applicationId],
-      )
+      await q.query<{ project_key: string }>('select project_key from application_projects where application_id = $1', [
+        applicationId,
+      ])
     ).map((r) => r.project_key),
   );
   const table = evaluation.currentByRole['project-table'];
@@ -143,8 +149,14 @@ async function updateCurrentProjects(
   const after = new Set(evaluation.projects.map((p) => projectKey(p)));
   const diff = [...before].filter((k) => !after.has(k)).concat([...after].filter((k) => !before.has(k)));
   if (diff.length === 0) return [];
+  await q.query('delete from application_projects where application_id = $1', [applicationId]);
+  if (after.size > 0)
+    await q.query(
+      'insert into application_projects (application_id, project_key) select $1, unnest($2::text[]) on conflict do nothing',
+      [applicationId, [...after]],
+    );
   const rows = await q.query<{ application_id: number }>(
-    `select distinct application_id from projects where current and application_id <> $1 and project_key = any($2::text[])
+    `select distinct application_id from application_projects where application_id <> $1 and project_key = any($2::text[])
      order by application_id`,
     [applicationId, diff],
   );

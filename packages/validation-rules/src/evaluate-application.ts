@@ -12,6 +12,13 @@ import {
 } from '@intake/domain';
 import type { ApplicationEvaluation, ApplicationView, MessageView } from './views.js';
 import { thresholdFlags } from './threshold-flags.js';
+import {
+  correctAttachments,
+  correctProjectRows,
+  hasCorrections,
+  NO_CORRECTIONS,
+  type CorrectionSet,
+} from './corrections.js';
 
 const ROLE_FLAG = {
   'formal-document': 'MISSING_FORMAL_DOCUMENT',
@@ -56,7 +63,12 @@ function firstArrivals(ordered: MessageView[], profile: TCampaignProfile): Map<s
 }
 
 /** Application metrics come from the current materials and project table, never from a sum over resends. */
-function currentMetrics(ordered: MessageView[], projects: TProject[], profile: TCampaignProfile): TMetrics {
+function currentMetrics(
+  ordered: MessageView[],
+  projects: TProject[],
+  profile: TCampaignProfile,
+  figures: CorrectionSet['figures'],
+): TMetrics {
   let output: MessageView | undefined;
   let enterprises: MessageView | undefined;
   for (const m of ordered) {
@@ -65,10 +77,13 @@ function currentMetrics(ordered: MessageView[], projects: TProject[], profile: T
   }
   const hasTable = projects.length > 0;
   const invested = projects.filter((p) => p.totalInvestment !== null);
+  // a figure staff corrected is the corrected one, whatever the mails say
+  const pick = (k: keyof CorrectionSet['figures'], read: number | null): number | null =>
+    k in figures ? (figures[k] ?? null) : read;
   return {
-    totalOutput2019: output?.metrics.totalOutput2019 ?? null,
-    largeEnterprises: enterprises?.metrics.largeEnterprises ?? null,
-    dataYear: output?.metrics.dataYear ?? null,
+    totalOutput2019: pick('totalOutput2019', output?.metrics.totalOutput2019 ?? null),
+    largeEnterprises: pick('largeEnterprises', enterprises?.metrics.largeEnterprises ?? null),
+    dataYear: pick('dataYear', output?.metrics.dataYear ?? null),
     projectCount: hasTable ? projects.length : null,
     largeProjects: hasTable
       ? invested.filter((p) => (p.totalInvestment ?? 0) >= profile.thresholds.largeProjectInvestmentWan).length
@@ -79,17 +94,44 @@ function currentMetrics(ordered: MessageView[], projects: TProject[], profile: T
   };
 }
 
-function currentProjects(ordered: MessageView[], current: ApplicationEvaluation['currentByRole']): TProject[] {
+function currentProjects(
+  ordered: MessageView[],
+  current: ApplicationEvaluation['currentByRole'],
+  c: CorrectionSet,
+): TProject[] {
   const table = current['project-table'];
-  if (!table) return [];
-  const m = ordered.find((x) => x.key === table.messageKey);
+  const m = table ? ordered.find((x) => x.key === table.messageKey) : undefined;
   // the whole current message's projects: one mail may carry the table as xlsx and csv
-  return m ? m.projects : [];
+  const lines = correctProjectRows(m?.key ?? null, m?.projects ?? [], c.projects, c.added);
+  return lines.flatMap((l) => (l.effective ? [l.effective] : []));
 }
 
+/** The messages as they count: attachments with their corrected copy type and roles. */
+function effectiveMessages(messages: MessageView[], c: CorrectionSet): MessageView[] {
+  if (c.attachments.length === 0) return messages;
+  return messages.map((m) => ({
+    ...m,
+    attachments: correctAttachments(m.key, m.attachments, c.attachments).map((l) => l.effective),
+  }));
+}
+
+/**
+ * The notice's checks over an application. With staff corrections, the checks
+ * run on the effective values, and `reading` keeps what the mails alone say.
+ */
 export function evaluateApplication(view: ApplicationView, profile: TCampaignProfile): ApplicationEvaluation {
+  if (!hasCorrections(view.corrections)) return evaluateEffective(view, profile, NO_CORRECTIONS);
+  const read = evaluateEffective(view, profile, NO_CORRECTIONS);
+  return {
+    ...evaluateEffective(view, profile, view.corrections!),
+    reading: { metrics: read.metrics, flagCodes: [...new Set(read.flags.map((f) => f.code))] },
+  };
+}
+
+function evaluateEffective(view: ApplicationView, profile: TCampaignProfile, c: CorrectionSet): ApplicationEvaluation {
   const labels = profile.labels;
-  const ordered = byArrival(view.messages);
+  const ordered = byArrival(effectiveMessages(view.messages, c));
+  const field = c.field !== undefined ? c.field : view.field;
   const flags: TFlag[] = [];
   const current = currentByRole(ordered);
   const attachments = ordered.flatMap((m) => m.attachments.filter((a) => !a.error));
@@ -115,9 +157,9 @@ export function evaluateApplication(view: ApplicationView, profile: TCampaignPro
   const late = lateness(ordered, profile);
   if (late.flag) flags.push(late.flag);
 
-  const projects = currentProjects(ordered, current);
-  const metrics = currentMetrics(ordered, projects, profile);
-  flags.push(...thresholdFlags(metrics, profile, view.field));
+  const projects = currentProjects(ordered, current, c);
+  const metrics = currentMetrics(ordered, projects, profile, c.figures);
+  flags.push(...thresholdFlags(metrics, profile, field));
 
   if (!view.applicant)
     flags.push(

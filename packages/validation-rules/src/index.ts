@@ -3,3 +3,5 @@ export { evaluateApplication } from './evaluate-application.js';
 export { evaluateMessage } from './evaluate-message.js';
 export { thresholdFlags } from './threshold-flags.js';
 export { projectKey, normaliseText } from './project-key.js';
+export * from './corrections.js';
+export { revalidateWithPeers, type RevalidateOutcome } from './revalidate.js';

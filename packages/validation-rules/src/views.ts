@@ -1,4 +1,5 @@
 import type { TAttachment, TDocumentRole, TEvidence, TFlag, TMetrics, TProject } from '@intake/domain';
+import type { CorrectionSet } from './corrections.js';
 
 /** One registered message as the rules see it. */
 export interface MessageView {
@@ -20,6 +21,8 @@ export interface ApplicationView {
   messages: MessageView[];
   /** projects of this application also listed by other applications */
   duplicateProjects?: Array<{ name: string; owner: string | null; otherReceiptNos: string[] }>;
+  /** staff corrections: the rules run on the effective values */
+  corrections?: CorrectionSet;
 }
 
 export interface ApplicationEvaluation {
@@ -33,4 +36,6 @@ export interface ApplicationEvaluation {
   /** messages that are late on their own (a late correction to an application complete in time) */
   lateMessageKeys: string[];
   late: boolean;
+  /** what the pipeline read, before staff corrections; present when corrections changed the input */
+  reading?: { metrics: TMetrics; flagCodes: string[] };
 }

@@ -23,7 +23,7 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
   const db = await rt.db();
   const rawStore = await rt.rawStore();
   const { buildWorkerContext } = await import('./worker-service.js');
-  const { reprocessMessages, resendAckFor } = await import('@intake/pipeline-worker');
+  const { previewAckFor, reprocessMessages, resendAckFor } = await import('@intake/pipeline-worker');
   const ctx = await buildWorkerContext(rt);
   const dashboard = await createDashboard({
     db,
@@ -36,6 +36,7 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
     sessionSecret: sessionSecret(rt),
     smtpConfigured: !!rt.env.SMTP_URL,
     secureCookies: rt.env.DASHBOARD_SECURE_COOKIES,
+    trustProxy: rt.env.TRUST_PROXY,
     triggers: {
       async reprocess(ref) {
         const app = await getApplication(db, ref);
@@ -44,6 +45,10 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
       },
       async resendAck(sha256) {
         await resendAckFor(ctx, sha256, 'dashboard');
+      },
+      async previewAck(sha256) {
+        const r = await previewAckFor(ctx, sha256);
+        return { to: r.to, subject: r.subject, text: r.text };
       },
     },
   });

@@ -5,12 +5,15 @@ import type { PipelineQueues } from '@intake/queue';
 import type { Db } from '@intake/register-store';
 import type { LoadAttachment, RawSource } from './load-attachment.js';
 import type { StaffUser } from './users.js';
+import type { LockoutPolicy } from './login-lockout.js';
 
 export interface DashboardTriggers {
   /** re-run parsing and checks of an application (by id or receipt number) from the archived raw mail */
   reprocess(applicationIdOrReceiptNo: number | string): Promise<void>;
   /** compose and send the acknowledgment of that message again */
   resendAck(messageSha256: string): Promise<void>;
+  /** what a resent acknowledgment of that message would say now (nothing is sent or stored) */
+  previewAck?(messageSha256: string): Promise<{ to: string; subject: string; text: string }>;
 }
 
 export interface DashboardDeps {
@@ -30,8 +33,18 @@ export interface DashboardDeps {
   triggers?: DashboardTriggers;
   /** false when SMTP_URL is unset: the overview says replies are stored, not sent */
   smtpConfigured?: boolean;
-  /** POST /login attempts per IP and window @defaultValue { max: 10, timeWindowMs: 60_000 } */
+  /** POST /login attempts per client IP and window @defaultValue { max: 10, timeWindowMs: 60_000 } */
   loginRateLimit?: { max: number; timeWindowMs: number };
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client IP (TRUST_PROXY): false, true (any —
+   * only when the proxy is the sole way in), a hop count, or the proxies' addresses/CIDRs.
+   * @defaultValue false
+   */
+  trustProxy?: boolean | number | string[];
+  /** per-account lockout after repeated failed logins @defaultValue DEFAULT_LOCKOUT */
+  loginLockout?: LockoutPolicy;
+  /** the clock for lockouts (tests move it) @defaultValue () => new Date() */
+  now?: () => Date;
 }
 
 declare module 'fastify' {

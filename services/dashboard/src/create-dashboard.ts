@@ -11,13 +11,14 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
-import { registerAuthHooks, wantsRedirect } from './auth-hooks.js';
+import { enforceRouteAccess, registerAuthHooks, routePath, wantsRedirect, type RouteAccess } from './auth-hooks.js';
 import { csrfFor, HttpError, type DashboardDeps } from './context.js';
 import { toDocument } from './html.js';
 import { createRawAttachmentLoader } from './load-attachment.js';
 import { registerActionRoutes } from './routes/action-routes.js';
 import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
+import { registerCorrectionRoutes } from './routes/correction-routes.js';
 import { registerFileRoutes } from './routes/file-routes.js';
 import { registerLiveRoutes } from './routes/live-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
@@ -27,6 +28,8 @@ import { renderErrorPage } from './views/layout.js';
 
 export interface Dashboard {
   app: FastifyInstance;
+  /** every route with who may use it (config.access) */
+  routes: readonly RouteAccess[];
   /** resolves to the URL it listens on */
   listen(port: number, host?: string): Promise<string>;
   /** safe to call twice */
@@ -73,7 +76,7 @@ function errorResponse(
         : status === 429
           ? '尝试次数过多，请稍后再试。'
           : err.message;
-  const path = req.url.split('?')[0] ?? '/';
+  const path = routePath(req);
   if (wantsRedirect(req, path) || (req.method === 'POST' && (req.headers.accept ?? '').includes('text/html'))) {
     const ctx = req.user ? { user: req.user, csrf: csrfFor(req, reply), campaignTitle: '' } : null;
     return reply
@@ -82,6 +85,12 @@ function errorResponse(
       .send(toDocument(renderErrorPage(ctx, status, message)));
   }
   return reply.code(status).send({ error: code ?? (status === 403 ? 'FORBIDDEN' : 'ERROR'), message });
+}
+
+/** A hop count becomes proxy-addr's "trust the first n hops" function; lists and booleans pass through. */
+function toTrustProxy(t: DashboardDeps['trustProxy']): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_addr, hop) => hop < t;
+  return t ?? false;
 }
 
 export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
@@ -95,7 +104,10 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
     loggerInstance: deps.logger.child({ component: 'dashboard' }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
+    // behind the documented reverse proxy: which hops' X-Forwarded-For to believe for req.ip (TRUST_PROXY)
+    trustProxy: toTrustProxy(deps.trustProxy),
   });
+  const routes = enforceRouteAccess(app);
   await app.register(fastifyCookie, { secret: deps.sessionSecret });
   await app.register(fastifyFormbody);
   await app.register(fastifyHelmet, {
@@ -112,19 +124,21 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
   app.setErrorHandler((err: FastifyError, req, reply) => errorResponse(err, req, reply, deps));
   app.setNotFoundHandler((req, reply) => errorResponse(new HttpError(404, '页面不存在'), req, reply, deps));
 
-  app.get('/static/app.css', (_req, reply) =>
+  const asset = { config: { access: 'public', skipSession: true } } as const;
+  app.get('/static/app.css', asset, (_req, reply) =>
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(APP_CSS),
   );
-  app.get('/static/app.js', (_req, reply) =>
+  app.get('/static/app.js', asset, (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(APP_JS),
   );
-  app.get('/healthz', () => ({ ok: true }));
+  app.get('/healthz', asset, () => ({ ok: true }));
 
   const load =
     deps.loadAttachment ?? (deps.rawStore ? createRawAttachmentLoader({ db: deps.db, rawStore: deps.rawStore }) : null);
   registerAuthRoutes(app, deps);
   registerPageRoutes(app, deps);
   registerActionRoutes(app, deps);
+  registerCorrectionRoutes(app, deps);
   registerFileRoutes(app, deps, load);
   registerAdminRoutes(app, deps);
   const live = registerLiveRoutes(app, deps);
@@ -136,6 +150,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
   let closing: Promise<void> | null = null;
   return {
     app,
+    routes,
     async listen(port, host = '127.0.0.1') {
       const address = await app.listen({ port, host });
       return address.replace('[::1]', 'localhost');

@@ -13,7 +13,7 @@ import {
   type Db,
 } from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
-import { demoAttachmentLoader, seedDemoRegister } from './demo-register.js';
+import { demoAttachmentLoader, seedDemoRegister } from './testing/demo-register.js';
 import { addUser, hashPassword, verifyPassword } from './users.js';
 import { renderStaticRegister } from './views/static-register.js';
 import { firstPageTiming } from './first-page-timing.js';
@@ -362,6 +362,7 @@ describe('documents zip', () => {
     });
     expect(entries.map((e) => e.name).sort()).toEqual([
       '0-登记信息.txt',
+      '0-重点项目清单（含校正）.csv',
       '1-正式申报文件/关于申报长春市生物医药产业集群的请示.pdf',
       '2-申报材料（附件1）/附件1：长春市生物医药产业集群申报材料.docx',
       '3-重点项目汇总表（附件2）/附件2：重点项目汇总表.xlsx',

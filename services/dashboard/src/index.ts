@@ -19,4 +19,3 @@ export {
 export { renderStaticRegister, type StaticRegisterData } from './views/static-register.js';
 export { html, escapeHtml, SafeHtml } from './html.js';
 export { firstPageTiming } from './first-page-timing.js';
-export { seedDemoRegister, demoAttachmentLoader } from './demo-register.js';

@@ -37,6 +37,12 @@ export const AUDIT_LABELS: Record<string, string> = {
   'message-reprocessed': '重新解析',
   reprocess: '重新处理',
   'resend-reply': '重发回执',
+  correction: '人工校正',
+  'correction-removed': '撤销校正',
+  'applications-merged': '合并申报',
+  'application-split': '拆分申报',
+  'application-retired': '并入其他申报',
+  'application-absorbed': '并入本申报',
 };
 
 export function flagLabel(code: string, label?: string | null): string {

@@ -1,14 +1,15 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { Queryable } from '@intake/register-store';
+import {
+  findUserForLogin,
+  isRole,
+  upsertUser,
+  type Queryable,
+  type Role,
+  type StaffUser,
+} from '@intake/register-store';
 
-export const ROLES = ['viewer', 'reviewer', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface StaffUser {
-  id: number;
-  username: string;
-  role: Role;
-}
+/** Accounts live in @intake/register-store (users table); this module owns the password policy. */
+export { ROLES, type Role, type StaffUser } from '@intake/register-store';
 
 /** scrypt cost: N=2^15 takes ~50 ms here — slow for guessing, fine for a login. */
 const SCRYPT = { N: 32768, r: 8, p: 1, keyLen: 64 } as const;
@@ -57,34 +58,20 @@ export async function addUser(db: Queryable, input: AddUserInput): Promise<Staff
   const username = input.username.trim();
   if (!/^[\p{L}\p{N}._@-]{1,64}$/u.test(username)) throw new Error('用户名只能包含字母、数字和 . _ @ -，最长64个字符');
   if (input.password.length < 8) throw new Error('密码至少8个字符');
-  if (!ROLES.includes(input.role)) throw new Error(`role must be one of ${ROLES.join(', ')}`);
-  const hash = await hashPassword(input.password);
-  const rows = await db.query<{ id: number; username: string; role: Role }>(
-    `insert into users (username, password_hash, role) values ($1, $2, $3)
-     on conflict (username) do update set password_hash = excluded.password_hash, role = excluded.role,
-       disabled = false, updated_at = now()
-     returning id, username, role`,
-    [username, hash, input.role],
-  );
-  const r = rows[0]!;
-  // a changed password ends the user's existing sessions
-  await db.query('delete from sessions where user_id = $1', [r.id]);
-  return { id: r.id, username: r.username, role: r.role };
+  if (!isRole(input.role)) throw new Error('role must be one of viewer, reviewer, admin');
+  // a changed password ends the user's existing sessions (upsertUser deletes them)
+  return upsertUser(db, { username, passwordHash: await hashPassword(input.password), role: input.role });
 }
 
 /** The user when the password matches; null otherwise (same work either way). */
 export async function authenticate(db: Queryable, username: string, password: string): Promise<StaffUser | null> {
-  const rows = await db.query<{ id: number; username: string; role: Role; password_hash: string; disabled: boolean }>(
-    'select id, username, role, password_hash, disabled from users where username = $1',
-    [username.trim()],
-  );
-  const u = rows[0];
+  const u = await findUserForLogin(db, username.trim());
   if (!u) {
     dummyHash ??= hashPassword(randomBytes(12).toString('hex'));
     await verifyPassword(password, await dummyHash);
     return null;
   }
-  const ok = await verifyPassword(password, u.password_hash);
+  const ok = await verifyPassword(password, u.passwordHash);
   return ok && !u.disabled ? { id: u.id, username: u.username, role: u.role } : null;
 }
 

@@ -24,7 +24,8 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
       references: p.headers?.references ?? [],
     },
     receivedAt: new Date(msg.receivedAt).toISOString(),
-    attachments: p.attachments.map((a) => ({
+    // as they count: a copy type or role staff corrected is what a (re)sent reply states
+    attachments: (app.messages.find((m) => m.sha256 === msg.sha256)?.attachments ?? p.attachments).map((a) => ({
       filename: a.filename,
       path: a.path,
       kind: a.kind,

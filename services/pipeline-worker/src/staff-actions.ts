@@ -14,7 +14,7 @@ import {
   listApplications,
   listMessageShas,
   listMissingApplicants,
-  validateApplication,
+  revalidateApplications,
   type ApplicationDetail,
   type StoredMessage,
 } from '@intake/register-store';
@@ -160,8 +160,10 @@ export async function sendReminderBatch(
 
 /**
  * Re-read archived mail with the current code and profile, in this process:
- * no IMAP fetch, no queue, no reply. Touched applications (and those sharing
- * projects with them) are re-validated afterwards.
+ * no IMAP fetch, no queue, no reply. Staff corrections are kept (they name
+ * their targets by message and attachment hashes and row provenance, which a
+ * re-read reproduces) and applied again when the touched applications — and
+ * those sharing projects with them — are re-validated afterwards.
  */
 export async function reprocessMessages(
   ctx: WorkerContext,
@@ -187,13 +189,6 @@ export async function reprocessMessages(
   } finally {
     await parser.close();
   }
-  // two passes: the first stores every touched application's current projects,
-  // the second sees all of them, so DUPLICATE_PROJECT is right on both sides
-  const peers = new Set<number>();
-  for (const id of touched) {
-    const v = await validateApplication(ctx.db, id, ctx.profile);
-    for (const p of v.peersToRevalidate) if (!touched.has(p)) peers.add(p);
-  }
-  for (const id of new Set([...touched, ...peers])) await validateApplication(ctx.db, id, ctx.profile);
-  return { messages: shas.length, applications: touched.size + peers.size };
+  const { validated } = await revalidateApplications(ctx.db, [...touched], ctx.profile);
+  return { messages: shas.length, applications: new Set(validated).size };
 }

@@ -3,10 +3,20 @@ import type { Queryable } from '../db.js';
 import { exportRegisterJson, type ExportOptions } from './register-json.js';
 import { mainTable, type Cell } from './register-table.js';
 
-/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+/**
+ * A text cell that a spreadsheet would run as a formula (OWASP CSV injection:
+ * it begins with = + - @, a tab or a carriage return) gets a leading
+ * apostrophe, so Excel and WPS show it as text. Subjects, sender names and
+ * project names are written by strangers. Numbers are ours and stay numbers.
+ */
+export function neutraliseFormula(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break; text that looks like a formula neutralised. */
 export function csvField(v: Cell): string {
   if (v === null) return '';
-  const s = String(v);
+  const s = typeof v === 'number' ? String(v) : neutraliseFormula(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -128,12 +128,12 @@ describe.each(ENGINES)('register exports on %s', (engine) => {
     expect(lines[2]).toContain('缺少扫描版；缺少正式申报文件');
   });
 
-  it('GIVEN the register THEN the xlsx has the four sheets staff use, Chinese headers, highlights, frozen header and filters', async () => {
+  it('GIVEN the register THEN the xlsx has the sheets staff use, Chinese headers, highlights, frozen header and filters', async () => {
     const { a } = await seed(t.db);
     const buf = await exportRegisterXlsx(t.db, profile, directory);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['申报登记表', '来件明细', '重点项目', '未申报单位']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['申报登记表', '来件明细', '重点项目', '未申报单位', '校正记录']);
     const main = wb.getWorksheet('申报登记表')!;
     expect(main.getRow(1).values).toEqual([
       undefined,

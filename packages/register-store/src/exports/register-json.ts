@@ -1,8 +1,10 @@
 import type { ApplicantDirectory, TCampaignProfile, TMetrics } from '@intake/domain';
-import { projectKey, type ApplicationEvaluation } from '@intake/validation-rules';
+import type { ApplicationEvaluation } from '@intake/validation-rules';
 import type { Queryable } from '../db.js';
 import { SUMMARY_COLUMNS, loadMessages, toSummary, type RegisteredMessage } from '../applications.js';
+import { loadAppCorrections, readFactsOf } from '../corrections/load-app-corrections.js';
 import { listMissingApplicants } from '../missing-applicants.js';
+import { toCorrectedFacts, toCorrectionLog, toExportAttachment, toExportProject } from './export-corrections.js';
 import {
   ZRegisterExport,
   type TRegisterApplication,
@@ -25,7 +27,9 @@ export interface ExportOptions {
 
 /**
  * The whole register as CONTRACT.md's Register JSON, validated against
- * ZRegisterExport before it leaves (a shape bug fails here, not in a user's script).
+ * ZRegisterExport before it leaves (a shape bug fails here, not in a user's
+ * script). Every fact holds its effective value: staff corrections applied,
+ * each corrected one marked with its reading and who corrected it.
  */
 export async function exportRegisterJson(
   q: Queryable,
@@ -35,13 +39,24 @@ export async function exportRegisterJson(
 ): Promise<TRegisterExport> {
   const apps = await q.query(`select ${SUMMARY_COLUMNS}, a.evaluation from applications a order by a.receipt_no`);
   const messages = await loadMessages(q, 'all');
+  const corrections = await loadAppCorrections(
+    q,
+    apps.map((r) => ({ id: Number(r.id), evaluation: r.evaluation as ApplicationEvaluation | null })),
+    messages,
+    'all',
+  );
   const dupRows = await q.query<{ project_key: string }>(
-    'select project_key from projects where current group by project_key having count(distinct application_id) > 1',
+    'select project_key from application_projects group by project_key having count(*) > 1',
   );
   const duplicateKeys = new Set(dupRows.map((r) => r.project_key));
+  const aliases = await q.query<{ receipt_no: string; application_id: number }>(
+    'select receipt_no, application_id from application_aliases order by receipt_no',
+  );
   const applications = apps.map((r): TRegisterApplication => {
     const s = toSummary(r);
     const e = r.evaluation as ApplicationEvaluation | null;
+    const c = corrections.get(s.id)!;
+    const own = messages.get(s.id) ?? [];
     return {
       receiptNo: s.receiptNo,
       applicant: s.applicant,
@@ -53,10 +68,14 @@ export async function exportRegisterJson(
       documents: s.documents,
       metrics: e?.metrics ?? NO_METRICS,
       flags: e?.flags ?? [],
-      messages: (messages.get(s.id) ?? []).map(toExportMessage),
-      projects: (e?.projects ?? []).map((p) => ({ ...p, duplicate: duplicateKeys.has(projectKey(p)) })),
+      messages: own.map(toExportMessage),
+      projects: c.projects.map((p) => toExportProject(p, duplicateKeys)),
       review: { status: s.reviewStatus, note: s.reviewNote },
       late: s.late,
+      correctedFacts: toCorrectedFacts(c.facts, readFactsOf(own), e),
+      excludedProjects: c.excludedProjects.map((p) => toExportProject(p, new Set())),
+      correctionLog: toCorrectionLog(c.all),
+      mergedReceiptNos: aliases.filter((x) => x.application_id === s.id).map((x) => x.receipt_no),
     };
   });
   const missing = await listMissingApplicants(q, directory);
@@ -84,7 +103,7 @@ function toExportMessage(m: RegisteredMessage): TRegisterMessage {
     from: m.from,
     subject: m.subject,
     receivedAt: new Date(m.receivedAt).toISOString(),
-    attachments: m.attachments,
+    attachments: m.attachments.map(toExportAttachment),
     ack: m.ack ? { status: m.ack.status, at: m.ack.at, reason: m.ack.reason } : null,
     receiptNo: m.receiptNo,
     sha256: m.sha256,

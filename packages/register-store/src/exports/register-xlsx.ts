@@ -2,6 +2,14 @@ import ExcelJS from 'exceljs';
 import type { ApplicantDirectory, TCampaignProfile } from '@intake/domain';
 import type { Queryable } from '../db.js';
 import { listMissingApplicants } from '../missing-applicants.js';
+import {
+  CORRECTION_HEADERS,
+  correctionNoteText,
+  correctionRows,
+  mainCorrectedCells,
+  projectCorrectedCells,
+  type CorrectedCell,
+} from './correction-cells.js';
 import { exportRegisterJson, type ExportOptions } from './register-json.js';
 import {
   CHECK_COLUMNS,
@@ -17,10 +25,13 @@ import {
 const FILL_PROBLEM_ROW = 'FFFFF2CC';
 const FILL_MISSING_CELL = 'FFFFC7CE';
 const FILL_HEADER = 'FFD9E1F2';
+/** a value staff corrected: light blue, with a note holding the reading, the author and the reason */
+export const FILL_CORRECTED = 'FFDDEBF7';
 
 const MAIN_WIDTHS = [12, 18, 12, 30, 14, 20, 20, 8, 8, 12, 16, 16, 8, 16, 18, 14, 50, 12, 30];
 const MESSAGE_WIDTHS = [14, 12, 18, 32, 40, 20, 60, 6, 24];
 const PROJECT_WIDTHS = [12, 18, 30, 40, 30, 20, 14, 14, 14, 6, 30, 8];
+const CORRECTION_WIDTHS = [12, 18, 40, 24, 24, 24, 40, 12, 20, 22, 12, 20, 30];
 
 function fill(argb: string): ExcelJS.Fill {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb } };
@@ -46,9 +57,19 @@ function addTableSheet(
   return ws;
 }
 
+function markCorrected(row: ExcelJS.Row, cells: readonly CorrectedCell[]): void {
+  for (const m of cells) {
+    const c = row.getCell(m.col + 1);
+    c.fill = fill(FILL_CORRECTED);
+    c.note = m.note;
+  }
+}
+
 /**
  * The register as staff open it in WPS or Excel: 申报登记表 (one row per
- * application, problems highlighted), 来件明细, 重点项目, 未申报单位.
+ * application, problems highlighted), 来件明细, 重点项目, 未申报单位, and
+ * 校正记录 (every staff correction). Corrected values are light blue with a
+ * note saying what was read, who corrected it and why.
  */
 export async function exportRegisterXlsx(
   q: Queryable,
@@ -77,12 +98,20 @@ export async function exportRegisterXlsx(
         c.font = { color: { argb: 'FF9C0006' }, bold: true };
       }
     }
+    markCorrected(row, mainCorrectedCells(a, profile));
   });
 
   const messageRows = exp.applications.flatMap((a) => a.messages.map((m) => messageRow(a, m, profile)));
   const msgSheet = addTableSheet(wb, '来件明细', MESSAGE_HEADERS, messageRows, MESSAGE_WIDTHS);
   msgSheet.eachRow((r, n) => {
     if (n > 1) r.alignment = { vertical: 'top', wrapText: true };
+  });
+  const allMessages = exp.applications.flatMap((a) => a.messages);
+  allMessages.forEach((m, i) => {
+    const notes = m.attachments.flatMap((t) =>
+      (t.corrections ?? []).map((c) => `${t.filename}：${correctionNoteText(c, profile)}`),
+    );
+    if (notes.length) markCorrected(msgSheet.getRow(i + 2), [{ col: 6, note: notes.join('\n\n') }]);
   });
 
   const projSheet = addTableSheet(
@@ -98,6 +127,11 @@ export async function exportRegisterXlsx(
         c.fill = fill(FILL_PROBLEM_ROW);
       });
   });
+  exp.applications
+    .flatMap((a) => a.projects)
+    .forEach((p, i) => {
+      markCorrected(projSheet.getRow(i + 2), projectCorrectedCells(p, profile));
+    });
 
   const missing = await listMissingApplicants(q, directory);
   const grouped = new Set<string>();
@@ -112,6 +146,16 @@ export async function exportRegisterXlsx(
     if (!grouped.has(u.code))
       missingRows.push(['（其他）', u.name, u.code, u.level === 'prefecture' ? '市（州）' : '县（市）']);
   addTableSheet(wb, '未申报单位', ['市（州）', '单位名称', '行政区划代码', '级别'], missingRows, [22, 24, 14, 10]);
+  const log = addTableSheet(
+    wb,
+    '校正记录',
+    CORRECTION_HEADERS,
+    exp.applications.flatMap((a) => correctionRows(a, profile)),
+    CORRECTION_WIDTHS,
+  );
+  log.eachRow((r, n) => {
+    if (n > 1) r.alignment = { vertical: 'top', wrapText: true };
+  });
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

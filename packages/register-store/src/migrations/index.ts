@@ -2,6 +2,8 @@ import { M001_LEDGER } from './001-ledger.js';
 import { M002_REGISTER } from './002-register.js';
 import { M003_ACKS } from './003-acks.js';
 import { M004_USERS } from './004-users.js';
+import { M006_CORRECTIONS } from './006-corrections.js';
+import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 
 export interface Migration {
   id: number;
@@ -10,4 +12,11 @@ export interface Migration {
 }
 
 /** Append only: a migration that shipped is never edited, a new one follows it. */
-export const MIGRATIONS: readonly Migration[] = [M001_LEDGER, M002_REGISTER, M003_ACKS, M004_USERS];
+export const MIGRATIONS: readonly Migration[] = [
+  M001_LEDGER,
+  M002_REGISTER,
+  M003_ACKS,
+  M004_USERS,
+  M006_CORRECTIONS,
+  M011_LOGIN_FAILURES,
+];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TAttachment, TCampaignProfile, TParsedMessage, TProject } from '@intake/domain';
 import type { Db } from '../db.js';
 import { registerMessage, type RegisterMessageInput, type RegisterMessageResult } from '../register-message.js';
-import { validateApplication } from '../validate-application.js';
+import { revalidateApplications } from '../revalidate-applications.js';
 
 /** Small builders of parsed messages for tests (no fixture generator needed). */
 export function sha(s: string): string {
@@ -102,6 +102,6 @@ export function registerInput(
 /** Register a message and validate every application it touched, as the pipeline's jobs do. */
 export async function registerAndValidate(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
   const r = await registerMessage(db, input);
-  for (const id of r.affectedApplicationIds) await validateApplication(db, id, input.profile);
+  await revalidateApplications(db, r.affectedApplicationIds, input.profile);
   return r;
 }

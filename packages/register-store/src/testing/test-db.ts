@@ -15,7 +15,17 @@ export interface TestDb {
   cleanup(): Promise<void>;
 }
 
-const REGISTER_TABLES = ['audit_log', 'projects', 'attachments', 'messages', 'applications', 'receipt_counters'];
+const REGISTER_TABLES = [
+  'corrections',
+  'application_aliases',
+  'application_projects',
+  'audit_log',
+  'projects',
+  'attachments',
+  'messages',
+  'applications',
+  'receipt_counters',
+];
 
 async function resetRegister(db: Db): Promise<void> {
   const present = await db.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);

@@ -24,9 +24,9 @@ async function queueSummary(q: Queue) {
   return { name: q.name, counts, failed };
 }
 
-/** Admins only (checked for every /admin path in the auth hook): queue internals show job payloads. */
+/** Admins only (each route's config.access, checked on the matched route): queue internals show job payloads. */
 export function registerAdminRoutes(app: FastifyInstance, deps: DashboardDeps): void {
-  app.get('/admin/queues', async (req, reply) => {
+  app.get('/admin/queues', { config: { access: 'admin' } }, async (req, reply) => {
     if (!deps.queues) {
       return sendPage(
         req,
@@ -66,6 +66,7 @@ ${s.failed.map(
 
   app.post<{ Params: { queue: string; jobId: string } }>(
     '/admin/queues/:queue/jobs/:jobId/retry',
+    { config: { access: 'admin' } },
     async (req, reply) => {
       const queue = deps.queues?.all.find((q) => q.name === req.params.queue);
       if (!queue) throw new HttpError(404, '队列不存在');

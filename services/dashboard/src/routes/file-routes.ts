@@ -39,63 +39,81 @@ export function registerFileRoutes(app: FastifyInstance, deps: DashboardDeps, lo
     return file;
   }
 
-  app.get<{ Params: { sha: string }; Querystring: { path?: string } }>('/files/:sha', async (req, reply) => {
-    const file = await loadRegistered(req.params.sha, req.query.path ?? '');
-    return sendDownload(reply, file.filename, downloadContentType(file.filename, file.contentType), file.data);
-  });
+  app.get<{ Params: { sha: string }; Querystring: { path?: string } }>(
+    '/files/:sha',
+    { config: { access: 'viewer' } },
+    async (req, reply) => {
+      const file = await loadRegistered(req.params.sha, req.query.path ?? '');
+      return sendDownload(reply, file.filename, downloadContentType(file.filename, file.contentType), file.data);
+    },
+  );
 
-  app.get<{ Params: { sha: string }; Querystring: { path?: string } }>('/preview/:sha', async (req, reply) => {
-    const file = await loadRegistered(req.params.sha, req.query.path ?? '');
-    const type = previewType(file.data);
-    if (!type) throw new HttpError(415, '只有 PDF 和图片可以在线预览，请下载原件');
-    return reply
-      .headers({
-        ...FILE_SECURITY_HEADERS,
-        'content-type': type,
-        'content-security-policy': PREVIEW_CSP,
-        'content-disposition': contentDisposition('inline', file.filename),
-      })
-      .send(file.data);
-  });
+  app.get<{ Params: { sha: string }; Querystring: { path?: string } }>(
+    '/preview/:sha',
+    { config: { access: 'viewer' } },
+    async (req, reply) => {
+      const file = await loadRegistered(req.params.sha, req.query.path ?? '');
+      const type = previewType(file.data);
+      if (!type) throw new HttpError(415, '只有 PDF 和图片可以在线预览，请下载原件');
+      return reply
+        .headers({
+          ...FILE_SECURITY_HEADERS,
+          'content-type': type,
+          'content-security-policy': PREVIEW_CSP,
+          'content-disposition': contentDisposition('inline', file.filename),
+        })
+        .send(file.data);
+    },
+  );
 
-  app.get<{ Params: { ref: string } }>('/applications/:ref/documents.zip', async (req, reply) => {
-    const target = await getApplication(deps.db, parseAppRef(req.params.ref));
-    if (!target) throw new HttpError(404, '申报不存在');
-    if (!load) throw new HttpError(501, '此部署未配置原始邮件存储，无法打包原件');
-    const zip = await buildDocumentZip(target, load);
-    const name = `${target.receiptNo}-${target.applicant?.name ?? '未识别'}-${target.cluster ?? ''}.zip`.replace(
-      /-\.zip$/,
-      '.zip',
-    );
-    return sendDownload(reply, name, 'application/zip', zip);
-  });
+  app.get<{ Params: { ref: string } }>(
+    '/applications/:ref/documents.zip',
+    { config: { access: 'viewer' } },
+    async (req, reply) => {
+      const target = await getApplication(deps.db, parseAppRef(req.params.ref));
+      if (!target) throw new HttpError(404, '申报不存在');
+      if (!load) throw new HttpError(501, '此部署未配置原始邮件存储，无法打包原件');
+      const zip = await buildDocumentZip(target, load, {
+        largeProjectWan: deps.profile.thresholds.largeProjectInvestmentWan,
+      });
+      const name = `${target.receiptNo}-${target.applicant?.name ?? '未识别'}-${target.cluster ?? ''}.zip`.replace(
+        /-\.zip$/,
+        '.zip',
+      );
+      return sendDownload(reply, name, 'application/zip', zip);
+    },
+  );
 
-  app.get<{ Params: { format: string } }>('/export/register.:format', async (req, reply) => {
-    const { db, profile, directory } = deps;
-    switch (req.params.format) {
-      case 'xlsx':
-        return sendDownload(
-          reply,
-          `申报登记表-${stamp()}.xlsx`,
-          downloadContentType('x.xlsx'),
-          await exportRegisterXlsx(db, profile, directory),
-        );
-      case 'csv':
-        return sendDownload(
-          reply,
-          `申报登记表-${stamp()}.csv`,
-          'text/csv; charset=utf-8',
-          await exportRegisterCsv(db, profile, directory),
-        );
-      case 'json':
-        return sendDownload(
-          reply,
-          `register-${stamp()}.json`,
-          'application/json; charset=utf-8',
-          JSON.stringify(await exportRegisterJson(db, profile, directory), null, 2),
-        );
-      default:
-        throw new HttpError(404, '不支持的格式');
-    }
-  });
+  app.get<{ Params: { format: string } }>(
+    '/export/register.:format',
+    { config: { access: 'viewer' } },
+    async (req, reply) => {
+      const { db, profile, directory } = deps;
+      switch (req.params.format) {
+        case 'xlsx':
+          return sendDownload(
+            reply,
+            `申报登记表-${stamp()}.xlsx`,
+            downloadContentType('x.xlsx'),
+            await exportRegisterXlsx(db, profile, directory),
+          );
+        case 'csv':
+          return sendDownload(
+            reply,
+            `申报登记表-${stamp()}.csv`,
+            'text/csv; charset=utf-8',
+            await exportRegisterCsv(db, profile, directory),
+          );
+        case 'json':
+          return sendDownload(
+            reply,
+            `register-${stamp()}.json`,
+            'application/json; charset=utf-8',
+            JSON.stringify(await exportRegisterJson(db, profile, directory), null, 2),
+          );
+        default:
+          throw new HttpError(404, '不支持的格式');
+      }
+    },
+  );
 }

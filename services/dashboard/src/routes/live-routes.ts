@@ -10,11 +10,11 @@ const EVENTS_POLL_MS = 2_000;
 const EVENTS_HEARTBEAT_MS = 20_000;
 
 export function registerLiveRoutes(app: FastifyInstance, deps: DashboardDeps): { closeStreams(): void } {
-  app.get('/api/version', async (_req, reply) => {
+  app.get('/api/version', { config: { access: 'viewer' } }, async (_req, reply) => {
     return reply.header('cache-control', 'no-store').send({ version: await getRegisterVersion(deps.db) });
   });
 
-  app.get('/api/applications', async (req, reply) => {
+  app.get('/api/applications', { config: { access: 'viewer' } }, async (req, reply) => {
     const q = parseTableQuery(req.query as Record<string, unknown>);
     const [list, version] = await Promise.all([
       listApplications(deps.db, toListOptions(q)),
@@ -25,7 +25,7 @@ export function registerLiveRoutes(app: FastifyInstance, deps: DashboardDeps): {
 
   // Server-sent events for scripts and other tabs: `version` whenever the register changes.
   const streams = new Set<ServerResponse>();
-  app.get('/events', (req, reply) => {
+  app.get('/events', { config: { access: 'viewer' } }, (req, reply) => {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
+  type ApplicationDetail,
   getApplication,
   getOverviewStats,
   listApplications,
@@ -12,6 +13,8 @@ import { html, toDocument, type SafeHtml } from '../html.js';
 import { getRegisterVersion, loadEvidence, loadAckTexts } from '@intake/register-store';
 import { parseTableQuery, toListOptions, type TableQuery } from '../table-query.js';
 import { renderApplicationBody } from '../views/application-view.js';
+import { loadApplicationExtensions } from '../views/application-extensions.js';
+import type { FormError } from '../views/correction-forms.js';
 import { renderLayout } from '../views/layout.js';
 import { renderOverviewBody } from '../views/overview-view.js';
 import { renderTableBody, renderTbody } from '../views/table-view.js';
@@ -49,12 +52,55 @@ export function parseAppRef(raw: string): number | string {
 const NOTICES: Record<string, string> = {
   review: '审核结论已保存。',
   reassign: '邮件归属已修改，相关申报已重新校验。',
-  reprocess: '已提交重新处理，稍后刷新查看结果。',
+  reprocess: '已重新处理：按当前程序重新读取了邮件，人工校正全部保留。',
   resend: '已提交重发回执。',
+  correction: '校正已保存，问题标记已按校正后的数据重新校验。回执不会自动重发：可先预览，再决定是否重发。',
+  'correction-removed': '校正已撤销，该项恢复为读取值，问题标记已重新校验。',
+  merge: '申报已合并，原受理编号仍可查找并转到本页。',
+  split: '所选邮件已移入新申报。',
 };
 
+/**
+ * The application page, for a GET and for a refused form (re-rendered with
+ * the form open, its message and what was typed, status 400).
+ */
+export async function sendApplicationPage(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  deps: DashboardDeps,
+  app0: ApplicationDetail,
+  opts: { notice?: string | null; formError?: FormError | null; status?: number },
+): Promise<FastifyReply> {
+  const [audit, evidence, ackTexts, extensions] = await Promise.all([
+    listAuditLog(deps.db, app0.id),
+    loadEvidence(deps.db, app0.id),
+    loadAckTexts(
+      deps.db,
+      app0.messages.map((m) => m.sha256),
+    ),
+    loadApplicationExtensions(deps, app0),
+  ]);
+  const body = renderApplicationBody({
+    app: app0,
+    audit,
+    evidence,
+    ackTexts,
+    profile: deps.profile,
+    directory: deps.directory,
+    user: requireUser(req),
+    csrf: csrfFor(req, reply),
+    canTrigger: !!deps.triggers,
+    canPreviewAck: !!deps.triggers?.previewAck,
+    notice: opts.notice ?? null,
+    formError: opts.formError ?? null,
+    extensions,
+  });
+  if (opts.status) reply.code(opts.status);
+  return sendPage(req, reply, deps, app0.receiptNo, 'applications', body);
+}
+
 export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): void {
-  app.get('/', async (req, reply) => {
+  app.get('/', { config: { access: 'viewer' } }, async (req, reply) => {
     const [stats, missing] = await Promise.all([
       getOverviewStats(deps.db, deps.profile),
       listMissingApplicants(deps.db, deps.directory),
@@ -68,7 +114,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     return sendPage(req, reply, deps, '总览', 'overview', body);
   });
 
-  app.get('/applications', async (req, reply) => {
+  app.get('/applications', { config: { access: 'viewer' } }, async (req, reply) => {
     const q = parseTableQuery(req.query as Record<string, unknown>);
     const page = await loadTablePage(deps, q);
     const body = renderTableBody({ ...page, query: q, profile: deps.profile, directory: deps.directory });
@@ -76,7 +122,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
   });
 
   // the live refresh's fragment: the same rows, rendered by the same code
-  app.get('/applications/rows', async (req, reply) => {
+  app.get('/applications/rows', { config: { access: 'viewer' } }, async (req, reply) => {
     const q = parseTableQuery(req.query as Record<string, unknown>);
     const page = await loadTablePage(deps, q);
     const empty = page.registerEmpty ? '尚未收到申报邮件。' : '没有符合条件的申报。';
@@ -84,35 +130,21 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(frag.value);
   });
 
-  app.get<{ Params: { ref: string } }>('/applications/:ref', async (req, reply) => {
-    const app0 = await getApplication(deps.db, parseAppRef(req.params.ref));
+  app.get<{ Params: { ref: string } }>('/applications/:ref', { config: { access: 'viewer' } }, async (req, reply) => {
+    const ref = parseAppRef(req.params.ref);
+    const app0 = await getApplication(deps.db, ref);
     if (!app0) throw new HttpError(404, `没有受理编号或编号为 ${req.params.ref} 的申报`);
-    const [audit, evidence, ackTexts] = await Promise.all([
-      listAuditLog(deps.db, app0.id),
-      loadEvidence(deps.db, app0.id),
-      loadAckTexts(
-        deps.db,
-        app0.messages.map((m) => m.sha256),
-      ),
-    ]);
-    const doneParam = (req.query as Record<string, unknown>).done;
-    const done = typeof doneParam === 'string' ? doneParam : '';
-    const body = renderApplicationBody({
-      app: app0,
-      audit,
-      evidence,
-      ackTexts,
-      profile: deps.profile,
-      directory: deps.directory,
-      user: requireUser(req),
-      csrf: csrfFor(req, reply),
-      canTrigger: !!deps.triggers,
-      notice: NOTICES[done] ?? null,
-    });
-    return sendPage(req, reply, deps, app0.receiptNo, 'applications', body);
+    // a receipt number merged into another application leads there, and the page says so
+    if (typeof ref === 'string' && app0.retiredReceiptNos.includes(ref))
+      return reply.redirect(`/applications/${app0.id}?from=${encodeURIComponent(ref)}`, 302);
+    const query = req.query as Record<string, unknown>;
+    const done = typeof query.done === 'string' ? query.done : '';
+    const from = typeof query.from === 'string' && app0.retiredReceiptNos.includes(query.from) ? query.from : null;
+    const notice = from ? `受理编号 ${from} 已并入本申报（${app0.receiptNo}）。` : (NOTICES[done] ?? null);
+    return sendApplicationPage(req, reply, deps, app0, { notice });
   });
 
-  app.get('/downloads', async (req, reply) => {
+  app.get('/downloads', { config: { access: 'viewer' } }, async (req, reply) => {
     const body = html`<h1>导出</h1><section class="panel"><h2>申报登记表</h2>
 <p>与命令行 <code>intake register export</code> 输出相同。</p>
 <p class="inline-form"><a class="btn" href="/export/register.xlsx">Excel（.xlsx）</a><a class="btn light" href="/export/register.csv">CSV</a><a class="btn light" href="/export/register.json">JSON</a></p>

@@ -4,12 +4,18 @@ import {
   kindLabel,
   roleLabel,
   type ApplicantDirectory,
-  type TAttachment,
   type TCampaignProfile,
   type TEvidence,
   type TFlag,
 } from '@intake/domain';
-import type { ApplicationDetail, AuditEntry, RegisteredMessage } from '@intake/register-store';
+import type {
+  AckText,
+  ApplicationDetail,
+  AuditEntry,
+  RegisteredAttachment,
+  RegisteredMessage,
+} from '@intake/register-store';
+import { correctionFieldLabel, formatCorrectionValue } from '@intake/register-store';
 import { html, type SafeHtml } from '../html.js';
 import {
   ACK_LABELS,
@@ -17,12 +23,22 @@ import {
   REVIEW_ACTIONS,
   flagLabel,
   formatBytes,
-  formatNumber,
   formatTime,
   reviewLabel,
 } from '../labels.js';
-import type { AckText } from '@intake/register-store';
 import { canReview, type StaffUser } from '../users.js';
+import { NO_EXTENSIONS, type ApplicationPageExtensions } from './application-extensions.js';
+import { renderFigures, renderProjects } from './application-projects.js';
+import {
+  applicantSelect,
+  attachmentFixForm,
+  correctedMark,
+  fixForm,
+  textInput,
+  type CorrectionUi,
+  type FormError,
+} from './correction-forms.js';
+import { renderCorrectionLog, renderGrouping } from './corrections-panel.js';
 import { yesNo } from './table-view.js';
 
 export interface ApplicationPageData {
@@ -35,23 +51,19 @@ export interface ApplicationPageData {
   user: StaffUser;
   csrf: string;
   canTrigger: boolean;
+  /** a resent 回执 can be previewed (the deployment wired previewAck) */
+  canPreviewAck?: boolean;
   notice?: string | null;
+  /** a refused correction form, shown open with its message */
+  formError?: FormError | null;
+  extensions?: ApplicationPageExtensions;
 }
-
-const EVIDENCE_LABELS: Record<string, string> = {
-  totalOutput2019: '2019年集群总产值（亿元）',
-  largeEnterprises: '产值亿元以上企业（户）',
-  dataYear: '数据年份',
-  applicant: '申报单位',
-  cluster: '产业集群',
-  field: '产业领域',
-};
 
 export function fileUrl(kind: 'files' | 'preview', messageSha256: string, path: string): string {
   return `/${kind}/${messageSha256}?path=${encodeURIComponent(path)}`;
 }
 
-function isPreviewable(a: TAttachment): 'pdf' | 'image' | null {
+function isPreviewable(a: RegisteredAttachment): 'pdf' | 'image' | null {
   if (a.error) return null;
   if (a.kind === 'pdf') return 'pdf';
   // SVG is an image that runs script: never previewed
@@ -59,15 +71,28 @@ function isPreviewable(a: TAttachment): 'pdf' | 'image' | null {
   return null;
 }
 
-function renderAttachment(m: RegisteredMessage, a: TAttachment): SafeHtml {
+function uiOf(d: ApplicationPageData): CorrectionUi {
+  return {
+    applicationId: d.app.id,
+    csrf: d.csrf,
+    canCorrect: canReview(d.user),
+    formError: d.formError ?? null,
+    timezone: d.profile.timezone,
+  };
+}
+
+function renderAttachment(d: ApplicationPageData, m: RegisteredMessage, a: RegisteredAttachment): SafeHtml {
   const preview = isPreviewable(a);
   const src = fileUrl('preview', m.sha256, a.path);
+  const fixed = a.corrections?.length
+    ? html` <span class="corrected-mark" title="${a.corrections.map((c) => `${c.actor}：${c.reason}`).join('；')}">已校正</span><span class="reading">（原读取值：${formatCorrectionValue('roles', a.reading?.roles ?? [])}；${formatCorrectionValue('copy', a.reading?.copy)}）</span>`
+    : '';
   return html`<div class="att">
 <div class="name">${a.filename}</div>
 <div class="sub">${kindLabel(a.kind)} · ${copyLabel(a.copy)} · ${formatBytes(a.bytes)}
-${a.roles.length ? html` · 识别为：<b>${a.roles.map(roleLabel).join('、')}</b>` : ` · ${NO_ROLE_LABEL}`}
+${a.roles.length ? html` · 识别为：<b>${a.roles.map(roleLabel).join('、')}</b>` : ` · ${NO_ROLE_LABEL}`}${fixed}
 ${a.path !== a.filename ? html` · 位置：${a.path}` : ''}</div>
-${a.error ? html`<div class="err">无法读取：${a.error}</div>` : ''}
+${(a.reading?.error ?? a.error) ? html`<div class="err">无法读取：${a.reading?.error ?? a.error}</div>` : ''}
 <div class="actions"><a href="${fileUrl('files', m.sha256, a.path)}" download>下载原件</a>
 ${
   preview
@@ -78,17 +103,23 @@ ${
       }</details>`
     : ''
 }</div>
+${attachmentFixForm(uiOf(d), m.sha256, a)}
+${(d.extensions ?? NO_EXTENSIONS).attachment(m, a)}
 </div>`;
 }
 
-function renderAck(m: RegisteredMessage, text: AckText | undefined, tz: string): SafeHtml {
+function renderAck(d: ApplicationPageData, m: RegisteredMessage, text: AckText | undefined): SafeHtml {
+  const tz = d.profile.timezone;
   const ack = m.ack;
   const status = ack
     ? html`<span class="status ${ack.status === 'sent' ? 'preliminary-passed' : ack.status === 'skipped' ? 'preliminary-failed' : ''}">${ACK_LABELS[ack.status] ?? ack.status}</span>
 ${ack.at ? html` ${formatTime(ack.at, tz)}` : ''}${ack.reason ? html` <span class="muted">（${ack.reason}）</span>` : ''}`
     : html`<span class="muted">回执待生成</span>`;
-  return html`<div>回执：${status}
-${text?.text ? html`<details><summary>查看回执内容${text.toAddress ? html`（发往 ${text.toAddress}）` : ''}</summary><pre class="reply">${text.subject ? `主题：${text.subject}\n\n` : ''}${text.text}</pre></details>` : ''}</div>`;
+  const preview = d.canPreviewAck
+    ? html` · <a href="/messages/${m.sha256}/ack-preview">预览按当前登记信息重发的回执</a>`
+    : '';
+  return html`<div>回执：${status}${preview}
+${text?.text ? html`<details><summary>查看已发回执内容${text.toAddress ? html`（发往 ${text.toAddress}）` : ''}</summary><pre class="reply">${text.subject ? `主题：${text.subject}\n\n` : ''}${text.text}</pre></details>` : ''}</div>`;
 }
 
 function renderMessage(d: ApplicationPageData, m: RegisteredMessage): SafeHtml {
@@ -98,9 +129,9 @@ function renderMessage(d: ApplicationPageData, m: RegisteredMessage): SafeHtml {
 <div><b>${m.subject || '（无主题）'}</b></div>
 <div class="meta">${m.receiptNo} · 发件人：${m.from} · 服务器收件时间：${formatTime(m.receivedAt, tz)}${m.late ? html` · <span class="no">逾期</span>` : ''}${m.assignedManually ? ' · 人工归属' : ''}</div>
 ${m.flags.length ? html`<div>${m.flags.map((f) => html`<span class="flag info" title="${f.detail}">${flagLabel(f.code, f.label)}</span>`)}</div>` : ''}
-${renderAck(m, d.ackTexts.get(m.sha256), tz)}
+${renderAck(d, m, d.ackTexts.get(m.sha256))}
 ${m.bodyExcerpt ? html`<details><summary>正文摘录</summary><pre class="reply">${m.bodyExcerpt}</pre></details>` : ''}
-${m.attachments.length ? m.attachments.map((a) => renderAttachment(m, a)) : html`<div class="muted">无附件</div>`}
+${m.attachments.length ? m.attachments.map((a) => renderAttachment(d, m, a)) : html`<div class="muted">无附件</div>`}
 ${
   review
     ? html`<details><summary>改归属 / 重发回执</summary>
@@ -120,44 +151,10 @@ function renderFlags(flags: readonly TFlag[]): SafeHtml {
   return html`<table><thead><tr><th>标记</th><th>说明</th></tr></thead><tbody>${flags.map((f) => html`<tr><td class="nowrap"><span class="flag">${flagLabel(f.code, f.label)}</span></td><td>${f.detail}</td></tr>`)}</tbody></table>`;
 }
 
-function renderFigures(d: ApplicationPageData): SafeHtml {
-  const m = d.app.evaluation?.metrics;
-  const all = [...d.evidence.values()].flat();
-  const figure = (label: string, value: string, field: string): SafeHtml => {
-    const ev = all.filter((e) => e.field === field);
-    return html`<tr><td>${label}</td><td class="num">${value}</td><td>${ev.length ? ev.map((e) => html`<div class="evidence">“${e.text}” <span class="muted">— ${e.source}</span></div>`) : html`<span class="muted">无原文依据</span>`}</td></tr>`;
-  };
-  return html`<table><thead><tr><th>指标</th><th class="num">数值</th><th>原文依据</th></tr></thead><tbody>
-${figure('2019年集群总产值（亿元）', formatNumber(m?.totalOutput2019 ?? null), 'totalOutput2019')}
-${figure('产值亿元以上企业（户）', formatNumber(m?.largeEnterprises ?? null), 'largeEnterprises')}
-${figure('数据年份', m?.dataYear ? String(m.dataYear) : '—', 'dataYear')}
-<tr><td>重点项目（个）</td><td class="num">${formatNumber(m?.projectCount ?? null)}</td><td class="muted">附件2</td></tr>
-<tr><td>3000万元以上项目（个）</td><td class="num">${formatNumber(m?.largeProjects ?? null)}</td><td class="muted">附件2</td></tr>
-<tr><td>项目总投资（万元）</td><td class="num">${formatNumber(m?.totalInvestment ?? null)}</td><td class="muted">附件2</td></tr>
-${all.filter((e) => !['totalOutput2019', 'largeEnterprises', 'dataYear'].includes(e.field)).map((e) => html`<tr><td>${EVIDENCE_LABELS[e.field] ?? e.field}</td><td class="num">${e.value === null ? '—' : String(e.value)}</td><td><div class="evidence">“${e.text}” <span class="muted">— ${e.source}</span></div></td></tr>`)}
-</tbody></table>`;
-}
-
-function renderProjects(d: ApplicationPageData): SafeHtml {
-  const ps = d.app.projects;
-  if (ps.length === 0) return html`<p class="muted">未读取到重点项目汇总表。</p>`;
-  const big = d.profile.thresholds.largeProjectInvestmentWan;
-  return html`<div class="table-wrap"><table><thead><tr><th>#</th><th>项目名称</th><th>建设单位</th><th>建设地点</th><th class="num">总投资（万元）</th><th>建设期限</th><th>来源</th></tr></thead><tbody>
-${ps.map(
-  (
-    p,
-    i,
-  ) => html`<tr><td class="num">${i + 1}</td><td>${p.name}</td><td>${p.owner ?? '—'}</td><td>${p.location ?? '—'}</td>
-<td class="num ${p.totalInvestment !== null && p.totalInvestment >= big ? 'yes' : ''}">${formatNumber(p.totalInvestment)}</td><td class="nowrap">${p.period ?? '—'}</td>
-<td class="sub">${p.source ? `${p.source} · ` : ''}${p.sheet} 第${p.row}行</td></tr>`,
-)}
-</tbody></table></div>`;
-}
-
 function renderReview(d: ApplicationPageData): SafeHtml {
   const a = d.app;
   const current = html`<p>当前状态：<span class="status ${a.reviewStatus}">${reviewLabel(a.reviewStatus)}</span>${a.reviewNote ? html` — ${a.reviewNote}` : ''}</p>`;
-  if (!canReview(d.user)) return html`${current}<p class="muted">只读账号不能修改审核状态。</p>`;
+  if (!canReview(d.user)) return html`${current}<p class="muted">只读账号不能修改审核状态，也不能校正读取结果。</p>`;
   return html`${current}<form method="post" action="/applications/${a.id}/review" class="review-form">
 <input type="hidden" name="_csrf" value="${d.csrf}">
 <div class="inline-form"><label for="review-status">审核结论</label><select id="review-status" name="status">${REVIEW_ACTIONS.map((s) => html`<option value="${s}"${s === a.reviewStatus ? html` selected` : ''}>${reviewLabel(s)}</option>`)}</select></div>
@@ -179,6 +176,15 @@ function describeAudit(e: AuditEntry): string {
   if (e.action === 'message-reprocessed') return `解析版本 ${detail(det.parserVersion)}`;
   if (e.action.startsWith('message-reassigned'))
     return `邮件 ${detail(det.messageReceiptNo)}：申报 #${detail(det.fromApplicationId)} → #${detail(det.toApplicationId)}`;
+  if (e.action === 'correction' || e.action === 'correction-removed') {
+    const field = detail(det.field);
+    const what = `${formatCorrectionValue(field, det.from)} → ${formatCorrectionValue(field, det.to ?? det.value)}`;
+    return `#${detail(det.correctionId)} ${correctionFieldLabel(field)}：${what}；理由：${detail(det.reason)}`;
+  }
+  if (e.action === 'applications-merged' || e.action === 'application-split')
+    return `${detail(det.from)} → ${detail(det.into)}（${detail(det.messages)} 封）；理由：${detail(det.reason)}`;
+  if (e.action === 'application-retired' || e.action === 'application-absorbed')
+    return `${detail(det.retiredReceiptNo)} 并入 ${detail(det.intoReceiptNo)}`;
   return JSON.stringify(det);
 }
 
@@ -189,16 +195,46 @@ ${d.audit.map((e) => html`<tr><td class="nowrap">${formatTime(e.at, d.profile.ti
 </tbody></table>`;
 }
 
+/** 申报单位, 产业集群, 产业领域: the value that counts, the reading beside it when corrected, and the forms. */
+function renderFacts(d: ApplicationPageData): SafeHtml {
+  const a = d.app;
+  const ui = uiOf(d);
+  const tz = d.profile.timezone;
+  const read = a.readFacts;
+  const fc = a.factCorrections;
+  const applicant = fixForm(ui, {
+    id: 'fix-applicant',
+    kind: 'applicant',
+    summary: '校正',
+    reading: formatCorrectionValue('applicant', read.applicant),
+    fields: applicantSelect(ui, 'fix-applicant', d.directory, a.applicant?.code ?? null),
+  });
+  const text = (kind: 'cluster' | 'field', label: string, value: string | null) =>
+    fixForm(ui, {
+      id: `fix-${kind}`,
+      kind,
+      summary: '校正',
+      reading: formatCorrectionValue(kind, read[kind]),
+      fields: textInput(ui, `fix-${kind}`, 'value', label, value ?? ''),
+    });
+  return html`<dt>申报单位</dt><dd>${a.applicant ? `${a.applicant.name}（${a.applicant.code}）` : '未识别'}${correctedMark(fc.applicant, read.applicant, tz)}${applicant}</dd>
+<dt>产业集群</dt><dd>${a.cluster ?? '—'}${correctedMark(fc.cluster, read.cluster, tz)}${text('cluster', '产业集群名称', a.cluster)}</dd>
+<dt>产业领域</dt><dd>${a.field ?? '—'}${correctedMark(fc.field, read.field, tz)}${text('field', '产业领域', a.field)}</dd>`;
+}
+
 export function renderApplicationBody(d: ApplicationPageData): SafeHtml {
   const a = d.app;
   const tz = d.profile.timezone;
+  const ui = uiOf(d);
+  const evidence = [...d.evidence.values()].flat();
+  const big = d.profile.thresholds.largeProjectInvestmentWan;
   return html`<p class="sub"><a href="/applications">← 申报登记表</a></p>
 ${d.notice ? html`<div class="notice">${d.notice}</div>` : ''}
 <h1>${a.receiptNo} · ${a.applicant?.name ?? '未识别申报单位'} · ${a.cluster ?? '未识别集群'}</h1>
 <div class="grid two">
 <section class="panel"><h2>基本情况</h2><dl class="facts">
-<dt>受理编号</dt><dd>${a.receiptNo}</dd><dt>申报单位</dt><dd>${a.applicant ? `${a.applicant.name}（${a.applicant.code}）` : '未识别'}</dd>
-<dt>产业集群</dt><dd>${a.cluster ?? '—'}</dd><dt>产业领域</dt><dd>${a.field ?? '—'}</dd>
+<dt>受理编号</dt><dd>${a.receiptNo}${a.retiredReceiptNos.length ? html` <span class="sub">（含已并入的 ${a.retiredReceiptNos.join('、')}）</span>` : ''}</dd>
+${renderFacts(d)}
 <dt>首次收件</dt><dd>${formatTime(a.firstReceivedAt, tz)}</dd><dt>最近收件</dt><dd>${formatTime(a.lastReceivedAt, tz)}</dd>
 <dt>来件</dt><dd>${a.messageCount} 封</dd>
 <dt>扫描版 / 电子版</dt><dd>${yesNo(a.copies.scan)} / ${yesNo(a.copies.electronic)}</dd>
@@ -209,8 +245,11 @@ ${d.canTrigger && canReview(d.user) ? html`<form method="post" action="/applicat
 <section class="panel"><h2>审核</h2>${renderReview(d)}</section>
 </div>
 <section class="panel"><h2>问题标记</h2>${a.validated ? renderFlags(a.flags) : html`<p class="muted">校验尚未完成</p>`}</section>
-<section class="panel"><h2>读取的数据与原文依据</h2>${renderFigures(d)}</section>
+<section class="panel"><h2>读取的数据与原文依据</h2>${renderFigures(ui, a, evidence, big)}</section>
 <section class="panel"><h2>来件记录（${a.messages.length}）</h2><ul class="timeline">${a.messages.map((m) => renderMessage(d, m))}</ul></section>
-<section class="panel"><h2>重点项目汇总表（${a.projects.length}）</h2>${renderProjects(d)}</section>
+${(d.extensions ?? NO_EXTENSIONS).sections}
+<section class="panel" id="projects"><h2>重点项目汇总表（${a.projects.length}）</h2>${renderProjects(ui, a, big)}</section>
+<section class="panel" id="corrections"><h2>校正记录（${a.corrections.filter((c) => !c.removedAt).length}）</h2>${renderCorrectionLog(ui, a)}</section>
+<section class="panel" id="grouping"><h2>归属：合并与拆分</h2>${renderGrouping(ui, a, d.directory)}</section>
 <section class="panel"><h2>操作记录</h2>${renderAudit(d)}</section>`;
 }

@@ -7,8 +7,8 @@ import {
   type TParsedMessage,
   type TProject,
 } from '@intake/domain';
-import { registerMessage, validateApplication, type Db } from '@intake/register-store';
-import type { LoadAttachment, LoadedAttachment } from './load-attachment.js';
+import { findAttachment, registerMessage, revalidateApplications, type Db } from '@intake/register-store';
+import type { LoadAttachment, LoadedAttachment } from '../load-attachment.js';
 
 /**
  * A small, realistic register for demos, screenshots and the dashboard's
@@ -220,7 +220,7 @@ export async function registerAndValidate(db: Db, profile: TCampaignProfile, m: 
     profile,
     parserVersion: DEMO_PARSER_VERSION,
   });
-  for (const id of r.affectedApplicationIds) await validateApplication(db, id, profile);
+  await revalidateApplications(db, r.affectedApplicationIds, profile);
   return r.applicationId;
 }
 
@@ -233,12 +233,8 @@ export async function seedDemoRegister(db: Db, profile: TCampaignProfile): Promi
 /** Serves the demo attachments' bytes (by the sha256 the register recorded). */
 export function demoAttachmentLoader(db: Db): LoadAttachment {
   return async (messageSha256, path) => {
-    const rows = await db.query<{ sha256: string }>(
-      'select t.sha256 from attachments t join messages m on m.id = t.message_id where m.sha256 = $1 and t.path = $2',
-      [messageSha256, path],
-    );
-    const f = rows[0] ? files.get(rows[0].sha256) : undefined;
-    return f ?? null;
+    const att = await findAttachment(db, messageSha256, path);
+    return (att ? files.get(att.sha256) : undefined) ?? null;
   };
 }
 
