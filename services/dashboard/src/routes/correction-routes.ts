@@ -69,15 +69,16 @@ async function withFormErrors(
   fallbackForm: string,
   action: () => Promise<string>,
 ): Promise<FastifyReply> {
+  let to: string;
   try {
-    const to = await action();
-    return redirectSeeOther(reply, to);
+    to = await action();
   } catch (err) {
     if (!isAppError(err, 'INVALID_INPUT')) throw err;
     const app = await targetApp(deps, req.params.id);
     const formError = formErrorOf(req.body, err.message, fallbackForm);
-    return await sendApplicationPage(req, reply, deps, app, { formError, status: 400 });
+    return sendApplicationPage(req, reply, deps, app, { formError, status: 400 });
   }
+  return redirectSeeOther(reply, to);
 }
 
 export function registerCorrectionRoutes(app: FastifyInstance, deps: DashboardDeps): void {

@@ -89,6 +89,24 @@ pre.reply { white-space:pre-wrap; background:#f7f7f7; border:1px solid var(--lin
 .chart svg { width:100%; height:auto; display:block; }
 .inline-form { display:flex; gap:6px; flex-wrap:wrap; align-items:center; margin:4px 0; }
 .muted { color:var(--muted); }
+details.fix { display:block; margin:2px 0; }
+details.fix > summary { font-size:12px; }
+.fix-form { display:flex; flex-direction:column; gap:5px; background:#f7f9fc; border:1px solid var(--line); border-radius:3px; padding:8px 10px; margin:4px 0; min-width:22em; max-width:36em; }
+.fix-form label { display:flex; flex-direction:column; font-size:12px; color:var(--muted); gap:2px; }
+.fix-form label.check { flex-direction:row; align-items:center; gap:6px; color:var(--ink); }
+.fix-form fieldset { border:1px solid var(--line); border-radius:3px; padding:4px 8px; margin:0; }
+.fix-form legend { font-size:12px; color:var(--muted); }
+.fix-form button { align-self:flex-start; }
+.reading { color:var(--muted); font-size:12px; }
+.corrected { background:#ddebf7; border-radius:2px; padding:0 3px; }
+.corrected-mark { display:inline-block; background:#ddebf7; color:#1c3f6e; border:1px solid #9dc3e6; border-radius:3px; padding:0 5px; font-size:12px; margin-left:4px; white-space:nowrap; }
+tr.has-fix { background:#f3f8fd; }
+td.fix-cell { width:1%; white-space:nowrap; }
+.status.applied { background:#ddebf7; color:var(--brand); }
+.status.agrees { background:#e3f4e8; color:var(--ok); }
+.status.stale { background:#fff6e5; color:var(--warn); }
+table.corrections tr.removed td { color:var(--muted); text-decoration:line-through; }
+table.corrections tr.removed td:last-child, table.corrections tr.removed td:nth-last-child(2) { text-decoration:none; }
 footer { color:var(--muted); font-size:12px; text-align:center; padding:10px; }
 @media (max-width: 900px) { header.top { flex-wrap:wrap; height:auto; } main { padding:10px; } .grid.two { grid-template-columns:1fr; } }
 @media (min-width: 1600px) { html { font-size:15px; } th, td { font-size:14px; } }

@@ -12,3 +12,4 @@ export {
   registerAndValidate,
   seedDemoRegister,
 } from './demo-register.js';
+export { injectLogin, type InjectedSession } from './inject-login.js';

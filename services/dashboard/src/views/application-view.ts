@@ -230,6 +230,7 @@ export function renderApplicationBody(d: ApplicationPageData): SafeHtml {
   const big = d.profile.thresholds.largeProjectInvestmentWan;
   return html`<p class="sub"><a href="/applications">← 申报登记表</a></p>
 ${d.notice ? html`<div class="notice">${d.notice}</div>` : ''}
+${d.formError ? html`<div class="notice error" role="alert">未保存：${d.formError.message}（见下方打开的表单）</div>` : ''}
 <h1>${a.receiptNo} · ${a.applicant?.name ?? '未识别申报单位'} · ${a.cluster ?? '未识别集群'}</h1>
 <div class="grid two">
 <section class="panel"><h2>基本情况</h2><dl class="facts">
