@@ -38,3 +38,4 @@ export type {
   RegisteredAttachment,
 } from './corrections/correction-view.js';
 export * from './corrections/correction-labels.js';
+export { mainCorrectedCells, correctionNoteText, type CorrectedCell } from './exports/correction-cells.js';

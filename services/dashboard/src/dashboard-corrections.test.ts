@@ -7,12 +7,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
-import { getApplication, migrate, openDb, type Db } from '@intake/register-store';
+import {
+  exportRegisterJson,
+  getApplication,
+  getOverviewStats,
+  listMissingApplicants,
+  migrate,
+  openDb,
+  type Db,
+} from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
 import { seedDemoRegister } from './testing/demo-register.js';
 import { injectLogin, type InjectedSession } from './testing/inject-login.js';
 import { addUser } from './users.js';
 import { formId } from './views/correction-forms.js';
+import { renderStaticRegister } from './views/static-register.js';
 
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
@@ -112,6 +121,17 @@ describe('corrections on the dashboard', () => {
     expect(page.body).toContain('12,000');
     const audit = await db.query<{ actor: string }>(`select actor from audit_log where action = 'correction'`);
     expect(audit.map((a) => a.actor)).toEqual(['chen']);
+  });
+
+  it('GIVEN a correction THEN the static HTML register marks the cells it moved', async () => {
+    const page = renderStaticRegister({
+      export: await exportRegisterJson(db, profile, directory),
+      stats: await getOverviewStats(db, profile),
+      missingApplicants: await listMissingApplicants(db, directory),
+      profile,
+    });
+    expect(page).toMatch(/<td class="num corrected" title="项目表有人工校正（见“重点项目”与“校正记录”）">/);
+    expect(page).not.toMatch(/<script/i);
   });
 
   it('GIVEN a viewer THEN they see corrections but get no forms, and a forged request is refused 403', async () => {

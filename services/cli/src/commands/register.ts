@@ -42,7 +42,7 @@ export function registerRegisterCommands(program: Command): void {
         const { reprocess } = await import('../reprocess.js');
         const n = await reprocess(rt, { all: !!opts.all, receipts });
         process.stdout.write(
-          `queued ${n} message(s) for reprocessing; running workers pick them up (no replies are sent)\n`,
+          `reprocessed ${n} message(s) with the current code; staff corrections kept, no replies sent\n`,
         );
       } finally {
         await rt.close();

@@ -2,6 +2,7 @@ import { formatInZone, type TCampaignProfile } from '@intake/domain';
 import {
   CHECK_COLUMNS,
   NO,
+  mainCorrectedCells,
   mainTable,
   type MissingApplicants,
   type OverviewStats,
@@ -49,7 +50,11 @@ ${data.export.applications.length === 0 ? html`<div class="panel empty">尚未�
 ${data.export.applications.length ? renderBreakdowns(overview) : ''}
 <section class="panel"><h2>申报登记表（${table.rows.length}）</h2><div class="table-wrap"><table>
 <thead><tr>${table.headers.map((h) => html`<th>${h}</th>`)}</tr></thead>
-<tbody>${table.rows.map((row) => html`<tr>${row.map((c, i) => html`<td class="${typeof c === 'number' ? 'num' : ''}${CHECK_COLUMNS.includes(i) ? (c === NO ? ' no' : ' yes') : ''}">${c ?? '—'}</td>`)}</tr>`)}</tbody>
+<tbody>${table.rows.map((row, r) => {
+    // a value staff corrected: marked, with the reading and the reason in its title
+    const fixed = new Map(mainCorrectedCells(data.export.applications[r]!, profile).map((c) => [c.col, c.note]));
+    return html`<tr>${row.map((c, i) => html`<td class="${typeof c === 'number' ? 'num' : ''}${CHECK_COLUMNS.includes(i) ? (c === NO ? ' no' : ' yes') : ''}${fixed.has(i) ? ' corrected' : ''}"${fixed.has(i) ? html` title="${fixed.get(i)}"` : ''}>${c ?? '—'}</td>`)}</tr>`;
+  })}</tbody>
 </table></div></section>
 </main></body></html>`;
   return toDocument(page);
