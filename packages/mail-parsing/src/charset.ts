@@ -73,7 +73,7 @@ export function repairMojibakeName(name: string): string {
 }
 
 /** Charset labels as mail clients write them → an iconv-lite encoding. */
-export function normaliseCharset(label: string): string {
+export function normalizeCharset(label: string): string {
   const l = label.toLowerCase().replace(/\*.*$/, '').trim();
   // GB2312-labelled mail routinely carries GBK-only characters; GB18030 is a superset of both
   if (['gb2312', 'gbk', 'x-gbk', 'cp936', 'euc-cn', 'gb_2312-80', 'windows-936', 'chinese'].includes(l))
@@ -109,7 +109,7 @@ export function decodeEncodedWords(value: string): string {
   let pending: { charset: string; chunks: Buffer[] } | null = null;
   let sawWord = false;
   const flush = (): void => {
-    if (pending) out.push(iconv.decode(Buffer.concat(pending.chunks), normaliseCharset(pending.charset)));
+    if (pending) out.push(iconv.decode(Buffer.concat(pending.chunks), normalizeCharset(pending.charset)));
     pending = null;
   };
   for (const m of value.matchAll(ENCODED_WORD)) {
@@ -117,7 +117,7 @@ export function decodeEncodedWords(value: string): string {
     const bytes = encodedWordBytes(m[2]!, m[3]!);
     const charset = m[1]!;
     const blank = /^\s*$/.test(between);
-    if (pending && blank && normaliseCharset(pending.charset) === normaliseCharset(charset)) {
+    if (pending && blank && normalizeCharset(pending.charset) === normalizeCharset(charset)) {
       pending.chunks.push(bytes);
     } else {
       flush();
