@@ -1,3 +1,4 @@
+import { headerBlockText } from '@intake/domain';
 import type { Attachment, ParsedMail } from 'mailparser';
 import { expandZip } from './archive-expand.js';
 import { decodeRawHeaderValue, repairMojibakeName } from './charset.js';
@@ -120,9 +121,8 @@ const EXT_OF_TYPE: Record<string, string> = {
 
 /** The Subject of a message held as bytes, for naming an unnamed forwarded message. */
 function peekSubject(data: Buffer): string | null {
-  const head = data.subarray(0, 16_384).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const m = /(?:^|\n)subject:([^\n]*(?:\n[ \t][^\n]*)*)/i.exec(end >= 0 ? head.slice(0, end) : head);
+  const head = headerBlockText(data, 16_384, 16_384);
+  const m = /(?:^|\n)subject:([^\n]*(?:\n[ \t][^\n]*)*)/i.exec(head);
   return m ? decodeRawHeaderValue(m[1]!.replace(/\r/g, '')) || null : null;
 }
 

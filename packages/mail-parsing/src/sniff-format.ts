@@ -1,4 +1,4 @@
-import type { TAttachmentKind } from '@intake/domain';
+import { headerBlockText, type TAttachmentKind } from '@intake/domain';
 import { extensionOf } from './safe-path.js';
 import { tryListZip, type ZipEntryInfo } from './zip-listing.js';
 
@@ -183,9 +183,7 @@ function sniffAtStart(buf: Buffer): FileFormat | 'pk' | 'ole' | null {
 
 /** Does the start of the file read like an RFC 822 header block? */
 export function looksLikeRfc822(buf: Buffer): boolean {
-  const head = buf.subarray(0, 4096).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const block = end >= 0 ? head.slice(0, end) : head;
+  const block = headerBlockText(buf, 4096, 4096);
   const lines = block.split(/\r?\n/).filter((l) => !/^[ \t]/.test(l));
   if (lines.length < 2 || !lines.every((l) => /^[!-9;-~]+:/.test(l) || /^From /.test(l))) return false;
   return lines.some((l) => /^(from|subject|message-id|received|mime-version|date):/i.test(l));
