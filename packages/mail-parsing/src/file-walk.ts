@@ -1,7 +1,8 @@
 import { headerBlockText } from '@intake/domain';
 import type { Attachment, ParsedMail } from 'mailparser';
-import { expandZip } from './archive-expand.js';
-import { decodeRawHeaderValue, repairMojibakeName } from './charset.js';
+import { EXPANDABLE_FORMATS, expandArchive } from './expand-archive.js';
+import { attachmentDisplayName } from './attachment-name.js';
+import { decodeRawHeaderValue } from './charset.js';
 import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
 import { parseMimeLifting } from './large-parts.js';
 import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
@@ -30,9 +31,14 @@ function tooDeep(ctx: WalkContext): string {
   return `嵌套层数超过上限（${ctx.limits.maxDepth} 层），未打开 (nested deeper than ${ctx.limits.maxDepth})`;
 }
 
-async function visitZip(file: FileInput, sniff: SniffResult, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
+async function visitArchive(
+  file: FileInput,
+  sniff: SniffResult,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
   if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
-  const contents = await expandZip(file.data, ctx.limits, ctx.budget);
+  const contents = await expandArchive(sniff.format, file.data, ctx.limits, ctx.budget);
   const self = containerFacts(file, sniff, contents.error, contents.notes);
   const children = await Promise.all(
     contents.members.map(async (m): Promise<FileFacts[]> => {
@@ -86,7 +92,7 @@ export async function visitFile(file: FileInput, depth: number, ctx: WalkContext
       return [containerFacts(file, { ...sniff, format: 'tnef', kind: kindOfFormat('tnef') }, TNEF_ERROR)];
     }
   }
-  if (sniff.format === 'zip') return visitZip(file, sniff, depth, ctx);
+  if (EXPANDABLE_FORMATS.has(sniff.format)) return visitArchive(file, sniff, depth, ctx);
   if (sniff.kind === 'archive') {
     return [
       containerFacts(
@@ -127,7 +133,8 @@ function peekSubject(data: Buffer): string | null {
 }
 
 function attachmentFilename(a: Attachment, index: number): string {
-  if (a.filename) return sanitiseFilename(repairMojibakeName(a.filename), `attachment-${index}`);
+  const name = attachmentDisplayName(a);
+  if (name) return sanitiseFilename(name, `attachment-${index}`);
   const type = a.contentType.toLowerCase();
   if (type === 'message/rfc822') {
     const subject = peekSubject(a.content);
