@@ -128,7 +128,8 @@ function* runExtraction(
   for (const f of base.extract.call(extractor, { files: wanted }).files) {
     const key = `*Extracted*/${f.fileHeader.name}`;
     const bytes = f.fileHeader.flags.directory ? undefined : store[key]?.file.readAll();
-    delete store[key];
+    // released at once: a large archive's files are not all held twice
+    Reflect.deleteProperty(store, key);
     yield {
       name: f.fileHeader.name,
       data: bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null,
@@ -157,6 +158,9 @@ export async function expandRar(data: Buffer, limits: ParseLimits, budget: Unpac
     headers = listHeaders(extractor);
   } catch (err) {
     return { members: [], notes, error: `RAR 压缩包损坏或无法识别，未解压 (${describeUnrarError(err)})` };
+  }
+  if (headers.length === 0) {
+    return { members: [], notes, error: 'RAR 压缩包损坏或为空，未找到任何文件 (no entries: empty or truncated RAR)' };
   }
   const declared = headers.map((h) => ({
     name: decodeUnrarName(h.name),

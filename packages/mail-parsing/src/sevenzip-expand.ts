@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { SevenZipModule, SevenZipModuleFactory, SevenZipModuleOptions } from '7z-wasm';
+import type { SevenZipModule, SevenZipModuleFactory } from '7z-wasm';
 import {
   checkZipBomb,
   entryCap,
@@ -53,7 +53,7 @@ async function instance(lines: string[]): Promise<SevenZipModule> {
       return {};
     },
   };
-  return SevenZip(options as unknown as Partial<SevenZipModuleOptions>);
+  return SevenZip(options);
 }
 
 /**

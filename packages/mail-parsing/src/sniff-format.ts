@@ -22,6 +22,7 @@ export const FILE_FORMATS = [
   'pptx',
   'ppt',
   'odf',
+  'ofd',
   'office-encrypted',
   'outlook-msg',
   'png',
@@ -58,6 +59,8 @@ const KIND_OF: Record<FileFormat, TAttachmentKind> = {
   pptx: 'document',
   ppt: 'document',
   odf: 'document',
+  // fixed layout like PDF, but not a PDF: its copy is decided from its pages the same way
+  ofd: 'document',
   'office-encrypted': 'other',
   'outlook-msg': 'email',
   png: 'image',
@@ -99,6 +102,7 @@ const FORMAT_OF_EXTENSION: Record<string, FileFormat> = {
   dps: 'ppt',
   odt: 'odf',
   ods: 'odf',
+  ofd: 'ofd',
   msg: 'outlook-msg',
   png: 'png',
   jpg: 'jpeg',
@@ -210,6 +214,7 @@ function zipContainerFormat(names: string[]): FileFormat {
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
   if (names.some((n) => n.startsWith('word/'))) return 'docx';
   if (names.some((n) => n.startsWith('ppt/'))) return 'pptx';
+  if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
   if (names.includes('mimetype') && names.some((n) => n === 'content.xml')) return 'odf';
   return 'zip';
 }
