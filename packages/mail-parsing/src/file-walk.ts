@@ -7,6 +7,7 @@ import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
 import { parseMimeLifting } from './large-parts.js';
 import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
 import { formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
+import { unpackOutlookMsg, type UnpackedMessage } from './outlook-msg.js';
 import { RawHeaders } from './raw-headers.js';
 import { joinPath, sanitiseFilename } from './safe-path.js';
 import { kindOfFormat, sniffFormat, type SniffResult } from './sniff-format.js';
@@ -82,6 +83,53 @@ async function visitEmail(file: FileInput, sniff: SniffResult, depth: number, ct
   return [self, ...children];
 }
 
+/** The attachments of an unpacked Outlook message (.msg, winmail.dat), listed under `file.path` and walked in turn. */
+async function visitUnpacked(
+  file: FileInput,
+  sniff: SniffResult,
+  unpacked: UnpackedMessage,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
+  ctx.forwarded.push({
+    path: file.path,
+    subject: unpacked.subject,
+    fromName: unpacked.fromName,
+    fromAddress: unpacked.fromAddress,
+    body: unpacked.body.slice(0, 20_000),
+  });
+  const from = formatFrom(unpacked.fromName, unpacked.fromAddress);
+  const self = containerFacts(file, sniff, undefined, [
+    `Outlook 邮件：${unpacked.subject || '(无主题)'}${from ? ` — ${from}` : ''}，附件 ${unpacked.attachments.length} 个`,
+  ]);
+  const used = new Set<string>();
+  const inputs = unpacked.attachments.map((a, i) => {
+    const filename = sanitiseFilename(a.filename, `attachment-${i + 1}`);
+    let path = joinPath(file.path, filename);
+    for (let n = 2; used.has(path); n++) path = joinPath(file.path, `${filename} (${n})`);
+    used.add(path);
+    return { path, filename, data: a.data };
+  });
+  const lists = await Promise.all(inputs.map((f) => visitFile(f, depth + 1, ctx)));
+  return [self, ...lists.flat()];
+}
+
+async function visitOutlookMsg(
+  file: FileInput,
+  sniff: SniffResult,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
+  if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
+  let unpacked: UnpackedMessage;
+  try {
+    unpacked = unpackOutlookMsg(file.data);
+  } catch (err) {
+    return [containerFacts(file, sniff, `Outlook .msg 文件损坏，无法解析 (${(err as Error).message})`)];
+  }
+  return visitUnpacked(file, sniff, unpacked, depth, ctx);
+}
+
 const TNEF_ERROR = 'winmail.dat（Outlook TNEF 格式）未解包，请对方改用普通附件发送 (TNEF is not unpacked)';
 
 /** Lists one file, opening it when it is a container. Never throws for a bad file. */
@@ -103,6 +151,7 @@ export async function visitFile(file: FileInput, depth: number, ctx: WalkContext
     ];
   }
   if (sniff.format === 'eml') return visitEmail(file, sniff, depth, ctx);
+  if (sniff.format === 'outlook-msg') return visitOutlookMsg(file, sniff, depth, ctx);
   if (sniff.format === 'tnef') return [containerFacts(file, sniff, TNEF_ERROR)];
   return [await analyseLeaf(file, sniff, ctx)];
 }
