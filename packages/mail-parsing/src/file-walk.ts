@@ -8,6 +8,7 @@ import { parseMimeLifting } from './large-parts.js';
 import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
 import { formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
 import { unpackOutlookMsg, type UnpackedMessage } from './outlook-msg.js';
+import { unpackTnef } from './tnef-unpack.js';
 import { RawHeaders } from './raw-headers.js';
 import { joinPath, sanitiseFilename } from './safe-path.js';
 import { kindOfFormat, sniffFormat, type SniffResult } from './sniff-format.js';
@@ -114,7 +115,7 @@ async function visitUnpacked(
   return [self, ...lists.flat()];
 }
 
-async function visitOutlookMsg(
+async function visitOutlook(
   file: FileInput,
   sniff: SniffResult,
   depth: number,
@@ -123,22 +124,21 @@ async function visitOutlookMsg(
   if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
   let unpacked: UnpackedMessage;
   try {
-    unpacked = unpackOutlookMsg(file.data);
+    unpacked = sniff.format === 'tnef' ? unpackTnef(file.data) : unpackOutlookMsg(file.data);
   } catch (err) {
-    return [containerFacts(file, sniff, `Outlook .msg 文件损坏，无法解析 (${(err as Error).message})`)];
+    const what = sniff.format === 'tnef' ? 'winmail.dat（Outlook TNEF 格式）' : 'Outlook .msg 文件';
+    return [containerFacts(file, sniff, `${what}损坏，无法解包 (${(err as Error).message})`)];
   }
   return visitUnpacked(file, sniff, unpacked, depth, ctx);
 }
-
-const TNEF_ERROR = 'winmail.dat（Outlook TNEF 格式）未解包，请对方改用普通附件发送 (TNEF is not unpacked)';
 
 /** Lists one file, opening it when it is a container. Never throws for a bad file. */
 export async function visitFile(file: FileInput, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
   const sniff = await sniffFormat(file.data, file.filename, ctx.limits.maxArchiveEntries * 20);
   if (file.contentType?.toLowerCase() === 'application/ms-tnef' || /^winmail\.dat$/i.test(file.filename)) {
-    if (sniff.format === 'unknown' || sniff.format === 'tnef') {
-      return [containerFacts(file, { ...sniff, format: 'tnef', kind: kindOfFormat('tnef') }, TNEF_ERROR)];
-    }
+    // declared TNEF whose bytes say nothing else: read as TNEF, so a damaged one says why
+    if (sniff.format === 'unknown')
+      return visitOutlook(file, { ...sniff, format: 'tnef', kind: kindOfFormat('tnef') }, depth, ctx);
   }
   if (EXPANDABLE_FORMATS.has(sniff.format)) return visitArchive(file, sniff, depth, ctx);
   if (sniff.kind === 'archive') {
@@ -151,8 +151,7 @@ export async function visitFile(file: FileInput, depth: number, ctx: WalkContext
     ];
   }
   if (sniff.format === 'eml') return visitEmail(file, sniff, depth, ctx);
-  if (sniff.format === 'outlook-msg') return visitOutlookMsg(file, sniff, depth, ctx);
-  if (sniff.format === 'tnef') return [containerFacts(file, sniff, TNEF_ERROR)];
+  if (sniff.format === 'outlook-msg' || sniff.format === 'tnef') return visitOutlook(file, sniff, depth, ctx);
   return [await analyseLeaf(file, sniff, ctx)];
 }
 
