@@ -1,5 +1,6 @@
 import { headerBlockText, type TAttachmentKind } from '@intake/domain';
 import { extensionOf } from './safe-path.js';
+import { oleStreamNames } from './ole-directory.js';
 import { tryListZip, type ZipEntryInfo } from './zip-listing.js';
 
 /**
@@ -198,7 +199,12 @@ function looksLikeHtml(buf: Buffer): boolean {
 }
 
 function oleFormat(buf: Buffer, byExt: FileFormat | null): FileFormat {
-  const has = (name: string): boolean => buf.includes(Buffer.from(name, 'utf16le'));
+  // the directory's stream names decide; a damaged directory falls back to searching the bytes
+  const names = oleStreamNames(buf);
+  const has = names
+    ? (name: string): boolean =>
+        names.includes(name) || (name === '__substg1.0_' && names.some((n) => n.startsWith(name)))
+    : (name: string): boolean => buf.includes(Buffer.from(name, 'utf16le'));
   if (has('EncryptedPackage')) return 'office-encrypted';
   if (has('__substg1.0_')) return 'outlook-msg';
   if (has('Workbook')) return byExt === 'et' ? 'et' : 'xls';
