@@ -12,6 +12,7 @@ import {
   type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
+import { AppError } from '@intake/domain';
 import { scanContentOps, type Operand } from './pdf-content-ops.js';
 import { IDENTITY, multiply, placedShare, type Matrix } from './pdf-geometry.js';
 
@@ -29,9 +30,9 @@ const MAX_FORM_DEPTH = 12;
 /** Decoded content bytes followed per page (forms drawn repeatedly count each time). */
 const MAX_PAGE_CONTENT_BYTES = 32 * 1024 * 1024;
 
-export class PdfStructureError extends Error {
+export class PdfStructureError extends AppError {
   constructor(message: string, options?: { cause: unknown }) {
-    super(message, options);
+    super('PDF_STRUCTURE', { message, cause: options?.cause, permanent: true });
     this.name = 'PdfStructureError';
   }
 }

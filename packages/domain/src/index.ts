@@ -1,5 +1,6 @@
 export * from './parsed-message.js';
 export * from './flags.js';
+export * from './labels.js';
 export * from './app-error.js';
 export * from './campaign-profile.js';
 export * from './applicant-directory.js';

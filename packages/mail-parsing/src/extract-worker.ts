@@ -13,6 +13,7 @@ type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectT
 // pdf.js and pdf-lib print warnings about malformed files straight to the
 // console; in this thread they are noise on the service's log stream (what
 // matters reaches the caller as an error or a note)
+// eslint-disable-next-line no-console -- silencing the console is the point here
 for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = () => undefined;
 
 const data = (workerData ?? {}) as { extractorModule?: string };

@@ -126,7 +126,7 @@ async function readMime(
       return { parsed: await parseMimeLifting(raw), whole: true };
     } catch (err) {
       const reason = (err as Error).message;
-      logger?.warn({ code: 'MIME_UNREADABLE', err: reason }, 'MIME structure refused; reading the headers only');
+      logger?.warn({ code: 'parse.mime-refused', err }, 'MIME structure refused; reading the headers only');
       notes.push(`邮件结构无法解析（${reason}），只读取了邮件头，正文和附件未解析 (MIME structure refused: ${reason})`);
       return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
     }
