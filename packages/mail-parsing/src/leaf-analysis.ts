@@ -42,6 +42,7 @@ const TEXT_FORMATS: Partial<Record<string, TextFormat>> = {
   wps: 'wps',
   pdf: 'pdf',
   txt: 'txt',
+  ofd: 'ofd',
 };
 
 interface LeafContent {
@@ -114,7 +115,8 @@ function decideCopy(att: TAttachment, content: LeafContent | null, hint: TCopyTy
   if (att.error) return 'unknown';
   if (!content) return hint ?? 'unknown';
   if (att.kind === 'image') return 'scan';
-  if (att.kind === 'pdf' && content.pages) {
+  // fixed-layout files (PDF, OFD) come with pages: text layer or page images decide
+  if (content.pages) {
     const verdict = classifyPdfCopy(content.pages);
     att.notes?.push(verdict.reason);
     return verdict.copy === 'unknown' ? (hint ?? 'unknown') : verdict.copy;
