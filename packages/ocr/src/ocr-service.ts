@@ -130,7 +130,7 @@ export function createOcrService(opts: OcrServiceOptions): OcrService {
           continue;
         }
         await readEach(
-          rendered.map((r) => ({ page: r.page, image: r.png })),
+          rendered.map((r) => ({ page: r.page, image: r.image })),
           result,
         );
       }

@@ -39,7 +39,7 @@ async function pageImageOf(src: DisplaySource, service: OcrService): Promise<Uin
   if (src.kind === 'pdf') {
     const [page] = await service.renderPdfPages(src.data, [src.page]);
     if (!page) throw new Error(`PDF has no page ${src.page}`);
-    return page.png;
+    return page.image;
   }
   if (src.page === 1) {
     // a single image is its own page image; a TIFF's frames are split as OCR split them
