@@ -4,7 +4,16 @@ import path from 'node:path';
 import type { Canvas } from '@napi-rs/canvas';
 import { PaddleOcrService } from 'ppu-paddle-ocr';
 import type { TOcrLine, TOcrPageRecord } from './page-record.js';
-import { decodeImage, encodePng, estimateSkew, hasInk, redShare, rotateQuarter, rotateSmall } from './image-ops.js';
+import {
+  decodeImage,
+  encodePng,
+  estimateSkew,
+  hasInk,
+  redShare,
+  rotateQuarter,
+  rotateSmall,
+  scaleDown,
+} from './image-ops.js';
 import { orderLines, pageText } from './reading-order.js';
 export { ENGINE_ID } from './engine-id.js';
 
@@ -92,12 +101,15 @@ async function recognise(png: Buffer): Promise<Omit<Reading, 'rotation' | 'skewD
   return { lines: orderLines(lines), confidence, chars, wideShare };
 }
 
-async function attempt(base: Canvas, rotation: Reading['rotation']): Promise<Reading> {
-  const turned = rotateQuarter(base, rotation);
+async function attempt(base: Canvas, rotation: Reading['rotation'], probe = false): Promise<Reading> {
+  const turned = rotateQuarter(probe ? scaleDown(base, PROBE_MAX_SIDE) : base, rotation);
   const skew = estimateSkew(turned);
   const canvas = rotateSmall(turned, -skew);
   return { rotation, skewDegrees: -skew, canvas, ...(await recognise(encodePng(canvas))) };
 }
+
+/** Orientation probes read a smaller copy: a fraction of the cost, and upright text still reads clearly. */
+const PROBE_MAX_SIDE = 1100;
 
 /** Upright text reads with high confidence in wide boxes; sideways or upside-down text does not. */
 function isUpright(r: Reading): boolean {
@@ -112,9 +124,10 @@ const score = (r: Reading): number => r.confidence * Math.sqrt(r.chars);
 
 /**
  * One page image → text lines with boxes. Tries the page as it is first; when
- * it does not read as upright text, turns it by the quarter turn the boxes
- * suggest (tall boxes: 90°/270°, wide but unreadable: 180°) and keeps the
- * best reading. A page of ordinary orientation costs one recognition.
+ * it does not read as upright text, probes a small copy turned the way the
+ * boxes suggest (tall boxes: 90° then 270°; wide but unreadable: 180°) and
+ * reads the turn that reads upright again at full size. A page of ordinary
+ * orientation costs one recognition.
  */
 export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRecord, 'engine' | 'imageSha256'>> {
   const base = await decodeImage(bytes);
@@ -122,11 +135,15 @@ export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRec
   if (!isUpright(best) && hasInk(base)) {
     // tall boxes: the lines run up or down the page; wide ones that do not read: upside down
     const sideways = best.lines.length >= 3 && best.wideShare < 0.5;
-    const order: Reading['rotation'][] = sideways ? [90, 270, 180] : [180, 90, 270];
+    // one probe for wide boxes (180°), two for tall ones: a page of marks that never reads costs one probe
+    const order: Reading['rotation'][] = sideways ? [90, 270] : [180];
     for (const rotation of order) {
-      const r = await attempt(base, rotation);
-      if (score(r) > score(best)) best = r;
-      if (isUpright(best)) break;
+      const probe = await attempt(base, rotation, true);
+      if (!isUpright(probe)) continue;
+      // the turn that reads: read it again at full size
+      const full = await attempt(base, rotation);
+      if (score(full) > score(best)) best = full;
+      break;
     }
   }
   return {

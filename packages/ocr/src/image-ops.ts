@@ -51,6 +51,15 @@ export function tiffFrames(bytes: Uint8Array): { count: number; frame: (i: numbe
   };
 }
 
+/** A copy whose longer side is at most `maxSide` (the original when it already fits). */
+export function scaleDown(src: Canvas, maxSide: number): Canvas {
+  const scale = Math.min(1, maxSide / Math.max(src.width, src.height));
+  if (scale === 1) return src;
+  const c = createCanvas(Math.round(src.width * scale), Math.round(src.height * scale));
+  c.getContext('2d').drawImage(src, 0, 0, c.width, c.height);
+  return c;
+}
+
 /** Turned clockwise by a quarter-turn multiple. */
 export function rotateQuarter(src: Canvas, degrees: 0 | 90 | 180 | 270): Canvas {
   if (degrees === 0) return src;
