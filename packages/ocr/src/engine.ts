@@ -49,23 +49,28 @@ export function dictionaryWithSpace(file: string): ArrayBuffer {
   return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
 }
 
+/** ppu-paddle-ocr's settings for our models: the pipeline and the bench's bare-engine baseline use the same. */
+export function paddleSettings(): ConstructorParameters<typeof PaddleOcrService>[0] {
+  const m = modelPaths();
+  return {
+    model: {
+      detection: m.detection,
+      recognition: m.recognition,
+      charactersDictionary: dictionaryWithSpace(m.dictionary),
+    },
+    // one core per child: concurrency comes from the number of children (OCR_CONCURRENCY)
+    session: { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' },
+    // 0.6: at the default 0.4 the crop clips the tops of large title characters (关于申报 read as 关干电报)
+    detection: { maxSideLength: 1600, paddingVertical: 0.6 },
+    recognition: { minimumConfidence: 0.3, strategy: 'per-box', charactersDictionary: [] },
+  };
+}
+
 let service: Promise<PaddleOcrService> | null = null;
 
 function paddle(): Promise<PaddleOcrService> {
   service ??= (async () => {
-    const m = modelPaths();
-    const s = new PaddleOcrService({
-      model: {
-        detection: m.detection,
-        recognition: m.recognition,
-        charactersDictionary: dictionaryWithSpace(m.dictionary),
-      },
-      // one core per child: concurrency comes from the number of children (OCR_CONCURRENCY)
-      session: { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential' },
-      // 0.6: at the default 0.4 the crop clips the tops of large title characters (关于申报 read as 关干电报)
-      detection: { maxSideLength: 1600, paddingVertical: 0.6 },
-      recognition: { minimumConfidence: 0.3, strategy: 'per-box', charactersDictionary: [] },
-    });
+    const s = new PaddleOcrService(paddleSettings());
     await s.initialize();
     return s;
   })();
@@ -83,9 +88,9 @@ interface Reading {
   wideShare: number;
 }
 
-async function recognise(png: Buffer): Promise<Omit<Reading, 'rotation' | 'skewDegrees' | 'canvas'>> {
+async function recognise(encoded: Uint8Array): Promise<Omit<Reading, 'rotation' | 'skewDegrees' | 'canvas'>> {
   const s = await paddle();
-  const ab = png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer;
+  const ab = encoded.buffer.slice(encoded.byteOffset, encoded.byteOffset + encoded.byteLength) as ArrayBuffer;
   const r = await s.recognize(ab, { flatten: true, noCache: true });
   const items = 'results' in r ? r.results : [];
   const lines: TOcrLine[] = items
@@ -101,11 +106,18 @@ async function recognise(png: Buffer): Promise<Omit<Reading, 'rotation' | 'skewD
   return { lines: orderLines(lines), confidence, chars, wideShare };
 }
 
-async function attempt(base: Canvas, rotation: Reading['rotation'], probe = false): Promise<Reading> {
-  const turned = rotateQuarter(probe ? scaleDown(base, PROBE_MAX_SIDE) : base, rotation);
+async function attempt(
+  base: Canvas,
+  rotation: Reading['rotation'],
+  opts: { probe?: boolean; original?: Uint8Array } = {},
+): Promise<Reading> {
+  const turned = rotateQuarter(opts.probe ? scaleDown(base, PROBE_MAX_SIDE) : base, rotation);
   const skew = estimateSkew(turned);
   const canvas = rotateSmall(turned, -skew);
-  return { rotation, skewDegrees: -skew, canvas, ...(await recognise(encodePng(canvas))) };
+  // nothing to turn or straighten: the file's own bytes, not a re-encoded copy (a PNG encode costs ~0.2 s a page)
+  const untouched = canvas === base && opts.original !== undefined;
+  const encoded = untouched ? opts.original! : encodePng(canvas);
+  return { rotation, skewDegrees: -skew, canvas, ...(await recognise(encoded)) };
 }
 
 /** Orientation probes read a smaller copy: a fraction of the cost, and upright text still reads clearly. */
@@ -131,14 +143,14 @@ const score = (r: Reading): number => r.confidence * Math.sqrt(r.chars);
  */
 export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRecord, 'engine' | 'imageSha256'>> {
   const base = await decodeImage(bytes);
-  let best = await attempt(base, 0);
+  let best = await attempt(base, 0, { original: decodedAsIs(base, bytes) });
   if (!isUpright(best) && hasInk(base)) {
     // tall boxes: the lines run up or down the page; wide ones that do not read: upside down
     const sideways = best.lines.length >= 3 && best.wideShare < 0.5;
     // one probe for wide boxes (180°), two for tall ones: a page of marks that never reads costs one probe
     const order: Reading['rotation'][] = sideways ? [90, 270] : [180];
     for (const rotation of order) {
-      const probe = await attempt(base, rotation, true);
+      const probe = await attempt(base, rotation, { probe: true });
       if (!isUpright(probe)) continue;
       // the turn that reads: read it again at full size
       const full = await attempt(base, rotation);
@@ -157,6 +169,11 @@ export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRec
     lines: best.lines,
     redShare: redShare(base),
   };
+}
+
+/** The original bytes when decoding kept the image as it was (not scaled down), else undefined. */
+function decodedAsIs(base: Canvas & { sourceWidth?: number }, bytes: Uint8Array): Uint8Array | undefined {
+  return base.sourceWidth === base.width ? bytes : undefined;
 }
 
 /** The page image as OCR saw it (turned and straightened), for display beside its lines. */

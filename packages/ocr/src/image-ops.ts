@@ -18,7 +18,8 @@ export async function decodeImage(bytes: Uint8Array): Promise<Canvas> {
   const scale = Math.min(1, MAX_SIDE / Math.max(img.width, img.height));
   const c = createCanvas(Math.round(img.width * scale), Math.round(img.height * scale));
   c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
-  return c;
+  // the width the file itself has: when it equals the canvas's, the file's bytes show the same image
+  return Object.assign(c, { sourceWidth: img.width });
 }
 
 export function isTiff(b: Uint8Array): boolean {
