@@ -123,6 +123,14 @@ async function attempt(
 /** Orientation probes read a smaller copy: a fraction of the cost, and upright text still reads clearly. */
 const PROBE_MAX_SIDE = 1100;
 
+/** Share of wide boxes by detection alone: recognition drops sideways text entirely (it reads below the confidence floor). */
+async function detectedWideShare(base: Canvas): Promise<number> {
+  const s = await paddle();
+  const png = encodePng(scaleDown(base, PROBE_MAX_SIDE));
+  const { boxes } = await s.detect(png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer);
+  return boxes.length === 0 ? 1 : boxes.filter((b) => b.width >= b.height).length / boxes.length;
+}
+
 /** Upright text reads with high confidence in wide boxes; sideways or upside-down text does not. */
 function isUpright(r: Reading): boolean {
   // a few characters prove nothing: a stray "会" reads with full confidence from a page turned on its side
@@ -146,7 +154,7 @@ export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRec
   let best = await attempt(base, 0, { original: decodedAsIs(base, bytes) });
   if (!isUpright(best) && hasInk(base)) {
     // tall boxes: the lines run up or down the page; wide ones that do not read: upside down
-    const sideways = best.lines.length >= 3 && best.wideShare < 0.5;
+    const sideways = (best.lines.length >= 3 ? best.wideShare : await detectedWideShare(base)) < 0.5;
     // one probe for wide boxes (180°), two for tall ones: a page of marks that never reads costs one probe
     const order: Reading['rotation'][] = sideways ? [90, 270] : [180];
     for (const rotation of order) {
