@@ -27,3 +27,4 @@ export { parseAmount, toWan, toYi, unitFromLabel, type MoneyUnit, type ParsedAmo
 export { normalizePeriod } from './period.js';
 export { parseChineseNumber } from './chinese-number.js';
 export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';
+export { rtfToText } from './rtf-text.js';

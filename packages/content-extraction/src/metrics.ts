@@ -80,7 +80,7 @@ const LABELLED_OUTPUT = /(工业总产值|总产值|产值)\((亿元|万元)\)[:
 function outputCandidates(s: string, original: string, carriedYear: number | null, target: number): OutputCandidate[] {
   const out: OutputCandidate[] = [];
   for (const m of s.matchAll(LABELLED_OUTPUT)) {
-    const pos = m.index ?? 0;
+    const pos = m.index;
     if (isTargetContext(s.slice(0, pos), target)) continue;
     const value = amountValue(m[3] ?? '', m[2] ?? '');
     if (value === null || value <= 0) continue;
@@ -93,7 +93,7 @@ function outputCandidates(s: string, original: string, carriedYear: number | nul
     });
   }
   for (const m of s.matchAll(AMOUNT)) {
-    const pos = m.index ?? 0;
+    const pos = m.index;
     const after = s.slice(pos + m[0].length, pos + m[0].length + 4);
     if (/^(以上|以下|及以上|的企业|企业|级)/.test(after)) continue; // "产值5亿元以上企业" is a class, not a total
     const before = s.slice(Math.max(0, pos - 40), pos);
@@ -132,7 +132,7 @@ function amountValue(num: string, unitText: string): number | null {
 
 function lastMatch(s: string, re: RegExp): { index: number; text: string } | null {
   let last: { index: number; text: string } | null = null;
-  for (const m of s.matchAll(re)) last = { index: m.index ?? 0, text: m[0] };
+  for (const m of s.matchAll(re)) last = { index: m.index, text: m[0] };
   return last;
 }
 
@@ -147,7 +147,7 @@ function yearBefore(s: string, pos: number): number | null {
 
 function firstYear(s: string): number | null {
   for (const m of s.matchAll(/((?:19|20)\d{2})年/g)) {
-    const pre = s.slice(Math.max(0, (m.index ?? 0) - 1), m.index ?? 0);
+    const pre = s.slice(Math.max(0, m.index - 1), m.index);
     if (pre !== '到' && pre !== '至') return Number(m[1]);
   }
   return null;

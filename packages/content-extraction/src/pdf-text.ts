@@ -98,7 +98,7 @@ async function loadedDocument(parser: PDFParse): Promise<PDFDocumentProxy> {
 }
 
 function describePdfError(err: unknown): string {
-  const e = err as { name?: string; message?: string };
+  const e = err as { name?: string; message?: string } | null | undefined;
   if (e?.name === 'PasswordException') return 'PDF已加密，需要密码才能打开';
   if (e?.name === 'InvalidPDFException') return `不是有效的PDF文件（${e.message ?? ''}）`;
   return `PDF无法解析：${e?.message ?? String(err)}`;

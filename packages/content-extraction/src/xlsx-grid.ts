@@ -24,7 +24,11 @@ export async function readXlsxGrids(data: Buffer, notes: string[]): Promise<Grid
       for (let c = 1; c <= width; c++) cells.push(toGridCell(row.getCell(c).value));
       rows.push({ number: r, cells });
     }
-    grids.push({ sheet: ws.name, rows, hidden: ws.state !== 'visible' && ws.state !== undefined });
+    grids.push({
+      sheet: ws.name,
+      rows,
+      hidden: ws.state !== 'visible' && (ws.state as string | undefined) !== undefined,
+    });
   }
   return grids;
 }
@@ -58,9 +62,9 @@ export function toGridCell(value: ExcelJS.CellValue): GridCell {
     const t = value.text as unknown;
     // a hyperlink's text can itself be rich text
     if (typeof t === 'object' && t !== null && 'richText' in t) return toGridCell(t as ExcelJS.CellValue);
-    return { text: String(t ?? '').trim(), num: null, date: null };
+    return { text: typeof t === 'string' || typeof t === 'number' ? String(t).trim() : '', num: null, date: null };
   }
-  if ('error' in value) return { text: String(value.error), num: null, date: null };
+  if ('error' in value) return { text: value.error, num: null, date: null };
   return EMPTY_CELL;
 }
 

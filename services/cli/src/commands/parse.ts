@@ -2,9 +2,11 @@ import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readEnvSources, ZEnv } from '@intake/config';
+import { ZEnv } from '@intake/config';
+import type { OcrService } from '@intake/ocr';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
+import { configSources } from '../runtime.js';
 
 /**
  * Offline: one JSON document per message per line, no Redis, database or
@@ -31,7 +33,7 @@ export function registerParseCommand(program: Command): void {
         const { createParser } = await import('@intake/mail-parsing');
         const { evaluateMessage } = await import('@intake/validation-rules');
         // parse reads only CAMPAIGN, DATA_DIR and the OCR settings: it must work offline whatever else the configuration says
-        const src = readEnvSources(process.env, process.cwd());
+        const src = configSources();
         const profile = loadCampaignProfile(opts.campaign ?? src.CAMPAIGN ?? null);
         const directory = buildApplicantDirectory(profile);
         const parser = createParser({});
@@ -74,13 +76,12 @@ export function registerParseCommand(program: Command): void {
 /** OCR inline, cached in files under DATA_DIR/ocr-cache (no database offline); OCR_MAX_PAGES=0 turns it off. */
 async function offlineOcr(
   src: Record<string, string | undefined>,
-): Promise<{ service: import('@intake/ocr').OcrService; maxPages: number } | null> {
+): Promise<{ service: OcrService; maxPages: number } | null> {
   const maxPages = ZEnv.shape.OCR_MAX_PAGES.parse(src.OCR_MAX_PAGES);
   if (maxPages === 0) return null;
   const { createOcrService, FsOcrCache } = await import('@intake/ocr');
-  const dataDir = ZEnv.shape.DATA_DIR.parse(src.DATA_DIR);
   const service = createOcrService({
-    cache: new FsOcrCache(path.join(dataDir, 'ocr-cache')),
+    cache: new FsOcrCache(path.join(ZEnv.shape.DATA_DIR.parse(src.DATA_DIR), 'ocr-cache')),
     children: ZEnv.shape.OCR_CONCURRENCY.parse(src.OCR_CONCURRENCY),
     pageTimeoutMs: ZEnv.shape.OCR_PAGE_TIMEOUT_MS.parse(src.OCR_PAGE_TIMEOUT_MS),
     memoryMb: ZEnv.shape.OCR_MEMORY_MB.parse(src.OCR_MEMORY_MB),
