@@ -76,7 +76,10 @@ export function overBudgetReason(budget: number): string {
 }
 
 export function createOcrService(opts: OcrServiceOptions): OcrService {
-  const ownPool = opts.pool ? null : new SandboxPool({ size: opts.children ?? 1, memoryMb: opts.memoryMb ?? 1536 });
+  // a child is replaced every 40 tasks (20 pages): onnxruntime's memory creeps up with each new image size
+  const ownPool = opts.pool
+    ? null
+    : new SandboxPool({ size: opts.children ?? 1, memoryMb: opts.memoryMb ?? 1536, maxTasksPerChild: 40 });
   const pool = opts.pool ?? ownPool!;
   const module = resolveTaskModule();
   const timeoutMs = opts.pageTimeoutMs ?? 60_000;
