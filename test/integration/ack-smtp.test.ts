@@ -108,16 +108,14 @@ describe('ack through real SMTP', () => {
     expect(await listMessages({ user: sender })).toHaveLength(1);
   });
 
-  it('treats a dead SMTP server as retryable, fast, and keeps the reply for the retry', async () => {
+  it('treats a dead SMTP server as retryable, never as "may have been sent", and keeps the reply for the retry', async () => {
     const sender = uniqueAddress('fgw');
     const sha = randomBytes(32).toString('hex');
     const transport = createTransport(`smtp://127.0.0.1:${await closedPort()}`);
     const compose = () => composeAck(context(sender, sha), { from: 'intake@jldrc.test', timezone: 'Asia/Shanghai' });
-    const started = Date.now();
     await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })).rejects.toSatisfy(
       isRetryableAckError,
     );
-    expect(Date.now() - started).toBeLessThan(15_000);
     const row = (
       await db.query<{ status: string; attempts: number; last_error: string }>(
         'select * from acks where source_sha256 = $1',

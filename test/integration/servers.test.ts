@@ -79,11 +79,9 @@ describe('test servers', () => {
         const idling = watcher.idle();
         await waitFor(() => watcher.idling, { timeoutMs: 5_000, message: 'IDLE to start' });
 
-        const started = Date.now();
         await appendMessage({ user, raw: 'Subject: ping\r\n\r\nhello\r\n' });
         // The watcher issues no command: only IDLE can tell it about message 1.
         await waitFor(() => counts.includes(1), { timeoutMs: 10_000, message: 'EXISTS 1 on the IDLE-ing connection' });
-        expect(Date.now() - started).toBeLessThan(10_000);
         expect(watcher.idling).toBe(true);
         await Promise.all([watcher.logout(), idling]);
       } finally {

@@ -4,7 +4,13 @@
  * and who applies for which cluster. Pure functions over Buffers and strings,
  * meant to run inside the sandboxed extraction worker.
  */
-export { readProjectTable, type ProjectTableResult, type ReadProjectTableOptions } from './project-table.js';
+export {
+  readProjectTable,
+  readProjectTableFromGrids,
+  type ProjectTableResult,
+  type ReadProjectTableOptions,
+} from './project-table.js';
+export { textCell, type Grid, type GridCell, type GridRow } from './grid.js';
 export { extractDocumentText, type DocumentTextResult, type ExtractDocumentTextOptions } from './document-text.js';
 export { type PdfPage, FULL_PAGE_IMAGE_SHARE, MIN_TEXT_LAYER_CHARS } from './pdf-text.js';
 export { classifyPdfCopy, type PdfCopyDecision } from './pdf-copy.js';
@@ -21,3 +27,4 @@ export { parseAmount, toWan, toYi, unitFromLabel, type MoneyUnit, type ParsedAmo
 export { normalizePeriod } from './period.js';
 export { parseChineseNumber } from './chinese-number.js';
 export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';
+export { rtfToText } from './rtf-text.js';

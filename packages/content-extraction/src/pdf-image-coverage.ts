@@ -90,7 +90,7 @@ function pageImageShare(page: PDFPage): number {
   return walk.best;
 }
 
-/** CropBox ∩ MediaBox, normalised, as pdf.js's `page.view`. */
+/** CropBox ∩ MediaBox, normalized, as pdf.js's `page.view`. */
 function pageView(node: PDFPage['node']): number[] {
   const media = boxOf(node.context.lookup(node.getInheritableAttribute(PDFName.of('MediaBox')))) ?? [0, 0, 612, 792];
   const crop = boxOf(node.context.lookup(node.getInheritableAttribute(PDFName.of('CropBox'))));

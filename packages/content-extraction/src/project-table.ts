@@ -56,6 +56,18 @@ export async function readProjectTable(data: Buffer, opts: ReadProjectTableOptio
     // the caller records the attachment as unreadable with this message
     throw new Error(`${opts.format}表格无法读取：${(err as Error).message}`, { cause: err });
   }
+  return readProjectTableFromGrids(grids, opts, notes);
+}
+
+/**
+ * The same reading over grids built elsewhere (the cells of an OCR'd table
+ * photo or scan, laid out from the OCR boxes): header, unit, rows, title.
+ */
+export function readProjectTableFromGrids(
+  grids: Grid[],
+  opts: Pick<ReadProjectTableOptions, 'largeProjectWan'>,
+  notes: string[] = [],
+): ProjectTableResult {
   const candidates = grids.flatMap((g) => evaluateSheet(g));
   candidates.sort((a, b) => b.score - a.score);
   const best = candidates[0];

@@ -5,3 +5,4 @@ export * from './app-error.js';
 export * from './campaign-profile.js';
 export * from './applicant-directory.js';
 export * from './time.js';
+export * from './header-block.js';

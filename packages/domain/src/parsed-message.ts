@@ -38,12 +38,14 @@ export const ZAttachmentText = z.object({
   chars: z.number().int().nonnegative(),
   /** OCR only: the engine's mean confidence, 0–1 */
   confidence: z.number().min(0).max(1).optional(),
+  /** scanned pages are still queued for OCR (two-phase processing): the words so far are incomplete */
+  pending: z.boolean().optional(),
 });
 export type TAttachmentText = z.infer<typeof ZAttachmentText>;
 
 /** The facts of a formal document (the 请示): each null when not found. */
 export const ZDocumentFacts = z.object({
-  /** 文号 as printed, brackets normalised to 〔〕 and full-width digits to ASCII */
+  /** 文号 as printed, brackets normalized to 〔〕 and full-width digits to ASCII */
   number: z.string().nullable(),
   issuer: z.string().nullable(),
   title: z.string().nullable(),
@@ -93,6 +95,19 @@ export const ZProject = z.object({
   sheet: z.string(),
   /** attachment path the row was read from */
   source: z.string().optional(),
+  /** rows read by OCR from a scan or photo: the confidence (0–1) of each value's box */
+  ocrConfidence: z
+    .object({
+      name: z.number(),
+      owner: z.number(),
+      location: z.number(),
+      totalInvestment: z.number(),
+      period: z.number(),
+    })
+    .partial()
+    .optional(),
+  /** OCR read a value of this row below the trust threshold: staff should check it (低置信度) */
+  lowConfidence: z.boolean().optional(),
 });
 export type TProject = z.infer<typeof ZProject>;
 

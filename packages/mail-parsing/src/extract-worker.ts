@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExtractRequest, ExtractResponse, ExtractResult } from './extraction-protocol.js';
+import { readOfdText } from './ofd-text.js';
 
 /**
  * Worker entry: reads one attachment's content per request. It runs with a
@@ -32,6 +33,7 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
       ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
     });
   }
+  if (job.format === 'ofd') return readOfdText(buf);
   // the request's bytes were transferred to this worker for this job alone
   return extractDocumentText(buf, { format: job.format, consumeInput: true });
 }

@@ -2,6 +2,7 @@ import type { TAttachment, TCampaignProfile, TProject } from '@intake/domain';
 import type { UnpackBudget } from './archive-expand.js';
 import type { ProjectTableResult } from './extraction-protocol.js';
 import type { ParseLimits } from './limits.js';
+import type { LeafOcr, ParseOcrOptions } from './ocr-reading.js';
 import type { FileFormat } from './sniff-format.js';
 import type { ExtractPool } from './worker-pool.js';
 
@@ -15,6 +16,12 @@ export interface FileFacts {
   table: ProjectTableResult | null;
   /** projects read from this file, each with `source` = the attachment path */
   projects: TProject[];
+  /**
+   * OCR of this file's pages without a text layer: per page its number, page
+   * image sha256, text, confidence and lines with boxes (see @intake/ocr
+   * README); pages left unread with the reason; pages still queued (phase 1).
+   */
+  ocr?: LeafOcr;
 }
 
 /** A forwarded message met inside the mail, for applicant/cluster detection. */
@@ -52,4 +59,8 @@ export interface WalkContext {
   notes: string[];
   forwarded: ForwardedFacts[];
   logger?: ParserLogger;
+  /** absent: OCR off (pages without a text layer are not read) */
+  ocr?: ParseOcrOptions;
+  /** OCR pages used so far in this message, against limits.maxOcrPages */
+  ocrBudget: { used: number };
 }

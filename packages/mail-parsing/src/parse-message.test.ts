@@ -186,7 +186,8 @@ describe('attachments', () => {
             'Content-Type: message/rfc822',
             `Content-Disposition: attachment; filename="${rfc2047B('转发.eml')}"`,
           ],
-          body: inner.toString('latin1'),
+          // the forwarded message's own bytes, raw 8-bit GBK name included
+          body: inner,
         },
         filePart(inner, 'application/octet-stream', 'filename="copy.eml"'),
       ],
@@ -230,7 +231,7 @@ describe('attachments', () => {
     ]);
   });
 
-  it('lists rar and winmail.dat as unreadable', async () => {
+  it('lists a corrupt rar and a broken winmail.dat as unreadable', async () => {
     const raw = rawMessage(
       [...BASE_HEADERS, 'Subject: rar'],
       [
@@ -246,7 +247,7 @@ describe('attachments', () => {
     const m = await parse(raw);
     expect(byPath(m, '材料.rar')).toMatchObject({
       kind: 'archive',
-      error: expect.stringContaining('unsupported archive format (rar)'),
+      error: expect.stringContaining('RAR 压缩包损坏'),
     });
     expect(byPath(m, 'winmail.dat')).toMatchObject({ kind: 'other', error: expect.stringContaining('TNEF') });
     expect(m.flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT')).toHaveLength(2);

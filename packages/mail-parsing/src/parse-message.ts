@@ -1,6 +1,7 @@
 import {
   AppError,
   buildApplicantDirectory,
+  findHeaderBlockEnd,
   type ApplicantDirectory,
   type TCampaignProfile,
   type TFlag,
@@ -8,6 +9,7 @@ import {
 } from '@intake/domain';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FileFacts, ParserLogger, WalkContext } from './file-facts.js';
+import type { ParseOcrOptions } from './ocr-reading.js';
 import { walkMailAttachments } from './file-walk.js';
 import { parseMimeLifting } from './large-parts.js';
 import { sha256Of } from './leaf-analysis.js';
@@ -40,12 +42,16 @@ export interface ParseOptions {
    * its result becomes `flags`, with our flags of codes it did not return added.
    */
   evaluateFlags?: (msg: TParsedMessage) => TFlag[];
+  /** OCR of pages without a text layer; absent: OCR off */
+  ocr?: ParseOcrOptions;
 }
 
 /** The parsed message plus what the parser learned about each listed file. */
 export interface ParseOutcome {
   message: TParsedMessage;
   files: FileFacts[];
+  /** attachments whose pages wait for the OCR phase (`ocr.mode` defer), by path */
+  ocrPending: Array<{ path: string; filename: string; pages: number[] }>;
 }
 
 const directoryCache = new WeakMap<TCampaignProfile, ApplicantDirectory>();
@@ -59,8 +65,8 @@ function directoryFor(opts: ParseOptions): ApplicantDirectory {
 
 /** Too big to unpack: read the header block alone, so the message is still registered. */
 async function parseHeadersOnly(raw: Buffer): Promise<ParsedMail> {
-  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-  const head = end >= 0 ? raw.subarray(0, end) : raw.subarray(0, 65_536);
+  const bounds = findHeaderBlockEnd(raw);
+  const head = bounds ? raw.subarray(0, bounds.headerEnd) : raw.subarray(0, 65_536);
   return simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), MIME_OPTIONS);
 }
 
@@ -72,9 +78,8 @@ const KEPT_FIELDS =
 
 /** The kept fields of a header block, each at most FIELD_KEEP_BYTES, Received lines left out. */
 function reduceHeaderBlock(raw: Buffer): Buffer {
-  const text = raw.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  const fields = (end >= 0 ? text.slice(0, end) : text).split(/\r?\n(?![ \t])/);
+  const bounds = findHeaderBlockEnd(raw);
+  const fields = raw.toString('latin1', 0, bounds ? bounds.headerEnd : raw.length).split(/\r?\n(?![ \t])/);
   const kept = fields.filter((f) => KEPT_FIELDS.test(f.slice(0, Math.max(0, f.indexOf(':'))).trim()));
   return Buffer.from(kept.map((f) => cutField(f).replace(/\r?\n$/, '')).join('\r\n'), 'latin1');
 }
@@ -153,6 +158,8 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     notes,
     forwarded: [],
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.ocr ? { ocr: opts.ocr } : {}),
+    ocrBudget: { used: 0 },
   };
   const files = whole ? await walkMailAttachments(parsed, '', 0, ctx) : [];
   const subject = subjectOf(parsed, rawHeaders);
@@ -205,5 +212,8 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   });
   const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels);
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
-  return { message, files };
+  const ocrPending = files
+    .filter((f) => (f.ocr?.pending.length ?? 0) > 0)
+    .map((f) => ({ path: f.attachment.path, filename: f.attachment.filename, pages: f.ocr?.pending ?? [] }));
+  return { message, files, ocrPending };
 }

@@ -1,6 +1,6 @@
 import type { TCampaignProfile } from '@intake/domain';
 import type { Queryable } from './db.js';
-import { applicationGroupKey, normaliseClusterName, unknownGroupKey } from './normalise.js';
+import { applicationGroupKey, normalizeClusterName, unknownGroupKey } from './normalize.js';
 import { allocateApplicationReceiptNo } from './receipt-number.js';
 import { retireApplication } from './application-retire.js';
 
@@ -51,7 +51,7 @@ export interface GroupTarget {
   sha256: string;
 }
 
-/** Names stripped from a cluster name before it is compared (see normaliseClusterName). */
+/** Names stripped from a cluster name before it is compared (see normalizeClusterName). */
 export function applicantNames(
   applicant: { code: string; name: string },
   shortNames: readonly string[] = [],
@@ -83,7 +83,7 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
   }
   const { code } = t.applicant;
   await lockKey(q, LOCK_APPLICANT, `${profile.id}|${code}`);
-  const clusterKey = normaliseClusterName(t.cluster, applicantNames(t.applicant));
+  const clusterKey = normalizeClusterName(t.cluster, applicantNames(t.applicant));
   if (clusterKey === '') {
     const recent = await q.query<{ id: number }>(
       `select id from applications where campaign_id = $1 and applicant_code = $2

@@ -12,7 +12,7 @@ import {
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
 import { ZReason } from './corrections/correction-request.js';
-import { applicationGroupKey, normaliseClusterName } from './normalise.js';
+import { applicationGroupKey, normalizeClusterName } from './normalize.js';
 import { revalidateApplications } from './revalidate-applications.js';
 
 /**
@@ -146,7 +146,7 @@ export async function splitMessages(
   const unit = ctx.directory.byCode.get(r.applicantCode);
   if (!unit) throw refused('申报单位不在吉林省的市（州）、县（市）名单中');
   const applicant = { code: unit.code, name: unit.name };
-  const clusterKey = normaliseClusterName(r.cluster, applicantNames(applicant));
+  const clusterKey = normalizeClusterName(r.cluster, applicantNames(applicant));
   if (clusterKey === '') throw refused('请填写能区分集群的名称（如“长春市光电信息产业集群”）');
   const { newId, affected } = await db.tx(async (q) => {
     const from = await appRow(q, fromId);

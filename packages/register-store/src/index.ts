@@ -2,7 +2,7 @@ export * from './db.js';
 export * from './migrate.js';
 export * from './migrations/index.js';
 export * from './ledger-store.js';
-export * from './normalise.js';
+export * from './normalize.js';
 export * from './receipt-number.js';
 export * from './audit-log.js';
 export * from './register-message.js';
@@ -39,3 +39,4 @@ export type {
 } from './corrections/correction-view.js';
 export * from './corrections/correction-labels.js';
 export { mainCorrectedCells, correctionNoteText, type CorrectedCell } from './exports/correction-cells.js';
+export * from './ocr-pages.js';

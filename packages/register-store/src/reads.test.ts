@@ -131,8 +131,9 @@ describe.each(ENGINES)('register reads on %s', (engine) => {
     expect(some.map((x) => x.receiptNo).sort()).toEqual([s.complete.messageReceiptNo, s.late.messageReceiptNo].sort());
   });
 
-  // CONTRACT bench figure dashboard.firstPageMs: the first page with 5,000 applications within 200 ms
-  it('serves the first page of 5,000 applications in under 200 ms', async () => {
+  // how fast this is, is the bench's figure dashboard.firstPageMs (timings do not belong in tests);
+  // here: the first page, a flag filter and a search are right with 5,000 applications
+  it('pages, filters and searches 5,000 applications', async () => {
     await t.db.exec(`
       insert into applications (receipt_no, campaign_id, group_key, applicant_code, applicant_name, cluster, field,
         first_received_at, last_received_at, flag_codes, has_problems, validated_at)
@@ -142,21 +143,14 @@ describe.each(ENGINES)('register reads on %s', (engine) => {
         case when g % 7 = 0 then array['MISSING_SCAN'] else array[]::text[] end, g % 7 = 0, now()
       from generate_series(1, 5000) g`);
     await t.db.exec('analyze applications');
-    const timed = async (f: () => Promise<unknown>) => {
-      let best = Infinity;
-      for (let i = 0; i < 3; i++) {
-        const t0 = performance.now();
-        await f();
-        best = Math.min(best, performance.now() - t0);
-      }
-      return best;
-    };
     const first = await listApplications(t.db, { limit: 50 });
     expect(first.total).toBe(5000);
     expect(first.rows[0]?.receiptNo).toBe('2020-5000');
-    expect(await timed(() => listApplications(t.db, { limit: 50 }))).toBeLessThan(200);
-    expect(await timed(() => listApplications(t.db, { flag: 'MISSING_SCAN', limit: 50 }))).toBeLessThan(200);
-    expect(await timed(() => listApplications(t.db, { search: '单位42', limit: 50 }))).toBeLessThan(200);
-    expect(await timed(() => getOverviewStats(t.db, profile))).toBeLessThan(500);
+    const flagged = await listApplications(t.db, { flag: 'MISSING_SCAN', limit: 50 });
+    expect(flagged.total).toBe(Math.floor(5000 / 7));
+    expect(flagged.rows).toHaveLength(50);
+    const found = await listApplications(t.db, { search: '单位42', limit: 50 });
+    expect(found.total).toBe(111); // 单位42, 单位420–429, 单位4200–4299
+    expect((await getOverviewStats(t.db, profile)).applications).toBe(5000);
   });
 });

@@ -13,7 +13,7 @@ import {
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
 import { hasIdentityCorrection } from './corrections/correction-store.js';
-import { extractAddress, messageIdentityKey, normaliseClusterName } from './normalise.js';
+import { extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
 
 export interface RegisterMessageInput {
@@ -217,7 +217,7 @@ async function updateExisting(
 }
 
 function clusterKeyOf(p: TParsedMessage): string | null {
-  return p.applicant ? normaliseClusterName(p.cluster, applicantNames(p.applicant)) : null;
+  return p.applicant ? normalizeClusterName(p.cluster, applicantNames(p.applicant)) : null;
 }
 
 /** A reprocessed message stays where it is while its applicant (and cluster, when it names one) still match. */

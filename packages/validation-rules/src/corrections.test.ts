@@ -204,7 +204,7 @@ describe('evaluation on effective values', () => {
 });
 
 describe('finding the target again after a re-read', () => {
-  it('matches a row by provenance, else by normalised name + owner when it moved, else not at all', () => {
+  it('matches a row by provenance, else by normalized name + owner when it moved, else not at all', () => {
     const f = fix(7, TABLE[9]!, 'totalInvestment', 28000);
     const moved = TABLE.map((p) => (p.name === '项目10' ? { ...p, row: 20 } : p));
     expect(correctProjectRows('m1', moved, [f], []).find((l) => l.fixIds.includes(7))?.effective?.totalInvestment).toBe(

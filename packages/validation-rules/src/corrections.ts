@@ -6,7 +6,7 @@ import { projectKey } from './project-key.js';
  * the correction where one exists, the reading otherwise. Every fix names its
  * target by something a re-read reproduces — the message's raw sha256, an
  * attachment's sha256 and path, a project row's provenance (source file,
- * sheet, row) with its normalised name+owner as a fallback — never a database
+ * sheet, row) with its normalized name+owner as a fallback — never a database
  * row id, so `intake reprocess` finds the same targets again.
  */
 export const FACT_FIELDS = [
@@ -82,7 +82,7 @@ export function projectRefKey(p: { source?: string | null | undefined; sheet: st
   return JSON.stringify([p.source ?? null, p.sheet, p.row]);
 }
 
-/** The row a fix is about: by provenance, else the one row with the same normalised name+owner; -1 if none. */
+/** The row a fix is about: by provenance, else the one row with the same normalized name+owner; -1 if none. */
 export function matchProjectRow(rows: readonly TProject[], fix: Pick<ProjectFix, 'refKey' | 'projectKey'>): number {
   const byRef = rows.findIndex((r) => projectRefKey(r) === fix.refKey);
   if (byRef >= 0) return byRef;
@@ -158,7 +158,7 @@ function applyProjectFix(p: TProject, f: ProjectFix): TProject {
 
 /**
  * The current project table's rows with fixes applied, plus the rows staff
- * added. An added row that the reading now lists too (same normalised name +
+ * added. An added row that the reading now lists too (same normalized name +
  * owner) is not counted twice: the reading's row stands for it.
  */
 export function correctProjectRows(

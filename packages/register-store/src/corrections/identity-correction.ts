@@ -1,7 +1,7 @@
 import { AppError, type TCampaignProfile } from '@intake/domain';
 import type { Queryable } from '../db.js';
 import { applicantNames } from '../application-groups.js';
-import { applicationGroupKey, normaliseClusterName, unknownGroupKey } from '../normalise.js';
+import { applicationGroupKey, normalizeClusterName, unknownGroupKey } from '../normalize.js';
 
 export interface ApplicationIdentity {
   applicant: { code: string; name: string } | null;
@@ -30,7 +30,7 @@ export async function setApplicationIdentity(
   let groupKey = current.group_key;
   let clusterKey: string | null = null;
   if (identity.applicant) {
-    clusterKey = normaliseClusterName(identity.cluster, applicantNames(identity.applicant));
+    clusterKey = normalizeClusterName(identity.cluster, applicantNames(identity.applicant));
     groupKey = applicationGroupKey(profile.id, identity.applicant.code, clusterKey);
     const holder = await q.query<{ receipt_no: string }>(
       'select receipt_no from applications where group_key = $1 and id <> $2',

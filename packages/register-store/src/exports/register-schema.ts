@@ -67,7 +67,7 @@ export const ZRegisterMessage = z.object({
 });
 
 export const ZRegisterProject = ZProject.extend({
-  /** the same project (normalised name + owner) is a current project of another application */
+  /** the same project (normalized name + owner) is a current project of another application */
   duplicate: z.boolean(),
   corrected: z.literal(true).optional(),
   /** a row staff added by hand (the mail's table lacks it) */

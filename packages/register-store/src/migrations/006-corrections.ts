@@ -10,7 +10,7 @@
  *  - scope 'attachment': message_sha256 (messages.sha256, kept by
  *    `intake reprocess`) and target_key '<attachment sha256>|<path>';
  *  - scope 'project': message_sha256 and the row's provenance as target_key
- *    (source file, sheet, row), with project_key (normalised name + owner) to
+ *    (source file, sheet, row), with project_key (normalized name + owner) to
  *    find the row again if a re-read moved it;
  *  - scope 'project-added': a row staff added, by application_id, target_key
  *    its own random key.
@@ -52,7 +52,7 @@ create table application_aliases (
 );
 create index application_aliases_target on application_aliases (application_id);
 
--- the normalised name + owner of each application's effective projects (corrections applied),
+-- the normalized name + owner of each application's effective projects (corrections applied),
 -- written by validateApplication: what DUPLICATE_PROJECT compares across applications
 create table application_projects (
   application_id bigint not null references applications(id) on delete cascade,
