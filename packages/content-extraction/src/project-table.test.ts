@@ -178,6 +178,7 @@ describe('readProjectTable on csv and xls', () => {
         period: '2020-2022',
         row: 3,
         sheet: '附件2',
+        range: '附件2!A3:F3',
       },
     ]);
     expect(r.notes.join('\n')).toMatch(/GBK/);

@@ -35,7 +35,8 @@ export function readXlsGrids(data: Buffer, notes: string[]): Grid[] {
       }
       rows.push({ number: r + 1, cells });
     }
-    grids.push({ sheet: name, rows, hidden: hiddenNames.has(name) });
+    const hiddenCols = (ws['!cols'] ?? []).flatMap((col, i) => (col.hidden && i <= lastCol ? [i] : []));
+    grids.push({ sheet: name, rows, hidden: hiddenNames.has(name), ...(hiddenCols.length > 0 ? { hiddenCols } : {}) });
   }
   return grids;
 }
@@ -54,7 +55,8 @@ function mergeMasters(merges: XLSX.Range[]): Map<string, { r: number; c: number 
 }
 
 function sheetJsCell(cell: XLSX.CellObject | undefined): GridCell {
-  if (!cell || cell.v === undefined || cell.v === null) return EMPTY_CELL;
+  // a styled empty cell has no v
+  if (!cell || cell.v === undefined) return EMPTY_CELL;
   switch (cell.t) {
     case 'n':
       return { text: formatNumber(cell.v as number), num: cell.v as number, date: null };

@@ -24,7 +24,15 @@ export async function readXlsxGrids(data: Buffer, notes: string[]): Promise<Grid
       for (let c = 1; c <= width; c++) cells.push(toGridCell(row.getCell(c).value));
       rows.push({ number: r, cells });
     }
-    grids.push({ sheet: ws.name, rows, hidden: ws.state !== 'visible' && ws.state !== undefined });
+    const hiddenCols: number[] = [];
+    for (let c = 1; c <= Math.min(ws.columnCount, MAX_SHEET_COLS); c++)
+      if (ws.getColumn(c).hidden) hiddenCols.push(c - 1);
+    grids.push({
+      sheet: ws.name,
+      rows,
+      hidden: ws.state === 'hidden' || ws.state === 'veryHidden',
+      ...(hiddenCols.length > 0 ? { hiddenCols } : {}),
+    });
   }
   return grids;
 }
@@ -58,9 +66,9 @@ export function toGridCell(value: ExcelJS.CellValue): GridCell {
     const t = value.text as unknown;
     // a hyperlink's text can itself be rich text
     if (typeof t === 'object' && t !== null && 'richText' in t) return toGridCell(t as ExcelJS.CellValue);
-    return { text: String(t ?? '').trim(), num: null, date: null };
+    return { text: typeof t === 'string' ? t.trim() : typeof t === 'number' ? String(t) : '', num: null, date: null };
   }
-  if ('error' in value) return { text: String(value.error), num: null, date: null };
+  if ('error' in value) return { text: value.error, num: null, date: null };
   return EMPTY_CELL;
 }
 

@@ -12,6 +12,7 @@ type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectT
 // pdf.js and pdf-lib print warnings about malformed files straight to the
 // console; in this thread they are noise on the service's log stream (what
 // matters reaches the caller as an error or a note)
+// eslint-disable-next-line no-console -- silencing the console is the point here, not logging to it
 for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = () => undefined;
 
 const data = (workerData ?? {}) as { extractorModule?: string };
@@ -32,7 +33,11 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
     });
   }
   // the request's bytes were transferred to this worker for this job alone
-  return extractDocumentText(buf, { format: job.format, consumeInput: true });
+  return extractDocumentText(buf, {
+    format: job.format,
+    consumeInput: true,
+    ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
+  });
 }
 
 const port = parentPort;

@@ -1,4 +1,4 @@
-import type { TAttachment, TCampaignProfile, TProject } from '@intake/domain';
+import type { TAttachment, TCampaignProfile, TEvidence, TProject } from '@intake/domain';
 import type { UnpackBudget } from './archive-expand.js';
 import type { ProjectTableResult } from './extraction-protocol.js';
 import type { ParseLimits } from './limits.js';
@@ -15,6 +15,8 @@ export interface FileFacts {
   table: ProjectTableResult | null;
   /** projects read from this file, each with `source` = the attachment path */
   projects: TProject[];
+  /** how the file's project table was read (table, unit, skipped rows), `source` = the attachment path */
+  evidence?: TEvidence[];
 }
 
 /** A forwarded message met inside the mail, for applicant/cluster detection. */
