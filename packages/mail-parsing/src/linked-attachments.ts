@@ -109,13 +109,16 @@ function cleanUrl(url: string): string {
 function mentions(text: string): Mention[] {
   const lines = text.split(/\r?\n/).map((l) => l.trim());
   const out: Mention[] = [];
+  // the next non-empty line of each line, found once from the end (a body of blank lines stays linear)
+  const next: string[] = new Array<string>(lines.length).fill('');
+  for (let i = lines.length - 2; i >= 0; i--) next[i] = lines[i + 1] || next[i + 1] || '';
   const prevText = (i: number): string =>
     lines
       .slice(Math.max(0, i - 2), i)
       .filter(Boolean)
       .pop() ?? '';
   lines.forEach((line, i) => {
-    const nextLine = lines.slice(i + 1).find(Boolean) ?? '';
+    const nextLine = next[i] ?? '';
     for (const m of line.matchAll(MARK_RE)) {
       out.push({
         url: cleanUrl(m[1] ?? ''),
@@ -178,7 +181,7 @@ export function findLinkedAttachments(text: string, html: string | null): Linked
     const code =
       CODE_RE.exec(m.line)?.[1] ??
       CODE_RE.exec(m.nextLine)?.[1] ??
-      /[?&]pwd=([A-Za-z0-9]{4,8})/.exec(m.url)?.[1] ??
+      /[?&](?:pwd|password)=([A-Za-z0-9]{4,8})(?:[&#]|$)/.exec(m.url)?.[1] ??
       null;
     const file: LinkedFile = {
       filename: prev?.filename ?? nameFrom(m),
