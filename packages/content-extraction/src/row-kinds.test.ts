@@ -44,6 +44,8 @@ describe('classifyRow', () => {
     ['a column-number row', ['1', '2', '3', '4', '5'], 'column-numbers'],
     ['a blank row', ['', '', '', '', ''], 'blank'],
     ['a row with only a number', ['6', '', '', '', ''], 'no-name'],
+    ['a template sample row', ['例', 'XX产业园建设项目', 'XX有限公司', '5000', '2020-2022'], 'example'],
+    ['a sample row without 例', ['1', 'XX项目', 'XX公司', '', ''], 'example'],
   ])('%s', (_what, cells, kind) => {
     expect(classifyRow(row(cells), ctx)).toBe(kind);
   });

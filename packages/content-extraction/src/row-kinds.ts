@@ -23,6 +23,7 @@ export type RowKind =
   | 'repeated-header'
   | 'unit-row'
   | 'column-numbers'
+  | 'example'
   | 'no-name';
 
 export const ROW_KIND_REASONS: Record<Exclude<RowKind, 'project'>, string> = {
@@ -35,6 +36,7 @@ export const ROW_KIND_REASONS: Record<Exclude<RowKind, 'project'>, string> = {
   'repeated-header': '重复的表头行，不是项目',
   'unit-row': '金额单位行，不是项目',
   'column-numbers': '列序号行（1、2、3…），不是项目',
+  example: '填报示例行（例：XX项目），不是项目',
   'no-name': '没有项目名称，不计为项目',
 };
 
@@ -52,6 +54,9 @@ const SECTION_NUMBERING = new RegExp(
 /** A label naming a group of projects: 续建项目, 新建类项目（3个）, 1.储备项目, 重大产业项目 */
 const CATEGORY_LABEL =
   /^(\d{1,2}[、.．])?(续建|新建|储备|前期|在建|拟建|谋划|计划|竣工|预备|新开工|重大|重点|产业化|产业|基础设施|配套|其他|其它)(类)?(项目)(库|清单)?([(（][^)）]*[)）])?$/;
+/** A template's sample row: 例：XX项目, 示例, ××有限公司 */
+const EXAMPLE_ROW = /^[(（]?(例|示例|样例|举例|填写示例|填报示例)[)）]?[:：]?|^(XX|xx|××|某某)/;
+const PLACEHOLDER = /XX|××|xx|某某/;
 const UNIT_TEXT = /^(金额)?(单位)?[:：]?[(（]?(亿元|万元|元|万|亿)[)）]?$/;
 
 export interface RowContext {
@@ -110,6 +115,11 @@ export function classifyRow(row: GridRow, ctx: RowContext): RowKind {
   if (isColumnNumbers(texts)) return 'column-numbers';
   if (isRepeatedHeader(row, ctx, name)) return 'repeated-header';
   if (isSectionRow(row, ctx, { name, seq, texts })) return 'section';
+  if (
+    leading.some((t) => EXAMPLE_ROW.test(t)) ||
+    (PLACEHOLDER.test(name) && texts.filter((t) => PLACEHOLDER.test(t)).length >= 2)
+  )
+    return 'example';
   if (!name || name.length < 2 || /^[\d.,\s-]+$/.test(name)) return 'no-name';
   return 'project';
 }
