@@ -19,6 +19,9 @@ export default defineConfig({
             'test/unit/**/*.test.ts',
           ],
           testTimeout: 60_000,
+          // set-up such as generating the fixture corpus takes seconds on a quiet machine and
+          // several times that on a loaded CI box: a hook is bounded, but not by vitest's 10 s default
+          hookTimeout: 120_000,
         },
       },
       {

@@ -6,7 +6,7 @@ import { openIsolatedSchema, type Db } from '@intake/register-store';
  */
 export async function createIsolatedDb(
   baseUrl = process.env.TEST_DATABASE_URL,
-): Promise<{ db: Db; url: string; drop(): Promise<void> }> {
+): Promise<{ db: Db; url: string; drop: () => Promise<void> }> {
   if (!baseUrl)
     throw new Error('TEST_DATABASE_URL is not set: the integration global setup starts PostgreSQL and sets it');
   return openIsolatedSchema(baseUrl, { prefix: 't' });

@@ -58,7 +58,7 @@ export interface RegisterExportLike {
 
 async function countRow(db: Db, sql: string): Promise<number> {
   const rows = await db.query<{ n: number }>(sql);
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }
 
 /**
@@ -184,6 +184,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
       for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.kill('SIGTERM');
       const exits = await Promise.all(procs.map((p) => p.exited));
       for (const q of queues) {
+        // a queue Redis already lost (a killed test) has nothing left to remove
         await q.obliterate({ force: true }).catch(() => undefined);
         await q.close();
       }

@@ -97,6 +97,7 @@ export async function createPollerHarness(opts: {
     },
     async cleanup() {
       await poller?.stop();
+      // a queue Redis already lost (a killed test) has nothing left to remove
       await processQueue.obliterate({ force: true }).catch(() => undefined);
       await processQueue.close();
       await queues.close();

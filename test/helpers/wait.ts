@@ -18,7 +18,7 @@ export interface WaitForOptions {
 export async function waitFor<T>(fn: () => T | Promise<T>, options: WaitForOptions = {}): Promise<NonNullable<T>> {
   const { timeoutMs = 10_000, intervalMs = 50, message = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
-  let last: { value: unknown } | { error: unknown } = { value: undefined };
+  let last: { value: unknown } | { error: unknown };
   let attempts = 0;
   for (;;) {
     attempts += 1;

@@ -9,7 +9,7 @@ import net from 'node:net';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  composeReply,
+  composeAck,
   createTransport,
   deliverAck,
   isRetryableAckError,
@@ -73,14 +73,14 @@ describe('ack through real SMTP', () => {
   beforeAll(async () => {
     ({ db, drop } = await createIsolatedDb());
   });
-  afterAll(async () => drop());
+  afterAll(() => drop());
 
   it('arrives once in the sender’s mailbox, threaded and marked auto-replied', async () => {
     const sender = uniqueAddress('fgw');
     const ourAddress = uniqueAddress('intake', 'jldrc.test');
     const sha = randomBytes(32).toString('hex');
     const transport = createTransport(testSmtpUrl());
-    const compose = () => composeReply(context(sender, sha), { from: ourAddress, timezone: 'Asia/Shanghai' });
+    const compose = () => composeAck(context(sender, sha), { from: ourAddress, timezone: 'Asia/Shanghai' });
     // several workers on one PostgreSQL race for the same ack
     const outcomes = await Promise.allSettled(
       Array.from({ length: 3 }, () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })),
@@ -112,7 +112,7 @@ describe('ack through real SMTP', () => {
     const sender = uniqueAddress('fgw');
     const sha = randomBytes(32).toString('hex');
     const transport = createTransport(`smtp://127.0.0.1:${await closedPort()}`);
-    const compose = () => composeReply(context(sender, sha), { from: 'intake@jldrc.test', timezone: 'Asia/Shanghai' });
+    const compose = () => composeAck(context(sender, sha), { from: 'intake@jldrc.test', timezone: 'Asia/Shanghai' });
     const started = Date.now();
     await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport })).rejects.toSatisfy(
       isRetryableAckError,

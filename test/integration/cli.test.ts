@@ -149,7 +149,7 @@ describe('intake CLI', () => {
     expect(parsed.flags.map((f) => f.code)).toContain('LATE');
     const missing = intake(['parse', path.join(dir, 'nope.eml')]);
     expect(missing.code).toBe(1);
-    expect(JSON.parse(missing.stdout.trim()).error).toMatch(/cannot read/);
+    expect((JSON.parse(missing.stdout.trim()) as { error: string }).error).toMatch(/cannot read/);
   });
 
   it('refuses bad configuration with one readable line per problem, and the poller without IMAP_URL', () => {

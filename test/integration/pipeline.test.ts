@@ -43,7 +43,7 @@ const messageIdOf = (raw: Buffer) => /^message-id:\s*(<[^>\r\n]+>)/im.exec(raw.t
  * `sent` was recorded; the outbox counts those takeovers
  * (unknown_outcome_resends), and only they may account for an extra copy.
  */
-async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
+async function expectOneAckPerSubmission(run: PipelineRun): Promise<void> {
   const distinct = new Map<string, (typeof corpus.cases)[number]>();
   for (const c of corpus.cases) if (!distinct.has(c.raw.toString('base64'))) distinct.set(c.raw.toString('base64'), c);
   const expectedBySender = new Map<string, string[]>();
@@ -58,7 +58,7 @@ async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
       await run.db.query<{ in_reply_to: string; n: number }>(
         `select in_reply_to, unknown_outcome_resends as n from acks where kind = 'ack'`,
       )
-    ).map((r) => [r.in_reply_to, Number(r.n)]),
+    ).map((r) => [r.in_reply_to, r.n]),
   );
   for (const sender of senders()) {
     const got = await listMessages({ user: sender });
@@ -93,7 +93,7 @@ async function expectOneReplyPerSubmission(run: PipelineRun): Promise<void> {
 }
 
 /** Case 28 carries CR/LF, header lines and markup in its subject and a file name: the reply stays clean. */
-async function expectCleanReplyToCraftedMail(): Promise<void> {
+async function expectCleanAckToCraftedMail(): Promise<void> {
   const crafted = corpus.cases.find((c) => c.id.includes('crlf'));
   expect(crafted, 'the corpus has the CR/LF + markup case').toBeTruthy();
   const [reply] = await listMessages({ user: crafted!.from });
@@ -115,14 +115,14 @@ describe('the pipeline from IMAP to register and replies', () => {
     const run = await runPipeline({ cases: corpus.cases, workers: 1, smtp: true });
     try {
       expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
-      await expectOneReplyPerSubmission(run);
+      await expectOneAckPerSubmission(run);
       const skipped = run.exportJson.applications.flatMap((a) => a.messages).filter((m) => m.ack?.status === 'skipped');
       const skipCases = corpus.cases.filter(
         (c) => c.expected.ack === 'skip' && c.expected.ackSkipReason !== 'duplicate-delivery',
       );
       expect(skipped.map((m) => m.messageId).sort()).toEqual(skipCases.map((c) => messageIdOf(c.raw)).sort());
       for (const m of skipped) expect(m.ack?.reason, `${m.subject}: skip reason`).toBeTruthy();
-      await expectCleanReplyToCraftedMail();
+      await expectCleanAckToCraftedMail();
       baseline = projectRegister(run.exportJson);
     } finally {
       await run.dispose();
@@ -136,7 +136,7 @@ describe('the pipeline from IMAP to register and replies', () => {
       expect(scenarioDiffs(corpus, run.exportJson)).toEqual([]);
       if (baseline) expect(projectRegister(run.exportJson)).toEqual(baseline);
       process.stderr.write(`pipeline run (TEST_SEED=${SEED}): ${run.log.join('; ')}\n`);
-      await expectOneReplyPerSubmission(run);
+      await expectOneAckPerSubmission(run);
     } finally {
       await run.dispose();
     }

@@ -90,7 +90,7 @@ describe('poller killed with SIGKILL at random points', () => {
     try {
       const jobs = await q.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
       expect(jobs).toHaveLength(total);
-      expect(new Set(jobs.map((j) => j.data.sha256)).size).toBe(total);
+      expect(new Set(jobs.map((j) => (j.data as { sha256: string }).sha256)).size).toBe(total);
       const files = fs
         .readdirSync(path.join(dataDir, 'raw'))
         .flatMap((d) => fs.readdirSync(path.join(dataDir, 'raw', d)));

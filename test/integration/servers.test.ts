@@ -246,7 +246,7 @@ function isLive(pid: number): boolean {
 
 /** Live processes whose command line mentions `text`. */
 function pgrep(text: string): string[] {
-  let out = '';
+  let out: string;
   try {
     out = execFileSync('pgrep', ['-a', '-f', text], { encoding: 'utf8' });
   } catch (error) {

@@ -4,7 +4,7 @@ import { ZAttachmentKind, ZCopyType, ZDocumentRole, ZFlag, ZMetrics } from '@int
 /**
  * What a reply says, as data the lead maps from the register. Everything in
  * here that came from an email (subject, file names, names) is untrusted and
- * is cleaned on the way into headers and HTML by composeReply.
+ * is cleaned on the way into headers and HTML by composeAck.
  */
 const ZIsoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'expected an ISO date-time');
 

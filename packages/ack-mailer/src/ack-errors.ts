@@ -8,7 +8,7 @@ import { AppError } from '@intake/domain';
 export class AckRetryableError extends AppError {
   readonly retryReason: 'smtp-transient' | 'in-progress';
   constructor(retryReason: 'smtp-transient' | 'in-progress', message: string, cause?: unknown) {
-    super('SMTP_TRANSIENT', { message, cause, permanent: false });
+    super('ACK_RETRY', { message, cause, permanent: false });
     this.name = 'AckRetryableError';
     this.retryReason = retryReason;
   }

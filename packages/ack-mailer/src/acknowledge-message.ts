@@ -1,19 +1,19 @@
 import type { Db } from '@intake/register-store';
-import type { ComposedReply } from './compose-reply.js';
+import type { ComposedAck } from './compose-ack.js';
 import { deliverAck, type DeliverAckOptions, type DeliverAckResult } from './deliver-ack.js';
 import { countRecentReplies, getAck, recordSkip } from './outbox-store.js';
-import { replyAddressOf, shouldAutoReply, type AutoReplyInput } from './should-auto-reply.js';
+import { ackRecipientOf, shouldSendAck, type AckDecisionInput } from './should-send-ack.js';
 
 export interface AcknowledgeMessageOptions extends Pick<
   DeliverAckOptions,
   'transport' | 'logger' | 'maxAttempts' | 'sendingLeaseMs' | 'applicationId'
 > {
   sourceSha256: string;
-  /** what shouldAutoReply needs, less the count this function looks up itself */
-  decision: Omit<AutoReplyInput, 'recentRepliesToSender' | 'rateCapPerHour'>;
+  /** what shouldSendAck needs, less the count this function looks up itself */
+  decision: Omit<AckDecisionInput, 'recentRepliesToSender' | 'rateCapPerHour'>;
   /** @defaultValue 5 */
   rateCapPerHour?: number;
-  compose: () => Promise<ComposedReply> | ComposedReply;
+  compose: () => Promise<ComposedAck> | ComposedAck;
 }
 
 /**
@@ -24,14 +24,14 @@ export interface AcknowledgeMessageOptions extends Pick<
 export async function acknowledgeMessage(db: Db, o: AcknowledgeMessageOptions): Promise<DeliverAckResult> {
   const deliver = (): Promise<DeliverAckResult> => deliverAck(db, { ...o, kind: 'ack' });
   if (await getAck(db, o.sourceSha256, 'ack')) return deliver();
-  const to = replyAddressOf(o.decision.headers, o.decision.from);
+  const to = ackRecipientOf(o.decision.headers, o.decision.from);
   const recent = to ? await countRecentReplies(db, to) : 0;
-  const decision = shouldAutoReply({
+  const decision = shouldSendAck({
     ...o.decision,
     recentRepliesToSender: recent,
     rateCapPerHour: o.rateCapPerHour ?? 5,
   });
-  if (!decision.reply) {
+  if (!decision.send) {
     const row = await recordSkip(db, {
       sourceSha256: o.sourceSha256,
       kind: 'ack',
@@ -40,7 +40,7 @@ export async function acknowledgeMessage(db: Db, o: AcknowledgeMessageOptions): 
       reason: decision.reason,
       detail: decision.detail,
     });
-    o.logger?.info({ code: 'ACK_SKIPPED', reason: decision.reason }, 'no automatic reply');
+    o.logger?.info({ code: 'ack.skipped', reason: decision.reason }, 'no automatic reply');
     return { status: row.status, row, sentNow: false };
   }
   return deliver();

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDb, type Db } from '@intake/register-store';
 import { acknowledgeMessage } from './acknowledge-message.js';
 import { isRetryableAckError } from './ack-errors.js';
-import { composeReply } from './compose-reply.js';
+import { composeAck } from './compose-ack.js';
 import { deliverAck } from './deliver-ack.js';
 import { countRecentReplies, getAck, recordSkip } from './outbox-store.js';
 import { toRegisterAck } from './register-ack.js';
-import { resendReply, sendReminders } from './staff-operations.js';
+import { resendAck, sendReminders } from './staff-operations.js';
 import { FakeTransport, makeAckContext, makeHeaders, OUR_ADDRESS, smtpError } from './test-support.fixture.js';
 
 let db: Db;
@@ -17,7 +17,7 @@ let n = 0;
 /** a fresh source message per test: rows never leak between tests */
 let sha: string;
 const opts = { from: OUR_ADDRESS, timezone: 'Asia/Shanghai' };
-const compose = () => composeReply(makeAckContext({ sourceSha256: sha }), opts);
+const compose = () => composeAck(makeAckContext({ sourceSha256: sha }), opts);
 
 // PGlite's start-up plus the migrations takes seconds on a busy shared machine
 beforeAll(async () => {
@@ -59,7 +59,8 @@ describe('deliverAck', () => {
     const calls = Array.from({ length: 5 }, () =>
       deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t }).then(
         (r) => r.status,
-        (e: unknown) => (isRetryableAckError(e) && e.retryReason === 'in-progress' ? 'in-progress' : Promise.reject(e)),
+        (e: unknown) =>
+          isRetryableAckError(e) && e.retryReason === 'in-progress' ? 'in-progress' : Promise.reject(e as Error),
       ),
     );
     // let every caller reach its claim before the one SMTP transaction completes
@@ -179,7 +180,7 @@ describe('acknowledgeMessage', () => {
     const to = 'cap@changchun.example.cn';
     const headers = makeHeaders({ fromAddress: to });
     const capCompose = (s: string) => () =>
-      composeReply(
+      composeAck(
         makeAckContext({
           sourceSha256: s,
           original: { ...makeAckContext().original, from: to },
@@ -214,8 +215,8 @@ describe('staff operations', () => {
     const t = new FakeTransport();
     await deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t });
     const ctx = makeAckContext({ resend: { changes: ['新增扫描版'] } });
-    const r1 = await resendReply(db, sha, { ...opts, ctx, transport: t });
-    const r2 = await resendReply(db, sha, { ...opts, ctx, transport: t });
+    const r1 = await resendAck(db, sha, { ...opts, ctx, transport: t });
+    const r2 = await resendAck(db, sha, { ...opts, ctx, transport: t });
     expect([r1.kind, r2.kind]).toEqual(['resend-1', 'resend-2']);
     expect(t.sent.map((m) => m.messageId)).toEqual([
       `<ack.${sha.slice(0, 32)}.ack@jldrc.example.cn>`,
@@ -259,7 +260,7 @@ describe('staff operations', () => {
     const t = new FakeTransport();
     const dry = await sendReminders(db, { ...opts, applications, transport: t, dryRun: true, date: '2020-05-13' });
     expect(dry.map((d) => d.status)).toEqual(['dry-run', 'dry-run']);
-    expect(dry[1]?.reply?.text).toContain('尚未收到贵单位');
+    expect(dry[1]?.ack?.text).toContain('尚未收到贵单位');
     expect(t.attempts).toHaveLength(0);
     t.failWith(smtpError('ETIMEDOUT'));
     const first = await sendReminders(db, { ...opts, applications, transport: t, dryRun: false, date: '2020-05-13' });

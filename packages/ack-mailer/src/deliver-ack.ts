@@ -1,6 +1,6 @@
 import type { Db } from '@intake/register-store';
 import { AckRetryableError } from './ack-errors.js';
-import type { ComposedReply } from './compose-reply.js';
+import type { ComposedAck } from './compose-ack.js';
 import { SILENT_LOGGER, type AckLogger } from './logger.js';
 import {
   claimForSending,
@@ -11,7 +11,7 @@ import {
   markRetryable,
   markSent,
   markStored,
-  rowToReply,
+  rowToAck,
   type AckRow,
   type AckStatus,
 } from './outbox-store.js';
@@ -24,7 +24,7 @@ export interface DeliverAckOptions {
   kind: string;
   applicationId?: number | null;
   /** called only when the row does not exist yet; a retry sends what was stored */
-  compose: () => Promise<ComposedReply> | ComposedReply;
+  compose: () => Promise<ComposedAck> | ComposedAck;
   /** null when SMTP_URL is unset: the reply is stored, not sent */
   transport: Transport | null;
   logger?: AckLogger;
@@ -48,8 +48,8 @@ export interface DeliverAckResult {
 async function loadOrCreate(db: Db, o: DeliverAckOptions): Promise<AckRow> {
   const existing = await getAck(db, o.sourceSha256, o.kind);
   if (existing) return existing;
-  const reply = await o.compose();
-  const { row } = await insertComposed(db, o, reply, o.transport ? 'composed' : 'stored');
+  const ack = await o.compose();
+  const { row } = await insertComposed(db, o, ack, o.transport ? 'composed' : 'stored');
   return row;
 }
 
@@ -80,7 +80,7 @@ export async function deliverAck(db: Db, o: DeliverAckOptions): Promise<DeliverA
   }
   if (row.status === 'sending') {
     log.warn(
-      { code: 'ACK_RESEND_UNKNOWN_OUTCOME', attempts: claimed.attempts },
+      { code: 'ack.unknown-outcome-resend', attempts: claimed.attempts },
       'a previous attempt died while sending; sending again with the same Message-ID',
     );
   }
@@ -96,28 +96,25 @@ async function sendClaimed(
 ): Promise<DeliverAckResult> {
   let response: string;
   try {
-    const info = await transport.sendMail(toOutgoingMail(rowToReply(claimed)));
+    const info = await transport.sendMail(toOutgoingMail(rowToAck(claimed)));
     response = info.response ?? 'accepted';
   } catch (err) {
     const f = classifySmtpError(err);
     if (f.permanent || claimed.attempts >= maxAttempts) {
       const reason = f.permanent ? f.reason : `gave up after ${claimed.attempts} attempts: ${f.reason}`;
       const failed = await markFailed(db, claimed.id, reason, f.responseCode === null ? null : String(f.responseCode));
-      log.error({ code: 'ACK_FAILED', err, attempts: claimed.attempts }, 'acknowledgment could not be sent');
+      log.error({ code: 'ack.failed', err, attempts: claimed.attempts }, 'acknowledgment could not be sent');
       return { status: failed.status, row: failed, sentNow: false };
     }
     const note = f.outcomeUnknown
       ? `${f.reason} (the server may have accepted it; the retry reuses the Message-ID)`
       : f.reason;
     await markRetryable(db, claimed.id, note);
-    log.warn(
-      { code: 'ACK_RETRY', err, attempts: claimed.attempts, outcomeUnknown: f.outcomeUnknown },
-      'acknowledgment send failed, will retry',
-    );
-    throw new AckRetryableError('smtp-transient', `acknowledgment send failed: ${f.reason}`, err);
+    // one log line per retry: whoever retries (the job runner) logs this error with its attempt count
+    throw new AckRetryableError('smtp-transient', `acknowledgment send failed: ${note}`, err);
   }
   // from here until markSent commits, a crash leaves 'sending' on a reply the server accepted (README)
   const sent = await markSent(db, claimed.id, response);
-  log.info({ code: 'ACK_SENT', to: sent.to_address, attempts: sent.attempts }, 'acknowledgment sent');
+  log.info({ code: 'ack.sent', to: sent.to_address, attempts: sent.attempts }, 'acknowledgment sent');
   return { status: 'sent', row: sent, sentNow: true };
 }

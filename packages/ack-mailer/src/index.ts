@@ -1,7 +1,7 @@
 export * from './ack-context.js';
 export * from './ack-errors.js';
 export * from './acknowledge-message.js';
-export * from './compose-reply.js';
+export * from './compose-ack.js';
 export * from './deliver-ack.js';
 export * from './header-safety.js';
 export * from './logger.js';
@@ -10,8 +10,7 @@ export * from './message-id.js';
 export * from './outbox-store.js';
 export * from './create-outbox.js';
 export * from './register-ack.js';
-export { ROLE_LABELS, COPY_LABELS } from './reply-view.js';
-export * from './should-auto-reply.js';
+export * from './should-send-ack.js';
 export * from './smtp-errors.js';
 export * from './staff-operations.js';
 export { DEFAULT_TEMPLATE_DIR } from './templates.js';

@@ -1,5 +1,5 @@
 import type { Queryable } from '@intake/register-store';
-import type { ComposedReply } from './compose-reply.js';
+import type { ComposedAck } from './compose-ack.js';
 
 /** One row of the `acks` outbox (migration 003). */
 export type AckStatus = 'composed' | 'sending' | 'sent' | 'failed' | 'stored' | 'skipped';
@@ -69,27 +69,27 @@ async function insertOrGet(
   return { row: existing, created: false };
 }
 
-function replyColumns(reply: ComposedReply): Record<string, unknown> {
+function ackColumns(ack: ComposedAck): Record<string, unknown> {
   return {
-    from_address: reply.from,
-    to_address: reply.to,
-    subject: reply.subject,
-    text_body: reply.text,
-    html_body: reply.html,
-    our_message_id: reply.messageId,
-    in_reply_to: reply.inReplyTo,
-    references_list: reply.references,
-    headers: JSON.stringify(reply.headers),
+    from_address: ack.from,
+    to_address: ack.to,
+    subject: ack.subject,
+    text_body: ack.text,
+    html_body: ack.html,
+    our_message_id: ack.messageId,
+    in_reply_to: ack.inReplyTo,
+    references_list: ack.references,
+    headers: JSON.stringify(ack.headers),
   };
 }
 
 export async function insertComposed(
   q: Queryable,
   key: AckKey,
-  reply: ComposedReply,
+  ack: ComposedAck,
   status: 'composed' | 'stored',
 ): Promise<{ row: AckRow; created: boolean }> {
-  return insertOrGet(q, key, { ...replyColumns(reply), status });
+  return insertOrGet(q, key, { ...ackColumns(ack), status });
 }
 
 /** A decision not to reply, kept so the register can say why and a retry does not reconsider it. */
@@ -107,8 +107,8 @@ export async function recordSkip(
 }
 
 /** SMTP_URL unset: the reply is kept, composed and unsent, for staff to read or resend later. */
-export async function composeAndStore(q: Queryable, input: AckKey & { reply: ComposedReply }): Promise<AckRow> {
-  const { row } = await insertComposed(q, input, input.reply, 'stored');
+export async function composeAndStore(q: Queryable, input: AckKey & { ack: ComposedAck }): Promise<AckRow> {
+  const { row } = await insertComposed(q, input, input.ack, 'stored');
   return row;
 }
 
@@ -176,7 +176,7 @@ export async function countRecentReplies(q: Queryable, toAddress: string, within
      where to_address = $1 and status = 'sent' and sent_at > now() - ($2::double precision * interval '1 millisecond')`,
     [toAddress.toLowerCase(), withinMs],
   );
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }
 
 /** 'resend-<n>' one above the highest resend so far. */
@@ -189,7 +189,7 @@ export async function nextResendKind(q: Queryable, sourceSha256: string): Promis
   return `resend-${max + 1}`;
 }
 
-export function rowToReply(row: AckRow): ComposedReply {
+export function rowToAck(row: AckRow): ComposedAck {
   if (!row.to_address || !row.from_address || !row.our_message_id)
     throw new Error(`ack ${row.id} has no composed reply`);
   return {

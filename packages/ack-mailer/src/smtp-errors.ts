@@ -52,8 +52,8 @@ export function classifySmtpError(err: unknown): SmtpFailure {
   if (NETWORK_CODES.has(code)) {
     const early =
       code === 'EDNS' ||
-      NEVER_CONNECTED.has(String(e.originalCode ?? '')) ||
-      EARLY_TIMEOUTS.has(String(e.timeoutType ?? ''));
+      (typeof e.originalCode === 'string' && NEVER_CONNECTED.has(e.originalCode)) ||
+      (typeof e.timeoutType === 'string' && EARLY_TIMEOUTS.has(e.timeoutType));
     return { permanent: false, responseCode, reason, outcomeUnknown: !early };
   }
   return { permanent: PERMANENT_CODES.has(code), responseCode, reason, outcomeUnknown: false };

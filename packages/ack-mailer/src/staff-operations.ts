@@ -2,15 +2,15 @@ import { createHash } from 'node:crypto';
 import { formatInZone } from '@intake/domain';
 import type { Db } from '@intake/register-store';
 import type { TAckContextInput, TReminderContextInput } from './ack-context.js';
-import { composeReminder, composeReply, type ComposedReply, type ComposeOptions } from './compose-reply.js';
+import { composeReminder, composeAck, type ComposedAck, type ComposeOptions } from './compose-ack.js';
 import { deliverAck, type DeliverAckResult } from './deliver-ack.js';
 import type { AckLogger } from './logger.js';
 import { nextResendKind } from './outbox-store.js';
 import type { Transport } from './transport.js';
 
 /** What the dashboard shows before staff press send: the reply as it would go out. */
-export function previewReply(ctx: TAckContextInput, opts: ComposeOptions): ComposedReply {
-  return composeReply(ctx, opts);
+export function previewAck(ctx: TAckContextInput, opts: ComposeOptions): ComposedAck {
+  return composeAck(ctx, opts);
 }
 
 export interface ResendOptions extends Omit<ComposeOptions, 'kind'> {
@@ -27,7 +27,7 @@ export interface ResendOptions extends Omit<ComposeOptions, 'kind'> {
  * sent once however often the request is retried; no RFC 3834 decision: a
  * person asked for it.
  */
-export async function resendReply(
+export async function resendAck(
   db: Db,
   sourceSha256: string,
   o: ResendOptions,
@@ -40,7 +40,7 @@ export async function resendReply(
     applicationId: o.applicationId ?? null,
     transport: o.transport,
     logger: o.logger,
-    compose: () => composeReply(ctx, { from: o.from, templateDir: o.templateDir, timezone: o.timezone, kind }),
+    compose: () => composeAck(ctx, { from: o.from, templateDir: o.templateDir, timezone: o.timezone, kind }),
   });
   return { ...result, kind };
 }
@@ -65,7 +65,7 @@ export interface ReminderOutcome {
   applicantCode: string;
   kind: string;
   status: 'dry-run' | DeliverAckResult['status'] | 'error';
-  reply: ComposedReply | null;
+  ack: ComposedAck | null;
   error?: string;
 }
 
@@ -86,7 +86,7 @@ export async function sendReminders(db: Db, o: SendRemindersOptions): Promise<Re
     const date = o.date ?? formatInZone(new Date(), o.timezone ?? target.ctx.timezone).slice(0, 10);
     const kind = `reminder-${date}-${code.toLowerCase().replace(/[^a-z0-9]+/g, '')}`;
     const sourceSha256 = reminderSourceKey(code, target.to);
-    const compose = (): ComposedReply =>
+    const compose = (): ComposedAck =>
       composeReminder(target.ctx, {
         from: o.from,
         to: target.to,
@@ -97,19 +97,19 @@ export async function sendReminders(db: Db, o: SendRemindersOptions): Promise<Re
       });
     try {
       if (o.dryRun) {
-        out.push({ to: target.to, applicantCode: code, kind, status: 'dry-run', reply: compose() });
+        out.push({ to: target.to, applicantCode: code, kind, status: 'dry-run', ack: compose() });
         continue;
       }
       const r = await deliverAck(db, { sourceSha256, kind, transport: o.transport, logger: o.logger, compose });
-      out.push({ to: target.to, applicantCode: code, kind, status: r.status, reply: null });
+      out.push({ to: target.to, applicantCode: code, kind, status: r.status, ack: null });
     } catch (err) {
-      o.logger?.warn({ code: 'REMINDER_FAILED', err, applicantCode: code }, 'reminder not sent');
+      o.logger?.warn({ code: 'ack.reminder-failed', err, applicantCode: code }, 'reminder not sent');
       out.push({
         to: target.to,
         applicantCode: code,
         kind,
         status: 'error',
-        reply: null,
+        ack: null,
         error: (err as Error).message,
       });
     }

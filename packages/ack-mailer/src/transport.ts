@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { ComposedReply } from './compose-reply.js';
+import type { ComposedAck } from './compose-ack.js';
 
 /** What the outbox needs of a mail transport: nodemailer's Transporter fits, and so does a test fake. */
 export interface Transport {
@@ -55,16 +55,16 @@ export function createTransport(smtpUrl: string, opts: CreateTransportOptions = 
   });
 }
 
-export function toOutgoingMail(reply: ComposedReply): OutgoingMail {
+export function toOutgoingMail(ack: ComposedAck): OutgoingMail {
   return {
-    from: reply.from,
-    to: reply.to,
-    subject: reply.subject,
-    text: reply.text,
-    html: reply.html,
-    headers: reply.headers,
-    messageId: reply.messageId,
-    ...(reply.inReplyTo ? { inReplyTo: reply.inReplyTo } : {}),
-    ...(reply.references.length ? { references: reply.references } : {}),
+    from: ack.from,
+    to: ack.to,
+    subject: ack.subject,
+    text: ack.text,
+    html: ack.html,
+    headers: ack.headers,
+    messageId: ack.messageId,
+    ...(ack.inReplyTo ? { inReplyTo: ack.inReplyTo } : {}),
+    ...(ack.references.length ? { references: ack.references } : {}),
   };
 }

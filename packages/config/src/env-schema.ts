@@ -65,7 +65,7 @@ export const ZEnv = z.object({
   DASHBOARD_SECURE_COOKIES: z.preprocess(
     (v) =>
       v === undefined || v === '' ? false : v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v,
-    z.boolean({ message: 'must be true or false' }),
+    z.boolean({ error: 'must be true or false' }),
   ),
   /** secret for signing session cookies; generated and kept under DATA_DIR when unset */
   SESSION_SECRET: z.preprocess(

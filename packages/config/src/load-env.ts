@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { AppError } from '@intake/domain';
 import { parse as parseDotenv } from 'dotenv';
 import { crossFieldProblems, ZEnv, type TEnv } from './env-schema.js';
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+    super('CONFIG_INVALID', { message: problems.join('\n'), permanent: true });
     this.name = 'ConfigError';
   }
 }

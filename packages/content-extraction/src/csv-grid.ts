@@ -9,6 +9,8 @@ export function readCsvGrid(data: Buffer, sheetName: string, notes: string[]): G
   const { text, encoding } = decodeText(data);
   if (encoding !== 'utf-8') notes.push(`CSV编码按${encoding === 'gb18030' ? 'GBK/GB18030' : encoding}解码`);
   const delimiter = pickDelimiter(text);
+  // without `columns` csv-parse returns string[][]; its overloads cannot say so
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
   const records = parse(text, {
     delimiter,
     relax_column_count: true,

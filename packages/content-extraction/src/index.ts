@@ -38,3 +38,4 @@ export {
 export { normalizePeriod } from './period.js';
 export { parseChineseNumber } from './chinese-number.js';
 export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';
+export { rtfToText } from './rtf-text.js';

@@ -12,6 +12,7 @@ import {
   type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
+import { AppError } from '@intake/domain';
 import { scanContentOps, type Operand } from './pdf-content-ops.js';
 import { IDENTITY, multiply, placedShare, type Matrix } from './pdf-geometry.js';
 
@@ -29,9 +30,9 @@ const MAX_FORM_DEPTH = 12;
 /** Decoded content bytes followed per page (forms drawn repeatedly count each time). */
 const MAX_PAGE_CONTENT_BYTES = 32 * 1024 * 1024;
 
-export class PdfStructureError extends Error {
+export class PdfStructureError extends AppError {
   constructor(message: string, options?: { cause: unknown }) {
-    super(message, options);
+    super('PDF_STRUCTURE', { message, cause: options?.cause, permanent: true });
     this.name = 'PdfStructureError';
   }
 }
@@ -89,7 +90,7 @@ function pageImageShare(page: PDFPage): number {
   return walk.best;
 }
 
-/** CropBox ∩ MediaBox, normalised, as pdf.js's `page.view`. */
+/** CropBox ∩ MediaBox, normalized, as pdf.js's `page.view`. */
 function pageView(node: PDFPage['node']): number[] {
   const media = boxOf(node.context.lookup(node.getInheritableAttribute(PDFName.of('MediaBox')))) ?? [0, 0, 612, 792];
   const crop = boxOf(node.context.lookup(node.getInheritableAttribute(PDFName.of('CropBox'))));

@@ -133,9 +133,8 @@ async function loadedDocument(parser: PDFParse): Promise<PDFDocumentProxy> {
 }
 
 function describePdfError(err: unknown): string {
-  // pdf.js may reject with anything, even undefined
-  const e = (err ?? {}) as { name?: string; message?: string };
-  if (e.name === 'PasswordException') return 'PDF已加密，需要密码才能打开';
-  if (e.name === 'InvalidPDFException') return `不是有效的PDF文件（${e.message ?? ''}）`;
-  return `PDF无法解析：${e.message ?? String(err)}`;
+  const e = err as { name?: string; message?: string } | null | undefined;
+  if (e?.name === 'PasswordException') return 'PDF已加密，需要密码才能打开';
+  if (e?.name === 'InvalidPDFException') return `不是有效的PDF文件（${e.message ?? ''}）`;
+  return `PDF无法解析：${e?.message ?? String(err)}`;
 }

@@ -63,8 +63,8 @@ function mergeMasters(merges: XLSX.Range[]): Map<string, { r: number; c: number 
 }
 
 function sheetJsCell(cell: XLSX.CellObject | undefined): GridCell {
-  // a styled empty cell has no v
-  if (!cell || cell.v === undefined) return EMPTY_CELL;
+  // a hostile file can hold a cell whose value SheetJS leaves null, whatever its types say
+  if (!cell || cell.v === undefined || (cell.v as unknown) === null) return EMPTY_CELL;
   switch (cell.t) {
     case 'n':
       return { text: formatNumber(cell.v as number), num: cell.v as number, date: null };

@@ -30,7 +30,7 @@ export async function readXlsxGrids(data: Buffer, notes: string[]): Promise<Grid
     grids.push({
       sheet: ws.name,
       rows,
-      hidden: ws.state === 'hidden' || ws.state === 'veryHidden',
+      hidden: ws.state !== 'visible' && (ws.state as string | undefined) !== undefined,
       ...(hiddenCols.length > 0 ? { hiddenCols } : {}),
     });
   }
@@ -66,7 +66,7 @@ export function toGridCell(value: ExcelJS.CellValue): GridCell {
     const t = value.text as unknown;
     // a hyperlink's text can itself be rich text
     if (typeof t === 'object' && t !== null && 'richText' in t) return toGridCell(t as ExcelJS.CellValue);
-    return { text: typeof t === 'string' ? t.trim() : typeof t === 'number' ? String(t) : '', num: null, date: null };
+    return { text: typeof t === 'string' || typeof t === 'number' ? String(t).trim() : '', num: null, date: null };
   }
   if ('error' in value) return { text: value.error, num: null, date: null };
   return EMPTY_CELL;

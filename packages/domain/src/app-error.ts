@@ -1,14 +1,23 @@
-/** Errors with a machine-readable code; `permanent` decides retry vs give up. */
+/**
+ * Errors with a machine-readable code; `permanent` decides retry vs give up.
+ * Every error the CLI can report is one of these (a subclass adds its own fields).
+ */
 export type AppErrorCode =
+  /** the environment / .env does not validate (ConfigError) */
   | 'CONFIG_INVALID'
+  /** the campaign profile file does not validate (CampaignProfileError) */
   | 'CAMPAIGN_INVALID'
+  /** a command line the user can fix (UsageError) */
+  | 'USAGE'
   | 'RAW_NOT_FOUND'
-  | 'PARSE_LIMIT'
   | 'PARSE_FAILED'
-  | 'DB_UNAVAILABLE'
+  /** an attachment's reader overran its time cap (ExtractTimeoutError) */
+  | 'EXTRACT_TIMEOUT'
+  /** a PDF whose object structure cannot be walked (PdfStructureError) */
+  | 'PDF_STRUCTURE'
   | 'REDIS_UNAVAILABLE'
-  | 'SMTP_TRANSIENT'
-  | 'SMTP_PERMANENT'
+  /** a reply to try again later: SMTP failed transiently or another attempt holds it (AckRetryableError) */
+  | 'ACK_RETRY'
   | 'NOT_FOUND'
   | 'INVALID_INPUT';
 

@@ -51,7 +51,7 @@ export function shortNamesOf(name: string): string[] {
     let stem = name.slice(0, m.index);
     // 前郭尔罗斯蒙古族自治县 is known as 前郭县 / 前郭
     if (stem === '前郭尔罗斯') stem = '前郭';
-    out.push(stem + m[2], stem);
+    out.push(stem + (m[2] ?? ''), stem);
     if (stem === '前郭') out.push('前郭尔罗斯');
   } else if (/[市县州]$/.test(name) && name.length > 2) {
     out.push(name.slice(0, -1));

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { z } from 'zod';
+import { AppError } from './app-error.js';
 import { ZDocumentRole } from './parsed-message.js';
 import { JILIN_2020_PROFILE } from './profiles/jilin-2020.js';
 
@@ -79,12 +80,15 @@ export const ZCampaignProfile = z.object({
 });
 export type TCampaignProfile = z.infer<typeof ZCampaignProfile>;
 
-export class CampaignProfileError extends Error {
+export class CampaignProfileError extends AppError {
   constructor(
     readonly problems: string[],
     readonly path: string,
   ) {
-    super(`campaign profile ${path} is invalid:\n` + problems.join('\n'));
+    super('CAMPAIGN_INVALID', {
+      message: `campaign profile ${path} is invalid:\n` + problems.join('\n'),
+      permanent: true,
+    });
     this.name = 'CampaignProfileError';
   }
 }

@@ -72,7 +72,7 @@ export type TAttachmentText = z.infer<typeof ZAttachmentText>;
 
 /** The facts of a formal document (the 请示): each null when not found. */
 export const ZDocumentFacts = z.object({
-  /** 文号 as printed, brackets normalised to 〔〕 and full-width digits to ASCII */
+  /** 文号 as printed, brackets normalized to 〔〕 and full-width digits to ASCII */
   number: z.string().nullable(),
   issuer: z.string().nullable(),
   title: z.string().nullable(),

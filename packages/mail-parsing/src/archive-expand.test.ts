@@ -7,47 +7,47 @@ import { sniffFormat } from './sniff-format.js';
 import { buildZip } from './test-helpers/zip-writer.js';
 
 describe('expandZip', () => {
-  it('decodes GBK names without the UTF-8 flag and UTF-8 names with it', async () => {
+  it('decodes GBK names without the UTF-8 flag and UTF-8 names with it', () => {
     const zip = buildZip([
       { name: iconv.encode('附件1申报材料.docx', 'gbk'), data: Buffer.from('x') },
       { name: '附件2.xlsx', data: Buffer.from('y'), utf8Flag: true },
       { name: iconv.encode('資料/說明.txt', 'big5'), data: Buffer.from('z') },
     ]);
-    const out = await expandZip(zip, resolveLimits(), { usedBytes: 0 });
+    const out = expandZip(zip, resolveLimits(), { usedBytes: 0 });
     expect(out.error).toBeUndefined();
     expect(out.members.map((m) => m.path)).toEqual(['附件1申报材料.docx', '附件2.xlsx', '資料/說明.txt']);
   });
 
-  it('refuses a zip bomb without inflating it', async () => {
+  it('refuses a zip bomb without inflating it', () => {
     const zip = buildZip([{ name: 'zeros.bin', data: Buffer.alloc(8 * 1024 * 1024) }]);
     const budget = { usedBytes: 0 };
-    const out = await expandZip(zip, resolveLimits(), budget);
+    const out = expandZip(zip, resolveLimits(), budget);
     expect(out.error).toMatch(/解压炸弹/);
     expect(out.members).toEqual([]);
     expect(budget.usedBytes).toBe(0);
   });
 
-  it('refuses an archive that would unpack beyond the total budget', async () => {
+  it('refuses an archive that would unpack beyond the total budget', () => {
     const zip = buildZip([{ name: 'a.bin', data: Buffer.alloc(4000, 1), store: true }]);
-    const out = await expandZip(zip, resolveLimits({ maxTotalUnpackedBytes: 3000 }), { usedBytes: 0 });
+    const out = expandZip(zip, resolveLimits({ maxTotalUnpackedBytes: 3000 }), { usedBytes: 0 });
     expect(out.error).toMatch(/超过上限/);
   });
 
-  it('neutralises path traversal and skips directories and __MACOSX', async () => {
+  it('neutralises path traversal and skips directories and __MACOSX', () => {
     const zip = buildZip([
       { name: '../../etc/passwd', data: Buffer.from('x') },
       { name: 'dir/', data: Buffer.alloc(0) },
       { name: '__MACOSX/._a.pdf', data: Buffer.from('x') },
       { name: 'C:\\材料\\a.txt', data: Buffer.from('x'), utf8Flag: true },
     ]);
-    const out = await expandZip(zip, resolveLimits(), { usedBytes: 0 });
+    const out = expandZip(zip, resolveLimits(), { usedBytes: 0 });
     expect(out.members.map((m) => m.path)).toEqual(['etc/passwd', '材料/a.txt']);
     expect(out.notes.join()).toMatch(/不安全路径/);
   });
 
-  it('refuses too many entries', async () => {
+  it('refuses too many entries', () => {
     const zip = buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.txt`, data: Buffer.from('x') })));
-    const out = await expandZip(zip, resolveLimits({ maxArchiveEntries: 5 }), { usedBytes: 0 });
+    const out = expandZip(zip, resolveLimits({ maxArchiveEntries: 5 }), { usedBytes: 0 });
     expect(out.error).toMatch(/条目过多/);
   });
 });

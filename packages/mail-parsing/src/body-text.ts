@@ -1,3 +1,4 @@
+import { findHeaderBlockEnd } from '@intake/domain';
 import type { ParsedMail } from 'mailparser';
 import { decodeUnknownBytes } from './charset.js';
 import type { RawHeaders } from './raw-headers.js';
@@ -22,10 +23,8 @@ function decodeQuotedPrintable(s: string): Buffer {
 }
 
 function rawBodyOf(raw: Buffer): Buffer | null {
-  const crlf = raw.indexOf('\r\n\r\n');
-  const lf = raw.indexOf('\n\n');
-  if (crlf < 0 && lf < 0) return null;
-  return crlf >= 0 && (lf < 0 || crlf < lf) ? raw.subarray(crlf + 4) : raw.subarray(lf + 2);
+  const bounds = findHeaderBlockEnd(raw);
+  return bounds ? raw.subarray(bounds.bodyStart) : null;
 }
 
 export function bodyTextOf(parsed: ParsedMail, raw: Buffer, headers: RawHeaders): string {

@@ -43,11 +43,32 @@ describe('RFC 2047', () => {
 });
 
 describe('repairMojibakeName', () => {
-  it('turns a latin1-read GBK filename back into Chinese', () => {
-    expect(repairMojibakeName(iconv.encode('附件2.xlsx', 'gbk').toString('latin1'))).toBe('附件2.xlsx');
+  it('turns a latin1-read GBK filename from raw 8-bit bytes back into Chinese', () => {
+    expect(repairMojibakeName(iconv.encode('附件2.xlsx', 'gbk').toString('latin1'), 'raw-8bit')).toBe('附件2.xlsx');
   });
   it('leaves proper names alone', () => {
-    expect(repairMojibakeName('附件1.docx')).toBe('附件1.docx');
-    expect(repairMojibakeName('report.pdf')).toBe('report.pdf');
+    expect(repairMojibakeName('附件1.docx', 'raw-8bit')).toBe('附件1.docx');
+    expect(repairMojibakeName('report.pdf', 'raw-8bit')).toBe('report.pdf');
+  });
+  it('never touches a name a declared charset decoded (Latin-1 names are not GBK mojibake)', () => {
+    expect(repairMojibakeName('ciële.txt', 'decoded')).toBe('ciële.txt');
+    expect(repairMojibakeName('attachment.äöü', 'decoded')).toBe('attachment.äöü');
+  });
+});
+
+describe('UTF-8 cut mid-character by the sender', () => {
+  // "附件2项目表" is 附(e9 99 84) 件(e4 bb b6) 2 项(e9 a1 b9) 目(e7 9b ae) 表(e8 a1 a8); cut after e8
+  const cut = Buffer.from('附件2项目表').subarray(0, 14);
+  it('is read as UTF-8 with the broken last character dropped, not as GBK', () => {
+    expect(guessCharset(cut)).toBe('utf-8');
+    expect(decodeUnknownBytes(cut)).toBe('附件2项目');
+  });
+  it('also in a raw 8-bit subject', () => {
+    expect(decodeRawHeaderValue(Buffer.from('关于申报').subarray(0, 11).toString('latin1'))).toBe('关于申');
+  });
+  it('does not take GBK ending in a lone lead byte for UTF-8', () => {
+    const gbk = Buffer.concat([iconv.encode('申报材料', 'gbk'), Buffer.from([0xe4])]);
+    expect(guessCharset(gbk)).toBe('gb18030');
+    expect(guessCharset(Buffer.from([0x61, 0x62, 0xe4]))).not.toBe('utf-8');
   });
 });

@@ -34,9 +34,35 @@ function voteGbkOrBig5(buf: Uint8Array): 'gb18030' | 'big5' {
   return big5 > gbk ? 'big5' : 'gb18030';
 }
 
+/** Bytes a UTF-8 sequence led by `lead` needs in all, 0 when `lead` cannot start one. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Length of `buf` without an incomplete UTF-8 sequence at its very end, when
+ * everything before it is valid UTF-8 with at least one multi-byte character:
+ * senders' clients cut long names and subjects at a byte count, mid-character.
+ * Null when the bytes are not such "UTF-8 but for the last character".
+ */
+export function truncatedUtf8Length(buf: Uint8Array): number | null {
+  let start = buf.length - 1;
+  // at most three continuation bytes can trail the lead byte of a cut sequence
+  while (start > 0 && buf.length - start < 4 && (buf[start]! & 0xc0) === 0x80) start--;
+  const need = sequenceLength(buf[start] ?? 0);
+  const have = buf.length - start;
+  if (need === 0 || have >= need) return null;
+  const head = buf.subarray(0, start);
+  if (isAscii(head) || !isUtf8(head)) return null;
+  return start;
+}
+
 export function guessCharset(buf: Uint8Array): GuessedCharset {
   if (isAscii(buf)) return 'ascii';
-  if (isUtf8(buf)) return 'utf-8';
+  if (isUtf8(buf) || truncatedUtf8Length(buf) !== null) return 'utf-8';
   const vote = voteGbkOrBig5(buf);
   const other = vote === 'big5' ? 'gb18030' : 'big5';
   // a decoding that produces replacement characters is wrong whatever the vote said
@@ -48,10 +74,14 @@ export function guessCharset(buf: Uint8Array): GuessedCharset {
   return vote;
 }
 
-/** Bytes of unknown charset → text (UTF-8 when valid, else GB18030 or Big5). */
+/**
+ * Bytes of unknown charset → text (UTF-8 when valid, also when only its last
+ * character was cut off, which is then dropped; else GB18030 or Big5).
+ */
 export function decodeUnknownBytes(buf: Uint8Array): string {
   const cs = guessCharset(buf);
-  if (cs === 'ascii' || cs === 'utf-8') return Buffer.from(buf).toString('utf8');
+  if (cs === 'ascii') return Buffer.from(buf).toString('latin1');
+  if (cs === 'utf-8') return Buffer.from(buf.subarray(0, truncatedUtf8Length(buf) ?? buf.length)).toString('utf8');
   return iconv.decode(Buffer.from(buf), cs);
 }
 
@@ -66,14 +96,22 @@ export function isLatin1Mojibake(s: string): boolean {
   return high;
 }
 
+/**
+ * Where a name's characters came from: `raw-8bit` when the header carried
+ * undeclared 8-bit bytes (mailparser then hands them back one char per byte),
+ * `decoded` when a declared charset (RFC 2047, RFC 2231) or valid UTF-8 was
+ * decoded already — `ciële.txt` from `ISO-8859-1''ci%EBle.txt` is right as it is.
+ */
+export type NameOrigin = 'raw-8bit' | 'decoded';
+
 /** mailparser hands raw 8-bit part-header filenames back as latin1; recover the real name. */
-export function repairMojibakeName(name: string): string {
-  if (!isLatin1Mojibake(name)) return name;
+export function repairMojibakeName(name: string, origin: NameOrigin): string {
+  if (origin !== 'raw-8bit' || !isLatin1Mojibake(name)) return name;
   return decodeUnknownBytes(Buffer.from(name, 'latin1'));
 }
 
 /** Charset labels as mail clients write them → an iconv-lite encoding. */
-export function normaliseCharset(label: string): string {
+export function normalizeCharset(label: string): string {
   const l = label.toLowerCase().replace(/\*.*$/, '').trim();
   // GB2312-labelled mail routinely carries GBK-only characters; GB18030 is a superset of both
   if (['gb2312', 'gbk', 'x-gbk', 'cp936', 'euc-cn', 'gb_2312-80', 'windows-936', 'chinese'].includes(l))
@@ -109,7 +147,7 @@ export function decodeEncodedWords(value: string): string {
   let pending: { charset: string; chunks: Buffer[] } | null = null;
   let sawWord = false;
   const flush = (): void => {
-    if (pending) out.push(iconv.decode(Buffer.concat(pending.chunks), normaliseCharset(pending.charset)));
+    if (pending) out.push(iconv.decode(Buffer.concat(pending.chunks), normalizeCharset(pending.charset)));
     pending = null;
   };
   for (const m of value.matchAll(ENCODED_WORD)) {
@@ -117,7 +155,7 @@ export function decodeEncodedWords(value: string): string {
     const bytes = encodedWordBytes(m[2]!, m[3]!);
     const charset = m[1]!;
     const blank = /^\s*$/.test(between);
-    if (pending && blank && normaliseCharset(pending.charset) === normaliseCharset(charset)) {
+    if (pending && blank && normalizeCharset(pending.charset) === normalizeCharset(charset)) {
       pending.chunks.push(bytes);
     } else {
       flush();

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ExtractRequest, ExtractResponse, ExtractResult } from './extraction-protocol.js';
+import { readOfdText } from './ofd-text.js';
 
 /**
  * Worker entry: reads one attachment's content per request. It runs with a
@@ -12,7 +13,7 @@ type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectT
 // pdf.js and pdf-lib print warnings about malformed files straight to the
 // console; in this thread they are noise on the service's log stream (what
 // matters reaches the caller as an error or a note)
-// eslint-disable-next-line no-console -- silencing the console is the point here, not logging to it
+// eslint-disable-next-line no-console -- silencing the console is the point here
 for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = () => undefined;
 
 const data = (workerData ?? {}) as { extractorModule?: string };
@@ -32,6 +33,7 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
       ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
     });
   }
+  if (job.format === 'ofd') return readOfdText(buf);
   // the request's bytes were transferred to this worker for this job alone
   return extractDocumentText(buf, {
     format: job.format,

@@ -3,7 +3,7 @@ import type { TEvidence, TProject } from '@intake/domain';
 /** Messages between the parser and its extraction workers (structured-clone safe). */
 
 export type TableFormat = 'xlsx' | 'xls' | 'csv';
-export type TextFormat = 'docx' | 'doc' | 'wps' | 'pdf' | 'txt';
+export type TextFormat = 'docx' | 'doc' | 'wps' | 'pdf' | 'txt' | 'ofd';
 
 export interface TableJob {
   op: 'table';
@@ -39,6 +39,8 @@ export interface DocumentPage {
   hasImage?: boolean;
   imageOnly?: boolean;
   imageCoverage?: number;
+  /** OFD: paths inside the file of the images drawn on the page (for OCR of pages without words) */
+  images?: string[];
 }
 
 export interface DocumentTextResult {

@@ -1,10 +1,14 @@
+import { headerBlockText } from '@intake/domain';
 import type { Attachment, ParsedMail } from 'mailparser';
-import { expandZip } from './archive-expand.js';
-import { decodeRawHeaderValue, repairMojibakeName } from './charset.js';
+import { EXPANDABLE_FORMATS, expandArchive } from './expand-archive.js';
+import { attachmentDisplayName } from './attachment-name.js';
+import { decodeRawHeaderValue } from './charset.js';
 import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
 import { parseMimeLifting } from './large-parts.js';
 import { analyseLeaf, baseAttachment } from './leaf-analysis.js';
 import { formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
+import { unpackOutlookMsg, type UnpackedMessage } from './outlook-msg.js';
+import { unpackTnef } from './tnef-unpack.js';
 import { RawHeaders } from './raw-headers.js';
 import { joinPath, sanitiseFilename } from './safe-path.js';
 import { kindOfFormat, sniffFormat, type SniffResult } from './sniff-format.js';
@@ -29,9 +33,14 @@ function tooDeep(ctx: WalkContext): string {
   return `嵌套层数超过上限（${ctx.limits.maxDepth} 层），未打开 (nested deeper than ${ctx.limits.maxDepth})`;
 }
 
-async function visitZip(file: FileInput, sniff: SniffResult, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
+async function visitArchive(
+  file: FileInput,
+  sniff: SniffResult,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
   if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
-  const contents = await expandZip(file.data, ctx.limits, ctx.budget);
+  const contents = await expandArchive(sniff.format, file.data, ctx.limits, ctx.budget);
   const self = containerFacts(file, sniff, contents.error, contents.notes);
   const children = await Promise.all(
     contents.members.map(async (m): Promise<FileFacts[]> => {
@@ -75,17 +84,63 @@ async function visitEmail(file: FileInput, sniff: SniffResult, depth: number, ct
   return [self, ...children];
 }
 
-const TNEF_ERROR = 'winmail.dat（Outlook TNEF 格式）未解包，请对方改用普通附件发送 (TNEF is not unpacked)';
+/** The attachments of an unpacked Outlook message (.msg, winmail.dat), listed under `file.path` and walked in turn. */
+async function visitUnpacked(
+  file: FileInput,
+  sniff: SniffResult,
+  unpacked: UnpackedMessage,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
+  ctx.forwarded.push({
+    path: file.path,
+    subject: unpacked.subject,
+    fromName: unpacked.fromName,
+    fromAddress: unpacked.fromAddress,
+    body: unpacked.body.slice(0, 20_000),
+  });
+  const from = formatFrom(unpacked.fromName, unpacked.fromAddress);
+  const self = containerFacts(file, sniff, undefined, [
+    `Outlook 邮件：${unpacked.subject || '(无主题)'}${from ? ` — ${from}` : ''}，附件 ${unpacked.attachments.length} 个`,
+  ]);
+  const used = new Set<string>();
+  const inputs = unpacked.attachments.map((a, i) => {
+    const filename = sanitiseFilename(a.filename, `attachment-${i + 1}`);
+    let path = joinPath(file.path, filename);
+    for (let n = 2; used.has(path); n++) path = joinPath(file.path, `${filename} (${n})`);
+    used.add(path);
+    return { path, filename, data: a.data };
+  });
+  const lists = await Promise.all(inputs.map((f) => visitFile(f, depth + 1, ctx)));
+  return [self, ...lists.flat()];
+}
+
+async function visitOutlook(
+  file: FileInput,
+  sniff: SniffResult,
+  depth: number,
+  ctx: WalkContext,
+): Promise<FileFacts[]> {
+  if (depth >= ctx.limits.maxDepth) return [containerFacts(file, sniff, tooDeep(ctx))];
+  let unpacked: UnpackedMessage;
+  try {
+    unpacked = sniff.format === 'tnef' ? unpackTnef(file.data) : unpackOutlookMsg(file.data);
+  } catch (err) {
+    const what = sniff.format === 'tnef' ? 'winmail.dat（Outlook TNEF 格式）' : 'Outlook .msg 文件';
+    return [containerFacts(file, sniff, `${what}损坏，无法解包 (${(err as Error).message})`)];
+  }
+  return visitUnpacked(file, sniff, unpacked, depth, ctx);
+}
 
 /** Lists one file, opening it when it is a container. Never throws for a bad file. */
 export async function visitFile(file: FileInput, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
   const sniff = await sniffFormat(file.data, file.filename, ctx.limits.maxArchiveEntries * 20);
   if (file.contentType?.toLowerCase() === 'application/ms-tnef' || /^winmail\.dat$/i.test(file.filename)) {
-    if (sniff.format === 'unknown' || sniff.format === 'tnef') {
-      return [containerFacts(file, { ...sniff, format: 'tnef', kind: kindOfFormat('tnef') }, TNEF_ERROR)];
-    }
+    // declared TNEF whose bytes say nothing else: read as TNEF, so a damaged one says why
+    if (sniff.format === 'unknown')
+      return visitOutlook(file, { ...sniff, format: 'tnef', kind: kindOfFormat('tnef') }, depth, ctx);
   }
-  if (sniff.format === 'zip') return visitZip(file, sniff, depth, ctx);
+  if (EXPANDABLE_FORMATS.has(sniff.format)) return visitArchive(file, sniff, depth, ctx);
   if (sniff.kind === 'archive') {
     return [
       containerFacts(
@@ -96,7 +151,7 @@ export async function visitFile(file: FileInput, depth: number, ctx: WalkContext
     ];
   }
   if (sniff.format === 'eml') return visitEmail(file, sniff, depth, ctx);
-  if (sniff.format === 'tnef') return [containerFacts(file, sniff, TNEF_ERROR)];
+  if (sniff.format === 'outlook-msg' || sniff.format === 'tnef') return visitOutlook(file, sniff, depth, ctx);
   return [await analyseLeaf(file, sniff, ctx)];
 }
 
@@ -120,14 +175,14 @@ const EXT_OF_TYPE: Record<string, string> = {
 
 /** The Subject of a message held as bytes, for naming an unnamed forwarded message. */
 function peekSubject(data: Buffer): string | null {
-  const head = data.subarray(0, 16_384).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const m = /(?:^|\n)subject:([^\n]*(?:\n[ \t][^\n]*)*)/i.exec(end >= 0 ? head.slice(0, end) : head);
+  const head = headerBlockText(data, 16_384, 16_384);
+  const m = /(?:^|\n)subject:([^\n]*(?:\n[ \t][^\n]*)*)/i.exec(head);
   return m ? decodeRawHeaderValue(m[1]!.replace(/\r/g, '')) || null : null;
 }
 
 function attachmentFilename(a: Attachment, index: number): string {
-  if (a.filename) return sanitiseFilename(repairMojibakeName(a.filename), `attachment-${index}`);
+  const name = attachmentDisplayName(a);
+  if (name) return sanitiseFilename(name, `attachment-${index}`);
   const type = a.contentType.toLowerCase();
   if (type === 'message/rfc822') {
     const subject = peekSubject(a.content);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { expandZip } from './archive-expand.js';
+import { EXPANDABLE_FORMATS, expandArchive } from './expand-archive.js';
 import { parseMimeLifting } from './large-parts.js';
 import { resolveLimits, type ParseLimits } from './limits.js';
 import { sniffFormat } from './sniff-format.js';
@@ -53,8 +53,8 @@ async function findInContainer(
     contentType.toLowerCase() === 'message/rfc822'
       ? 'eml'
       : (await sniffFormat(data, filename, lim.maxArchiveEntries * 20)).format;
-  if (format === 'zip') {
-    const contents = await expandZip(data, lim, budget);
+  if (EXPANDABLE_FORMATS.has(format)) {
+    const contents = await expandArchive(format, data, lim, budget);
     for (const m of contents.members) {
       if (!m.data) continue;
       if (sha(m.data) === wanted) return { data: m.data, contentType: 'application/octet-stream' };

@@ -194,7 +194,7 @@ function endsPart(raw: Buffer, pos: number, boundaries: Set<string>): boolean {
 }
 
 const B64_VALUE = new Int8Array(256).fill(-1);
-for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries())
+for (const [i, c] of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').entries())
   B64_VALUE[c.charCodeAt(0)] = i;
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { classifyPdfCopy, classifyRoles, copyHintFromName } from '@intake/content-extraction';
-import type { TAttachment, TCopyType, TDocumentRole } from '@intake/domain';
+import { COPY_LABELS, ROLE_LABELS, type TAttachment, type TCopyType } from '@intake/domain';
 import { checkZipBomb } from './archive-expand.js';
 import type {
   DocumentTextResult,
@@ -42,6 +42,7 @@ const TEXT_FORMATS: Partial<Record<string, TextFormat>> = {
   wps: 'wps',
   pdf: 'pdf',
   txt: 'txt',
+  ofd: 'ofd',
 };
 
 interface LeafContent {
@@ -126,7 +127,8 @@ function decideCopy(att: TAttachment, content: LeafContent | null, hint: TCopyTy
   if (att.error) return 'unknown';
   if (!content) return hint ?? 'unknown';
   if (att.kind === 'image') return 'scan';
-  if (att.kind === 'pdf' && content.pages) {
+  // fixed-layout files (PDF, OFD) come with pages: text layer or page images decide
+  if (content.pages) {
     const verdict = classifyPdfCopy(content.pages);
     att.notes?.push(verdict.reason);
     return verdict.copy === 'unknown' ? (hint ?? 'unknown') : verdict.copy;
@@ -135,19 +137,12 @@ function decideCopy(att: TAttachment, content: LeafContent | null, hint: TCopyTy
   return hint ?? 'unknown';
 }
 
-const ROLE_LABELS: Record<TDocumentRole, string> = {
-  'formal-document': '申报文件（请示）',
-  materials: '申报材料（附件1）',
-  'project-table': '项目汇总表（附件2）',
-};
-const roleLabel = (r: TDocumentRole): string => ROLE_LABELS[r];
-
 /** Reads one plain file; never throws (a failure becomes `attachment.error`). */
 export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: WalkContext): Promise<FileFacts> {
   const att = baseAttachment(file, sniff);
   const notes = att.notes!;
   const hint = copyHintFromName(file.filename);
-  if (hint) notes.push(`文件名提示为${hint === 'scan' ? '扫描件' : '电子版'} (filename hint: ${hint})`);
+  if (hint) notes.push(`文件名提示为${COPY_LABELS[hint]} (filename hint: ${hint})`);
   let content: LeafContent | null = null;
   const pre = precheck(file, sniff, ctx);
   if (pre) att.error = pre;
@@ -158,7 +153,7 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
     } catch (err) {
       att.error = describeError(err, ctx);
       ctx.logger?.warn(
-        { code: 'ATTACHMENT_UNREADABLE', path: file.path, err: att.error },
+        { code: 'parse.attachment-unreadable', path: file.path, reason: att.error, err },
         'attachment could not be read',
       );
     }
@@ -177,12 +172,9 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
     // what it would have been goes into the notes only: an unreadable file fulfils no item
     if (roles.roles.length > 0)
       notes.push(
-        `文件无法读取，不计为${roles.roles.map(roleLabel).join('、')}（按文件名本应是） (unreadable: would-be roles ${roles.roles.join(', ')} not counted)`,
+        `文件无法读取，不计为${roles.roles.map((r) => ROLE_LABELS[r]).join('、')}（按文件名本应是） (unreadable: would-be roles ${roles.roles.join(', ')} not counted)`,
       );
-    if (hint)
-      notes.push(
-        `文件无法读取，不计为${hint === 'scan' ? '扫描件' : '电子版'} (unreadable: would-be copy ${hint} not counted)`,
-      );
+    if (hint) notes.push(`文件无法读取，不计为${COPY_LABELS[hint]} (unreadable: would-be copy ${hint} not counted)`);
   } else {
     att.roles = roles.roles;
     notes.push(...roles.reasons);

@@ -30,7 +30,7 @@ function displayNameOf(from: string): string | null {
 
 /** From's name, decoded from the raw bytes when they were raw 8-bit (mailparser mangles those). */
 export function senderName(parsed: ParsedMail, raw: RawHeaders): string | null {
-  const parsedName = parsed.from?.value[0]?.name?.trim() || null;
+  const parsedName = parsed.from?.value[0]?.name.trim() || null;
   if (!raw.hasRaw8bit('from') && !parsedName?.includes('\uFFFD')) return parsedName;
   const decoded = raw.first('from');
   return (decoded && displayNameOf(decoded)) ?? parsedName;

@@ -1,6 +1,7 @@
 import {
   AppError,
   buildApplicantDirectory,
+  findHeaderBlockEnd,
   type ApplicantDirectory,
   type TCampaignProfile,
   type TEvidence,
@@ -61,8 +62,8 @@ function directoryFor(opts: ParseOptions): ApplicantDirectory {
 
 /** Too big to unpack: read the header block alone, so the message is still registered. */
 async function parseHeadersOnly(raw: Buffer): Promise<ParsedMail> {
-  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-  const head = end >= 0 ? raw.subarray(0, end) : raw.subarray(0, 65_536);
+  const bounds = findHeaderBlockEnd(raw);
+  const head = bounds ? raw.subarray(0, bounds.headerEnd) : raw.subarray(0, 65_536);
   return simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]), MIME_OPTIONS);
 }
 
@@ -74,9 +75,8 @@ const KEPT_FIELDS =
 
 /** The kept fields of a header block, each at most FIELD_KEEP_BYTES, Received lines left out. */
 function reduceHeaderBlock(raw: Buffer): Buffer {
-  const text = raw.toString('latin1');
-  const end = text.search(/\r?\n\r?\n/);
-  const fields = (end >= 0 ? text.slice(0, end) : text).split(/\r?\n(?![ \t])/);
+  const bounds = findHeaderBlockEnd(raw);
+  const fields = raw.toString('latin1', 0, bounds ? bounds.headerEnd : raw.length).split(/\r?\n(?![ \t])/);
   const kept = fields.filter((f) => KEPT_FIELDS.test(f.slice(0, Math.max(0, f.indexOf(':'))).trim()));
   return Buffer.from(kept.map((f) => cutField(f).replace(/\r?\n$/, '')).join('\r\n'), 'latin1');
 }
@@ -128,7 +128,7 @@ async function readMime(
       return { parsed: await parseMimeLifting(raw), whole: true };
     } catch (err) {
       const reason = (err as Error).message;
-      logger?.warn({ code: 'MIME_UNREADABLE', err: reason }, 'MIME structure refused; reading the headers only');
+      logger?.warn({ code: 'parse.mime-refused', err }, 'MIME structure refused; reading the headers only');
       notes.push(`邮件结构无法解析（${reason}），只读取了邮件头，正文和附件未解析 (MIME structure refused: ${reason})`);
       return { parsed: await parseHeadersLeniently(raw, notes), whole: false };
     }

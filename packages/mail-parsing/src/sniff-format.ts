@@ -1,5 +1,6 @@
-import type { TAttachmentKind } from '@intake/domain';
+import { headerBlockText, type TAttachmentKind } from '@intake/domain';
 import { extensionOf } from './safe-path.js';
+import { oleStreamNames } from './ole-directory.js';
 import { tryListZip, type ZipEntryInfo } from './zip-listing.js';
 
 /**
@@ -22,6 +23,7 @@ export const FILE_FORMATS = [
   'pptx',
   'ppt',
   'odf',
+  'ofd',
   'office-encrypted',
   'outlook-msg',
   'png',
@@ -58,6 +60,8 @@ const KIND_OF: Record<FileFormat, TAttachmentKind> = {
   pptx: 'document',
   ppt: 'document',
   odf: 'document',
+  // fixed layout like PDF, but not a PDF: its copy is decided from its pages the same way
+  ofd: 'document',
   'office-encrypted': 'other',
   'outlook-msg': 'email',
   png: 'image',
@@ -99,6 +103,7 @@ const FORMAT_OF_EXTENSION: Record<string, FileFormat> = {
   dps: 'ppt',
   odt: 'odf',
   ods: 'odf',
+  ofd: 'ofd',
   msg: 'outlook-msg',
   png: 'png',
   jpg: 'jpeg',
@@ -183,9 +188,7 @@ function sniffAtStart(buf: Buffer): FileFormat | 'pk' | 'ole' | null {
 
 /** Does the start of the file read like an RFC 822 header block? */
 export function looksLikeRfc822(buf: Buffer): boolean {
-  const head = buf.subarray(0, 4096).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  const block = end >= 0 ? head.slice(0, end) : head;
+  const block = headerBlockText(buf, 4096, 4096);
   const lines = block.split(/\r?\n/).filter((l) => !/^[ \t]/.test(l));
   if (lines.length < 2 || !lines.every((l) => /^[!-9;-~]+:/.test(l) || /^From /.test(l))) return false;
   return lines.some((l) => /^(from|subject|message-id|received|mime-version|date):/i.test(l));
@@ -196,7 +199,12 @@ function looksLikeHtml(buf: Buffer): boolean {
 }
 
 function oleFormat(buf: Buffer, byExt: FileFormat | null): FileFormat {
-  const has = (name: string): boolean => buf.includes(Buffer.from(name, 'utf16le'));
+  // the directory's stream names decide; a damaged directory falls back to searching the bytes
+  const names = oleStreamNames(buf);
+  const has = names
+    ? (name: string): boolean =>
+        names.includes(name) || (name === '__substg1.0_' && names.some((n) => n.startsWith(name)))
+    : (name: string): boolean => buf.includes(Buffer.from(name, 'utf16le'));
   if (has('EncryptedPackage')) return 'office-encrypted';
   if (has('__substg1.0_')) return 'outlook-msg';
   if (has('Workbook')) return byExt === 'et' ? 'et' : 'xls';
@@ -212,6 +220,7 @@ function zipContainerFormat(names: string[]): FileFormat {
   if (names.some((n) => n.startsWith('xl/'))) return 'xlsx';
   if (names.some((n) => n.startsWith('word/'))) return 'docx';
   if (names.some((n) => n.startsWith('ppt/'))) return 'pptx';
+  if (names.some((n) => n.toLowerCase() === 'ofd.xml')) return 'ofd';
   if (names.includes('mimetype') && names.some((n) => n === 'content.xml')) return 'odf';
   return 'zip';
 }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { AppError } from '@intake/domain';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -36,9 +37,9 @@ export interface ExtractPoolOptions {
   extractorModule?: string;
 }
 
-export class ExtractTimeoutError extends Error {
+export class ExtractTimeoutError extends AppError {
   constructor(ms: number) {
-    super(`extraction took longer than ${ms} ms and was stopped`);
+    super('EXTRACT_TIMEOUT', { message: `extraction took longer than ${ms} ms and was stopped`, permanent: true });
     this.name = 'ExtractTimeoutError';
   }
 }

@@ -55,9 +55,9 @@ export function createQueues(
 type JobKey = keyof typeof JOBS;
 
 /** Validate the payload against its schema, then add with the deterministic id. */
-export async function enqueue<K extends JobKey>(
+export async function enqueue(
   queues: PipelineQueues,
-  key: K,
+  key: JobKey,
   payload: unknown,
   jobId: string,
   opts: JobsOptions = {},

@@ -62,6 +62,7 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
   /** write-to-temp, fsync, rename: a crash leaves either nothing or the whole file; returns its directory */
   const writeDurably = async (sha: string, bytes: Buffer): Promise<string | null> => {
     const file = fileOf(sha);
+    // absent (ENOENT) is the usual answer: then the file is written below
     const st = await fs.promises.stat(file).catch(() => null);
     if (st && st.size === bytes.length) return null;
     const dir = path.dirname(file);
@@ -102,8 +103,8 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
         });
       }
     },
-    async has(sha) {
-      return fs.existsSync(fileOf(sha));
+    has(sha) {
+      return Promise.resolve(fs.existsSync(fileOf(sha)));
     },
   };
   return store;

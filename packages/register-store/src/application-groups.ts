@@ -1,6 +1,6 @@
 import type { TCampaignProfile } from '@intake/domain';
 import type { Queryable } from './db.js';
-import { applicationGroupKey, normaliseClusterName, unknownGroupKey } from './normalise.js';
+import { applicationGroupKey, normalizeClusterName, unknownGroupKey } from './normalize.js';
 import { allocateApplicationReceiptNo } from './receipt-number.js';
 
 /**
@@ -50,7 +50,7 @@ export interface GroupTarget {
   sha256: string;
 }
 
-/** Names stripped from a cluster name before it is compared (see normaliseClusterName). */
+/** Names stripped from a cluster name before it is compared (see normalizeClusterName). */
 export function applicantNames(
   applicant: { code: string; name: string },
   shortNames: readonly string[] = [],
@@ -82,25 +82,25 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
   }
   const { code } = t.applicant;
   await lockKey(q, LOCK_APPLICANT, `${profile.id}|${code}`);
-  const clusterKey = normaliseClusterName(t.cluster, applicantNames(t.applicant));
+  const clusterKey = normalizeClusterName(t.cluster, applicantNames(t.applicant));
   if (clusterKey === '') {
     const recent = await q.query<{ id: number }>(
       `select id from applications where campaign_id = $1 and applicant_code = $2
        order by last_received_at desc nulls last, id desc limit 1`,
       [profile.id, code],
     );
-    if (recent[0]) return lockApplication(q, Number(recent[0].id));
+    if (recent[0]) return lockApplication(q, recent[0].id);
   }
   const groupKey = applicationGroupKey(profile.id, code, clusterKey);
   const existing = await q.query<{ id: number }>('select id from applications where group_key = $1', [groupKey]);
-  if (existing[0]) return lockApplication(q, Number(existing[0].id));
+  if (existing[0]) return lockApplication(q, existing[0].id);
   if (clusterKey !== '') {
     // the applicant's first mail named no cluster: that application is this cluster's
     const clusterless = await q.query<{ id: number }>('select id from applications where group_key = $1', [
       applicationGroupKey(profile.id, code, ''),
     ]);
     if (clusterless[0]) {
-      const id = Number(clusterless[0].id);
+      const id = clusterless[0].id;
       await q.query(
         `update applications set group_key = $2, cluster = $3, cluster_key = $4, field = coalesce(field, $5), updated_at = now()
          where id = $1`,
@@ -124,7 +124,7 @@ async function findOrCreate(
   },
 ): Promise<AppRef> {
   const existing = await q.query<{ id: number }>('select id from applications where group_key = $1', [groupKey]);
-  if (existing[0]) return lockApplication(q, Number(existing[0].id));
+  if (existing[0]) return lockApplication(q, existing[0].id);
   const receiptNo = await allocateApplicationReceiptNo(q, profile);
   const inserted = await q.query<{ id: number }>(
     `insert into applications (receipt_no, campaign_id, group_key, applicant_code, applicant_name, cluster, cluster_key, field)
@@ -143,7 +143,7 @@ async function findOrCreate(
   );
   // callers hold the group's lock, so a conflict means a lock was skipped: fail loudly, the transaction rolls back
   if (!inserted[0]) throw new Error(`application ${groupKey} was created concurrently`);
-  return lockApplication(q, Number(inserted[0].id));
+  return lockApplication(q, inserted[0].id);
 }
 
 export async function lockApplication(q: Queryable, id: number): Promise<AppRef> {
@@ -153,7 +153,7 @@ export async function lockApplication(q: Queryable, id: number): Promise<AppRef>
   );
   const r = rows[0];
   if (!r) throw new Error(`application ${id} not found`);
-  return { id: Number(r.id), receiptNo: r.receipt_no };
+  return { id: r.id, receiptNo: r.receipt_no };
 }
 
 /** Counts and first/last receipt times follow the messages (after adding, moving, reprocessing). */
@@ -176,7 +176,7 @@ export async function refreshApplicationTimes(q: Queryable, applicationId: numbe
  */
 export async function moveMessage(
   q: Queryable,
-  messageId: number,
+  messageRowId: number,
   fromAppId: number,
   toAppId: number,
   manual: boolean,
@@ -191,16 +191,19 @@ export async function moveMessage(
   );
   await q.query(
     `update messages set application_id = $2, assigned_manually = assigned_manually or $3, updated_at = now() where id = $1`,
-    [messageId, toAppId, manual],
+    [messageRowId, toAppId, manual],
   );
-  await q.query('update projects set application_id = $2, current = false where message_id = $1', [messageId, toAppId]);
+  await q.query('update projects set application_id = $2, current = false where message_id = $1', [
+    messageRowId,
+    toAppId,
+  ]);
   await refreshApplicationTimes(q, toAppId);
   const left = await q.query<{ n: number }>('select count(*)::int as n from messages where application_id = $1', [
     fromAppId,
   ]);
-  if (Number(left[0]?.n ?? 0) === 0) {
+  if ((left[0]?.n ?? 0) === 0) {
     await q.query('delete from applications where id = $1', [fromAppId]);
-    return [...new Set([toAppId, ...peers.map((p) => Number(p.application_id))])];
+    return [...new Set([toAppId, ...peers.map((p) => p.application_id)])];
   }
   await refreshApplicationTimes(q, fromAppId);
   return [fromAppId, toAppId];

@@ -52,7 +52,7 @@ export interface ApplicationDetail extends ApplicationSummary {
   flags: TFlag[];
   messages: RegisteredMessage[];
   /** the current project table's rows */
-  projects: Array<TProject & { messageId: number }>;
+  projects: Array<TProject & { messageRowId: number }>;
 }
 
 export const SUMMARY_COLUMNS = `a.id, a.receipt_no, a.applicant_code, a.applicant_name, a.cluster, a.field, a.first_received_at,
@@ -116,7 +116,7 @@ export async function getApplication(q: Queryable, ref: number | string): Promis
     flags: evaluation?.flags ?? [],
     messages: messages.get(summary.id) ?? [],
     projects: projects.map((p) => ({
-      messageId: Number(p.message_id),
+      messageRowId: Number(p.message_id),
       name: p.name as string,
       owner: p.owner as string | null,
       location: p.location as string | null,
@@ -260,7 +260,9 @@ export async function listApplications(
       like,
     );
   }
-  const order = SORT_SQL[opts.sort ?? '-lastReceivedAt'] ?? SORT_SQL['-lastReceivedAt'];
+  // the sort key comes from a query string: an unknown one falls back to the default, and only
+  // SQL of this table ever reaches the query
+  const order = (SORT_SQL as Partial<Record<string, string>>)[opts.sort ?? ''] ?? SORT_SQL['-lastReceivedAt'];
   params.push(Math.max(0, Math.min(opts.limit ?? 50, 1000)), Math.max(0, opts.offset ?? 0));
   const rows = await q.query(
     `select ${SUMMARY_COLUMNS}, count(*) over () as total from applications a
@@ -275,7 +277,7 @@ export async function listApplications(
       `select count(*)::int as n from applications a ${where.length ? 'where ' + where.join(' and ') : ''}`,
       params.slice(0, -2),
     );
-    total = Number(c[0]?.n ?? 0);
+    total = c[0]?.n ?? 0;
   }
   return { total, rows: rows.map(toSummary) };
 }
@@ -293,5 +295,5 @@ export async function listMessageShas(
          where m.receipt_no = any($1::text[]) or a.receipt_no = any($1::text[]) order by m.received_at, m.id`,
     opts.all ? [] : [opts.receiptNos],
   );
-  return rows.map((r) => ({ sha256: r.sha256, receiptNo: r.receipt_no, applicationId: Number(r.application_id) }));
+  return rows.map((r) => ({ sha256: r.sha256, receiptNo: r.receipt_no, applicationId: r.application_id }));
 }

@@ -6,7 +6,7 @@ export interface AuditEntry {
   actor: string;
   action: string;
   applicationId: number | null;
-  messageId: number | null;
+  messageRowId: number | null;
   details: Record<string, unknown>;
 }
 
@@ -16,13 +16,13 @@ export async function writeAudit(
     actor: string;
     action: string;
     applicationId?: number | null;
-    messageId?: number | null;
+    messageRowId?: number | null;
     details?: Record<string, unknown>;
   },
 ): Promise<void> {
   await q.query(
     'insert into audit_log (actor, action, application_id, message_id, details) values ($1, $2, $3, $4, $5)',
-    [e.actor, e.action, e.applicationId ?? null, e.messageId ?? null, JSON.stringify(e.details ?? {})],
+    [e.actor, e.action, e.applicationId ?? null, e.messageRowId ?? null, JSON.stringify(e.details ?? {})],
   );
 }
 
@@ -38,12 +38,12 @@ export async function listAuditLog(q: Queryable, applicationId: number): Promise
     details: Record<string, unknown>;
   }>('select * from audit_log where application_id = $1 order by at, id', [applicationId]);
   return rows.map((r) => ({
-    id: Number(r.id),
+    id: r.id,
     at: r.at,
     actor: r.actor,
     action: r.action,
-    applicationId: r.application_id === null ? null : Number(r.application_id),
-    messageId: r.message_id === null ? null : Number(r.message_id),
+    applicationId: r.application_id === null ? null : r.application_id,
+    messageRowId: r.message_id === null ? null : r.message_id,
     details: r.details,
   }));
 }

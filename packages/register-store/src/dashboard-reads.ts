@@ -14,11 +14,11 @@ export async function getRegisterVersion(q: Queryable): Promise<string> {
   );
   const r = rows[0];
   const m = r?.m ? new Date(r.m).getTime() : 0;
-  return `${Number(r?.n ?? 0)}-${m}-${Number(r?.s ?? 0)}`;
+  return `${r?.n ?? 0}-${m}-${r?.s ?? 0}`;
 }
 
 export interface MessageEvidence {
-  messageId: number;
+  messageRowId: number;
   evidence: TEvidence[];
 }
 
@@ -27,18 +27,18 @@ export async function loadEvidence(q: Queryable, applicationId: number): Promise
     `select id, parsed->'evidence' as evidence from messages where application_id = $1 order by received_at, id`,
     [applicationId],
   );
-  return new Map(rows.map((r) => [Number(r.id), Array.isArray(r.evidence) ? r.evidence : []]));
+  return new Map(rows.map((r) => [r.id, Array.isArray(r.evidence) ? r.evidence : []]));
 }
 
-export interface ReplyText {
+export interface AckText {
   subject: string | null;
   text: string | null;
   toAddress: string | null;
 }
 
 /** The acknowledgment replies' texts by source message; empty when the outbox table does not exist yet. */
-export async function loadReplyTexts(q: Queryable, sha256s: string[]): Promise<Map<string, ReplyText>> {
-  const out = new Map<string, ReplyText>();
+export async function loadAckTexts(q: Queryable, sha256s: string[]): Promise<Map<string, AckText>> {
+  const out = new Map<string, AckText>();
   if (sha256s.length === 0) return out;
   const present = await q.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);
   if (!present[0]?.t) return out;
@@ -75,10 +75,10 @@ export async function findAttachment(
   const r = rows[0];
   return r
     ? {
-        applicationId: Number(r.application_id),
+        applicationId: r.application_id,
         filename: r.filename,
         kind: r.kind,
-        bytes: Number(r.bytes),
+        bytes: r.bytes,
         sha256: r.sha256,
       }
     : null;

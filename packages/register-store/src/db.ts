@@ -27,6 +27,8 @@ export interface OpenDbOptions {
   memory?: boolean;
   /** pool size for PostgreSQL @defaultValue 5 */
   poolSize?: number;
+  /** where a connection lost between queries is reported (PostgreSQL); @defaultValue not reported */
+  logger?: { warn: (obj: object, msg: string) => void };
 }
 
 /**
@@ -78,15 +80,17 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
   const pgMod = await import('pg');
   const pgLib = pgMod.default;
   const types = {
-    getTypeParser: (oid: number, format?: string) => {
+    getTypeParser: (oid: number, format?: string): ((v: string) => unknown) => {
       if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
-      return pgLib.types.getTypeParser(oid, format as 'text');
+      // pg keys its parsers by a TypeId enum, but oids arrive from the wire as plain numbers
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment
+      return pgLib.types.getTypeParser(oid, format as 'text') as (v: string) => unknown;
     },
   };
   const pool = new pgLib.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 5, types });
   // An idle client that loses its server (restart) emits 'error' on the pool;
   // unhandled, that kills the process. Queries in flight fail and are retried by the job.
-  pool.on('error', () => undefined);
+  pool.on('error', (err) => opts.logger?.warn({ code: 'db.idle-client-error', err }, 'idle database connection lost'));
   let closed = false;
   return {
     kind: 'postgres',
@@ -98,9 +102,9 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
       // A server restart while the client is checked out emits 'error' on the
       // client itself (not the pool); unhandled, it would kill the process. The
       // query in flight fails on its own and the job retries.
-      let broken: Error | null = null;
+      const state: { broken: Error | null } = { broken: null };
       const onError = (err: Error) => {
-        broken = err;
+        state.broken = err;
       };
       client.on('error', onError);
       try {
@@ -111,12 +115,14 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
         await client.query('commit');
         return out;
       } catch (err) {
+        // the transaction's own error is the one to report; a rollback that fails means the
+        // connection is gone, and the server discards the transaction with it
         await client.query('rollback').catch(() => undefined);
         throw err;
       } finally {
         client.off('error', onError);
         // a broken connection is destroyed, not returned to the pool
-        client.release(broken ?? undefined);
+        client.release(state.broken ?? undefined);
       }
     },
     async exec(sql: string) {

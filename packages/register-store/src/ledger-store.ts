@@ -188,7 +188,7 @@ export async function getSyncState(q: Queryable, mailbox: string): Promise<SyncS
     [mailbox],
   );
   const r = rows[0];
-  return r ? { mailbox, uidValidity: Number(r.uid_validity), lastUid: Number(r.last_uid) } : null;
+  return r ? { mailbox, uidValidity: r.uid_validity, lastUid: r.last_uid } : null;
 }
 
 /** The checkpoint only moves forward within one UIDVALIDITY. */
@@ -219,7 +219,7 @@ export async function remapDelivery(
        order by id limit 1 for update`,
       [m.mailbox, value, m.newUidValidity],
     );
-    return rows[0] ? Number(rows[0].id) : null;
+    return rows[0] ? rows[0].id : null;
   };
   const id = (await pick('sha256', m.sha256)) ?? (m.messageId ? await pick('message_id', m.messageId) : null);
   if (id === null) return false;

@@ -1,5 +1,5 @@
 import type { TParsedMessage } from '@intake/domain';
-import type { Queryable, Row } from './db.js';
+import type { Queryable } from './db.js';
 
 export interface StoredMessage {
   id: number;

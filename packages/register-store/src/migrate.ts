@@ -13,7 +13,7 @@ export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATI
     await q.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
     await q.query(`create table if not exists schema_migrations (
       id integer primary key, name text not null, applied_at timestamptz not null default now())`);
-    const done = new Set((await q.query<{ id: number }>('select id from schema_migrations')).map((r) => Number(r.id)));
+    const done = new Set((await q.query<{ id: number }>('select id from schema_migrations')).map((r) => r.id));
     const applied: number[] = [];
     for (const m of [...migrations].sort((a, b) => a.id - b.id)) {
       if (done.has(m.id)) continue;

@@ -58,29 +58,29 @@ export async function getOverviewStats(q: Queryable, profile: TCampaignProfile):
   const focusOf = new Map(profile.fields.map((f) => [f.name, f.focus]));
   const perField = fields.map((f) => ({
     field: f.field,
-    applications: Number(f.n),
+    applications: f.n,
     focus: f.field === null ? null : (focusOf.get(f.field) ?? false),
   }));
   const perFocusArea = { focus: 0, other: 0, unknown: 0 };
   for (const f of perField) perFocusArea[f.focus === null ? 'unknown' : f.focus ? 'focus' : 'other'] += f.applications;
   return {
-    applications: Number(totals?.applications ?? 0),
-    messages: Number(totals?.messages ?? 0),
-    complete: Number(totals?.complete ?? 0),
-    withProblems: Number(totals?.with_problems ?? 0),
-    late: Number(totals?.late ?? 0),
-    unknownApplicants: Number(totals?.unknown_applicants ?? 0),
-    byReviewStatus: Object.fromEntries(statuses.map((s) => [s.review_status, Number(s.n)])),
+    applications: totals?.applications ?? 0,
+    messages: totals?.messages ?? 0,
+    complete: totals?.complete ?? 0,
+    withProblems: totals?.with_problems ?? 0,
+    late: totals?.late ?? 0,
+    unknownApplicants: totals?.unknown_applicants ?? 0,
+    byReviewStatus: Object.fromEntries(statuses.map((s) => [s.review_status, s.n])),
     arrivalsPerDay: days.map((d) => ({
       day: d.day,
-      messages: Number(d.messages),
-      newApplications: Number(d.new_applications),
+      messages: d.messages,
+      newApplications: d.new_applications,
     })),
     perField,
     perFocusArea,
     perFlag: flags.map((f) => ({
       code: f.code,
-      applications: Number(f.n),
+      applications: f.n,
       label: profile.labels[f.code] ?? (isFlagCode(f.code) ? FLAG_LABELS[f.code] : f.code),
     })),
   };

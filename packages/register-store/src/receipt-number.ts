@@ -33,5 +33,5 @@ export async function allocateApplicationReceiptNo(q: Queryable, profile: TCampa
   );
   const seq = rows[0]?.last_value;
   if (seq === undefined) throw new Error('receipt counter returned no row');
-  return formatApplicationReceiptNo(year, Number(seq));
+  return formatApplicationReceiptNo(year, seq);
 }

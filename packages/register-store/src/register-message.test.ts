@@ -60,7 +60,7 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
     const again = await registerMessage(t.db, input(parsed, { receivedAt: new Date('2020-05-10T03:00:00Z') }));
     expect(again).toMatchObject({
       created: false,
-      messageId: first.messageId,
+      messageRowId: first.messageRowId,
       messageReceiptNo: first.messageReceiptNo,
     });
     const app = await getApplication(t.db, first.applicationId);
@@ -73,7 +73,7 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
     const first = await registerMessage(t.db, input(parsed, { sha256: sha('variant-1') }));
     const again = await registerMessage(t.db, input(parsed, { sha256: sha('variant-2') }));
     expect(again.created).toBe(false);
-    expect(again.messageId).toBe(first.messageId);
+    expect(again.messageRowId).toBe(first.messageRowId);
     const app = await getApplication(t.db, first.applicationId);
     expect(app?.messages[0]?.otherSha256).toEqual([sha('variant-2')]);
     // another sender reusing the Message-ID is another message

@@ -12,7 +12,7 @@ import {
   resolveApplication,
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
-import { extractAddress, messageIdentityKey, normaliseClusterName } from './normalise.js';
+import { extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
 
 export interface RegisterMessageInput {
@@ -33,7 +33,7 @@ export interface RegisterMessageInput {
 export interface RegisterMessageResult {
   applicationId: number;
   applicationReceiptNo: string;
-  messageId: number;
+  messageRowId: number;
   messageReceiptNo: string;
   /** false when this message was already registered (another delivery, a variant, a reprocess) */
   created: boolean;
@@ -113,20 +113,20 @@ async function insertNew(
       p.flags.map((f) => f.code),
     ],
   );
-  const messageId = Number(rows[0]?.id);
-  await writeContents(q, app.id, messageId, p);
+  const messageRowId = Number(rows[0]?.id);
+  await writeContents(q, app.id, messageRowId, p);
   await refreshApplicationTimes(q, app.id);
   await writeAudit(q, {
     actor: input.actor ?? 'pipeline',
     action: 'message-registered',
     applicationId: app.id,
-    messageId,
+    messageRowId: messageRowId,
     details: { receiptNo, sha256: input.sha256 },
   });
   return {
     applicationId: app.id,
     applicationReceiptNo: app.receiptNo,
-    messageId,
+    messageRowId: messageRowId,
     messageReceiptNo: receiptNo,
     created: true,
     affectedApplicationIds: [app.id],
@@ -145,9 +145,8 @@ async function updateExisting(
 ): Promise<RegisterMessageResult> {
   const reprocess = input.reprocess === true || m.parser_version !== input.parserVersion;
   // a reprocess may regroup: take the applicant locks before any application row lock (see LOCK_MESSAGE)
-  if (reprocess)
-    await lockApplicantsOf(q, input.profile, [Number(m.application_id)], [input.parsed.applicant?.code ?? null]);
-  let app = await lockApplication(q, Number(m.application_id));
+  if (reprocess) await lockApplicantsOf(q, input.profile, [m.application_id], [input.parsed.applicant?.code ?? null]);
+  let app = await lockApplication(q, m.application_id);
   const isVariant = m.sha256 !== input.sha256 && !m.other_sha256.includes(input.sha256);
   await q.query(
     `update messages set
@@ -176,7 +175,7 @@ async function updateExisting(
     );
     await q.query('delete from attachments where message_id = $1', [m.id]);
     await q.query('delete from projects where message_id = $1', [m.id]);
-    await writeContents(q, app.id, Number(m.id), p);
+    await writeContents(q, app.id, m.id, p);
     if (!m.assigned_manually && !(await stillBelongs(q, app.id, p))) {
       const target = await resolveApplication(q, input.profile, {
         applicant: p.applicant,
@@ -184,12 +183,12 @@ async function updateExisting(
         field: p.field,
         sha256: m.sha256,
       });
-      for (const id of await moveMessage(q, Number(m.id), app.id, target.id, false)) affected.add(id);
+      for (const id of await moveMessage(q, m.id, app.id, target.id, false)) affected.add(id);
       await writeAudit(q, {
         actor: input.actor ?? 'pipeline',
         action: 'message-regrouped',
         applicationId: target.id,
-        messageId: Number(m.id),
+        messageRowId: m.id,
         details: { from: app.receiptNo, to: target.receiptNo },
       });
       app = target;
@@ -198,7 +197,7 @@ async function updateExisting(
       actor: input.actor ?? 'pipeline',
       action: 'message-reprocessed',
       applicationId: app.id,
-      messageId: Number(m.id),
+      messageRowId: m.id,
       details: { parserVersion: input.parserVersion },
     });
   }
@@ -206,7 +205,7 @@ async function updateExisting(
   return {
     applicationId: app.id,
     applicationReceiptNo: app.receiptNo,
-    messageId: Number(m.id),
+    messageRowId: m.id,
     messageReceiptNo: m.receipt_no,
     created: false,
     affectedApplicationIds: [...affected],
@@ -214,7 +213,7 @@ async function updateExisting(
 }
 
 function clusterKeyOf(p: TParsedMessage): string | null {
-  return p.applicant ? normaliseClusterName(p.cluster, applicantNames(p.applicant)) : null;
+  return p.applicant ? normalizeClusterName(p.cluster, applicantNames(p.applicant)) : null;
 }
 
 /** A reprocessed message stays where it is while its applicant (and cluster, when it names one) still match. */
@@ -231,17 +230,17 @@ async function stillBelongs(q: Queryable, appId: number, p: TParsedMessage): Pro
   return key === '' || key === (a.cluster_key ?? '');
 }
 
-async function writeContents(q: Queryable, appId: number, messageId: number, p: TParsedMessage): Promise<void> {
+async function writeContents(q: Queryable, appId: number, messageRowId: number, p: TParsedMessage): Promise<void> {
   for (const a of p.attachments) {
     await q.query(
       `insert into attachments (message_id, path, filename, sha256, bytes, kind, copy, roles, error)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (message_id, path) do nothing`,
-      [messageId, a.path, a.filename, a.sha256, a.bytes, a.kind, a.copy, a.roles, a.error ?? null],
+      [messageRowId, a.path, a.filename, a.sha256, a.bytes, a.kind, a.copy, a.roles, a.error ?? null],
     );
   }
   if (p.projects.length === 0) return;
   // one multi-row insert: a project table has tens to hundreds of rows
-  const params: unknown[] = [appId, messageId];
+  const params: unknown[] = [appId, messageRowId];
   const values = p.projects.map((pr) => {
     const base = params.length;
     params.push(

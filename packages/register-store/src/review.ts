@@ -67,7 +67,7 @@ export type ReassignTarget =
  */
 export async function reassignMessage(
   db: Db,
-  messageId: number,
+  messageRowId: number,
   target: ReassignTarget,
   actor: string,
   profile: TCampaignProfile,
@@ -75,15 +75,16 @@ export async function reassignMessage(
   return db.tx(async (q) => {
     const rows = await q.query<{ identity_key: string; application_id: number; sha256: string; receipt_no: string }>(
       'select identity_key, application_id, sha256, receipt_no from messages where id = $1',
-      [messageId],
+      [messageRowId],
     );
     const msg = rows[0];
-    if (!msg) throw new AppError('NOT_FOUND', { message: `message ${messageId} not found`, permanent: true });
+    if (!msg) throw new AppError('NOT_FOUND', { message: `message ${messageRowId} not found`, permanent: true });
     await lockKey(q, LOCK_MESSAGE, msg.identity_key);
     // re-read under the lock: a concurrent reprocess may have moved it
     const fromId = Number(
-      (await q.query<{ application_id: number }>('select application_id from messages where id = $1', [messageId]))[0]
-        ?.application_id,
+      (
+        await q.query<{ application_id: number }>('select application_id from messages where id = $1', [messageRowId])
+      )[0]?.application_id,
     );
     let toId: number;
     if ('applicationId' in target) {
@@ -105,12 +106,24 @@ export async function reassignMessage(
       ).id;
     }
     for (const id of [fromId, toId].sort((a, b) => a - b)) await lockApplication(q, id);
-    const affected = fromId === toId ? [toId] : await moveMessage(q, messageId, fromId, toId, true);
-    await q.query('update messages set assigned_manually = true, updated_at = now() where id = $1', [messageId]);
+    const affected = fromId === toId ? [toId] : await moveMessage(q, messageRowId, fromId, toId, true);
+    await q.query('update messages set assigned_manually = true, updated_at = now() where id = $1', [messageRowId]);
     const details = { messageReceiptNo: msg.receipt_no, fromApplicationId: fromId, toApplicationId: toId };
-    await writeAudit(q, { actor, action: 'message-reassigned', applicationId: toId, messageId, details });
+    await writeAudit(q, {
+      actor,
+      action: 'message-reassigned',
+      applicationId: toId,
+      messageRowId: messageRowId,
+      details,
+    });
     if (fromId !== toId)
-      await writeAudit(q, { actor, action: 'message-reassigned-away', applicationId: fromId, messageId, details });
+      await writeAudit(q, {
+        actor,
+        action: 'message-reassigned-away',
+        applicationId: fromId,
+        messageRowId: messageRowId,
+        details,
+      });
     return { applicationId: toId, affectedApplicationIds: affected };
   });
 }

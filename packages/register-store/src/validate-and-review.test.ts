@@ -99,7 +99,7 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
     const s = await registered(t.db, stray);
     const moved = await reassignMessage(
       t.db,
-      s.messageId,
+      s.messageRowId,
       { applicantCode: '220100', applicantName: '长春市', cluster: '生物医药产业集群' },
       'staff:wang',
       profile,
@@ -109,7 +109,7 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
     expect(await getApplication(t.db, s.applicationId)).toBeNull();
     const app = await getApplication(t.db, main.applicationId);
     expect(app?.messages.map((m) => m.receiptNo)).toContain(s.messageReceiptNo);
-    expect(app?.messages.find((m) => m.id === s.messageId)?.assignedManually).toBe(true);
+    expect(app?.messages.find((m) => m.id === s.messageRowId)?.assignedManually).toBe(true);
     const log = await listAuditLog(t.db, main.applicationId);
     expect(log.some((e) => e.action === 'message-reassigned' && e.actor === 'staff:wang')).toBe(true);
     // reprocessing still finds no applicant in it, but it stays where staff put it
@@ -125,7 +125,7 @@ describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => 
       completeMessage({ applicant: { code: '220200', name: '吉林市' }, cluster: '吉林市新材料产业集群' }),
     );
     expect(extra.applicationId).toBe(a.applicationId);
-    const moved = await reassignMessage(t.db, extra.messageId, { applicationId: b.applicationId }, 'staff', profile);
+    const moved = await reassignMessage(t.db, extra.messageRowId, { applicationId: b.applicationId }, 'staff', profile);
     expect(moved.affectedApplicationIds.sort()).toEqual([a.applicationId, b.applicationId].sort());
     expect((await getApplication(t.db, a.applicationId))?.messageCount).toBe(1);
     expect((await getApplication(t.db, b.applicationId))?.messageCount).toBe(2);

@@ -138,7 +138,7 @@ async function updateCurrentProjects(
   const currentMsg = table ? msgs.find((m) => m.sha256 === table.messageKey) : undefined;
   await q.query('update projects set current = (message_id = $2) where application_id = $1', [
     applicationId,
-    currentMsg ? Number(currentMsg.id) : -1,
+    currentMsg ? currentMsg.id : -1,
   ]);
   const after = new Set(evaluation.projects.map((p) => projectKey(p)));
   const diff = [...before].filter((k) => !after.has(k)).concat([...after].filter((k) => !before.has(k)));
@@ -148,7 +148,7 @@ async function updateCurrentProjects(
      order by application_id`,
     [applicationId, diff],
   );
-  return rows.map((r) => Number(r.application_id));
+  return rows.map((r) => r.application_id);
 }
 
 async function storeEvaluation(

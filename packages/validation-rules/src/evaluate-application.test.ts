@@ -113,7 +113,7 @@ describe('evaluateApplication', () => {
     expect(late?.detail).toContain('扫描版');
   });
 
-  it('GIVEN 0.5亿 projects normalised to 5000万 THEN they count as ≥3000万; unknown figures raise nothing', () => {
+  it('GIVEN 0.5亿 projects normalized to 5000万 THEN they count as ≥3000万; unknown figures raise nothing', () => {
     const ok = msg('a', BEFORE, complete, { projects: projects(10, 5000) });
     expect(codes([ok])).toEqual([]);
     const few = msg('a', BEFORE, complete, { projects: projects(10, 2999) });

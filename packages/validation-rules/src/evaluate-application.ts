@@ -1,10 +1,11 @@
 import {
   DOCUMENT_ROLES,
+  ROLE_LABELS,
   formatInZone,
   isAfterDeadline,
+  itemLabel,
   makeFlag,
   type TCampaignProfile,
-  type TDocumentRole,
   type TEvidence,
   type TFlag,
   type TMetrics,
@@ -18,12 +19,6 @@ const ROLE_FLAG = {
   materials: 'MISSING_MATERIALS',
   'project-table': 'MISSING_PROJECT_TABLE',
 } as const;
-
-const ROLE_NAME: Record<TDocumentRole, string> = {
-  'formal-document': '正式申报文件',
-  materials: '申报材料（附件1）',
-  'project-table': '重点项目汇总表（附件2）',
-};
 
 function byArrival(messages: MessageView[]): MessageView[] {
   return [...messages].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.key.localeCompare(b.key));
@@ -124,7 +119,7 @@ export function evaluateApplication(view: ApplicationView, profile: TCampaignPro
     flags.push(makeFlag('MISSING_ELECTRONIC', '来件中没有电子版（可编辑文档、文字PDF或表格）', labels));
   for (const role of DOCUMENT_ROLES) {
     if (profile.requiredItems.includes(role) && !current[role])
-      flags.push(makeFlag(ROLE_FLAG[role], `来件中未识别到${ROLE_NAME[role]}`, labels));
+      flags.push(makeFlag(ROLE_FLAG[role], `来件中未识别到${ROLE_LABELS[role]}`, labels));
   }
 
   const late = lateness(ordered, profile);
@@ -177,7 +172,7 @@ function lateness(
   const everyMessageLate = lateMessages.length === ordered.length;
   if (lateItems.length > 0 || everyMessageLate) {
     const m = lateItems[0]?.[1] ?? lateMessages[0]!;
-    const what = lateItems.length ? lateItems.map(([k]) => ITEM_NAME[k] ?? k).join('、') : '来件';
+    const what = lateItems.length ? lateItems.map(([k]) => itemLabel(k)).join('、') : '来件';
     return {
       flag: makeFlag(
         'LATE',
@@ -189,8 +184,6 @@ function lateness(
   }
   return { flag: null, lateMessageKeys: lateMessages.map((x) => x.key) };
 }
-
-const ITEM_NAME: Record<string, string> = { ...ROLE_NAME, scan: '扫描版', electronic: '电子版' };
 
 /** Flags the parser raises on a message that stay true for the application. */
 export const CARRIED_FLAGS: ReadonlySet<string> = new Set([

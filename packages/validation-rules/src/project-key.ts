@@ -2,7 +2,7 @@
  * Normalised name + owner for DUPLICATE_PROJECT: the same project typed twice
  * differs in spaces, brackets, full/half width and a trailing 项目.
  */
-export function normaliseText(s: string): string {
+export function normalizeText(s: string): string {
   return s
     .normalize('NFKC')
     .replace(/[\s\u3000"'“”‘’《》〈〉()（）[\]【】、，,。.·\-—_]/g, '')
@@ -10,9 +10,9 @@ export function normaliseText(s: string): string {
 }
 
 export function projectKey(p: { name: string; owner: string | null }): string {
-  const name = normaliseText(p.name)
+  const name = normalizeText(p.name)
     .replace(/(建设)?项目$/, '')
     .replace(/工程$/, '');
-  const owner = normaliseText(p.owner ?? '').replace(/(股份)?有限(责任)?公司$/, '');
+  const owner = normalizeText(p.owner ?? '').replace(/(股份)?有限(责任)?公司$/, '');
   return `${name}|${owner}`;
 }

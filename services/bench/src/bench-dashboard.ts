@@ -118,7 +118,7 @@ export async function benchDashboard(
   progress(`dashboard: parsing ${msgs.length} templates, registering ${count} applications (4 connections)`);
   const templates = await parseTemplates(msgs);
   const seedMs = await seed(iso.db, templates, count, 4);
-  const apps = Number((await iso.db.query<{ n: number }>('select count(*)::int as n from applications'))[0]?.n ?? 0);
+  const apps = (await iso.db.query<{ n: number }>('select count(*)::int as n from applications'))[0]?.n ?? 0;
   progress(`dashboard: ${apps} applications in ${(seedMs / 1000).toFixed(1)} s`);
   const profile = loadCampaignProfile(null);
   const directory = buildApplicantDirectory(profile);
@@ -132,12 +132,14 @@ export async function benchDashboard(
   cleanup.add('dashboard', () => dash.close());
   const serverMs: number[] = [];
   const started = new WeakMap<object, number>();
-  dash.app.addHook('onRequest', async (req) => {
+  dash.app.addHook('onRequest', (req, _reply, done) => {
     started.set(req, performance.now());
+    done();
   });
-  dash.app.addHook('onResponse', async (req) => {
+  dash.app.addHook('onResponse', (req, _reply, done) => {
     const t = started.get(req);
     if (t !== undefined && req.url.startsWith('/applications')) serverMs.push(performance.now() - t);
+    done();
   });
   const base = await dash.listen(0, '127.0.0.1');
   await addUser(iso.db, { username: 'bench', password: 'bench-password-1', role: 'viewer' });

@@ -65,7 +65,7 @@ export async function drainBacklog(
   const t0 = performance.now();
   const running = poller.run();
   let last = 0;
-  let pollerMs = 0;
+  let pollerMs: number;
   let firstMs = null as number | null;
   try {
     await waitUntil(

@@ -1,18 +1,12 @@
+import { findHeaderBlockEnd } from '@intake/domain';
 import type { Case } from '@intake/fixture-generator';
 
 function splitHead(raw: Buffer): { head: string; body: Buffer; eol: string } {
-  let end = raw.indexOf('\r\n\r\n');
-  let eol = '\r\n';
-  if (end < 0 || (raw.indexOf('\n\n') >= 0 && raw.indexOf('\n\n') < end)) {
-    const lf = raw.indexOf('\n\n');
-    if (lf >= 0 && (end < 0 || lf < end)) {
-      end = lf;
-      eol = '\n';
-    }
-  }
-  if (end < 0) return { head: '', body: raw, eol: '\r\n' };
+  const bounds = findHeaderBlockEnd(raw);
+  if (!bounds) return { head: '', body: raw, eol: '\r\n' };
+  const eol = raw[bounds.headerEnd] === 0x0d ? '\r\n' : '\n';
   // latin1 keeps raw 8-bit header bytes (GBK subjects) intact on the way back
-  return { head: raw.subarray(0, end).toString('latin1'), body: raw.subarray(end), eol };
+  return { head: raw.subarray(0, bounds.headerEnd).toString('latin1'), body: raw.subarray(bounds.headerEnd), eol };
 }
 
 /** Removes a header (with its folded continuation lines) from a header block. */

@@ -186,7 +186,7 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     progress('cleaning up: processes, schemas, queues, temp dirs; releasing the servers');
     notes.push(...(await cleanup.runAll()).map((f) => `cleanup: ${f}`));
-    await releaseServers().catch((err: Error) => notes.push(`releasing the servers failed: ${err.message}`));
+    await releaseServers().catch((err: unknown) => notes.push(`releasing the servers failed: ${String(err)}`));
     released = true;
   }
   const report = buildReport({ rows, notes, quick: opts.quick, sizes, startedAt, machine });
@@ -197,8 +197,8 @@ const isEntry = process.argv[1] && import.meta.url === new URL(`file://${process
 if (isEntry) {
   main(process.argv).then(
     () => process.exit(0),
-    (err: Error) => {
-      process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    (err: unknown) => {
+      process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exit(1);
     },
   );

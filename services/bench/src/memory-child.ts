@@ -60,8 +60,8 @@ async function main(): Promise<void> {
 
 main().then(
   () => process.exit(0),
-  (err: Error) => {
-    process.stderr.write(`memory-child: ${err.stack ?? err.message}\n`);
+  (err: unknown) => {
+    process.stderr.write(`memory-child: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },
 );

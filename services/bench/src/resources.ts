@@ -75,5 +75,5 @@ export function createQueuePrefix(redisUrl: string, cleanup: Cleanup): string {
 
 export async function countRows(db: Db, sql: string, params: unknown[] = []): Promise<number> {
   const rows = await db.query<{ n: number }>(sql, params);
-  return Number(rows[0]?.n ?? 0);
+  return rows[0]?.n ?? 0;
 }

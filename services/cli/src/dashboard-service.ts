@@ -42,7 +42,7 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
         if (!app) throw new Error(`no application ${ref}`);
         await reprocessMessages(ctx, { receiptNos: [app.receiptNo] });
       },
-      async resendReply(sha256) {
+      async resendAck(sha256) {
         await resendAckFor(ctx, sha256, 'dashboard');
       },
     },

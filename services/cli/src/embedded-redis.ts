@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import { AppError } from '@intake/domain';
 import net from 'node:net';
 import path from 'node:path';
 import type { Logger } from '@intake/logger';
@@ -28,7 +29,12 @@ async function waitListening(host: string, port: number, deadlineMs: number): Pr
   return false;
 }
 
-export class RedisUnavailableError extends Error {}
+export class RedisUnavailableError extends AppError {
+  constructor(message: string) {
+    super('REDIS_UNAVAILABLE', { message, permanent: true });
+    this.name = 'RedisUnavailableError';
+  }
+}
 
 /**
  * The embedded default: with REDIS_URL unset and nothing on 127.0.0.1:6379,

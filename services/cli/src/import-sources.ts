@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { headerBlockText } from '@intake/domain';
 
 /** One message found by `intake import`, with where its receipt time came from. */
 export interface ImportItem {
@@ -38,13 +39,7 @@ export function listImportFiles(paths: string[]): string[] {
 }
 
 function headerBlock(raw: Buffer): string {
-  const a = raw.indexOf('\r\n\r\n');
-  const b = raw.indexOf('\n\n');
-  const end = [a, b].filter((i) => i >= 0).sort((x, y) => x - y)[0] ?? raw.length;
-  return raw
-    .subarray(0, Math.min(end, 256 * 1024))
-    .toString('latin1')
-    .replace(/\r?\n[ \t]+/g, ' ');
+  return headerBlockText(raw, 256 * 1024, 256 * 1024).replace(/\r?\n[ \t]+/g, ' ');
 }
 
 /**

@@ -27,7 +27,7 @@ export function reportFatal(err: unknown): number {
     process.stderr.write(`intake: ${err.message}\n`);
     return 3;
   }
-  const e = err as Error;
+  const e = err as Error | null | undefined;
   process.stderr.write(`intake: ${e?.message ?? String(err)}\n`);
   // an unexpected error keeps its stack for the operator; a user-fixable one is one line
   if (!(err instanceof UsageError) && !isAppError(err)) process.stderr.write(`${e?.stack ?? ''}\n`);

@@ -33,10 +33,12 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export function createRuntime(
-  command: string,
-  source: Record<string, string | undefined> = readEnvSources(process.env, process.cwd()),
-): Runtime {
+/** The configuration sources of this process: its environment and the working directory's .env. */
+export function configSources(): Record<string, string | undefined> {
+  return readEnvSources(process.env, process.cwd());
+}
+
+export function createRuntime(command: string, source: Record<string, string | undefined> = configSources()): Runtime {
   const env = loadEnv(source);
   const logger = createRootLogger({ level: env.LOG_LEVEL, name: `intake-${command}` });
   const profile = loadCampaignProfile(env.CAMPAIGN);
@@ -59,6 +61,7 @@ export function createRuntime(
         const db = await openDb({
           databaseUrl: env.DATABASE_URL ?? null,
           dataDir: path.join(env.DATA_DIR, 'register'),
+          logger,
         });
         closers.push(() => db.close());
         await migrate(db);
@@ -84,9 +87,7 @@ export function createRuntime(
     },
     async redis(role) {
       const conn = createRedis(await rt.redisUrl(), role);
-      conn.on('error', (err: Error) =>
-        logger.debug({ code: 'redis.error', err: err.message }, 'redis connection error'),
-      );
+      conn.on('error', (err: Error) => logger.debug({ code: 'redis.error', err }, 'redis connection error'));
       closers.push(() => {
         conn.disconnect();
       });
@@ -95,7 +96,7 @@ export function createRuntime(
     queues() {
       queuesP ??= (async () => {
         const q = createQueues(await rt.redis('producer'), env.QUEUE_PREFIX, (err) =>
-          logger.debug({ code: 'queue.error', err: err.message }, 'queue connection error'),
+          logger.debug({ code: 'queue.error', err }, 'queue connection error'),
         );
         closers.push(() => q.close());
         return q;
@@ -109,7 +110,7 @@ export function createRuntime(
         try {
           await c();
         } catch (err) {
-          logger.warn({ code: 'runtime.close-failed', err: (err as Error).message }, 'closing a resource failed');
+          logger.warn({ code: 'runtime.close-failed', err }, 'closing a resource failed');
         }
       }
     },

@@ -10,11 +10,11 @@ export function onShutdown(rt: Runtime, stop: () => Promise<void>): Promise<void
     const handler = (signal: string) => {
       if (stopping) process.exit(130);
       stopping = true;
-      rt.logger.info({ code: 'shutdown', signal }, 'shutting down');
+      rt.logger.info({ code: 'shutdown.start', signal }, 'shutting down');
       stop()
         .then(() => rt.close())
-        .then(resolve, (err: Error) => {
-          rt.logger.error({ code: 'shutdown.failed', err: err.message }, 'shutdown failed');
+        .then(resolve, (err: unknown) => {
+          rt.logger.error({ code: 'shutdown.failed', err }, 'shutdown failed');
           process.exitCode = 1;
           resolve();
         });

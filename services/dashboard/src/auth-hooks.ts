@@ -21,7 +21,7 @@ export function wantsRedirect(req: FastifyRequest, path: string): boolean {
   if (/^\/(api|events|files|preview|export)(\/|$)/.test(path)) return false;
   if (/\.(zip|xlsx|csv|json)$/.test(path)) return false;
   if (path === '/applications/rows') return false;
-  const accept = String(req.headers.accept ?? '');
+  const accept = req.headers.accept ?? '';
   return accept === '' || accept.includes('text/html') || accept.includes('*/*');
 }
 

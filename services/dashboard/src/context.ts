@@ -10,7 +10,7 @@ export interface DashboardTriggers {
   /** re-run parsing and checks of an application (by id or receipt number) from the archived raw mail */
   reprocess(applicationIdOrReceiptNo: number | string): Promise<void>;
   /** compose and send the acknowledgment of that message again */
-  resendReply(messageSha256: string): Promise<void>;
+  resendAck(messageSha256: string): Promise<void>;
 }
 
 export interface DashboardDeps {

@@ -64,7 +64,7 @@ function errorResponse(
   const status =
     'statusCode' in err && typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500;
   const code = 'code' in err && typeof err.code === 'string' ? err.code : undefined;
-  if (status >= 500) deps.logger.error({ code: 'DASHBOARD_ERROR', err, url: req.url }, 'request failed');
+  if (status >= 500) deps.logger.error({ code: 'dashboard.request-failed', err, url: req.url }, 'request failed');
   const message =
     status >= 500
       ? '服务器内部错误，已记录日志。'
@@ -74,7 +74,7 @@ function errorResponse(
           ? '尝试次数过多，请稍后再试。'
           : err.message;
   const path = req.url.split('?')[0] ?? '/';
-  if (wantsRedirect(req, path) || (req.method === 'POST' && String(req.headers.accept ?? '').includes('text/html'))) {
+  if (wantsRedirect(req, path) || (req.method === 'POST' && (req.headers.accept ?? '').includes('text/html'))) {
     const ctx = req.user ? { user: req.user, csrf: csrfFor(req, reply), campaignTitle: '' } : null;
     return reply
       .code(status)
@@ -118,7 +118,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
   app.get('/static/app.js', (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(APP_JS),
   );
-  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/healthz', () => ({ ok: true }));
 
   const load =
     deps.loadAttachment ?? (deps.rawStore ? createRawAttachmentLoader({ db: deps.db, rawStore: deps.rawStore }) : null);

@@ -349,7 +349,7 @@ describe('documents zip', () => {
     const entries = await new Promise<Array<{ name: string; utf8: boolean }>>((resolve, reject) => {
       yauzl.fromBuffer(r.rawPayload, { lazyEntries: false }, (err, zip) => {
         if (err || !zip) {
-          reject(err);
+          reject(err ?? new Error('no zip'));
           return;
         }
         const out: Array<{ name: string; utf8: boolean }> = [];

@@ -1,8 +1,8 @@
 import yazl from 'yazl';
-import type { TAttachment, TDocumentRole } from '@intake/domain';
+import { ROLE_LABELS, type TAttachment, type TDocumentRole } from '@intake/domain';
 import type { ApplicationDetail } from '@intake/register-store';
 import type { LoadAttachment } from './load-attachment.js';
-import { ROLE_LABELS, flagLabel, reviewLabel } from './labels.js';
+import { flagLabel, reviewLabel } from './labels.js';
 
 export interface ZipPlanEntry {
   messageSha256: string;
@@ -11,10 +11,11 @@ export interface ZipPlanEntry {
   zipName: string;
 }
 
+/** Folders in the experts' zip: the role's one wording, numbered in the order the notice lists the items. */
 const ROLE_DIRS: Record<TDocumentRole, string> = {
-  'formal-document': '1-正式申报文件',
-  materials: '2-申报材料（附件1）',
-  'project-table': '3-重点项目汇总表（附件2）',
+  'formal-document': `1-${ROLE_LABELS['formal-document']}`,
+  materials: `2-${ROLE_LABELS.materials}`,
+  'project-table': `3-${ROLE_LABELS['project-table']}`,
 };
 
 function safeSegment(s: string): string {

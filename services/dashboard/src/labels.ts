@@ -20,24 +20,6 @@ export const REVIEW_ACTIONS = [
   'received',
 ] as const;
 
-export const ROLE_LABELS: Record<string, string> = {
-  'formal-document': '正式申报文件',
-  materials: '申报材料（附件1）',
-  'project-table': '重点项目汇总表（附件2）',
-};
-
-export const COPY_LABELS: Record<string, string> = { scan: '扫描版', electronic: '电子版', unknown: '未识别' };
-
-export const KIND_LABELS: Record<string, string> = {
-  spreadsheet: '表格',
-  pdf: 'PDF',
-  document: '文档',
-  image: '图片',
-  archive: '压缩包',
-  email: '邮件',
-  other: '其他',
-};
-
 export const ACK_LABELS: Record<string, string> = {
   sent: '回执已发送',
   stored: '回执已生成未发送',

@@ -33,7 +33,7 @@ export async function loadSession(db: Queryable, token: string): Promise<StaffUs
     [hashToken(token)],
   );
   const r = rows[0];
-  return r ? { id: Number(r.id), username: r.username, role: r.role } : null;
+  return r ? { id: r.id, username: r.username, role: r.role } : null;
 }
 
 export async function deleteSession(db: Queryable, token: string): Promise<void> {

@@ -36,8 +36,8 @@ export function parseTableQuery(raw: Record<string, unknown>): TableQuery {
   const flag = str(raw.flag);
   const status = str(raw.status);
   const sort = str(raw.sort) as ListSort | undefined;
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(String(raw.page ?? '1'), 10) || 1));
-  const size = Number.parseInt(String(raw.size ?? ''), 10);
+  const page = Math.max(1, Math.min(10_000, Number.parseInt(str(raw.page) ?? '1', 10) || 1));
+  const size = Number.parseInt(str(raw.size) ?? '', 10);
   const q: TableQuery = {
     sort: sort && SORTS.includes(sort) ? sort : '-lastReceivedAt',
     page,

@@ -69,7 +69,7 @@ export async function addUser(db: Queryable, input: AddUserInput): Promise<Staff
   const r = rows[0]!;
   // a changed password ends the user's existing sessions
   await db.query('delete from sessions where user_id = $1', [r.id]);
-  return { id: Number(r.id), username: r.username, role: r.role };
+  return { id: r.id, username: r.username, role: r.role };
 }
 
 /** The user when the password matches; null otherwise (same work either way). */
@@ -85,7 +85,7 @@ export async function authenticate(db: Queryable, username: string, password: st
     return null;
   }
   const ok = await verifyPassword(password, u.password_hash);
-  return ok && !u.disabled ? { id: Number(u.id), username: u.username, role: u.role } : null;
+  return ok && !u.disabled ? { id: u.id, username: u.username, role: u.role } : null;
 }
 
 export function canReview(user: StaffUser | null | undefined): boolean {

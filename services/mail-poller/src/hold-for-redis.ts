@@ -21,10 +21,7 @@ export async function waitForRedis(
     } catch (err) {
       if (deps.isStopping()) return false;
       const delay = Math.min(250 * 2 ** Math.min(i, 5), MAX_HOLD_BACKOFF_MS);
-      log.warn(
-        { code: 'redis.hold', err: (err as Error).message, retryInMs: delay },
-        'cannot enqueue (Redis unavailable?): holding',
-      );
+      log.warn({ code: 'redis.hold', err, retryInMs: delay }, 'cannot enqueue (Redis unavailable?): holding');
       await new Promise((r) => setTimeout(r, delay));
     }
   }

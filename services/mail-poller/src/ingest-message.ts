@@ -69,7 +69,7 @@ export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Pr
     recorded.forEach(({ row, created }, j) => {
       const idx = fresh[j]!;
       const { m, sha256, messageId } = items[idx]!;
-      ledgerIds.set(idx, Number(row.id));
+      ledgerIds.set(idx, row.id);
       deps.logger.info(
         {
           code: created ? 'ledger.recorded' : 'ledger.exists',

@@ -1,6 +1,5 @@
 import { ImapFlow } from 'imapflow';
 import type { ImapTarget } from '@intake/config';
-import type { Logger } from '@intake/logger';
 import { enqueue, jobIds } from '@intake/queue';
 import { listUnqueued, markQueued } from '@intake/register-store';
 import type { IngestDeps } from './ingest-message.js';
@@ -56,10 +55,15 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
     for (const row of await listUnqueued(deps.db)) {
       const jobId = jobIds.processMessage(row.sha256);
       await enqueue(deps.queues, 'processMessage', { sha256: row.sha256 }, jobId);
-      await markQueued(deps.db, [{ id: Number(row.id), jobId }]);
+      await markQueued(deps.db, [{ id: row.id, jobId }]);
       log.info({ code: 'job.requeued', sha256: row.sha256, ledgerId: row.id }, 'recorded but never queued: queued now');
     }
   }
+
+  // ImapFlow logs every command at debug/info: keep its warnings and errors (TLS, protocol
+  // trouble) on our stream, never its chatter, and never more verbose than our own level
+  const imapLog = log.child({ component: 'imapflow' });
+  if (imapLog.levelVal < imapLog.levels.values.warn!) imapLog.level = 'warn';
 
   async function session(): Promise<void> {
     const c = new ImapFlow({
@@ -67,7 +71,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
       port: opts.imap.port,
       secure: opts.imap.secure,
       auth: { user: opts.imap.user, pass: opts.imap.pass },
-      logger: false,
+      logger: imapLog,
       emitLogs: false,
       // we run IDLE ourselves while holding the mailbox lock
       disableAutoIdle: true,
@@ -78,7 +82,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
     client = c;
     c.on('error', (err: Error) => {
       st.lastError = err.message;
-      log.warn({ code: 'imap.error', err: err.message }, 'IMAP connection error');
+      log.warn({ code: 'imap.error', err }, 'IMAP connection error');
       wake.fire('error');
     });
     c.on('close', () => {
@@ -111,12 +115,14 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
         st.ingested += r.ingested;
         st.lastSyncAt = new Date();
         st.lastError = null;
+        // stop() sets `stopping` while the sync awaited; the compiler cannot see that
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         if (r.stopped || stopping) break;
         rescan = false;
         const untilRescan = Math.max(0, opts.rescanIntervalMs - (Date.now() - lastRescan));
         if (useIdle) {
           // IDLE ends by itself when the next command (the sync's SEARCH) is sent
-          c.idle().catch((err: Error) => log.warn({ code: 'imap.idle-error', err: err.message }, 'IDLE failed'));
+          c.idle().catch((err: unknown) => log.warn({ code: 'imap.idle-error', err }, 'IDLE failed'));
           // a sync at least once a minute doubles as a liveness check: a half-open connection
           // that IDLE would never notice fails the SEARCH and we reconnect
           const why = await wake.wait(Math.min(untilRescan, HEARTBEAT_MS));
@@ -146,10 +152,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
       } catch (err) {
         failures++;
         st.lastError = (err as Error).message;
-        log.warn(
-          { code: 'imap.session-failed', err: (err as Error).message, failures },
-          'mailbox session ended with an error; reconnecting',
-        );
+        log.warn({ code: 'imap.session-failed', err, failures }, 'mailbox session ended with an error; reconnecting');
       } finally {
         st.connected = false;
         st.mode = 'disconnected';
@@ -157,6 +160,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
         client = null;
         if (c) await c.logout().catch(() => c.close());
       }
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by stop() meanwhile
       if (stopping) break;
       const delay = Math.min(500 * 2 ** Math.min(failures, 6), opts.maxReconnectDelayMs ?? 30_000);
       await wake.wait(delay);

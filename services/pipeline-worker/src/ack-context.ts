@@ -1,3 +1,4 @@
+import { ROLE_LABELS, itemLabel } from '@intake/domain';
 import type { TAckContextInput } from '@intake/ack-mailer';
 import type { ApplicationDetail, StoredMessage } from '@intake/register-store';
 import type { WorkerContext } from './worker-context.js';
@@ -49,14 +50,6 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
   };
 }
 
-const ITEM_NAMES: Record<string, string> = {
-  'formal-document': '正式申报文件',
-  materials: '申报材料（附件1）',
-  'project-table': '重点项目汇总表（附件2）',
-  scan: '扫描版',
-  electronic: '电子版',
-};
-
 /**
  * For a mail that joins an application already on file (补充、更正、重发):
  * what it added and what it replaced, against the mails received before it.
@@ -76,10 +69,8 @@ export function describeChanges(app: ApplicationDetail, msg: StoredMessage): str
   };
   const before = itemsOf(earlier.flatMap((m) => m.attachments));
   const now = itemsOf(msg.parsed.attachments);
-  const added = [...now].filter((i) => !before.has(i)).map((i) => ITEM_NAMES[i] ?? i);
-  const replaced = [...now]
-    .filter((i) => before.has(i) && i in ITEM_NAMES && i !== 'scan' && i !== 'electronic')
-    .map((i) => ITEM_NAMES[i] ?? i);
+  const added = [...now].filter((i) => !before.has(i)).map(itemLabel);
+  const replaced = [...now].filter((i) => before.has(i) && i in ROLE_LABELS).map(itemLabel);
   const out: string[] = [];
   if (added.length) out.push(`本次新增：${added.join('、')}`);
   if (replaced.length) out.push(`本次重新报送：${replaced.join('、')}（以本次为准，此前版本留档）`);

@@ -17,6 +17,8 @@ export function isPermanent(err: unknown): boolean {
 export function toJobError(err: unknown): Error {
   if (isPermanent(err) && !(err instanceof UnrecoverableError)) {
     const e = new UnrecoverableError(`${(err as Error).name}: ${(err as Error).message}`);
+    // BullMQ stores only name and message; the log line and a debugger still see the original
+    e.cause = err;
     return e;
   }
   return err instanceof Error ? err : new Error(String(err));

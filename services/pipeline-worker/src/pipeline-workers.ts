@@ -40,7 +40,7 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
         const log = ctx.logger.child({ queue, jobId: job.id, sha256: (job.data as { sha256?: string }).sha256 });
         const fields = {
           code: 'job.failed',
-          err: (err as Error).message,
+          err,
           attempt: job.attemptsMade + 1,
           permanent: isPermanent(err),
         };
@@ -49,7 +49,12 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
         const sha256 = (job.data as { sha256?: string }).sha256;
         if (final && queue === QUEUES.process && sha256) {
           // the ledger says so too: a message is never dropped silently (`intake queue failed` / retry)
-          await setLedgerStatus(ctx.db, sha256, 'failed', (err as Error).message).catch(() => undefined);
+          await setLedgerStatus(ctx.db, sha256, 'failed', err instanceof Error ? err.message : String(err)).catch(
+            (ledgerErr: unknown) =>
+              // the job's own failure is already logged and kept by BullMQ; the ledger row stays
+              // behind (e.g. the database is what failed) and the reconciliation re-drives it
+              log.warn({ code: 'ledger.status-update-failed', err: ledgerErr }, 'could not mark the message failed'),
+          );
         }
         throw toJobError(err);
       }
@@ -66,7 +71,7 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
       stalledInterval: 10_000,
       maxStalledCount: 3,
     });
-    w.on('error', (err) => ctx.logger.warn({ code: 'worker.error', queue, err: err.message }, 'worker error'));
+    w.on('error', (err) => ctx.logger.warn({ code: 'worker.error', queue, err }, 'worker error'));
     return w;
   };
   const workers = [

@@ -1,9 +1,9 @@
 import {
-  composeReply,
-  previewReply,
-  resendReply,
+  composeAck,
+  previewAck,
+  resendAck,
   sendReminders,
-  type ComposedReply,
+  type ComposedAck,
   type ReminderOutcome,
   type ReminderTarget,
 } from '@intake/ack-mailer';
@@ -48,9 +48,9 @@ async function resolveMessage(
   return { msg, app };
 }
 
-export async function previewAckFor(ctx: WorkerContext, ref: string): Promise<ComposedReply> {
+export async function previewAckFor(ctx: WorkerContext, ref: string): Promise<ComposedAck> {
   const { msg, app } = await resolveMessage(ctx, ref);
-  return previewReply(buildAckContext(ctx, msg, app), {
+  return previewAck(buildAckContext(ctx, msg, app), {
     from: ctx.ackFrom,
     templateDir: ctx.ackTemplateDir,
     timezone: ctx.profile.timezone,
@@ -64,7 +64,7 @@ export async function resendAckFor(
 ): Promise<{ status: string; kind: string; to: string }> {
   const { msg, app } = await resolveMessage(ctx, ref);
   const context = buildAckContext(ctx, msg, app);
-  const r = await resendReply(ctx.db, msg.sha256, {
+  const r = await resendAck(ctx.db, msg.sha256, {
     ctx: context,
     from: ctx.ackFrom,
     templateDir: ctx.ackTemplateDir,
@@ -73,7 +73,7 @@ export async function resendAckFor(
     applicationId: app.id,
     logger: ctx.logger.child({ sha256: msg.sha256, actor }),
   });
-  const composed = composeReply(context, {
+  const composed = composeAck(context, {
     from: ctx.ackFrom,
     templateDir: ctx.ackTemplateDir,
     timezone: ctx.profile.timezone,

@@ -148,7 +148,7 @@ describe.each(ENGINES)('register exports on %s', (engine) => {
       '电子版',
       '正式申报文件',
       '申报材料（附件1）',
-      '项目汇总表（附件2）',
+      '重点项目汇总表（附件2）',
       '项目数',
       '3000万元以上项目数',
       '2019年总产值（亿元）',
@@ -169,7 +169,7 @@ describe.each(ENGINES)('register exports on %s', (engine) => {
     expect(main.getColumn(4).width).toBe(30);
     const msgs = wb.getWorksheet('来件明细')!;
     expect(msgs.rowCount).toBe(3);
-    expect(String(msgs.getCell('G2').value)).toContain('请示扫描.pdf（正式申报文件/扫描版）');
+    expect(msgs.getCell('G2').text).toContain('请示扫描.pdf（正式申报文件/扫描版）');
     expect(msgs.getCell('I2').value).toBe('已发送');
     const projectsSheet = wb.getWorksheet('重点项目')!;
     expect(projectsSheet.rowCount).toBe(1 + 12 + 1);

@@ -1,6 +1,6 @@
 import type { ApplicantDirectory, TCampaignProfile, TMetrics } from '@intake/domain';
 import { projectKey, type ApplicationEvaluation } from '@intake/validation-rules';
-import type { Queryable, Row } from '../db.js';
+import type { Queryable } from '../db.js';
 import { SUMMARY_COLUMNS, loadMessages, toSummary, type RegisteredMessage } from '../applications.js';
 import { listMissingApplicants } from '../missing-applicants.js';
 import {

@@ -29,7 +29,7 @@ export const ZRegisterMessage = z.object({
 });
 
 export const ZRegisterProject = ZProject.extend({
-  /** the same project (normalised name + owner) is a current project of another application */
+  /** the same project (normalized name + owner) is a current project of another application */
   duplicate: z.boolean(),
 });
 

@@ -1,4 +1,4 @@
-import { formatInZone, type TCampaignProfile } from '@intake/domain';
+import { COPY_LABELS, ROLE_LABELS, copyLabel, formatInZone, roleLabel, type TCampaignProfile } from '@intake/domain';
 import type { ReviewStatus } from '../review.js';
 import type { TRegisterApplication, TRegisterExport, TRegisterMessage } from './register-schema.js';
 
@@ -17,13 +17,6 @@ export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = {
   rejected: '未入选',
 };
 
-const COPY_LABELS: Record<string, string> = { scan: '扫描版', electronic: '电子版', unknown: '副本类型不明' };
-const ROLE_LABELS: Record<string, string> = {
-  'formal-document': '正式申报文件',
-  materials: '申报材料',
-  'project-table': '项目汇总表',
-};
-
 export function mainHeaders(profile: TCampaignProfile): string[] {
   return [
     '受理编号',
@@ -33,11 +26,11 @@ export function mainHeaders(profile: TCampaignProfile): string[] {
     '产业领域',
     '首次收到时间',
     '最后收到时间',
-    '扫描版',
-    '电子版',
-    '正式申报文件',
-    '申报材料（附件1）',
-    '项目汇总表（附件2）',
+    COPY_LABELS.scan,
+    COPY_LABELS.electronic,
+    ROLE_LABELS['formal-document'],
+    ROLE_LABELS.materials,
+    ROLE_LABELS['project-table'],
     '项目数',
     `${profile.thresholds.largeProjectInvestmentWan}万元以上项目数`,
     `${profile.dataYear}年总产值（亿元）`,
@@ -100,7 +93,7 @@ export const MESSAGE_HEADERS = [
 export function attachmentSummary(m: TRegisterMessage): string {
   return m.attachments
     .map((t) => {
-      const what = [...t.roles.map((r) => ROLE_LABELS[r] ?? r), COPY_LABELS[t.copy] ?? t.copy].join('/');
+      const what = [...t.roles.map(roleLabel), copyLabel(t.copy)].join('/');
       return `${t.path}（${what}${t.error ? `；无法读取：${t.error}` : ''}）`;
     })
     .join('\n');

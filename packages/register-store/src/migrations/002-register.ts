@@ -26,7 +26,7 @@ create table applications (
   -- 2020-0007: what staff quote on the phone, stable once assigned
   receipt_no text not null unique,
   campaign_id text not null,
-  -- campaign|applicant code|normalised cluster, or unknown:<sha256>
+  -- campaign|applicant code|normalized cluster, or unknown:<sha256>
   group_key text not null unique,
   applicant_code text,
   applicant_name text,
@@ -127,7 +127,7 @@ create table projects (
   sheet text not null,
   "row" integer not null,
   source text,
-  -- normalised name + owner (projectKey of @intake/validation-rules) for DUPLICATE_PROJECT
+  -- normalized name + owner (projectKey of @intake/validation-rules) for DUPLICATE_PROJECT
   project_key text not null,
   -- true for the rows of the application's current project table
   current boolean not null default false

@@ -56,7 +56,7 @@ export function registerImportCommand(program: Command): void {
             }
           } catch (err) {
             summary.failed++;
-            rt.logger.error({ code: 'import.failed', file, err: (err as Error).message }, 'could not import file');
+            rt.logger.error({ code: 'import.failed', file, err }, 'could not import file');
           }
           bar?.increment();
         }

@@ -1,9 +1,9 @@
 import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import fs from 'node:fs';
-import { readEnvSources } from '@intake/config';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
+import { configSources } from '../runtime.js';
 
 /**
  * Offline: one JSON document per message per line, no Redis, database or
@@ -28,7 +28,7 @@ export function registerParseCommand(program: Command): void {
       const { createParser } = await import('@intake/mail-parsing');
       const { evaluateMessage } = await import('@intake/validation-rules');
       // parse reads only CAMPAIGN: it must work offline whatever else the configuration says
-      const profile = loadCampaignProfile(opts.campaign ?? readEnvSources(process.env, process.cwd()).CAMPAIGN ?? null);
+      const profile = loadCampaignProfile(opts.campaign ?? configSources().CAMPAIGN ?? null);
       const directory = buildApplicantDirectory(profile);
       const parser = createParser({});
       let failed = 0;

@@ -11,7 +11,8 @@ import { redirectSeeOther, requireReviewer } from '../auth-hooks.js';
 import { HttpError, type DashboardDeps } from '../context.js';
 import { parseAppRef } from './page-routes.js';
 
-type Form = Record<string, string | undefined>;
+/** A posted form; absent when the request had no (url-encoded) body at all. */
+type Form = Record<string, string | undefined> | undefined;
 
 /** Re-run the checks on applications a move touched, following DUPLICATE_PROJECT peers one level. */
 async function revalidate(deps: DashboardDeps, ids: number[]): Promise<void> {
@@ -34,16 +35,13 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     const user = requireReviewer(req);
     const target = await getApplication(deps.db, parseAppRef(req.params.ref));
     if (!target) throw new HttpError(404, '申报不存在');
-    const status = String(req.body?.status ?? '');
+    const status = req.body?.status ?? '';
     if (!isReviewStatus(status)) throw new HttpError(400, '审核状态无效');
-    const note =
-      String(req.body?.note ?? '')
-        .trim()
-        .slice(0, 2000) || null;
+    const note = (req.body?.note ?? '').trim().slice(0, 2000) || null;
     if (status === 'preliminary-failed' && !note) throw new HttpError(400, '初审不通过时请填写审核意见');
     await setReviewStatus(deps.db, target.id, status, note, user.username);
     deps.logger.info(
-      { code: 'REVIEW_STATUS', applicationId: target.id, status, actor: user.username },
+      { code: 'dashboard.review-status', applicationId: target.id, status, actor: user.username },
       'review status changed',
     );
     return redirectSeeOther(reply, `/applications/${target.id}?done=review`);
@@ -51,10 +49,10 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
 
   app.post<{ Params: { id: string }; Body: Form }>('/messages/:id/reassign', async (req, reply) => {
     const user = requireReviewer(req);
-    const messageId = Number(req.params.id);
-    if (!Number.isSafeInteger(messageId)) throw new HttpError(400, '邮件编号无效');
-    const receiptNo = String(req.body?.receiptNo ?? '').trim();
-    const applicantCode = String(req.body?.applicantCode ?? '').trim();
+    const messageRowId = Number(req.params.id);
+    if (!Number.isSafeInteger(messageRowId)) throw new HttpError(400, '邮件编号无效');
+    const receiptNo = (req.body?.receiptNo ?? '').trim();
+    const applicantCode = (req.body?.applicantCode ?? '').trim();
     let target: ReassignTarget;
     if (receiptNo) {
       const to = await getApplication(deps.db, receiptNo);
@@ -63,18 +61,15 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     } else if (applicantCode) {
       const unit = deps.directory.byCode.get(applicantCode);
       if (!unit) throw new HttpError(400, '申报单位无效');
-      const cluster =
-        String(req.body?.cluster ?? '')
-          .trim()
-          .slice(0, 200) || null;
+      const cluster = (req.body?.cluster ?? '').trim().slice(0, 200) || null;
       target = { applicantCode: unit.code, applicantName: unit.name, cluster };
     } else {
       throw new HttpError(400, '请填写目标受理编号或选择申报单位');
     }
-    const result = await reassignMessage(deps.db, messageId, target, user.username, deps.profile);
+    const result = await reassignMessage(deps.db, messageRowId, target, user.username, deps.profile);
     await revalidate(deps, result.affectedApplicationIds);
     deps.logger.info(
-      { code: 'MESSAGE_REASSIGNED', messageId, to: result.applicationId, actor: user.username },
+      { code: 'dashboard.message-reassigned', messageRowId, to: result.applicationId, actor: user.username },
       'message reassigned',
     );
     return redirectSeeOther(reply, `/applications/${result.applicationId}?done=reassign`);
@@ -87,7 +82,7 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     if (!target) throw new HttpError(404, '申报不存在');
     await deps.triggers.reprocess(target.receiptNo);
     deps.logger.info(
-      { code: 'REPROCESS_REQUESTED', receiptNo: target.receiptNo, actor: user.username },
+      { code: 'dashboard.reprocess-requested', receiptNo: target.receiptNo, actor: user.username },
       'reprocess requested',
     );
     return redirectSeeOther(reply, `/applications/${target.id}?done=reprocess`);
@@ -103,11 +98,11 @@ export function registerActionRoutes(app: FastifyInstance, deps: DashboardDeps):
     );
     const appId = rows[0]?.application_id;
     if (appId === undefined) throw new HttpError(404, '邮件不存在');
-    await deps.triggers.resendReply(req.params.sha);
+    await deps.triggers.resendAck(req.params.sha);
     deps.logger.info(
-      { code: 'RESEND_REQUESTED', sha256: req.params.sha, actor: user.username },
+      { code: 'dashboard.resend-requested', sha256: req.params.sha, actor: user.username },
       'reply resend requested',
     );
-    return redirectSeeOther(reply, `/applications/${Number(appId)}?done=resend`);
+    return redirectSeeOther(reply, `/applications/${appId}?done=resend`);
   });
 }

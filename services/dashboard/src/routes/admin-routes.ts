@@ -54,7 +54,7 @@ ${summaries.map(
 ${s.failed.map(
   (
     j,
-  ) => html`<tr><td>${j.name}<div class="sub">${j.id ?? ''}</div></td><td>${j.failedReason ?? ''}</td><td class="num">${j.attemptsMade}</td>
+  ) => html`<tr><td>${j.name}<div class="sub">${j.id ?? ''}</div></td><td>${j.failedReason}</td><td class="num">${j.attemptsMade}</td>
 <td class="nowrap">${j.finishedOn ? formatTime(new Date(j.finishedOn), tz) : '—'}</td>
 <td><form method="post" action="/admin/queues/${s.name}/jobs/${encodeURIComponent(j.id ?? '')}/retry"><input type="hidden" name="_csrf" value="${csrf}"><button type="submit" class="light">重试</button></form></td></tr>`,
 )}
@@ -74,7 +74,7 @@ ${s.failed.map(
       if (!(await job.isFailed())) throw new HttpError(409, '任务不处于失败状态');
       await job.retry('failed');
       deps.logger.info(
-        { code: 'JOB_RETRIED', queue: queue.name, jobId: job.id, actor: req.user?.username },
+        { code: 'dashboard.job-retried', queue: queue.name, jobId: job.id, actor: req.user?.username },
         'failed job retried by staff',
       );
       return redirectSeeOther(reply, '/admin/queues');

@@ -22,18 +22,18 @@ export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps): v
       .send(toDocument(renderLoginPage({ csrf: csrfFor(req, reply), next })));
   });
 
-  app.post<{ Body: LoginBody }>(
+  app.post<{ Body: LoginBody | undefined }>(
     '/login',
     {
       config: { rateLimit: { max: limit.max, timeWindow: limit.timeWindowMs } },
     },
     async (req, reply) => {
-      const username = String(req.body?.username ?? '').slice(0, 64);
-      const password = String(req.body?.password ?? '').slice(0, 1024);
+      const username = (req.body?.username ?? '').slice(0, 64);
+      const password = (req.body?.password ?? '').slice(0, 1024);
       const next = safeNext(req.body?.next);
       const user = username && password ? await authenticate(deps.db, username, password) : null;
       if (!user) {
-        deps.logger.warn({ code: 'LOGIN_FAILED', username, ip: req.ip }, 'login failed');
+        deps.logger.warn({ code: 'auth.login-failed', username, ip: req.ip }, 'login failed');
         return reply
           .code(401)
           .type('text/html; charset=utf-8')
@@ -51,7 +51,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: DashboardDeps): v
         path: '/',
         maxAge: Math.floor(SESSION_TTL_MS / 1000),
       });
-      deps.logger.info({ code: 'LOGIN', username: user.username, role: user.role }, 'staff login');
+      deps.logger.info({ code: 'auth.login', username: user.username, role: user.role }, 'staff login');
       return reply.redirect(next, 303);
     },
   );

@@ -40,12 +40,12 @@ export function registerFileRoutes(app: FastifyInstance, deps: DashboardDeps, lo
   }
 
   app.get<{ Params: { sha: string }; Querystring: { path?: string } }>('/files/:sha', async (req, reply) => {
-    const file = await loadRegistered(req.params.sha, String(req.query.path ?? ''));
+    const file = await loadRegistered(req.params.sha, req.query.path ?? '');
     return sendDownload(reply, file.filename, downloadContentType(file.filename, file.contentType), file.data);
   });
 
   app.get<{ Params: { sha: string }; Querystring: { path?: string } }>('/preview/:sha', async (req, reply) => {
-    const file = await loadRegistered(req.params.sha, String(req.query.path ?? ''));
+    const file = await loadRegistered(req.params.sha, req.query.path ?? '');
     const type = previewType(file.data);
     if (!type) throw new HttpError(415, '只有 PDF 和图片可以在线预览，请下载原件');
     return reply

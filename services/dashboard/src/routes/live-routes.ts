@@ -49,7 +49,7 @@ export function registerLiveRoutes(app: FastifyInstance, deps: DashboardDeps): {
           lastWrite = Date.now();
         }
       } catch (err) {
-        deps.logger.warn({ code: 'EVENTS_POLL_FAILED', err }, 'register version poll failed');
+        deps.logger.warn({ code: 'dashboard.events-poll-failed', err }, 'register version poll failed');
       }
     };
     void tick();

@@ -9,7 +9,7 @@ import {
 import { requireUser } from '../auth-hooks.js';
 import { csrfFor, HttpError, type DashboardDeps } from '../context.js';
 import { html, toDocument, type SafeHtml } from '../html.js';
-import { getRegisterVersion, loadEvidence, loadReplyTexts } from '@intake/register-store';
+import { getRegisterVersion, loadEvidence, loadAckTexts } from '@intake/register-store';
 import { parseTableQuery, toListOptions, type TableQuery } from '../table-query.js';
 import { renderApplicationBody } from '../views/application-view.js';
 import { renderLayout } from '../views/layout.js';
@@ -87,20 +87,21 @@ export function registerPageRoutes(app: FastifyInstance, deps: DashboardDeps): v
   app.get<{ Params: { ref: string } }>('/applications/:ref', async (req, reply) => {
     const app0 = await getApplication(deps.db, parseAppRef(req.params.ref));
     if (!app0) throw new HttpError(404, `没有受理编号或编号为 ${req.params.ref} 的申报`);
-    const [audit, evidence, replies] = await Promise.all([
+    const [audit, evidence, ackTexts] = await Promise.all([
       listAuditLog(deps.db, app0.id),
       loadEvidence(deps.db, app0.id),
-      loadReplyTexts(
+      loadAckTexts(
         deps.db,
         app0.messages.map((m) => m.sha256),
       ),
     ]);
-    const done = String((req.query as Record<string, unknown>).done ?? '');
+    const doneParam = (req.query as Record<string, unknown>).done;
+    const done = typeof doneParam === 'string' ? doneParam : '';
     const body = renderApplicationBody({
       app: app0,
       audit,
       evidence,
-      replies,
+      ackTexts,
       profile: deps.profile,
       directory: deps.directory,
       user: requireUser(req),

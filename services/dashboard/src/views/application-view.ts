@@ -1,20 +1,27 @@
-import type { ApplicantDirectory, TAttachment, TCampaignProfile, TEvidence, TFlag } from '@intake/domain';
+import {
+  NO_ROLE_LABEL,
+  copyLabel,
+  kindLabel,
+  roleLabel,
+  type ApplicantDirectory,
+  type TAttachment,
+  type TCampaignProfile,
+  type TEvidence,
+  type TFlag,
+} from '@intake/domain';
 import type { ApplicationDetail, AuditEntry, RegisteredMessage } from '@intake/register-store';
 import { html, type SafeHtml } from '../html.js';
 import {
   ACK_LABELS,
   AUDIT_LABELS,
-  COPY_LABELS,
-  KIND_LABELS,
   REVIEW_ACTIONS,
-  ROLE_LABELS,
   flagLabel,
   formatBytes,
   formatNumber,
   formatTime,
   reviewLabel,
 } from '../labels.js';
-import type { ReplyText } from '@intake/register-store';
+import type { AckText } from '@intake/register-store';
 import { canReview, type StaffUser } from '../users.js';
 import { yesNo } from './table-view.js';
 
@@ -22,7 +29,7 @@ export interface ApplicationPageData {
   app: ApplicationDetail;
   audit: AuditEntry[];
   evidence: Map<number, TEvidence[]>;
-  replies: Map<string, ReplyText>;
+  ackTexts: Map<string, AckText>;
   profile: TCampaignProfile;
   directory: ApplicantDirectory;
   user: StaffUser;
@@ -57,8 +64,8 @@ function renderAttachment(m: RegisteredMessage, a: TAttachment): SafeHtml {
   const src = fileUrl('preview', m.sha256, a.path);
   return html`<div class="att">
 <div class="name">${a.filename}</div>
-<div class="sub">${KIND_LABELS[a.kind] ?? a.kind} · ${COPY_LABELS[a.copy] ?? a.copy} · ${formatBytes(a.bytes)}
-${a.roles.length ? html` · 识别为：<b>${a.roles.map((r) => ROLE_LABELS[r] ?? r).join('、')}</b>` : ' · 未识别用途'}
+<div class="sub">${kindLabel(a.kind)} · ${copyLabel(a.copy)} · ${formatBytes(a.bytes)}
+${a.roles.length ? html` · 识别为：<b>${a.roles.map(roleLabel).join('、')}</b>` : ` · ${NO_ROLE_LABEL}`}
 ${a.path !== a.filename ? html` · 位置：${a.path}` : ''}</div>
 ${a.error ? html`<div class="err">无法读取：${a.error}</div>` : ''}
 <div class="actions"><a href="${fileUrl('files', m.sha256, a.path)}" download>下载原件</a>
@@ -74,14 +81,14 @@ ${
 </div>`;
 }
 
-function renderAck(m: RegisteredMessage, reply: ReplyText | undefined, tz: string): SafeHtml {
+function renderAck(m: RegisteredMessage, text: AckText | undefined, tz: string): SafeHtml {
   const ack = m.ack;
   const status = ack
     ? html`<span class="status ${ack.status === 'sent' ? 'preliminary-passed' : ack.status === 'skipped' ? 'preliminary-failed' : ''}">${ACK_LABELS[ack.status] ?? ack.status}</span>
 ${ack.at ? html` ${formatTime(ack.at, tz)}` : ''}${ack.reason ? html` <span class="muted">（${ack.reason}）</span>` : ''}`
     : html`<span class="muted">回执待生成</span>`;
   return html`<div>回执：${status}
-${reply?.text ? html`<details><summary>查看回执内容${reply.toAddress ? html`（发往 ${reply.toAddress}）` : ''}</summary><pre class="reply">${reply.subject ? `主题：${reply.subject}\n\n` : ''}${reply.text}</pre></details>` : ''}</div>`;
+${text?.text ? html`<details><summary>查看回执内容${text.toAddress ? html`（发往 ${text.toAddress}）` : ''}</summary><pre class="reply">${text.subject ? `主题：${text.subject}\n\n` : ''}${text.text}</pre></details>` : ''}</div>`;
 }
 
 function renderMessage(d: ApplicationPageData, m: RegisteredMessage): SafeHtml {
@@ -91,7 +98,7 @@ function renderMessage(d: ApplicationPageData, m: RegisteredMessage): SafeHtml {
 <div><b>${m.subject || '（无主题）'}</b></div>
 <div class="meta">${m.receiptNo} · 发件人：${m.from} · 服务器收件时间：${formatTime(m.receivedAt, tz)}${m.late ? html` · <span class="no">逾期</span>` : ''}${m.assignedManually ? ' · 人工归属' : ''}</div>
 ${m.flags.length ? html`<div>${m.flags.map((f) => html`<span class="flag info" title="${f.detail}">${flagLabel(f.code, f.label)}</span>`)}</div>` : ''}
-${renderAck(m, d.replies.get(m.sha256), tz)}
+${renderAck(m, d.ackTexts.get(m.sha256), tz)}
 ${m.bodyExcerpt ? html`<details><summary>正文摘录</summary><pre class="reply">${m.bodyExcerpt}</pre></details>` : ''}
 ${m.attachments.length ? m.attachments.map((a) => renderAttachment(m, a)) : html`<div class="muted">无附件</div>`}
 ${
@@ -158,15 +165,20 @@ function renderReview(d: ApplicationPageData): SafeHtml {
 <div class="inline-form"><button type="submit">保存审核结论</button></div></form>`;
 }
 
+/** An audit detail as text: details are our own JSON, but older rows may lack a field. */
+function detail(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' ? String(v) : '';
+}
+
 function describeAudit(e: AuditEntry): string {
   const det = e.details;
   if (e.action === 'review-status')
-    return `${reviewLabel(String(det.from ?? ''))} → ${reviewLabel(String(det.to ?? ''))}${det.note ? `；意见：${String(det.note)}` : ''}`;
-  if (e.action === 'message-registered') return `来件 ${String(det.receiptNo ?? '')}`;
-  if (e.action === 'message-regrouped') return `重新处理后归入 ${String(det.to ?? '')}（原 ${String(det.from ?? '')}）`;
-  if (e.action === 'message-reprocessed') return `解析版本 ${String(det.parserVersion ?? '')}`;
+    return `${reviewLabel(detail(det.from))} → ${reviewLabel(detail(det.to))}${det.note ? `；意见：${detail(det.note)}` : ''}`;
+  if (e.action === 'message-registered') return `来件 ${detail(det.receiptNo)}`;
+  if (e.action === 'message-regrouped') return `重新处理后归入 ${detail(det.to)}（原 ${detail(det.from)}）`;
+  if (e.action === 'message-reprocessed') return `解析版本 ${detail(det.parserVersion)}`;
   if (e.action.startsWith('message-reassigned'))
-    return `邮件 ${String(det.messageReceiptNo ?? '')}：申报 #${String(det.fromApplicationId ?? '')} → #${String(det.toApplicationId ?? '')}`;
+    return `邮件 ${detail(det.messageReceiptNo)}：申报 #${detail(det.fromApplicationId)} → #${detail(det.toApplicationId)}`;
   return JSON.stringify(det);
 }
 

@@ -59,7 +59,7 @@ export function renderFilters(q: TableQuery, profile: TCampaignProfile, director
   return html`<form class="filters" method="get" action="/applications">
 <label>搜索<input type="search" name="q" value="${q.search ?? ''}" placeholder="编号、单位、集群、主题、发件人"></label>
 <label>问题标记<select name="flag">${option('', '全部', q.flag)}${Object.entries(FLAG_LABELS).map(([c, l]) => option(c, profile.labels[c] ?? l, q.flag))}</select></label>
-<label>申报单位<select name="applicant">${option('', '全部', q.applicantCode)}${units.map((u) => option(u.code, u.level === 'county' ? `　${u.name}` : u.name, q.applicantCode))}</select></label>
+<label>申报单位<select name="applicant">${option('', '全部', q.applicantCode)}${units.map((u) => option(u.code, u.level === 'county' ? `\u3000${u.name}` : u.name, q.applicantCode))}</select></label>
 <label>领域<select name="field">${option('', '全部', q.field)}${profile.fields.map((f) => option(f.name, f.name, q.field))}</select></label>
 <label>审核状态<select name="status">${option('', '全部', q.reviewStatus)}${Object.keys(REVIEW_LABELS).map((k) => option(k, reviewLabel(k), q.reviewStatus))}</select></label>
 <label>排序<select name="sort">${[

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { acknowledgeMessage, composeReply, isRetryableAckError } from '@intake/ack-mailer';
+import { acknowledgeMessage, composeAck } from '@intake/ack-mailer';
 import { AppError } from '@intake/domain';
 import { ZAcknowledgeMessage } from '@intake/queue';
 import { getApplication, getMessageBySha } from '@intake/register-store';
@@ -20,41 +20,36 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
   if (!app)
     throw new AppError('NOT_FOUND', { message: `application ${msg.applicationId} no longer exists`, permanent: true });
   const p = msg.parsed;
-  try {
-    const r = await acknowledgeMessage(ctx.db, {
-      sourceSha256: sha256,
-      applicationId: app.id,
-      transport: ctx.transport,
-      logger: log,
-      rateCapPerHour: ctx.ackRateLimitPerHour,
-      maxAttempts: job.opts.attempts ?? 8,
-      // longer than one SMTP transaction's worst case (connect + greeting + socket timeouts, 3 × 10 s),
-      // so a live slow attempt is never doubled, short enough that a dead worker's reply goes out soon
-      sendingLeaseMs: 35_000,
-      decision: {
-        headers: p.headers ?? emptyHeaders(),
-        from: p.from,
-        messageFlags: p.flags,
-        ourAddress: ctx.ackFrom,
-        messageId: p.messageId,
-        subject: p.subject,
-        attachmentCount: p.attachments.length,
-      },
-      compose: () =>
-        composeReply(buildAckContext(ctx, msg, app), {
-          from: ctx.ackFrom,
-          templateDir: ctx.ackTemplateDir,
-          timezone: ctx.profile.timezone,
-        }),
-    });
-    log.info({ code: 'ack.done', status: r.status, sentNow: r.sentNow }, `reply ${r.status}`);
-    return { status: r.status };
-  } catch (err) {
-    // transient (SMTP down, another attempt in flight): the job retries with backoff
-    if (isRetryableAckError(err))
-      log.warn({ code: 'ack.retry', err: (err as Error).message }, 'reply not sent yet; will retry');
-    throw err;
-  }
+  // a transient failure (SMTP down, another attempt in flight) is thrown on: the job runner
+  // logs it once with its attempt number and retries with backoff
+  const r = await acknowledgeMessage(ctx.db, {
+    sourceSha256: sha256,
+    applicationId: app.id,
+    transport: ctx.transport,
+    logger: log,
+    rateCapPerHour: ctx.ackRateLimitPerHour,
+    maxAttempts: job.opts.attempts ?? 8,
+    // longer than one SMTP transaction's worst case (connect + greeting + socket timeouts, 3 × 10 s),
+    // so a live slow attempt is never doubled, short enough that a dead worker's reply goes out soon
+    sendingLeaseMs: 35_000,
+    decision: {
+      headers: p.headers ?? emptyHeaders(),
+      from: p.from,
+      messageFlags: p.flags,
+      ourAddress: ctx.ackFrom,
+      messageId: p.messageId,
+      subject: p.subject,
+      attachmentCount: p.attachments.length,
+    },
+    compose: () =>
+      composeAck(buildAckContext(ctx, msg, app), {
+        from: ctx.ackFrom,
+        templateDir: ctx.ackTemplateDir,
+        timezone: ctx.profile.timezone,
+      }),
+  });
+  log.info({ code: 'ack.done', status: r.status, sentNow: r.sentNow }, `reply ${r.status}`);
+  return { status: r.status };
 }
 
 function emptyHeaders() {

@@ -2,14 +2,14 @@
 // against our own acks coming back: the helpdesks' most common complaint.
 import { describe, expect, it } from 'vitest';
 import type { TFlag, TMailHeaders } from '@intake/domain';
-import { shouldAutoReply, type AutoReplyInput } from './should-auto-reply.js';
+import { shouldSendAck, type AckDecisionInput } from './should-send-ack.js';
 import { buildOurMessageId } from './message-id.js';
 import { makeHeaders, OUR_ADDRESS, SHA } from './test-support.fixture.js';
 
 const OUR_ACK_ID = buildOurMessageId(SHA, 'ack', OUR_ADDRESS);
 const unverified: TFlag = { code: 'UNVERIFIED_SENDER', label: '发件人未通过验证', detail: 'dmarc=fail' };
 
-function input(headers: Partial<TMailHeaders> = {}, over: Partial<AutoReplyInput> = {}): AutoReplyInput {
+function input(headers: Partial<TMailHeaders> = {}, over: Partial<AckDecisionInput> = {}): AckDecisionInput {
   return {
     headers: makeHeaders(headers),
     from: '长春市发改委 <fgw@changchun.example.cn>',
@@ -21,8 +21,8 @@ function input(headers: Partial<TMailHeaders> = {}, over: Partial<AutoReplyInput
   };
 }
 
-describe('shouldAutoReply', () => {
-  const skips: Array<[string, AutoReplyInput, string]> = [
+describe('shouldSendAck', () => {
+  const skips: Array<[string, AckDecisionInput, string]> = [
     ['Auto-Submitted: auto-replied', input({ autoSubmitted: 'auto-replied' }), 'auto-submitted'],
     [
       'Auto-Submitted: auto-generated with parameters',
@@ -79,12 +79,12 @@ describe('shouldAutoReply', () => {
     ['rate cap reached', input({}, { recentRepliesToSender: 5, rateCapPerHour: 5 }), 'rate-capped'],
   ];
   it.each(skips)('does not reply: %s', (_name, i, reason) => {
-    const d = shouldAutoReply(i);
-    expect(d).toMatchObject({ reply: false, reason });
-    if (!d.reply) expect(d.detail).toMatch(/[\u4e00-\u9fff]/);
+    const d = shouldSendAck(i);
+    expect(d).toMatchObject({ send: false, reason });
+    if (!d.send) expect(d.detail).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  const replies: Array<[string, AutoReplyInput]> = [
+  const replies: Array<[string, AckDecisionInput]> = [
     ['an ordinary submission', input()],
     ['Auto-Submitted: no', input({ autoSubmitted: 'no' })],
     ['Precedence: first-class', input({ precedence: 'first-class' })],
@@ -98,11 +98,11 @@ describe('shouldAutoReply', () => {
     ['a subject mentioning 回复 later on', input({}, { subject: '关于通知的回复：长春市申报材料' })],
   ];
   it.each(replies)('replies: %s', (_name, i) => {
-    expect(shouldAutoReply(i)).toEqual({ reply: true });
+    expect(shouldSendAck(i)).toEqual({ send: true });
   });
 
   it('reports the loop guard before weaker reasons', () => {
-    const d = shouldAutoReply(input({ loopGuard: 'x', autoSubmitted: 'auto-replied' }, { recentRepliesToSender: 99 }));
-    expect(d).toMatchObject({ reply: false, reason: 'our-own-reply' });
+    const d = shouldSendAck(input({ loopGuard: 'x', autoSubmitted: 'auto-replied' }, { recentRepliesToSender: 99 }));
+    expect(d).toMatchObject({ send: false, reason: 'our-own-reply' });
   });
 });

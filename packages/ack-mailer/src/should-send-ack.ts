@@ -2,7 +2,7 @@ import type { TFlag, TMailHeaders } from '@intake/domain';
 import { extractAddress, toHeaderValue } from './header-safety.js';
 import { isOurMessageId } from './message-id.js';
 
-export interface AutoReplyInput {
+export interface AckDecisionInput {
   headers: TMailHeaders;
   /** the From header (`Name <addr>` or `addr`) */
   from: string;
@@ -40,11 +40,11 @@ export type SkipReason =
   | 'unverified-sender'
   | 'rate-capped';
 
-export type AutoReplyDecision = { reply: true } | { reply: false; reason: SkipReason; detail: string };
+export type AckDecision = { send: true } | { send: false; reason: SkipReason; detail: string };
 
-type Check = (i: AutoReplyInput) => Exclude<AutoReplyDecision, { reply: true }> | null;
+type Check = (i: AckDecisionInput) => Exclude<AckDecision, { send: true }> | null;
 
-const skip = (reason: SkipReason, detail: string) => ({ reply: false as const, reason, detail });
+const skip = (reason: SkipReason, detail: string) => ({ send: false as const, reason, detail });
 
 /** X-Auto-Response-Suppress values (MS-OXCMAIL 2.2.3.2.20) that cover an automatic acknowledgment */
 const SUPPRESSING = new Set(['all', 'autoreply', 'oof']);
@@ -53,11 +53,11 @@ const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply
 const AUTO_SUBJECT = /^\s*(自动回复|自动答复|auto(matic)?[ -]?reply|out of (the )?office|autoreply)/i;
 
 /** The address a reply goes to: Reply-To, else From; null when neither is usable. */
-export function replyAddressOf(headers: Pick<TMailHeaders, 'replyTo' | 'fromAddress'>, from: string): string | null {
+export function ackRecipientOf(headers: Pick<TMailHeaders, 'replyTo' | 'fromAddress'>, from: string): string | null {
   return extractAddress(headers.replyTo) ?? extractAddress(from) ?? extractAddress(headers.fromAddress);
 }
 
-const replyTarget = (i: AutoReplyInput): string | null => replyAddressOf(i.headers, i.from);
+const ackRecipientFrom = (i: AckDecisionInput): string | null => ackRecipientOf(i.headers, i.from);
 
 const localPart = (addr: string): string => addr.slice(0, addr.lastIndexOf('@'));
 
@@ -107,9 +107,9 @@ const CHECKS: Check[] = [
     i.headers.returnPath !== null && /^\s*<\s*>\s*$/.test(i.headers.returnPath)
       ? skip('null-return-path', '退信或系统通知（空 Return-Path），不回复')
       : null,
-  (i) => (replyTarget(i) ? null : skip('no-sender', '没有可回复的有效发件地址')),
+  (i) => (ackRecipientFrom(i) ? null : skip('no-sender', '没有可回复的有效发件地址')),
   (i) => {
-    const addrs = [replyTarget(i), extractAddress(i.from)].filter((a): a is string => a !== null);
+    const addrs = [ackRecipientFrom(i), extractAddress(i.from)].filter((a): a is string => a !== null);
     if (addrs.some((a) => DAEMON_LOCAL.test(localPart(a))))
       return skip('mailer-daemon', '发件人为邮件系统（MAILER-DAEMON/postmaster），不回复');
     return addrs.some((a) => NOREPLY_LOCAL.test(localPart(a)))
@@ -145,10 +145,10 @@ const CHECKS: Check[] = [
  * like a robot, a list, a bounce or our own mail gets no reply: helpdesks'
  * worst complaint is two auto-responders talking to each other.
  */
-export function shouldAutoReply(input: AutoReplyInput): AutoReplyDecision {
+export function shouldSendAck(input: AckDecisionInput): AckDecision {
   for (const check of CHECKS) {
     const out = check(input);
     if (out) return out;
   }
-  return { reply: true };
+  return { send: true };
 }

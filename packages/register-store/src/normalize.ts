@@ -14,7 +14,7 @@ const GENERIC_SUFFIX = /(?:战略性新兴)?(?:产业)?(?:集群)?(?:发展工�
  * ("长春市生物医药产业集群" and "生物医药产业集群" from 长春市 are one cluster).
  * Returns '' when nothing distinguishing is left.
  */
-export function normaliseClusterName(cluster: string | null | undefined, names: readonly string[] = []): string {
+export function normalizeClusterName(cluster: string | null | undefined, names: readonly string[] = []): string {
   if (!cluster) return '';
   let s = cluster.normalize('NFKC').replace(DECORATION, '');
   const longestFirst = names.filter((n) => n.length > 0).sort((a, b) => b.length - a.length);

@@ -1,4 +1,4 @@
-import { formatInZone, type TDocumentRole, type TCopyType, type TFlag } from '@intake/domain';
+import { COPY_LABELS, NO_ROLE_LABEL, ROLE_LABELS, formatInZone, type TFlag } from '@intake/domain';
 import type { TAckApplication, TAckAttachment, TAckContext } from './ack-context.js';
 import { toSingleLine } from './header-safety.js';
 
@@ -7,12 +7,6 @@ import { toSingleLine } from './header-safety.js';
  * text. HTML escaping is the HTML renderer's job (mustache's default), so the
  * same view serves both parts without double escaping.
  */
-export const ROLE_LABELS: Record<TDocumentRole, string> = {
-  'formal-document': '正式申报文件',
-  materials: '申报材料（附件1）',
-  'project-table': '项目汇总表（附件2）',
-};
-export const COPY_LABELS: Record<TCopyType, string> = { scan: '扫描版', electronic: '电子版', unknown: '未知' };
 
 /** flags the state lists already show as ✓/✗ lines, or that an applicant should not read about */
 const NOT_A_WARNING = new Set([
@@ -50,7 +44,7 @@ export function buildAttachmentViews(attachments: TAckAttachment[]): Array<Recor
   return attachments.map((a, idx) => ({
     index: idx + 1,
     filename: clean(a.path || a.filename) || '（无文件名）',
-    roleLabel: a.roles.length ? a.roles.map((r) => ROLE_LABELS[r]).join('、') : '未识别',
+    roleLabel: a.roles.length ? a.roles.map((r) => ROLE_LABELS[r]).join('、') : NO_ROLE_LABEL,
     copyLabel: COPY_LABELS[a.copy],
     error: clean(a.error),
   }));
@@ -98,7 +92,7 @@ export function buildApplicationStateView(app: TAckApplication): ApplicationStat
   };
 }
 
-export function buildAckView(ctx: TAckContext, replyAddress: string, timezone: string): Record<string, unknown> {
+export function buildAckView(ctx: TAckContext, ackRecipient: string, timezone: string): Record<string, unknown> {
   const app = ctx.application;
   return {
     receiptNo: clean(ctx.receiptNo),
@@ -114,7 +108,7 @@ export function buildAckView(ctx: TAckContext, replyAddress: string, timezone: s
     hasAttachments: ctx.attachments.length > 0,
     state: buildApplicationStateView(app),
     receivedLate: Date.parse(ctx.receivedAt) > Date.parse(ctx.deadline),
-    replyAddress,
+    ackRecipient: ackRecipient,
     submitTo: clean(ctx.submitTo),
     contact: clean(ctx.contact),
     resend: ctx.resend

@@ -5,13 +5,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildReplySubject, composeReminder, composeReply } from './compose-reply.js';
+import { buildAckSubject, composeReminder, composeAck } from './compose-ack.js';
 import { makeAckContext, OUR_ADDRESS, SHA } from './test-support.fixture.js';
 
 const opts = { from: `高技术处 <${OUR_ADDRESS}>`, timezone: 'Asia/Shanghai' };
 
-describe('composeReply', () => {
-  const r = composeReply(makeAckContext(), opts);
+describe('composeAck', () => {
+  const r = composeAck(makeAckContext(), opts);
 
   it('threads under the original and marks itself automatic', () => {
     expect(r.to).toBe('fgw@changchun.example.cn');
@@ -26,9 +26,9 @@ describe('composeReply', () => {
   });
 
   it('gives the same Message-ID for the same message and kind, another for a resend', () => {
-    expect(composeReply(makeAckContext(), opts).messageId).toBe(r.messageId);
+    expect(composeAck(makeAckContext(), opts).messageId).toBe(r.messageId);
     expect(r.messageId).toBe(`<ack.${SHA.slice(0, 32)}.ack@jldrc.example.cn>`);
-    expect(composeReply(makeAckContext(), { ...opts, kind: 'resend-1' }).messageId).not.toBe(r.messageId);
+    expect(composeAck(makeAckContext(), { ...opts, kind: 'resend-1' }).messageId).not.toBe(r.messageId);
   });
 
   it('states receipt, server time in the profile zone, attachments, state and deadline in Chinese', () => {
@@ -49,15 +49,15 @@ describe('composeReply', () => {
       expect(part).not.toContain('吉林市');
     }
     expect(r.text).toMatch(/1\. 请示\.pdf —— 正式申报文件，扫描版/);
-    expect(r.text).toMatch(/2\. 材料\.zip\/附件2\.xlsx —— 项目汇总表（附件2），电子版/);
-    expect(r.text).toMatch(/3\. 坏文件\.docx —— 未识别，未知；无法读取：文件已损坏/);
+    expect(r.text).toMatch(/2\. 材料\.zip\/附件2\.xlsx —— 重点项目汇总表（附件2），电子版/);
+    expect(r.text).toMatch(/3\. 坏文件\.docx —— 用途未识别，副本类型未识别；无法读取：文件已损坏/);
     expect(r.text).toContain('✓ 正式申报文件');
     expect(r.text).not.toContain('&'); // text stays text: no HTML entities
   });
 
   it('says so when complete, and lists what changed on a resend', () => {
     const base = makeAckContext();
-    const complete = composeReply(
+    const complete = composeAck(
       {
         ...base,
         application: {
@@ -79,20 +79,20 @@ describe('composeReply', () => {
 
   it('uses Reply-To, strips reply prefixes and earlier receipt tags, and handles no subject', () => {
     const base = makeAckContext();
-    const c = composeReply(
+    const c = composeAck(
       { ...base, original: { ...base.original, replyTo: 'Zhang <zhang@changchun.example.cn>', subject: '' } },
       opts,
     );
     expect(c.to).toBe('zhang@changchun.example.cn');
     expect(c.subject).toBe('回执：[受理编号 2020-0007-2]');
-    expect(buildReplySubject('回复：Re: 材料 [受理编号 2020-0007-1]', '2020-0007-2')).toBe(
+    expect(buildAckSubject('回复：Re: 材料 [受理编号 2020-0007-1]', '2020-0007-2')).toBe(
       'Re: 材料 [受理编号 2020-0007-2]',
     );
   });
 
   it('keeps hostile subjects, file names and names out of headers and markup', () => {
     const base = makeAckContext();
-    const evil = composeReply(
+    const evil = composeAck(
       {
         ...base,
         original: {
@@ -133,7 +133,7 @@ describe('composeReply', () => {
 
   it('rejects a sender it cannot address', () => {
     const base = makeAckContext();
-    expect(() => composeReply({ ...base, original: { ...base.original, from: 'nobody' } }, opts)).toThrow(
+    expect(() => composeAck({ ...base, original: { ...base.original, from: 'nobody' } }, opts)).toThrow(
       /usable address/,
     );
   });
@@ -141,11 +141,11 @@ describe('composeReply', () => {
   it('reads staff-edited templates from templateDir, falling back per file, and refuses unescaped HTML', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-tpl-'));
     fs.writeFileSync(path.join(dir, 'ack.zh.txt.mustache'), '编号 {{receiptNo}}：{{subject}}');
-    const c = composeReply(makeAckContext(), { ...opts, templateDir: dir });
+    const c = composeAck(makeAckContext(), { ...opts, templateDir: dir });
     expect(c.text).toBe('编号 2020-0007-2：长春市生物医药产业集群申报材料');
     expect(c.html).toContain('<!DOCTYPE html>');
     fs.writeFileSync(path.join(dir, 'ack.zh.html.mustache'), '<p>{{{subject}}}</p>');
-    expect(() => composeReply(makeAckContext(), { ...opts, templateDir: dir })).toThrow(/unescaped/);
+    expect(() => composeAck(makeAckContext(), { ...opts, templateDir: dir })).toThrow(/unescaped/);
     fs.rmSync(dir, { recursive: true });
   });
 });

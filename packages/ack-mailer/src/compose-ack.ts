@@ -3,11 +3,11 @@ import { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderCon
 import { extractAddress, normalizeMessageId, toHeaderValue } from './header-safety.js';
 import { LOOP_GUARD_HEADER } from './loop-guard.js';
 import { buildOurMessageId } from './message-id.js';
-import { buildAckView, buildApplicationStateView, zoneLabel } from './reply-view.js';
+import { buildAckView, buildApplicationStateView, zoneLabel } from './ack-view.js';
 import { renderTemplate } from './templates.js';
 
 /** A reply ready for the outbox and the transport; every header value is clean. */
-export interface ComposedReply {
+export interface ComposedAck {
   from: string;
   to: string;
   subject: string;
@@ -36,7 +36,7 @@ const RECEIPT_TAG = /\s*\[受理编号[^\]]*\]\s*/g;
 const REPLY_PREFIX = /^\s*((re|回复|答复|aw|sv)\s*[:：]\s*)+/i;
 
 /** `Re: <original> [受理编号 …]`; never `Re: Re:`, never two receipt tags. */
-export function buildReplySubject(originalSubject: string, receiptNo: string, suffix = ''): string {
+export function buildAckSubject(originalSubject: string, receiptNo: string, suffix = ''): string {
   const base = toHeaderValue(originalSubject, 150).replace(RECEIPT_TAG, ' ').replace(REPLY_PREFIX, '').trim();
   const tag = `[受理编号 ${toHeaderValue(receiptNo, 40)}]${suffix}`;
   return base ? `Re: ${base} ${tag}` : `回执：${tag}`;
@@ -72,7 +72,7 @@ function loopHeaders(messageId: string, autoSubmitted: 'auto-replied' | 'auto-ge
 }
 
 /** The acknowledgment (回执) for one received message, or a staff resend of it. */
-export function composeReply(ctxInput: TAckContextInput, opts: ComposeOptions): ComposedReply {
+export function composeAck(ctxInput: TAckContextInput, opts: ComposeOptions): ComposedAck {
   const ctx = ZAckContext.parse(ctxInput);
   const from = requireAddress(opts.from, 'ACK_FROM');
   const to = requireAddress(ctx.original.replyTo ?? ctx.original.from, 'the sender');
@@ -83,7 +83,7 @@ export function composeReply(ctxInput: TAckContextInput, opts: ComposeOptions): 
   return {
     from,
     to,
-    subject: buildReplySubject(ctx.original.subject, ctx.receiptNo, ctx.resend ? '（更新）' : ''),
+    subject: buildAckSubject(ctx.original.subject, ctx.receiptNo, ctx.resend ? '（更新）' : ''),
     text: renderTemplate('ack', 'txt', view, opts.templateDir),
     html: renderTemplate('ack', 'html', view, opts.templateDir),
     headers: loopHeaders(messageId, 'auto-replied'),
@@ -101,7 +101,7 @@ export interface ComposeReminderOptions extends Omit<ComposeOptions, 'kind'> {
 }
 
 /** The missing-items reminder (提醒); staff-triggered, never automatic. */
-export function composeReminder(ctxInput: TReminderContextInput, opts: ComposeReminderOptions): ComposedReply {
+export function composeReminder(ctxInput: TReminderContextInput, opts: ComposeReminderOptions): ComposedAck {
   const ctx = ZReminderContext.parse(ctxInput);
   const from = requireAddress(opts.from, 'ACK_FROM');
   const to = requireAddress(opts.to, 'the reminder recipient');
@@ -115,7 +115,7 @@ export function composeReminder(ctxInput: TReminderContextInput, opts: ComposeRe
     state: ctx.application ? buildApplicationStateView(ctx.application) : null,
     deadlineLocal: formatInZone(ctx.deadline, timezone),
     timezone: zoneLabel(timezone),
-    replyAddress: from,
+    ackRecipient: from,
     submitTo: toHeaderValue(ctx.submitTo),
     contact: toHeaderValue(ctx.contact, 400),
   };

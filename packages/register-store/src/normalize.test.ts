@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadCampaignProfile } from '@intake/domain';
-import { extractAddress, messageIdentityKey, normaliseClusterName } from './normalise.js';
+import { extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
 import { campaignYear, formatApplicationReceiptNo, formatMessageReceiptNo } from './receipt-number.js';
 
 describe('cluster names', () => {
@@ -13,13 +13,13 @@ describe('cluster names', () => {
       '吉林省长春市 生物医药 产业集群',
       '《长春市生物医药产业集群》',
     ];
-    expect(new Set(forms.map((f) => normaliseClusterName(f, cc)))).toEqual(new Set(['生物医药']));
+    expect(new Set(forms.map((f) => normalizeClusterName(f, cc)))).toEqual(new Set(['生物医药']));
   });
   it('keeps different clusters apart and 吉林市 out of the province prefix', () => {
-    expect(normaliseClusterName('长春市光电子产业集群', cc)).toBe('光电子');
-    expect(normaliseClusterName('吉林市碳纤维产业集群', ['吉林市', '吉林'])).toBe('碳纤维');
-    expect(normaliseClusterName(null, cc)).toBe('');
-    expect(normaliseClusterName('产业集群', cc)).toBe('');
+    expect(normalizeClusterName('长春市光电子产业集群', cc)).toBe('光电子');
+    expect(normalizeClusterName('吉林市碳纤维产业集群', ['吉林市', '吉林'])).toBe('碳纤维');
+    expect(normalizeClusterName(null, cc)).toBe('');
+    expect(normalizeClusterName('产业集群', cc)).toBe('');
   });
 });
 
