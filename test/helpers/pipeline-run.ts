@@ -23,6 +23,13 @@ export interface PipelineRunOptions {
   /** send replies through the test SMTP server (else SMTP_URL is unset: replies are stored) */
   smtp?: boolean;
   seed?: number;
+  /**
+   * OCR the scans (the two-phase OCR queue). Off by default: the corpus's scans are drawn blocks
+   * with no words, and reading them would only add minutes of CPU to tests about reliability;
+   * OCR has its own tests (test/integration/ocr-two-phase.test.ts and the ocr-reading unit tests).
+   * @defaultValue false
+   */
+  ocr?: boolean;
   /** runs while the pipeline works, before the drain wait (fault injection) */
   whileRunning?: (db: Db) => Promise<void>;
 }
@@ -82,6 +89,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     WORKER_CONCURRENCY: '2',
     ACK_FROM: deskAddress,
     ACK_RATE_LIMIT_PER_HOUR: '50',
+    ...(opts.ocr ? {} : { OCR_MAX_PAGES: '0' }),
     ...(opts.smtp
       ? { SMTP_URL: `smtp://${process.env.TEST_SMTP_HOST ?? '127.0.0.1'}:${process.env.TEST_SMTP_PORT}` }
       : {}),

@@ -46,6 +46,9 @@ beforeAll(async () => {
     QUEUE_PREFIX: uniqueName('cli').replace(/[^A-Za-z0-9_-]/g, ''),
     ACK_FROM: `${uniqueName('desk')}@desk.test`,
     SMTP_URL: `smtp://127.0.0.1:${process.env.TEST_SMTP_PORT}`,
+    // the corpus's scans are drawn blocks without words: OCR'ing them on import and reprocess only
+    // costs minutes here; OCR through the CLI is tested in ocr-two-phase.test.ts and the unit tests
+    OCR_MAX_PAGES: '0',
   };
   const imported = intake(['import', path.join(dir, 'corpus')]);
   expect(imported.code, imported.stderr).toBe(0);

@@ -15,6 +15,8 @@ export const ZAckAttachment = z.object({
   copy: ZCopyType,
   roles: z.array(ZDocumentRole),
   error: z.string().optional(),
+  /** its scanned pages were still queued for OCR when the reply was composed */
+  ocrPending: z.boolean().optional(),
 });
 export type TAckAttachment = z.infer<typeof ZAckAttachment>;
 

@@ -47,6 +47,8 @@ export function buildAttachmentViews(attachments: TAckAttachment[]): Array<Recor
     roleLabel: a.roles.length ? a.roles.map((r) => ROLE_LABELS[r]).join('、') : NO_ROLE_LABEL,
     copyLabel: COPY_LABELS[a.copy],
     error: clean(a.error),
+    // a scan whose pages were still being OCR'd when the reply went out (two-phase processing)
+    ocrPending: a.ocrPending ? '扫描页仍在识别中，识别结果将登记在册，无需重新发送' : '',
   }));
 }
 

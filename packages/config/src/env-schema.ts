@@ -75,6 +75,15 @@ export const ZEnv = z.object({
   /** per-attachment parse limits */
   PARSE_TIMEOUT_MS: intFrom(30_000, 100),
   PARSE_MAX_ATTACHMENT_MB: intFrom(80, 1),
+  /** OCR: pages read at once (one sandbox child each, ~0.6–0.9 GB RSS and one core per child) */
+  OCR_CONCURRENCY: intFrom(1, 1, 16),
+  /** OCR: pages per message (image-only PDF pages, images, TIFF frames); more are listed unread */
+  OCR_MAX_PAGES: intFrom(20, 0, 1000),
+  /** OCR: how long the reply waits for a message's scans to be read before saying they are still being read (ms) */
+  OCR_REPLY_WAIT_MS: intFrom(120_000, 0),
+  /** OCR: wall time per page (ms) and memory cap of an OCR child (MB, RSS including pdftoppm) */
+  OCR_PAGE_TIMEOUT_MS: intFrom(60_000, 1_000),
+  OCR_MEMORY_MB: intFrom(1536, 256),
 });
 export type TEnv = z.infer<typeof ZEnv>;
 

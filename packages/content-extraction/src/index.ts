@@ -4,7 +4,7 @@
  * and who applies for which cluster. Pure functions over Buffers and strings,
  * meant to run inside the sandboxed extraction worker.
  */
-export { readProjectTable, type ReadProjectTableOptions } from './project-table.js';
+export { readProjectTable, readProjectTableFromGrids, type ReadProjectTableOptions } from './project-table.js';
 export {
   readProjectGrids,
   readProjectCells,
@@ -12,7 +12,7 @@ export {
   type ProjectCellsInput,
   type ReadProjectGridsOptions,
 } from './project-grids.js';
-export { gridFromCells, type Grid, type GridCell, type GridRow } from './grid.js';
+export { gridFromCells, textCell, type Grid, type GridCell, type GridRow } from './grid.js';
 export { readDocxTables } from './docx-tables.js';
 export { extractDocumentText, type DocumentTextResult, type ExtractDocumentTextOptions } from './document-text.js';
 export { type PdfPage, FULL_PAGE_IMAGE_SHARE, MIN_TEXT_LAYER_CHARS } from './pdf-text.js';

@@ -34,6 +34,23 @@ export async function readProjectTable(data: Buffer, opts: ReadProjectTableOptio
   return { ...result, notes: [...notes, ...result.notes] };
 }
 
+/**
+ * The same reading over grids built elsewhere (the cells of an OCR'd table
+ * photo or scan, laid out from the OCR boxes), with the caller's notes first.
+ * Kept for the OCR reader; new callers use readProjectGrids / readProjectCells.
+ */
+export function readProjectTableFromGrids(
+  grids: Grid[],
+  opts: Pick<ReadProjectTableOptions, 'largeProjectWan'>,
+  notes: string[] = [],
+): ProjectTableResult {
+  const result = readProjectGrids(
+    grids,
+    opts.largeProjectWan === undefined ? {} : { largeProjectWan: opts.largeProjectWan },
+  );
+  return { ...result, notes: [...notes, ...result.notes] };
+}
+
 async function loadGrids(data: Buffer, opts: ReadProjectTableOptions, notes: string[]): Promise<Grid[]> {
   if (opts.format === 'csv' && !isZip(data) && !isOle(data)) {
     return [readCsvGrid(data, opts.filename.replace(/\.[^.]+$/, '') || 'csv', notes)];

@@ -67,6 +67,8 @@ export const ZAttachmentText = z.object({
   chars: z.number().int().nonnegative(),
   /** OCR only: the engine's mean confidence, 0–1 */
   confidence: z.number().min(0).max(1).optional(),
+  /** scanned pages are still queued for OCR (two-phase processing): the words so far are incomplete */
+  pending: z.boolean().optional(),
 });
 export type TAttachmentText = z.infer<typeof ZAttachmentText>;
 
@@ -124,6 +126,19 @@ export const ZProject = z.object({
   source: z.string().optional(),
   /** the cells of the row, Excel notation: "Sheet1!A5:H5" */
   range: z.string().optional(),
+  /** rows read by OCR from a scan or photo: the confidence (0–1) of each value's box */
+  ocrConfidence: z
+    .object({
+      name: z.number(),
+      owner: z.number(),
+      location: z.number(),
+      totalInvestment: z.number(),
+      period: z.number(),
+    })
+    .partial()
+    .optional(),
+  /** OCR read a value of this row below the trust threshold: staff should check it (低置信度) */
+  lowConfidence: z.boolean().optional(),
 });
 export type TProject = z.infer<typeof ZProject>;
 

@@ -2,6 +2,7 @@ import type { TAttachment, TCampaignProfile, TEvidence, TProject } from '@intake
 import type { UnpackBudget } from './archive-expand.js';
 import type { ProjectTableResult } from './extraction-protocol.js';
 import type { ParseLimits } from './limits.js';
+import type { LeafOcr, ParseOcrOptions } from './ocr-reading.js';
 import type { FileFormat } from './sniff-format.js';
 import type { ExtractPool } from './worker-pool.js';
 
@@ -17,6 +18,12 @@ export interface FileFacts {
   projects: TProject[];
   /** how the file's project table was read (table, unit, skipped rows), `source` = the attachment path */
   evidence?: TEvidence[];
+  /**
+   * OCR of this file's pages without a text layer: per page its number, page
+   * image sha256, text, confidence and lines with boxes (see @intake/ocr
+   * README); pages left unread with the reason; pages still queued (phase 1).
+   */
+  ocr?: LeafOcr;
 }
 
 /** A forwarded message met inside the mail, for applicant/cluster detection. */
@@ -54,4 +61,8 @@ export interface WalkContext {
   notes: string[];
   forwarded: ForwardedFacts[];
   logger?: ParserLogger;
+  /** absent: OCR off (pages without a text layer are not read) */
+  ocr?: ParseOcrOptions;
+  /** OCR pages used so far in this message, against limits.maxOcrPages */
+  ocrBudget: { used: number };
 }

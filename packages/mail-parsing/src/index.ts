@@ -10,3 +10,10 @@ export { findAuthFailures, readAuthResults, type AuthVerdict } from './auth-resu
 export { decodeUnknownBytes, decodeEncodedWords, repairMojibakeName } from './charset.js';
 export { decodeZipEntryName } from './zip-listing.js';
 export { findAttachmentBytes } from './find-attachment.js';
+export {
+  pagesWithoutText,
+  isOcrImage,
+  MIN_OCR_IMAGE_BYTES,
+  type ParseOcrOptions,
+  type LeafOcr,
+} from './ocr-reading.js';

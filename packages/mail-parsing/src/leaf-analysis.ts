@@ -10,6 +10,7 @@ import type {
   TextFormat,
 } from './extraction-protocol.js';
 import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
+import { isOcrImage, readLeafOcr, textSummary, type LeafOcr } from './ocr-reading.js';
 import type { SniffResult } from './sniff-format.js';
 import { ExtractTimeoutError } from './worker-pool.js';
 
@@ -93,8 +94,9 @@ async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext
     const skipped = sniff.kind === 'document' ? [`${sniff.format.toUpperCase()} 格式的内容未读取`] : [];
     return { text: null, table: null, notes: skipped };
   }
-  // nothing reads the bytes after this (hash and size are taken): the worker may have them
-  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, { transfer: true });
+  // hash and size are taken: unless OCR may need the bytes afterwards, the worker may have them
+  const transfer = !(ctx.ocr?.mode === 'inline' && sniff.kind === 'pdf');
+  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, { transfer });
   if (job.op === 'table') {
     const table = result as ProjectTableResult;
     return { text: table.title, table, notes: table.notes };
@@ -160,11 +162,16 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
   }
   if (content?.pages) att.pages = content.pages.length;
   att.copy = decideCopy(att, content, hint);
-  const table = content?.table ?? null;
+  const ocr = att.error ? null : await readLeafOcr(file, sniff, content?.pages, ctx);
+  if (ocr) notes.push(...ocr.notes);
+  if (!att.error && (sniff.kind === 'pdf' || sniff.kind === 'document' || isOcrImage(file, sniff)))
+    att.text = textSummary(content?.text ?? null, ocr);
+  const text = joinText(content?.text ?? null, ocr, ctx.limits.maxTextChars);
+  const table = content?.table?.found ? content.table : (ocrTable(ocr) ?? content?.table ?? null);
   const roles = classifyRoles({
     filename: file.filename,
     path: file.path,
-    ...(content?.text ? { text: content.text } : {}),
+    ...(text ? { text } : {}),
     hasProjectTable: table?.found ?? false,
     kind: att.kind,
   });
@@ -182,5 +189,27 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
   if (notes.length === 0) delete att.notes;
   const projects = table?.found ? table.projects.map((p) => ({ ...p, source: file.path })) : [];
   const evidence = table?.found ? table.evidence.map((e) => ({ ...e, source: file.path })) : [];
-  return { attachment: att, format: sniff.format, text: content?.text ?? null, table, projects, evidence };
+  return { attachment: att, format: sniff.format, text, table, projects, evidence, ...(ocr ? { ocr } : {}) };
+}
+
+/** The text layer and the OCR'd words together, for roles, figures and applicant detection. */
+function joinText(layer: string | null, ocr: LeafOcr | null, maxChars: number): string | null {
+  const parts = [layer?.trim() ?? '', ocr?.text ?? ''].filter((t) => t !== '');
+  return parts.length === 0 ? layer : parts.join('\n\n').slice(0, maxChars);
+}
+
+/** A project table read from OCR boxes, in the shape of a spreadsheet reading. */
+function ocrTable(ocr: LeafOcr | null): ProjectTableResult | null {
+  const t = ocr?.table;
+  if (!t?.found) return null;
+  return {
+    found: true,
+    sheet: `page ${t.pages[0] ?? 1}`,
+    headerRow: null,
+    unit: '万元',
+    title: null,
+    projects: t.projects,
+    notes: t.notes,
+    evidence: [],
+  };
 }

@@ -50,6 +50,12 @@ export interface ParseLimits {
    * @defaultValue 200 000
    */
   maxTextChars: number;
+  /**
+   * Pages OCR may read per message (image-only PDF pages, images, TIFF frames together);
+   * pages over it are listed unread with the reason.
+   * @defaultValue 20
+   */
+  maxOcrPages: number;
 }
 
 const MiB = 1024 * 1024;
@@ -64,6 +70,7 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   maxCompressionRatio: 200,
   bombMinBytes: 1 * MiB,
   maxTextChars: 200_000,
+  maxOcrPages: 20,
 });
 
 export function resolveLimits(partial?: Partial<ParseLimits>): ParseLimits {

@@ -24,6 +24,7 @@ const projects = Array.from({ length: 3 }, (_, i) => ({
   investmentWan: 5000 + i * 100,
   period: '2020-2022',
   plan2020Wan: 1000,
+  progress: '前期',
 }));
 const biff8 = makeProjectTableXls('长春市重点项目汇总表', projects);
 

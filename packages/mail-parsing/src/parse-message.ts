@@ -10,6 +10,7 @@ import {
 } from '@intake/domain';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { FileFacts, ParserLogger, WalkContext } from './file-facts.js';
+import type { ParseOcrOptions } from './ocr-reading.js';
 import { walkMailAttachments } from './file-walk.js';
 import { parseMimeLifting } from './large-parts.js';
 import { sha256Of } from './leaf-analysis.js';
@@ -43,12 +44,16 @@ export interface ParseOptions {
    * its result becomes `flags`, with our flags of codes it did not return added.
    */
   evaluateFlags?: (msg: TParsedMessage) => TFlag[];
+  /** OCR of pages without a text layer; absent: OCR off */
+  ocr?: ParseOcrOptions;
 }
 
 /** The parsed message plus what the parser learned about each listed file. */
 export interface ParseOutcome {
   message: TParsedMessage;
   files: FileFacts[];
+  /** attachments whose pages wait for the OCR phase (`ocr.mode` defer), by path */
+  ocrPending: Array<{ path: string; filename: string; pages: number[] }>;
 }
 
 const directoryCache = new WeakMap<TCampaignProfile, ApplicantDirectory>();
@@ -188,6 +193,8 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     notes,
     forwarded: [],
     ...(opts.logger ? { logger: opts.logger } : {}),
+    ...(opts.ocr ? { ocr: opts.ocr } : {}),
+    ocrBudget: { used: 0 },
   };
   const files = whole ? await walkMailAttachments(parsed, '', 0, ctx) : [];
   const subject = subjectOf(parsed, rawHeaders);
@@ -241,5 +248,8 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   });
   const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels, links);
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
-  return { message, files };
+  const ocrPending = files
+    .filter((f) => (f.ocr?.pending.length ?? 0) > 0)
+    .map((f) => ({ path: f.attachment.path, filename: f.attachment.filename, pages: f.ocr?.pending ?? [] }));
+  return { message, files, ocrPending };
 }

@@ -8,6 +8,8 @@ import { z } from 'zod';
  *   poller ──process-message──▶ parse → group/de-duplicate → register
  *                               └─validate-application──▶ flags (+ peers for DUPLICATE_PROJECT)
  *                                                         └─acknowledge-message──▶ reply (回执)
+ *                               └─ocr-message (own queue, own concurrency) ──▶ re-read with OCR → re-register
+ *                                                         └─validate-application (→ the waiting reply)
  */
 const ZSha256 = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -15,6 +17,8 @@ export const QUEUES = {
   process: 'process',
   validate: 'validate',
   acknowledge: 'acknowledge',
+  /** scanned pages: seconds of CPU each, so they never wait in front of electronic mail */
+  ocr: 'ocr',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -42,10 +46,17 @@ export const ZAcknowledgeMessage = z.object({
 });
 export type TAcknowledgeMessage = z.infer<typeof ZAcknowledgeMessage>;
 
+export const ZOcrMessage = z.object({
+  /** the archived message whose pages without a text layer are to be OCR'd */
+  sha256: ZSha256,
+});
+export type TOcrMessage = z.infer<typeof ZOcrMessage>;
+
 export const JOBS = {
   processMessage: { queue: QUEUES.process, name: 'process-message', schema: ZProcessMessage },
   validateApplication: { queue: QUEUES.validate, name: 'validate-application', schema: ZValidateApplication },
   acknowledgeMessage: { queue: QUEUES.acknowledge, name: 'acknowledge-message', schema: ZAcknowledgeMessage },
+  ocrMessage: { queue: QUEUES.ocr, name: 'ocr-message', schema: ZOcrMessage },
 } as const;
 
 /**
@@ -58,4 +69,5 @@ export const jobIds = {
     reprocessRun ? `reprocess-${reprocessRun}-${sha256}` : `msg-${sha256}`,
   validateApplication: (applicationId: number, trigger: string) => `validate-${applicationId}-${trigger}`,
   acknowledgeMessage: (sha256: string) => `ack-${sha256}`,
+  ocrMessage: (sha256: string) => `ocr-${sha256}`,
 };

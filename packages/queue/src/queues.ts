@@ -18,6 +18,7 @@ export interface PipelineQueues {
   process: Queue;
   validate: Queue;
   acknowledge: Queue;
+  ocr: Queue;
   all: Queue[];
   close(): Promise<void>;
 }
@@ -39,14 +40,18 @@ export function createQueues(
   const process = make(QUEUES.process);
   const validate = make(QUEUES.validate);
   const acknowledge = make(QUEUES.acknowledge);
+  const ocr = make(QUEUES.ocr);
   let closing: Promise<void> | null = null;
   return {
     process,
     validate,
     acknowledge,
-    all: [process, validate, acknowledge],
+    ocr,
+    all: [process, validate, acknowledge, ocr],
     close() {
-      closing ??= Promise.all([process.close(), validate.close(), acknowledge.close()]).then(() => undefined);
+      closing ??= Promise.all([process.close(), validate.close(), acknowledge.close(), ocr.close()]).then(
+        () => undefined,
+      );
       return closing;
     },
   };

@@ -21,3 +21,4 @@ export { resolveApplication, refreshApplicationTimes } from './application-group
 export * from './message-lookup.js';
 export * from './dashboard-reads.js';
 export * from './isolated-schema.js';
+export * from './ocr-pages.js';

@@ -10,6 +10,7 @@ import { bareParseRate, combineRuns, e2eFigures, e2eRun, type E2eRun } from './b
 import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
 import { benchLatency } from './bench-latency.js';
 import { benchMemory } from './bench-memory.js';
+import { benchOcr } from './bench-ocr.js';
 import { benchParse } from './bench-parse.js';
 import { backlogTemplates } from './inputs.js';
 import { progress } from './progress.js';
@@ -17,7 +18,7 @@ import { buildReport, machineInfo, renderTable, type Figure } from './report.js'
 import { Cleanup, makeTempDir } from './resources.js';
 import { releaseServers, startServers } from './servers.js';
 
-const SECTIONS = ['parse', 'memory', 'ingest', 'e2e', 'latency', 'dashboard'] as const;
+const SECTIONS = ['parse', 'memory', 'ingest', 'e2e', 'latency', 'dashboard', 'ocr'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Options {
@@ -63,6 +64,10 @@ function sizesFor(quick: boolean) {
         xlsxMB: 20,
         dashboardApps: 1_000,
         dashboardRuns: 9,
+        ocrPages: 4,
+        ocrScanPages: 6,
+        ocrBacklogPages: 12,
+        ocrLatencySamples: 6,
       }
     : {
         parseRounds: 8,
@@ -75,6 +80,10 @@ function sizesFor(quick: boolean) {
         xlsxMB: 20,
         dashboardApps: 5_000,
         dashboardRuns: 15,
+        ocrPages: 10,
+        ocrScanPages: 20,
+        ocrBacklogPages: 50,
+        ocrLatencySamples: 15,
       };
 }
 
@@ -182,6 +191,21 @@ export async function main(argv: string[]): Promise<void> {
     if (on('dashboard'))
       await section('dashboard', ['dashboard.firstPageMs'], rows, notes, () =>
         benchDashboard(env, cleanup, bulk.slice(0, 12), sizes.dashboardApps, sizes.dashboardRuns),
+      );
+    if (on('ocr'))
+      await section(
+        'ocr',
+        [
+          'ocr.pagesPerSec',
+          'ocr.rawPagesPerSec',
+          'ocr.ratio',
+          'ocr.peakRssMB',
+          'e2e.latencyMs.sealedScan2Pages',
+          'e2e.latencyMs.electronicUnderScanLoadP50',
+        ],
+        rows,
+        notes,
+        () => benchOcr(env, cleanup, sizes),
       );
   } finally {
     progress('cleaning up: processes, schemas, queues, temp dirs; releasing the servers');

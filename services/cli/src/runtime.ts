@@ -9,6 +9,7 @@ import {
 } from '@intake/domain';
 import { createRootLogger, type Logger } from '@intake/logger';
 import { createQueues, createRedis, type PipelineQueues } from '@intake/queue';
+import { createOcrService, type OcrCache, type OcrService } from '@intake/ocr';
 import { createRawStore, type RawStore } from '@intake/raw-archive';
 import { migrate, openDb, type Db } from '@intake/register-store';
 import type { Redis } from 'ioredis';
@@ -29,6 +30,8 @@ export interface Runtime {
   redisUrl(): Promise<string>;
   redis(role: 'worker' | 'producer'): Promise<Redis>;
   queues(): Promise<PipelineQueues>;
+  /** the OCR service (sandboxed children, OCR_* settings) over `cache`; one per process */
+  ocr(cache: OcrCache): OcrService;
   /** close everything that was opened; safe to call twice */
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export function createRuntime(command: string, source: Record<string, string | u
   let rawP: Promise<RawStore> | null = null;
   let redisUrlP: Promise<string> | null = null;
   let queuesP: Promise<PipelineQueues> | null = null;
+  let ocrService: OcrService | null = null;
   let closed = false;
 
   const rt: Runtime = {
@@ -102,6 +106,19 @@ export function createRuntime(command: string, source: Record<string, string | u
         return q;
       })();
       return queuesP;
+    },
+    ocr(cache) {
+      if (!ocrService) {
+        const service = createOcrService({
+          cache,
+          children: env.OCR_CONCURRENCY,
+          pageTimeoutMs: env.OCR_PAGE_TIMEOUT_MS,
+          memoryMb: env.OCR_MEMORY_MB,
+        });
+        closers.push(() => service.close());
+        ocrService = service;
+      }
+      return ocrService;
     },
     async close() {
       if (closed) return;

@@ -1,11 +1,17 @@
-import { createPipelineWorkers, type PipelineWorkers, type WorkerContext } from '@intake/pipeline-worker';
+import {
+  createPipelineWorkers,
+  createRegisterOcrCache,
+  type PipelineWorkers,
+  type WorkerContext,
+} from '@intake/pipeline-worker';
 import { createTransport } from '@intake/ack-mailer';
 import { parseImapUrl } from '@intake/config';
 import type { Runtime } from './runtime.js';
 
 export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
+  const db = await rt.db();
   return {
-    db: await rt.db(),
+    db,
     rawStore: await rt.rawStore(),
     queues: await rt.queues(),
     profile: rt.profile,
@@ -19,6 +25,17 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
       attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS,
       maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024,
     },
+    // OCR_MAX_PAGES=0 turns OCR off: scans are listed, their words not read
+    ...(rt.env.OCR_MAX_PAGES > 0
+      ? {
+          ocr: {
+            service: rt.ocr(createRegisterOcrCache(db)),
+            maxPages: rt.env.OCR_MAX_PAGES,
+            replyWaitMs: rt.env.OCR_REPLY_WAIT_MS,
+            concurrency: rt.env.OCR_CONCURRENCY,
+          },
+        }
+      : {}),
   };
 }
 

@@ -31,6 +31,7 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
       copy: a.copy,
       roles: a.roles,
       error: a.error,
+      ...(a.text?.pending ? { ocrPending: true } : {}),
     })),
     application: {
       applicantName: app.applicant?.name ?? null,

@@ -1,15 +1,27 @@
 import type { TParsedMessage } from '@intake/domain';
 import type { Logger } from '@intake/logger';
-import { createParser } from '@intake/mail-parsing';
+import { createParser, type ParseOutcome } from '@intake/mail-parsing';
 import type { WorkerContext } from './worker-context.js';
 
 /**
  * The reading issue's parser with its worker-thread pool: every attachment is
  * extracted in a thread with memory and time limits, so one bad file cannot
- * take the worker process down.
+ * take the worker process down. OCR (when the context has it) runs in its own
+ * sandboxed child processes: `defer` lists scanned pages for the OCR phase,
+ * `inline` reads them now (the page cache makes pages read before free).
  */
+export type OcrMode = 'defer' | 'inline' | 'off';
+
+export interface ParsedForRegister {
+  parsed: TParsedMessage;
+  ocrPending: ParseOutcome['ocrPending'];
+}
+
 export interface MessageParser {
-  parse(raw: Buffer, opts: { receivedAt: Date; receivedAtSource: string; logger: Logger }): Promise<TParsedMessage>;
+  parse(
+    raw: Buffer,
+    opts: { receivedAt: Date; receivedAtSource: string; logger: Logger; ocr?: OcrMode },
+  ): Promise<ParsedForRegister>;
   close(): Promise<void>;
 }
 
@@ -18,17 +30,22 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
   const limits = {
     attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs,
     maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes,
+    ...(ctx.ocr ? { maxOcrPages: ctx.ocr.maxPages } : {}),
   };
   return {
-    parse: (raw, o) =>
-      parser.parse(raw, {
+    async parse(raw, o) {
+      const mode = ctx.ocr ? (o.ocr ?? 'defer') : 'off';
+      const out = await parser.parseDetailed(raw, {
         profile: ctx.profile,
         directory: ctx.directory,
         receivedAt: o.receivedAt,
         limits,
         receivedAtSource: o.receivedAtSource as 'server',
         logger: o.logger,
-      }),
+        ...(ctx.ocr && mode !== 'off' ? { ocr: { service: ctx.ocr.service, mode } } : {}),
+      });
+      return { parsed: out.message, ocrPending: out.ocrPending };
+    },
     close: () => parser.close(),
   };
 }

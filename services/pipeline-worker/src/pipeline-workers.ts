@@ -6,6 +6,7 @@ import { isPermanent, toJobError } from './error-policy.js';
 import { handleProcessMessage } from './jobs/process-message.handler.js';
 import { handleValidateApplication } from './jobs/validate-application.handler.js';
 import { handleAcknowledgeMessage } from './jobs/acknowledge-message.handler.js';
+import { handleOcrMessage } from './jobs/ocr-message.handler.js';
 import { createMessageParser } from './message-parser.js';
 import type { WorkerContext } from './worker-context.js';
 
@@ -78,6 +79,8 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
     await make(QUEUES.process, (job) => handleProcessMessage(job, ctx, parser), opts.concurrency),
     await make(QUEUES.validate, (job) => handleValidateApplication(job, ctx), opts.concurrency),
     await make(QUEUES.acknowledge, (job) => handleAcknowledgeMessage(job, ctx), 1),
+    // scans on their own queue and concurrency: electronic mail never waits behind OCR
+    ...(ctx.ocr ? [await make(QUEUES.ocr, (job) => handleOcrMessage(job, ctx, parser), ctx.ocr.concurrency)] : []),
   ];
   let closing: Promise<void> | null = null;
   return {

@@ -4,6 +4,18 @@ import type { PipelineQueues } from '@intake/queue';
 import type { RawStore } from '@intake/raw-archive';
 import type { Db } from '@intake/register-store';
 import type { Transport } from '@intake/ack-mailer';
+import type { OcrService } from '@intake/ocr';
+
+/** OCR in the worker: phase 2 of a message with scans (see jobs/ocr-message.handler.ts). */
+export interface WorkerOcr {
+  service: OcrService;
+  /** OCR pages per message */
+  maxPages: number;
+  /** how long the reply waits for the scans before it says they are still being read, ms */
+  replyWaitMs: number;
+  /** OCR jobs at once in this process */
+  concurrency: number;
+}
 
 /** Everything a job handler needs, built once per process by the CLI. */
 export interface WorkerContext {
@@ -19,4 +31,6 @@ export interface WorkerContext {
   ackTemplateDir?: string;
   ackRateLimitPerHour: number;
   parseLimits: { attachmentTimeoutMs: number; maxAttachmentBytes: number };
+  /** absent: OCR off (scans are listed, their words not read) */
+  ocr?: WorkerOcr;
 }

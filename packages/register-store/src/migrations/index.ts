@@ -2,6 +2,7 @@ import { M001_LEDGER } from './001-ledger.js';
 import { M002_REGISTER } from './002-register.js';
 import { M003_ACKS } from './003-acks.js';
 import { M004_USERS } from './004-users.js';
+import { M008_OCR_PAGES } from './008-ocr-pages.js';
 
 export interface Migration {
   id: number;
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Append only: a migration that shipped is never edited, a new one follows it. */
-export const MIGRATIONS: readonly Migration[] = [M001_LEDGER, M002_REGISTER, M003_ACKS, M004_USERS];
+export const MIGRATIONS: readonly Migration[] = [M001_LEDGER, M002_REGISTER, M003_ACKS, M004_USERS, M008_OCR_PAGES];

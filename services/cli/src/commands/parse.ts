@@ -1,6 +1,9 @@
 import { UsageError } from '../usage-error.js';
 import type { Command } from 'commander';
 import fs from 'node:fs';
+import path from 'node:path';
+import { ZEnv } from '@intake/config';
+import type { OcrService } from '@intake/ocr';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
 import { configSources } from '../runtime.js';
@@ -18,43 +21,70 @@ export function registerParseCommand(program: Command): void {
     .option('--received-at <iso>', 'the server receipt time to judge lateness by (default: the Date header)')
     .option('--campaign <path>', 'campaign profile JSON (default: CAMPAIGN or the built-in Jilin 2020 profile)')
     .option('--pretty', 'indent the JSON (one document per file, no longer one per line)')
-    .action(async (files: string[], opts: { receivedAt?: string; campaign?: string; pretty?: boolean }) => {
-      let receivedAt: Date | null = null;
-      if (opts.receivedAt) {
-        receivedAt = new Date(opts.receivedAt);
-        if (Number.isNaN(receivedAt.getTime()))
-          throw new UsageError(`--received-at: not an ISO date-time: ${opts.receivedAt}`);
-      }
-      const { createParser } = await import('@intake/mail-parsing');
-      const { evaluateMessage } = await import('@intake/validation-rules');
-      // parse reads only CAMPAIGN: it must work offline whatever else the configuration says
-      const profile = loadCampaignProfile(opts.campaign ?? configSources().CAMPAIGN ?? null);
-      const directory = buildApplicantDirectory(profile);
-      const parser = createParser({});
-      let failed = 0;
-      try {
-        for (const file of files) {
-          let raw: Buffer;
-          try {
-            raw = fs.readFileSync(file);
-          } catch (err) {
-            failed++;
-            process.stdout.write(JSON.stringify({ file, error: `cannot read file: ${(err as Error).message}` }) + '\n');
-            continue;
-          }
-          const parsed = await parser.parse(raw, {
-            profile,
-            directory,
-            receivedAt,
-            receivedAtSource: receivedAt ? 'argument' : undefined,
-            logger: silentLogger,
-          });
-          parsed.flags = evaluateMessage(parsed, profile);
-          process.stdout.write(JSON.stringify(parsed, null, opts.pretty ? 2 : undefined) + '\n');
+    .option('--no-ocr', 'do not OCR pages without a text layer (scans are listed, their words not read)')
+    .action(
+      async (files: string[], opts: { receivedAt?: string; campaign?: string; pretty?: boolean; ocr: boolean }) => {
+        let receivedAt: Date | null = null;
+        if (opts.receivedAt) {
+          receivedAt = new Date(opts.receivedAt);
+          if (Number.isNaN(receivedAt.getTime()))
+            throw new UsageError(`--received-at: not an ISO date-time: ${opts.receivedAt}`);
         }
-      } finally {
-        await parser.close();
-      }
-      if (failed > 0) process.exitCode = 1;
-    });
+        const { createParser } = await import('@intake/mail-parsing');
+        const { evaluateMessage } = await import('@intake/validation-rules');
+        // parse reads only CAMPAIGN, DATA_DIR and the OCR settings: it must work offline whatever else the configuration says
+        const src = configSources();
+        const profile = loadCampaignProfile(opts.campaign ?? src.CAMPAIGN ?? null);
+        const directory = buildApplicantDirectory(profile);
+        const parser = createParser({});
+        const ocr = opts.ocr ? await offlineOcr(src) : null;
+        let failed = 0;
+        try {
+          for (const file of files) {
+            let raw: Buffer;
+            try {
+              raw = fs.readFileSync(file);
+            } catch (err) {
+              failed++;
+              process.stdout.write(
+                JSON.stringify({ file, error: `cannot read file: ${(err as Error).message}` }) + '\n',
+              );
+              continue;
+            }
+            const parsed = await parser.parse(raw, {
+              profile,
+              directory,
+              receivedAt,
+              receivedAtSource: receivedAt ? 'argument' : undefined,
+              logger: silentLogger,
+              ...(ocr
+                ? { ocr: { service: ocr.service, mode: 'inline' as const }, limits: { maxOcrPages: ocr.maxPages } }
+                : {}),
+            });
+            parsed.flags = evaluateMessage(parsed, profile);
+            process.stdout.write(JSON.stringify(parsed, null, opts.pretty ? 2 : undefined) + '\n');
+          }
+        } finally {
+          await parser.close();
+          await ocr?.service.close();
+        }
+        if (failed > 0) process.exitCode = 1;
+      },
+    );
+}
+
+/** OCR inline, cached in files under DATA_DIR/ocr-cache (no database offline); OCR_MAX_PAGES=0 turns it off. */
+async function offlineOcr(
+  src: Record<string, string | undefined>,
+): Promise<{ service: OcrService; maxPages: number } | null> {
+  const maxPages = ZEnv.shape.OCR_MAX_PAGES.parse(src.OCR_MAX_PAGES);
+  if (maxPages === 0) return null;
+  const { createOcrService, FsOcrCache } = await import('@intake/ocr');
+  const service = createOcrService({
+    cache: new FsOcrCache(path.join(ZEnv.shape.DATA_DIR.parse(src.DATA_DIR), 'ocr-cache')),
+    children: ZEnv.shape.OCR_CONCURRENCY.parse(src.OCR_CONCURRENCY),
+    pageTimeoutMs: ZEnv.shape.OCR_PAGE_TIMEOUT_MS.parse(src.OCR_PAGE_TIMEOUT_MS),
+    memoryMb: ZEnv.shape.OCR_MEMORY_MB.parse(src.OCR_MEMORY_MB),
+  });
+  return { service, maxPages };
 }

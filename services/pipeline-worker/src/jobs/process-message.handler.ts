@@ -5,7 +5,8 @@ import { evaluateMessage } from '@intake/validation-rules';
 import { enqueue, jobIds, ZProcessMessage } from '@intake/queue';
 import { listLedger, registerMessage, setLedgerStatus } from '@intake/register-store';
 import type { WorkerContext } from '../worker-context.js';
-import type { MessageParser } from '../message-parser.js';
+import type { MessageParser, OcrMode } from '../message-parser.js';
+import { enqueueOcrPhase } from './ocr-message.handler.js';
 
 /** Bumped when parsing changes meaningfully: `intake reprocess` re-reads older results. */
 export const PARSER_VERSION = '1';
@@ -35,6 +36,8 @@ export async function handleProcessMessage(
   const { sha256, reprocess } = ZProcessMessage.parse(job.data);
   const log = ctx.logger.child({ sha256, jobId: job.id, queue: 'process' });
   const reg = await processArchivedMessage(ctx, parser, sha256, { reprocess, logger: log });
+  // phase 2 for scans: queued before validation, so the reply can wait for it (see ocr-message.handler)
+  if (reg.ocrPending.length > 0) await enqueueOcrPhase(ctx, sha256, reg.ocrPending, log);
   const trigger = reprocess ? `reprocess-${job.id ?? sha256}` : sha256;
   for (const applicationId of new Set([reg.applicationId, ...reg.affectedApplicationIds])) {
     const isOwn = applicationId === reg.applicationId && !reprocess;
@@ -61,13 +64,25 @@ export async function processArchivedMessage(
   ctx: WorkerContext,
   parser: MessageParser,
   sha256: string,
-  opts: { reprocess: boolean; logger: Logger },
-): Promise<{ applicationId: number; affectedApplicationIds: number[]; created: boolean; messageReceiptNo: string }> {
+  opts: { reprocess: boolean; logger: Logger; ocr?: OcrMode },
+): Promise<{
+  applicationId: number;
+  affectedApplicationIds: number[];
+  created: boolean;
+  messageReceiptNo: string;
+  ocrPending: Array<{ path: string; pages: number[] }>;
+}> {
   const log = opts.logger;
   await setLedgerStatus(ctx.db, sha256, 'processing');
   const raw = await ctx.rawStore.get(sha256);
   const receipt = await receiptOf(ctx, sha256);
-  const parsed = await parser.parse(raw, { receivedAt: receipt.at, receivedAtSource: receipt.source, logger: log });
+  // a job defers OCR to its own queue; `intake reprocess` and the OCR phase read scans now
+  const { parsed, ocrPending } = await parser.parse(raw, {
+    receivedAt: receipt.at,
+    receivedAtSource: receipt.source,
+    logger: log,
+    ocr: opts.ocr ?? (opts.reprocess ? 'inline' : 'defer'),
+  });
   parsed.flags = evaluateMessage(parsed, ctx.profile);
   log.info(
     {
@@ -99,5 +114,5 @@ export async function processArchivedMessage(
     },
     reg.created ? 'registered' : 'already registered',
   );
-  return reg;
+  return { ...reg, ocrPending };
 }

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { enqueue, jobIds, ZValidateApplication } from '@intake/queue';
-import { validateApplication } from '@intake/register-store';
+import { getMessageBySha, validateApplication } from '@intake/register-store';
+import { hasPendingOcr, releaseWaitingReply, replyDelayMs } from '../reply-wait.js';
 import type { WorkerContext } from '../worker-context.js';
 
 /**
@@ -34,12 +35,21 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
     );
   }
   if (!p.silent && p.triggeredBySha256) {
+    const ackId = jobIds.acknowledgeMessage(p.triggeredBySha256);
+    // scans still being read: the reply waits for the OCR phase, at most OCR_REPLY_WAIT_MS
+    const msg = ctx.ocr ? await getMessageBySha(ctx.db, p.triggeredBySha256) : null;
+    const pending = msg !== null && hasPendingOcr(msg.parsed);
+    const delay = replyDelayMs(pending, ctx.ocr?.replyWaitMs ?? 0);
     await enqueue(
       ctx.queues,
       'acknowledgeMessage',
       { sha256: p.triggeredBySha256, applicationId: p.applicationId },
-      jobIds.acknowledgeMessage(p.triggeredBySha256),
+      ackId,
+      delay > 0 ? { delay } : {},
     );
+    if (delay > 0) log.info({ code: 'ack.waiting-for-ocr', delayMs: delay }, 'reply held back for OCR');
+    else if (ctx.ocr && (await releaseWaitingReply(ctx.queues.acknowledge, ackId)))
+      log.info({ code: 'ack.released-after-ocr' }, 'OCR done: the held-back reply goes out now');
   }
   return { flags };
 }
