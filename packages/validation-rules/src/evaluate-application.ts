@@ -6,6 +6,7 @@ import {
   itemLabel,
   makeFlag,
   type TCampaignProfile,
+  type TEvidence,
   type TFlag,
   type TMetrics,
   type TProject,
@@ -60,7 +61,8 @@ function currentMetrics(ordered: MessageView[], projects: TProject[], profile: T
   let output: MessageView | undefined;
   let enterprises: MessageView | undefined;
   for (const m of ordered) {
-    if (m.metrics.totalOutput2019 !== null) output = m;
+    // the latest materials that state an output figure, for the notice's year or another: its year goes with it
+    if (m.metrics.totalOutput2019 !== null || (m.metrics.dataYear ?? null) !== null) output = m;
     if (m.metrics.largeEnterprises !== null) enterprises = m;
   }
   const hasTable = projects.length > 0;
@@ -77,6 +79,14 @@ function currentMetrics(ordered: MessageView[], projects: TProject[], profile: T
       ? Math.round(invested.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 100) / 100
       : null,
   };
+}
+
+/** The output figure the data year came from when it is not the notice's year (evidence "totalOutput"). */
+function otherYearFigure(ordered: MessageView[], metrics: TMetrics): TEvidence | undefined {
+  if (metrics.dataYear === null || metrics.dataYear === undefined) return undefined;
+  const withYear = ordered.filter((m) => (m.metrics.dataYear ?? null) === metrics.dataYear);
+  const m = withYear[withYear.length - 1];
+  return m?.evidence?.find((e) => e.field === 'totalOutput' && e.year === metrics.dataYear);
 }
 
 function currentProjects(ordered: MessageView[], current: ApplicationEvaluation['currentByRole']): TProject[] {
@@ -117,7 +127,7 @@ export function evaluateApplication(view: ApplicationView, profile: TCampaignPro
 
   const projects = currentProjects(ordered, current);
   const metrics = currentMetrics(ordered, projects, profile);
-  flags.push(...thresholdFlags(metrics, profile, view.field));
+  flags.push(...thresholdFlags(metrics, profile, view.field, otherYearFigure(ordered, metrics)));
 
   if (!view.applicant)
     flags.push(
@@ -175,13 +185,20 @@ function lateness(
   return { flag: null, lateMessageKeys: lateMessages.map((x) => x.key) };
 }
 
-/** Per-message flags that stay true for the application: one unreadable file or unverified sender is worth knowing. */
+/** Flags the parser raises on a message that stay true for the application. */
+export const CARRIED_FLAGS: ReadonlySet<string> = new Set([
+  'UNREADABLE_ATTACHMENT',
+  'UNVERIFIED_SENDER',
+  'LINKED_ATTACHMENT',
+]);
+
+/** Per-message flags that stay true for the application: one unreadable file, unverified sender or download link is worth knowing. */
 function carriedMessageFlags(ordered: MessageView[]): TFlag[] {
   const out: TFlag[] = [];
   const seen = new Set<string>();
   for (const m of ordered) {
     for (const f of m.messageFlags) {
-      if (f.code !== 'UNREADABLE_ATTACHMENT' && f.code !== 'UNVERIFIED_SENDER') continue;
+      if (!CARRIED_FLAGS.has(f.code)) continue;
       const k = f.code + '|' + f.detail;
       if (seen.has(k)) continue;
       seen.add(k);
