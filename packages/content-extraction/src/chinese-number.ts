@@ -36,7 +36,7 @@ export const CHINESE_NUMERAL_CHARS = '零〇一壹二贰两三叁四肆五伍六
  */
 export function parseChineseNumber(raw: string): number | null {
   const s = raw.trim();
-  if (!s || [...s].some((ch) => !CHINESE_NUMERAL_CHARS.includes(ch))) return null;
+  if (!s || Array.from(s).some((ch) => !CHINESE_NUMERAL_CHARS.includes(ch))) return null;
   const [intPart = '', fracPart] = s.split('点');
   const intValue = parseChineseInteger(intPart);
   if (intValue === null) return null;
@@ -53,8 +53,8 @@ export function parseChineseNumber(raw: string): number | null {
 function parseChineseInteger(s: string): number | null {
   if (s === '') return 0;
   // 一二三 written digit by digit, without units
-  if ([...s].every((ch) => DIGITS[ch] !== undefined)) {
-    return s.length === 1 ? (DIGITS[s] ?? null) : Number([...s].map((ch) => DIGITS[ch]).join(''));
+  if (Array.from(s).every((ch) => DIGITS[ch] !== undefined)) {
+    return s.length === 1 ? (DIGITS[s] ?? null) : Number(Array.from(s, (ch) => DIGITS[ch]).join(''));
   }
   let total = 0;
   let section = 0;
@@ -73,8 +73,9 @@ function parseChineseInteger(s: string): number | null {
     }
     const big = BIG_UNITS[ch];
     if (big === undefined) return null;
-    section += digit ?? 0;
-    total = (total + section) * big;
+    // 亿 scales everything before it (一万亿); 万 only the part since the last 亿 (壹亿贰仟万 = 1.2亿)
+    if (big === 1e8) total = (total + section + (digit ?? 0)) * big;
+    else total += (section + (digit ?? 0)) * big;
     section = 0;
     digit = null;
   }

@@ -1,5 +1,8 @@
 import mammoth from 'mammoth';
 import WordExtractor from 'word-extractor';
+import { readDocxTables } from './docx-tables.js';
+import type { Grid } from './grid.js';
+import { readProjectGrids, type ProjectTableResult } from './project-grids.js';
 import type { PdfPage } from './pdf-text.js';
 import { extractPdfPages } from './pdf-text.js';
 import { isOle } from './project-table.js';
@@ -15,6 +18,11 @@ export interface ExtractDocumentTextOptions {
    * @defaultValue false
    */
   consumeInput?: boolean;
+  /**
+   * 万元 threshold for the large-project count in the notes of a table found in the document.
+   * @defaultValue undefined (no count)
+   */
+  largeProjectWan?: number;
 }
 
 export interface DocumentTextResult {
@@ -22,6 +30,8 @@ export interface DocumentTextResult {
   /** PDF only */
   pages?: PdfPage[];
   notes: string[];
+  /** a 附件2 project table found in a Word table or a PDF table, when it has project rows */
+  table?: ProjectTableResult;
 }
 
 /**
@@ -33,13 +43,14 @@ export async function extractDocumentText(data: Buffer, opts: ExtractDocumentTex
   const notes: string[] = [];
   if (opts.format === 'pdf' || isPdf(data)) {
     if (opts.format !== 'pdf') notes.push(`扩展名为${opts.format}，实际是PDF`);
-    const pages = await extractPdfPages(data, notes, opts.consumeInput ?? false);
-    return { text: pages.map((p) => p.text).join('\n\n'), pages, notes };
+    const { pages, tables } = await extractPdfPages(data, notes, opts.consumeInput ?? false);
+    return { text: pages.map((p) => p.text).join('\n\n'), pages, notes, ...projectTableOf(tables, opts) };
   }
   if (opts.format === 'txt') return { text: decodeText(data).text, notes };
   if (isZip(data)) {
     if (opts.format !== 'docx') notes.push(`扩展名为${opts.format}，实际是docx格式`);
-    return { text: await readDocx(data, notes), notes };
+    const text = await readDocx(data, notes);
+    return { text, notes, ...projectTableOf(await docxTables(data, notes), opts) };
   }
   if (isOle(data)) {
     if (opts.format === 'docx') notes.push('扩展名为docx，实际是旧版doc格式');
@@ -50,6 +61,26 @@ export async function extractDocumentText(data: Buffer, opts: ExtractDocumentTex
     return { text: rtfToText(data), notes };
   }
   throw new Error(`无法识别的${opts.format}文件：既不是docx（zip），也不是Word 97-2003/WPS（OLE）或RTF`);
+}
+
+async function docxTables(data: Buffer, notes: string[]): Promise<Grid[]> {
+  try {
+    return await readDocxTables(data, notes);
+  } catch (err) {
+    // mammoth read the text; the tables are a bonus, their failure is worth a note only
+    notes.push(`docx中的表格无法按行列读取（${(err as Error).message}）`);
+    return [];
+  }
+}
+
+/** The grids' project table, when one with project rows is there (a materials text with a stray header is not 附件2). */
+function projectTableOf(grids: Grid[], opts: ExtractDocumentTextOptions): { table?: ProjectTableResult } {
+  if (grids.length === 0) return {};
+  const table = readProjectGrids(grids, {
+    continuations: true,
+    ...(opts.largeProjectWan === undefined ? {} : { largeProjectWan: opts.largeProjectWan }),
+  });
+  return table.found && table.projects.length > 0 ? { table } : {};
 }
 
 async function readDocx(data: Buffer, notes: string[]): Promise<string> {

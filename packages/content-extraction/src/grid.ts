@@ -10,6 +10,8 @@ export interface GridCell {
   date: Date | null;
   /** a formula whose cached result is missing (the file was never recalculated) */
   formulaWithoutResult?: boolean;
+  /** OCR'd cells: the engine's confidence for this cell, 0–1 */
+  confidence?: number;
 }
 
 export interface GridRow {
@@ -23,6 +25,8 @@ export interface Grid {
   rows: GridRow[];
   /** true when the sheet is hidden in the workbook */
   hidden?: boolean;
+  /** 0-based indexes of hidden columns: nobody sees them on screen or on paper */
+  hiddenCols?: number[];
 }
 
 export const EMPTY_CELL: GridCell = { text: '', num: null, date: null };
@@ -42,4 +46,27 @@ export function distinctTexts(row: GridRow): string[] {
 
 export function textCell(text: string): GridCell {
   return { text: text.trim(), num: null, date: null };
+}
+
+/**
+ * A plain grid of cell texts (a Word table, a PDF table, OCR'd table cells)
+ * as a Grid: numbers are read from the texts later, like text cells of a
+ * spreadsheet. `confidence[r][c]` (0–1) is kept per cell when given.
+ */
+export function gridFromCells(
+  sheet: string,
+  cells: readonly (readonly string[])[],
+  confidence?: readonly (readonly (number | null | undefined)[])[],
+): Grid {
+  return {
+    sheet,
+    rows: cells.map((row, r) => ({
+      number: r + 1,
+      cells: row.map((text, c) => {
+        const conf = confidence?.[r]?.[c];
+        const cell = textCell(text);
+        return typeof conf === 'number' ? { ...cell, confidence: conf } : cell;
+      }),
+    })),
+  };
 }

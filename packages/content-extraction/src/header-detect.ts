@@ -75,14 +75,21 @@ export function matchColumnLabel(label: string): { field: ColumnField; score: nu
   return best && best.score > 0 ? best : null;
 }
 
-function assignColumns(labels: string[]): { columns: Partial<Record<ColumnField, number>>; score: number } {
+/** A hidden column loses to any visible one of the same field: an old 总投资 left in the sheet but hidden is not the data. */
+const HIDDEN_PENALTY = 6;
+
+function assignColumns(
+  labels: string[],
+  hidden: ReadonlySet<number> = new Set(),
+): { columns: Partial<Record<ColumnField, number>>; score: number } {
   const bestPerField = new Map<ColumnField, { col: number; score: number }>();
   labels.forEach((label, col) => {
     if (!label) return;
     const m = matchColumnLabel(label);
     if (!m) return;
+    const score = hidden.has(col) ? m.score - HIDDEN_PENALTY : m.score;
     const prev = bestPerField.get(m.field);
-    if (!prev || m.score > prev.score) bestPerField.set(m.field, { col, score: m.score });
+    if (!prev || score > prev.score) bestPerField.set(m.field, { col, score });
   });
   const columns: Partial<Record<ColumnField, number>> = {};
   let score = 0;
@@ -117,6 +124,7 @@ function isLabelLike(text: string): boolean {
 /** Finds the header row (and a second header row under merged group headers). */
 export function findHeader(grid: Grid): HeaderMatch | null {
   let best: HeaderMatch | null = null;
+  const hidden = new Set(grid.hiddenCols ?? []);
   const limit = Math.min(grid.rows.length, HEADER_SEARCH_ROWS);
   for (let i = 0; i < limit; i++) {
     const row = grid.rows[i];
@@ -126,12 +134,12 @@ export function findHeader(grid: Grid): HeaderMatch | null {
     const top = rowLabels(row, width);
     const candidates: Array<{ depth: 1 | 2; labels: string[] }> = [{ depth: 1, labels: top }];
     // a group-header row must carry labels of its own, or a title row would pass as one
-    if (Object.keys(assignColumns(top).columns).length >= 2 && looksLikeSubHeader(next, row)) {
+    if (isGroupHeader(row, top, next, width) && looksLikeSubHeader(next, row)) {
       const bottom = rowLabels(next, width);
       candidates.push({ depth: 2, labels: top.map((t, c) => joinLabels(t, bottom[c] ?? '')) });
     }
     for (const cand of candidates) {
-      const { columns, score } = assignColumns(cand.labels);
+      const { columns, score } = assignColumns(cand.labels, hidden);
       if (columns.name === undefined) continue;
       const others = CORE_FIELDS.filter((f) => f !== 'name' && columns[f] !== undefined).length;
       if (others < 1) continue;
@@ -142,6 +150,17 @@ export function findHeader(grid: Grid): HeaderMatch | null {
     }
   }
   return best;
+}
+
+/**
+ * A row of group labels over sub-labels: it has labels of its own (序号, 投资情况) or at least
+ * several cells over a row of labels (项目基本情况 | 投资情况 over 项目名称 | 建设单位 | 总投资).
+ * A title merged across the row is one text and never qualifies.
+ */
+function isGroupHeader(row: GridRow, top: string[], next: GridRow | undefined, width: number): boolean {
+  if (Object.keys(assignColumns(top).columns).length >= 2) return true;
+  if (!next || new Set(top.filter(Boolean)).size < 2) return false;
+  return Object.keys(assignColumns(rowLabels(next, width)).columns).length >= 2 && row.cells.some((c) => c.text);
 }
 
 function joinLabels(top: string, bottom: string): string {

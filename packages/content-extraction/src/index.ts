@@ -4,13 +4,16 @@
  * and who applies for which cluster. Pure functions over Buffers and strings,
  * meant to run inside the sandboxed extraction worker.
  */
+export { readProjectTable, readProjectTableFromGrids, type ReadProjectTableOptions } from './project-table.js';
 export {
-  readProjectTable,
-  readProjectTableFromGrids,
+  readProjectGrids,
+  readProjectCells,
   type ProjectTableResult,
-  type ReadProjectTableOptions,
-} from './project-table.js';
-export { textCell, type Grid, type GridCell, type GridRow } from './grid.js';
+  type ProjectCellsInput,
+  type ReadProjectGridsOptions,
+} from './project-grids.js';
+export { gridFromCells, textCell, type Grid, type GridCell, type GridRow } from './grid.js';
+export { readDocxTables } from './docx-tables.js';
 export { extractDocumentText, type DocumentTextResult, type ExtractDocumentTextOptions } from './document-text.js';
 export { type PdfPage, FULL_PAGE_IMAGE_SHARE, MIN_TEXT_LAYER_CHARS } from './pdf-text.js';
 export { classifyPdfCopy, type PdfCopyDecision } from './pdf-copy.js';
@@ -23,7 +26,15 @@ export {
 } from './applicant.js';
 export { detectCluster, detectField, type ClusterCandidateText, type FieldDetection } from './cluster.js';
 export { classifyRoles, copyHintFromName, type ClassifyRolesInput, type RolesDecision } from './roles.js';
-export { parseAmount, toWan, toYi, unitFromLabel, type MoneyUnit, type ParsedAmount } from './money.js';
+export {
+  parseAmount,
+  parseAmountCell,
+  toWan,
+  toYi,
+  unitFromLabel,
+  type MoneyUnit,
+  type ParsedAmount,
+} from './money.js';
 export { normalizePeriod } from './period.js';
 export { parseChineseNumber } from './chinese-number.js';
 export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';

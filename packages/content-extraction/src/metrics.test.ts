@@ -16,6 +16,7 @@ describe('extractMetrics', () => {
       value: 128.6,
       text: '2019年，集群实现总产值128.6亿元，同比增长12.5%。',
       source: '附件1.docx',
+      year: 2019,
     });
     expect(r.evidence.find((e) => e.field === 'largeEnterprises')?.text).toContain('产值超亿元企业9户');
   });
@@ -40,11 +41,13 @@ describe('extractMetrics', () => {
     expect(r.largeEnterprises).toBe(12);
   });
 
-  it('reports the stated year when figures are for another year', () => {
+  it('keeps a figure stated for another year out of totalOutput2019, with its year in the evidence', () => {
     const r = extractMetrics('2018年，集群总产值62.3亿元，亿元以上企业7户。', 's');
-    expect(r.totalOutput2019).toBe(62.3);
+    expect(r.totalOutput2019).toBeNull();
     expect(r.dataYear).toBe(2018);
+    expect(r.largeEnterprises).toBe(7);
     expect(r.evidence).toContainEqual(expect.objectContaining({ field: 'dataYear', value: 2018 }));
+    expect(r.evidence).toContainEqual(expect.objectContaining({ field: 'totalOutput', value: 62.3, year: 2018 }));
   });
 
   it('prefers the target year when both years appear', () => {

@@ -1,5 +1,6 @@
 import type { TEvidence } from '@intake/domain';
 import { parseChineseNumber } from './chinese-number.js';
+import { matchLargeEnterprises } from './large-enterprises.js';
 import type { MoneyUnit } from './money.js';
 import { toYi } from './money.js';
 import { splitSentences, squeeze, toHalfWidth } from './text-normalize.js';
@@ -49,29 +50,85 @@ const GROWTH_BRIDGE = /(增长|增加|提高|提升)(到|至)|达到|达|突破|
 export function extractMetrics(text: string, source: string, opts: ExtractMetricsOptions = {}): MetricsResult {
   const target = opts.dataYear ?? 2019;
   // a table cell "总产值（亿元）" and its value land on separate lines in extracted text
-  const sentences = splitSentences(text.replace(/([(（](?:亿元|万元)[)）])\s*\n\s*(?=[\d,.]+)/g, '$1 '));
+  const written = splitSentences(text.replace(/([(（](?:亿元|万元)[)）])\s*\n\s*(?=[\d,.]+)/g, '$1 '));
+  // read with years in digits (二〇一九年 → 2019年, same length), quote as written
+  const sentences = written.map(arabicYears);
   const outputs: OutputCandidate[] = [];
   let carriedYear: number | null = null;
-  for (const sentence of sentences) {
+  for (const [i, sentence] of sentences.entries()) {
     const s = squeeze(toHalfWidth(sentence));
-    outputs.push(...outputCandidates(s, evidenceText(sentence), carriedYear, target));
+    const original = written[i] ?? sentence;
+    outputs.push(...outputCandidates(s, evidenceText(original), carriedYear, target));
     carriedYear = firstYear(s) ?? null;
   }
-  outputs.sort((a, b) => b.score - a.score);
-  const best = outputs[0] ?? null;
+  const choice = chooseOutput(outputs, target);
   const evidence: TEvidence[] = [];
+  const best = choice.chosen;
   if (best) {
-    evidence.push({ field: 'totalOutput2019', value: best.value, text: best.sentence, source });
-    if (best.year !== null) evidence.push({ field: 'dataYear', value: best.year, text: best.sentence, source });
+    evidence.push({ field: 'totalOutput2019', value: best.value, text: best.sentence, source, ...yearOf(best) });
+    if (best.year !== null)
+      evidence.push({ field: 'dataYear', value: best.year, text: best.sentence, source, year: best.year });
+  } else if (choice.otherYear) {
+    const o = choice.otherYear;
+    evidence.push({
+      field: 'totalOutput',
+      value: o.value,
+      text: o.sentence,
+      source,
+      ...yearOf(o),
+      reason: `材料中的产值是${o.year ?? ''}年的数据，不是${target}年的，未计为${target}年总产值`,
+    });
+    if (o.year !== null) evidence.push({ field: 'dataYear', value: o.year, text: o.sentence, source, year: o.year });
   }
-  const large = findLargeEnterprises(sentences, target);
+  const large = findLargeEnterprises(sentences, written, target);
   if (large) evidence.push({ field: 'largeEnterprises', value: large.value, text: large.sentence, source });
   return {
     totalOutput2019: best?.value ?? null,
     largeEnterprises: large?.value ?? null,
-    dataYear: best?.year ?? null,
+    dataYear: best ? best.year : (choice.otherYear?.year ?? null),
     evidence,
   };
+}
+
+const CN_DIGIT: Record<string, string> = {
+  〇: '0',
+  零: '0',
+  一: '1',
+  二: '2',
+  三: '3',
+  四: '4',
+  五: '5',
+  六: '6',
+  七: '7',
+  八: '8',
+  九: '9',
+};
+
+/** Formal documents write years in characters: 二〇一九年 → 2019年. */
+function arabicYears(text: string): string {
+  return text.replace(
+    /([〇零一二三四五六七八九]{4})年/g,
+    (_, y: string) => `${Array.from(y, (c) => CN_DIGIT[c] ?? c).join('')}年`,
+  );
+}
+
+function yearOf(c: OutputCandidate): { year?: number } {
+  return c.year === null ? {} : { year: c.year };
+}
+
+/**
+ * totalOutput2019 holds only a figure stated for the notice's year, or one stated for no year at all
+ * (read as current). A figure stated only for another year is not it: it is reported separately, and
+ * its year becomes the data year (WRONG_DATA_YEAR).
+ */
+function chooseOutput(
+  outputs: OutputCandidate[],
+  target: number,
+): { chosen: OutputCandidate | null; otherYear: OutputCandidate | null } {
+  // equal scores: the more recent year is the one the text reports as current
+  const byScore = [...outputs].sort((a, b) => b.score - a.score || (b.year ?? 0) - (a.year ?? 0));
+  const chosen = byScore.find((c) => c.year === target) ?? byScore.find((c) => c.year === null) ?? null;
+  return { chosen, otherYear: chosen ? null : (byScore[0] ?? null) };
 }
 
 /** Table cells flattened into text: "2019年总产值（亿元） 128.6". */
@@ -139,7 +196,7 @@ function lastMatch(s: string, re: RegExp): { index: number; text: string } | nul
 /** "2019年的128.6亿元", "2019年全年实现产值": a year right before `pos`. */
 function yearBefore(s: string, pos: number): number | null {
   if (pos <= 0) return null;
-  const m = /((?:19|20)\d{2})年(的|底|末|全年|度|,|，)?(集群|全市|全州|全县|全年)?(实现|完成)?(工业)?$/.exec(
+  const m = /((?:19|20)\d{2})年(的|底|末|全年|度)?[,，]?(集群|全市|全州|全县|全年)?(共|累计)?(实现|完成)?(工业)?$/.exec(
     s.slice(Math.max(0, pos - 16), pos),
   );
   return m ? Number(m[1]) : null;
@@ -147,41 +204,26 @@ function yearBefore(s: string, pos: number): number | null {
 
 function firstYear(s: string): number | null {
   for (const m of s.matchAll(/((?:19|20)\d{2})年/g)) {
-    const pre = s.slice(Math.max(0, m.index - 1), m.index);
-    if (pre !== '到' && pre !== '至') return Number(m[1]);
+    const pre = s.slice(Math.max(0, m.index - 2), m.index);
+    // "到2025年" is a target; "截至2019年底" is the statistics date
+    if (!/[到至]$/.test(pre) || /^截[至止]$/.test(pre)) return Number(m[1]);
   }
   return null;
 }
 
-const NUM = '(\\d+|[一二两三四五六七八九十百]+)';
-/** "亿" or "1亿" but not "10亿"/"5亿": those are other classes of enterprise */
-const ONE_YI = '(?:(?<![\\d.])(?:1|一|壹)|(?<![\\d.零一二两三四五六七八九十]))亿';
-const LARGE_ENTERPRISES = [
-  // the lookbehinds keep "10亿元以上企业" (a different class) out
-  new RegExp(
-    `(?:超|超过|过|达|在)?${ONE_YI}元(?:及|或)?以上(?:的)?(?:规上|规模以上|工业)?企业(?:数量)?(?:达到|达|有|共有|共|为|增至)?${NUM}(?:户|家|个)`,
-  ),
-  new RegExp(
-    `(?:超|超过|过)${ONE_YI}(?:元)?(?:的)?(?:规上|规模以上|工业)?企业(?:数量)?(?:达到|达|有|共有|共|为|增至)?${NUM}(?:户|家|个)`,
-  ),
-  new RegExp(`${NUM}(?:户|家|个)(?:企业)?产值(?:超|超过|过)(?:1|一)?亿元`),
-];
-
-function findLargeEnterprises(sentences: string[], dataYear: number): { value: number; sentence: string } | null {
+function findLargeEnterprises(
+  sentences: string[],
+  written: string[],
+  dataYear: number,
+): { value: number; sentence: string } | null {
   let best: { value: number; sentence: string; score: number } | null = null;
-  for (const sentence of sentences) {
+  for (const [i, sentence] of sentences.entries()) {
+    const m = matchLargeEnterprises(sentence);
+    if (!m) continue;
     const s = squeeze(toHalfWidth(sentence));
-    for (const re of LARGE_ENTERPRISES) {
-      const m = re.exec(s);
-      if (!m) continue;
-      if (isTargetContext(s.slice(0, m.index), dataYear)) continue;
-      const raw = m[1] ?? '';
-      const value = /\d/.test(raw) ? Number(raw) : parseChineseNumber(raw);
-      if (value === null) continue;
-      const score = (/集群/.test(s) ? 5 : 0) + (/产值/.test(m[0]) ? 2 : 0);
-      if (!best || score > best.score) best = { value, sentence: evidenceText(sentence), score };
-      break;
-    }
+    if (isTargetContext(s.slice(0, s.indexOf(m.phrase)), dataYear)) continue;
+    const score = (/集群/.test(s) ? 5 : 0) + (m.byOutput ? 2 : 0) + (firstYear(s) === dataYear ? 1 : 0);
+    if (!best || score > best.score) best = { value: m.value, sentence: evidenceText(written[i] ?? sentence), score };
   }
   return best ? { value: best.value, sentence: best.sentence } : null;
 }

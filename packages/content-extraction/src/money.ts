@@ -39,6 +39,39 @@ export function parseAmount(text: string): ParsedAmount | null {
   return null;
 }
 
+const CELL_NUMBER =
+  /^(?:约|大约|近|预计|计划|共计?|总计)?(-?\d+(?:,\d{3})*(?:\.\d+)?|-?\.\d+)(?:余|多)?(亿元|亿|万元|万|元)?(?:人民币)?(?:左右|以上)?(?:[(（][^()（）]*[)）])?$/;
+const CELL_CHINESE = /^(?:约|近)?([零〇一壹二贰两三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万亿点]+)(元)?(?:左右)?$/;
+
+/**
+ * A cell that holds an amount and nothing else: "35,000", "5,000万元",
+ * "1.2亿元", "１２３４５", "约5000", "3500（其中自筹1000）", "三千五百万元".
+ * Unlike parseAmount it refuses text that merely contains a number, so a
+ * heading merged across the row ("一、续建项目（5个）") is never an amount.
+ */
+export function parseAmountCell(text: string): ParsedAmount | null {
+  const s = squeeze(toHalfWidth(text))
+    .replace(/，(?=\d{3}(?!\d))/g, ',')
+    .replace(/^[¥￥]|^人民币/, '');
+  if (!s) return null;
+  const m = CELL_NUMBER.exec(s);
+  if (m) {
+    const value = Number((m[1] ?? '').replace(/,/g, ''));
+    return Number.isFinite(value) ? { value, unit: toUnit(m[2]) } : null;
+  }
+  const cm = CELL_CHINESE.exec(s);
+  if (!cm) return null;
+  // "壹亿贰仟万元" is a number of 元; "三千万" without 元 is 3000 in 万元, the trailing 万/亿 being the unit
+  let numeral = cm[1] ?? '';
+  let unit: MoneyUnit | null = cm[2] ? '元' : null;
+  if (!unit && /[万亿]$/.test(numeral) && numeral.length > 1) {
+    unit = numeral.endsWith('亿') ? '亿元' : '万元';
+    numeral = numeral.slice(0, -1);
+  }
+  const value = parseChineseNumber(numeral);
+  return value === null ? null : { value, unit };
+}
+
 function toUnit(u: string | undefined): MoneyUnit | null {
   if (!u) return null;
   if (u.startsWith('亿')) return '亿元';

@@ -2,6 +2,8 @@ import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { PDFParse } from 'pdf-parse';
 import { loadPdfStructure, measureImageCoverage, PdfStructureError } from './pdf-image-coverage.js';
 import { measureCoverageByOperators } from './pdf-oplist-coverage.js';
+import type { Grid } from './grid.js';
+import { looksLikeTablePage, readPdfTables } from './pdf-tables.js';
 
 export interface PdfPage {
   num: number;
@@ -28,8 +30,14 @@ export function meaningfulChars(text: string): number {
 /** Above this size a PDF whose structure pdf-lib cannot read is not measured with pdf.js (it decodes every image). */
 export const OPERATOR_FALLBACK_MAX_BYTES = 12 * 1024 * 1024;
 
+export interface PdfReadResult {
+  pages: PdfPage[];
+  /** tables on pages with a project-table header, as grids named "page N" */
+  tables: Grid[];
+}
+
 /** `consume`: pdf.js may take over `data`'s memory (it detaches a Uint8Array spanning its whole ArrayBuffer). */
-export async function extractPdfPages(data: Buffer, notes: string[], consume = false): Promise<PdfPage[]> {
+export async function extractPdfPages(data: Buffer, notes: string[], consume = false): Promise<PdfReadResult> {
   const size = data.length;
   // the structure first, while pdf.js holds nothing yet: pdf-lib's copy of the streams can be dropped before text extraction
   const structure = await measureStructurally(data);
@@ -56,13 +64,40 @@ export async function extractPdfPages(data: Buffer, notes: string[], consume = f
       p.hasImage = share >= FULL_PAGE_IMAGE_SHARE;
       p.imageOnly = p.hasImage && meaningfulChars(p.text) < MIN_TEXT_LAYER_CHARS;
     }
-    return pages;
+    return { pages, tables: await tablesOf(parser, pages, notes) };
   } catch (err) {
     throw new Error(describePdfError(err), { cause: err });
   } finally {
     await parser.destroy();
   }
 }
+
+/** The project tables of the pages whose text has such a header; a failure is a note, the text still stands. */
+async function tablesOf(parser: PDFParse, pages: PdfPage[], notes: string[]): Promise<Grid[]> {
+  const wanted = pages
+    .filter((p) => !p.imageOnly && looksLikeTablePage(p.text))
+    .map((p) => p.num)
+    .slice(0, MAX_TABLE_PAGES);
+  if (wanted.length === 0) return [];
+  // the pages after a header page may carry the rest of the table without a header
+  const follow: number[] = [];
+  for (const p of pages) {
+    const last = Math.max(...wanted.filter((w) => w < p.num), -Infinity);
+    if (p.imageOnly || wanted.includes(p.num) || p.num - last > MAX_FOLLOW_PAGES) continue;
+    if (wanted.includes(p.num - 1) || follow.includes(p.num - 1)) follow.push(p.num);
+  }
+  try {
+    return await readPdfTables(parser, await loadedDocument(parser), wanted, follow);
+  } catch (err) {
+    notes.push(`PDF中的表格无法按行列读取（${(err as Error).message}），仅读取了文字`);
+    return [];
+  }
+}
+
+/** Pages read as tables at most: 附件2 is a few pages, not a hundred. */
+export const MAX_TABLE_PAGES = 40;
+/** Header-less pages read after a page with a table header. */
+export const MAX_FOLLOW_PAGES = 10;
 
 /** Image coverage of the first MAX_MEASURED_PAGES pages from the object structure, or why it could not be read. */
 async function measureStructurally(

@@ -1,87 +1,137 @@
-import type { TProject } from '@intake/domain';
+import type { TEvidence, TProject } from '@intake/domain';
+import { cellRange } from './cell-range.js';
 import type { Grid, GridCell, GridRow } from './grid.js';
-import { cellAt, distinctTexts, isEmptyRow } from './grid.js';
+import { cellAt } from './grid.js';
 import type { HeaderMatch } from './header-detect.js';
-import { matchColumnLabel } from './header-detect.js';
 import type { MoneyUnit } from './money.js';
-import { parseAmount, toWan } from './money.js';
+import { parseAmountCell, toWan } from './money.js';
 import { normalizePeriod } from './period.js';
-import { cleanText, squeeze, toHalfWidth } from './text-normalize.js';
-
-/** 合计/小计/总计 rows and their spaced-out forms ("合 计"). */
-const TOTAL_ROW = /^(合计|小计|总计|共计|累计|总合计|全部合计|总额)/;
-/** Notes under the table: everything after them is prose, not projects. */
-const NOTES_ROW = /^(填表说明|说明|备注|注[:：1１一]|注$|附注|填报说明)/;
-/** Sign-off lines at the bottom: 填表人：… 联系电话：… */
-const SIGNOFF_ROW = /^(填表人|填报人|联系人|审核人|负责人|制表|填报单位|填表单位|联系电话|单位负责人)/;
-/** Section headings between project groups: 一、续建项目 / （二）新建项目 / 1.储备项目 */
-const SECTION_HEADING =
-  /^([一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．]?(续建|新建|储备|前期|计划|谋划)|(续建|新建|储备|前期|在建|拟建|谋划|计划)(类)?项目)/;
+import { classifyRow, ROW_KIND_REASONS, type RowKind } from './row-kinds.js';
+import { cleanText } from './text-normalize.js';
 
 export interface RowReadResult {
   projects: TProject[];
+  /** the rows that are not projects and why (evidence, source left '' for the caller) */
+  skipped: TEvidence[];
   notes: string[];
 }
 
+export interface ReadRowsOptions {
+  /** first row index to read; @defaultValue the row after the header */
+  start?: number;
+  /** OCR'd cells under this confidence make a note on their row; @defaultValue 0.6 */
+  minConfidence?: number;
+}
+
+/** Skipped-row evidence kept per table: a 2,000-row table of blank rows says nothing more after this. */
+const MAX_SKIPPED_EVIDENCE = 100;
+
 /** Reads the project rows under a found header. */
-export function readProjectRows(grid: Grid, header: HeaderMatch, unit: MoneyUnit): RowReadResult {
-  const cols = header.columns;
-  const nameCol = cols.name ?? 0;
-  const projects: TProject[] = [];
-  const notes: string[] = [];
-  const headerName = squeeze(header.labels[nameCol] ?? '');
+export function readProjectRows(
+  grid: Grid,
+  header: HeaderMatch,
+  unit: MoneyUnit,
+  o: ReadRowsOptions = {},
+): RowReadResult {
+  const hidden = new Set(grid.hiddenCols ?? []);
+  const ctx = { header, visible: (c: number) => !hidden.has(c) };
+  const out: RowReadResult = { projects: [], skipped: [], notes: [] };
+  const counts = { formulaGaps: 0, ownUnit: 0, lowConfidence: 0, blank: 0 };
   let inNotes = false;
-  let formulaGaps = 0;
-  let ownUnitCells = 0;
-  for (let i = header.index + header.depth; i < grid.rows.length; i++) {
+  const span = labelSpan(header);
+  for (let i = o.start ?? header.index + header.depth; i < grid.rows.length; i++) {
     const row = grid.rows[i];
-    if (!row || isEmptyRow(row)) continue;
-    const name = cleanText(cellAt(row, nameCol).text);
-    const invCell = cols.investment === undefined ? null : cellAt(row, cols.investment);
-    const kind = classifyRow(row, name, invCell, headerName);
+    if (!row) continue;
+    let kind = classifyRow(row, ctx);
     if (kind === 'notes') inNotes = true;
-    if (kind !== 'project') continue;
-    // after a 填表说明 line only rows that still look like projects count
-    if (inNotes && !(invCell && amountOf(invCell))) continue;
-    const investment = readInvestment(invCell, unit);
-    if (investment.formulaGap) formulaGaps++;
-    if (investment.ownUnit) ownUnitCells++;
-    projects.push({
-      name,
+    // after a 填表说明 line, "2.总投资…" lines follow: only rows that still carry an amount are projects
+    if (kind === 'project' && inNotes && !amountOf(investmentCell(row, header))) kind = 'notes';
+    if (kind !== 'project') {
+      if (kind === 'blank') counts.blank++;
+      else if (out.skipped.length < MAX_SKIPPED_EVIDENCE)
+        out.skipped.push(skippedEvidence(grid, row, kind, span, hidden));
+      continue;
+    }
+    const project = readProject(grid, row, header, unit, span);
+    if (project.formulaGap) counts.formulaGaps++;
+    if (project.ownUnit) counts.ownUnit++;
+    if (isLowConfidence(row, o.minConfidence ?? 0.6)) counts.lowConfidence++;
+    out.projects.push(project.project);
+  }
+  if (counts.formulaGaps > 0) out.notes.push(`${counts.formulaGaps}个总投资单元格是没有缓存结果的公式，按未知处理`);
+  if (counts.ownUnit > 0) out.notes.push(`${counts.ownUnit}个总投资单元格自带单位（如“3.5亿”），已按其单位换算`);
+  if (counts.lowConfidence > 0) out.notes.push(`${counts.lowConfidence}个项目行含识别置信度低的单元格，请人工核对`);
+  const notProjects = out.skipped.length;
+  if (notProjects > 0) out.notes.push(`${notProjects}行不是项目（分组标题、小计/合计、说明等），未计入`);
+  return out;
+}
+
+interface Span {
+  first: number;
+  last: number;
+}
+
+/** The columns the header labels cover: a row's range runs across them. */
+export function labelSpan(header: HeaderMatch): Span {
+  const filled = header.labels.map((l, i) => (l ? i : -1)).filter((i) => i >= 0);
+  return { first: filled[0] ?? 0, last: filled[filled.length - 1] ?? 0 };
+}
+
+function investmentCell(row: GridRow, header: HeaderMatch): GridCell | null {
+  return header.columns.investment === undefined ? null : cellAt(row, header.columns.investment);
+}
+
+function readProject(
+  grid: Grid,
+  row: GridRow,
+  header: HeaderMatch,
+  unit: MoneyUnit,
+  span: Span,
+): { project: TProject; formulaGap: boolean; ownUnit: boolean } {
+  const cols = header.columns;
+  const investment = readInvestment(investmentCell(row, header), unit);
+  return {
+    project: {
+      name: cleanText(cellAt(row, cols.name ?? 0).text),
       owner: optionalText(row, cols.owner),
       location: optionalText(row, cols.location),
       totalInvestment: investment.wan,
       period: cols.period === undefined ? null : periodOf(cellAt(row, cols.period)),
       row: row.number,
       sheet: grid.sheet,
-    });
-  }
-  if (formulaGaps > 0) notes.push(`${formulaGaps}个总投资单元格是没有缓存结果的公式，按未知处理`);
-  if (ownUnitCells > 0) notes.push(`${ownUnitCells}个总投资单元格自带单位（如“3.5亿”），已按其单位换算`);
-  return { projects, notes };
+      range: cellRange(grid.sheet, row.number, span.first, row.number, span.last),
+    },
+    formulaGap: investment.formulaGap,
+    ownUnit: investment.ownUnit,
+  };
 }
 
-type RowKind = 'project' | 'total' | 'notes' | 'heading' | 'repeat-header' | 'skip';
-
-function classifyRow(row: GridRow, name: string, invCell: GridCell | null, headerName: string): RowKind {
-  const texts = distinctTexts(row).map((t) => squeeze(toHalfWidth(t)));
-  const first = texts[0] ?? '';
-  if (texts.some((t) => TOTAL_ROW.test(t)) && texts.slice(0, 3).some((t) => TOTAL_ROW.test(t))) return 'total';
-  if (NOTES_ROW.test(first) || NOTES_ROW.test(squeeze(name))) return 'notes';
-  if (SIGNOFF_ROW.test(first) || SIGNOFF_ROW.test(squeeze(name))) return 'skip';
-  if (!name || name.length < 2 || /^[\d.,\s-]+$/.test(name)) return 'skip';
-  if (squeeze(name) === headerName || matchColumnLabel(name)?.field === 'name') return 'repeat-header';
-  const hasAmount = invCell !== null && amountOf(invCell) !== null;
-  // a heading is a lone label (often merged across the row), never a row with an amount
-  if (!hasAmount && texts.length <= 2 && SECTION_HEADING.test(squeeze(name))) return 'heading';
-  if (!hasAmount && texts.length === 1 && texts[0] === squeeze(name) && row.cells.filter((c) => c.text).length > 2)
-    return 'heading';
-  return 'project';
+function skippedEvidence(
+  grid: Grid,
+  row: GridRow,
+  kind: Exclude<RowKind, 'project'>,
+  span: Span,
+  hidden: Set<number>,
+): TEvidence {
+  const texts = [...new Set(row.cells.filter((c, i) => c.text && !hidden.has(i)).map((c) => c.text))];
+  return {
+    field: 'skippedRow',
+    value: kind,
+    text: texts.join(' | ').slice(0, 160),
+    source: '',
+    range: cellRange(grid.sheet, row.number, span.first, row.number, span.last),
+    reason: ROW_KIND_REASONS[kind],
+  };
 }
 
-function amountOf(cell: GridCell): { value: number; unit: MoneyUnit | null } | null {
+function isLowConfidence(row: GridRow, min: number): boolean {
+  return row.cells.some((c) => c.confidence !== undefined && c.text !== '' && c.confidence < min);
+}
+
+function amountOf(cell: GridCell | null): { value: number; unit: MoneyUnit | null } | null {
+  if (!cell) return null;
   if (cell.num !== null) return { value: cell.num, unit: null };
-  return parseAmount(cell.text);
+  return parseAmountCell(cell.text);
 }
 
 function readInvestment(

@@ -178,6 +178,7 @@ describe('readProjectTable on csv and xls', () => {
         period: '2020-2022',
         row: 3,
         sheet: '附件2',
+        range: '附件2!A3:F3',
       },
     ]);
     expect(r.notes.join('\n')).toMatch(/GBK/);
@@ -208,5 +209,18 @@ describe('readProjectTable on csv and xls', () => {
       ['人参制品项目', '敖东集团', 30000, 4],
       ['疫苗扩产项目', '敖东集团', 4000, 5],
     ]);
+  });
+
+  it('prefers a visible 总投资 over a hidden one in a legacy .xls, as in an .xlsx', async () => {
+    const ws = XLSX.utils.aoa_to_sheet([
+      ['序号', '项目名称', '建设单位', '总投资（万元）', '总投资（万元）'],
+      [1, '辽源袜业新材料纺纱项目', '东北袜业纺织工业园', 9000, 15000],
+    ]);
+    ws['!cols'] = [{}, {}, {}, { hidden: true }, {}];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, 'Sheet1');
+    const buf = XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer;
+    const r = await readProjectTable(buf, { filename: 'a.xls', format: 'xls' });
+    expect(r.projects.map((p) => p.totalInvestment)).toEqual([15000]);
   });
 });

@@ -12,7 +12,15 @@ import { EMPTY_CELL } from './grid.js';
 import { formatNumber, MAX_SHEET_COLS, MAX_SHEET_ROWS } from './xlsx-grid.js';
 
 export function readXlsGrids(data: Buffer, notes: string[]): Grid[] {
-  const wb = XLSX.read(data, { type: 'buffer', cellDates: true, cellFormula: false, cellHTML: false, dense: false });
+  // cellStyles: SheetJS reads column widths and hidden columns (!cols) only with it
+  const wb = XLSX.read(data, {
+    type: 'buffer',
+    cellDates: true,
+    cellFormula: false,
+    cellHTML: false,
+    cellStyles: true,
+    dense: false,
+  });
   const hiddenNames = new Set((wb.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
   const grids: Grid[] = [];
   for (const name of wb.SheetNames) {
@@ -35,7 +43,8 @@ export function readXlsGrids(data: Buffer, notes: string[]): Grid[] {
       }
       rows.push({ number: r + 1, cells });
     }
-    grids.push({ sheet: name, rows, hidden: hiddenNames.has(name) });
+    const hiddenCols = (ws['!cols'] ?? []).flatMap((col, i) => (col.hidden && i <= lastCol ? [i] : []));
+    grids.push({ sheet: name, rows, hidden: hiddenNames.has(name), ...(hiddenCols.length > 0 ? { hiddenCols } : {}) });
   }
   return grids;
 }

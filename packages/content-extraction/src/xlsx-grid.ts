@@ -24,10 +24,14 @@ export async function readXlsxGrids(data: Buffer, notes: string[]): Promise<Grid
       for (let c = 1; c <= width; c++) cells.push(toGridCell(row.getCell(c).value));
       rows.push({ number: r, cells });
     }
+    const hiddenCols: number[] = [];
+    for (let c = 1; c <= Math.min(ws.columnCount, MAX_SHEET_COLS); c++)
+      if (ws.getColumn(c).hidden) hiddenCols.push(c - 1);
     grids.push({
       sheet: ws.name,
       rows,
       hidden: ws.state !== 'visible' && (ws.state as string | undefined) !== undefined,
+      ...(hiddenCols.length > 0 ? { hiddenCols } : {}),
     });
   }
   return grids;

@@ -18,6 +18,8 @@ import { MAX_SHEET_COLS, MAX_SHEET_ROWS, toGridCell } from './xlsx-grid.js';
 
 interface SheetWatch {
   merges: string[];
+  /** 0-based indexes of columns `<col hidden="1">` hides */
+  hiddenCols: number[];
   /** set once the rows we keep are read: the XML is then only scanned for merges */
   stop: boolean;
 }
@@ -59,7 +61,7 @@ export async function readXlsxGridsStreaming(data: Buffer, notes: string[]): Pro
   const reader = openReader(data, watches);
   const grids: Array<Grid & { order: number }> = [];
   for await (const ws of reader) {
-    const watch = watches.get(ws) ?? { merges: [], stop: false };
+    const watch = watches.get(ws) ?? { merges: [], hiddenCols: [], stop: false };
     const rows = await readSheetRows(ws, watch, notes);
     applyMerges(rows, watch.merges);
     const name = ws.name ?? `Sheet${ws.id ?? grids.length + 1}`;
@@ -67,6 +69,7 @@ export async function readXlsxGridsStreaming(data: Buffer, notes: string[]): Pro
     grids.push({
       sheet: name,
       rows,
+      ...(watch.hiddenCols.length > 0 ? { hiddenCols: watch.hiddenCols } : {}),
       hidden: ws.state !== 'visible' && ws.state !== undefined,
       order: order < 0 ? 1e6 + grids.length : order,
     });
@@ -93,7 +96,7 @@ function openReader(data: Buffer, watches: WeakMap<object, SheetWatch>): ReaderI
     );
   }
   reader._parseWorksheet = function* (this: unknown, iterator, sheetNo) {
-    const watch: SheetWatch = { merges: [], stop: false };
+    const watch: SheetWatch = { merges: [], hiddenCols: [], stop: false };
     for (const ev of parseWorksheet.call(this, watchSheetXml(iterator, watch), sheetNo)) {
       if (ev.eventType === 'worksheet' && typeof ev.value === 'object' && ev.value !== null)
         watches.set(ev.value, watch);
@@ -113,8 +116,14 @@ function openReader(data: Buffer, watches: WeakMap<object, SheetWatch>): ReaderI
 async function* watchSheetXml(source: AsyncIterable<Buffer | string>, watch: SheetWatch): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let carry = '';
+  let sawRows = false;
   for await (const chunk of source) {
     const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    // <cols> comes before the rows: look for hidden columns until the rows start
+    if (!sawRows) {
+      collectHiddenCols(carry + text, watch.hiddenCols);
+      sawRows = /<(?:\w+:)?sheetData\b/.test(text);
+    }
     carry = collectMerges(carry + text, watch.merges);
     if (!watch.stop && text) yield text;
   }
@@ -134,6 +143,21 @@ export function collectMerges(text: string, out: string[]): string {
     }
   }
   return text.slice(Math.max(lastEnd, text.length - MERGE_CARRY));
+}
+
+const COL_TAG = /<(?:\w+:)?col\b[^>]*>/g;
+
+/** Adds the 0-based indexes of the columns that `<col min max hidden="1">` tags in `text` hide. */
+export function collectHiddenCols(text: string, out: number[]): void {
+  if (!text.includes('hidden')) return;
+  for (const m of text.matchAll(COL_TAG)) {
+    const tag = m[0];
+    if (!/\bhidden=["'](1|true)["']/.test(tag)) continue;
+    const min = Number(/\bmin=["'](\d+)["']/.exec(tag)?.[1]);
+    const max = Number(/\bmax=["'](\d+)["']/.exec(tag)?.[1] ?? min);
+    if (!Number.isInteger(min) || min < 1) continue;
+    for (let c = min; c <= Math.min(max, MAX_SHEET_COLS); c++) if (!out.includes(c - 1)) out.push(c - 1);
+  }
 }
 
 /** Rows 1..MAX_SHEET_ROWS, gaps filled with empty rows so that grid.rows[i] is sheet row i+1. */

@@ -18,14 +18,43 @@ export const DOCUMENT_ROLES = ['formal-document', 'materials', 'project-table'] 
 export const ZDocumentRole = z.enum(DOCUMENT_ROLES);
 export type TDocumentRole = z.infer<typeof ZDocumentRole>;
 
-/** A figure read from a document, with the sentence it came from. */
+/**
+ * Evidence kinds: the figures and detections, plus (additive) the table-reading
+ * decisions and the download links a mail gives instead of attachments.
+ * - totalOutput: an output figure stated for a year other than the notice's (it is not totalOutput2019)
+ * - projectTable: which sheet/table and header were read as 附件2
+ * - investmentUnit: where the table states its money unit (amounts are reported in 万元)
+ * - skippedRow: a row that is not a project (section heading, 小计/合计, notes, repeated header, unit row…)
+ * - linkedAttachment: a file sent as a download link (超大附件, 网盘)
+ */
+export const EVIDENCE_FIELDS = [
+  'totalOutput2019',
+  'largeEnterprises',
+  'dataYear',
+  'applicant',
+  'cluster',
+  'field',
+  'totalOutput',
+  'projectTable',
+  'investmentUnit',
+  'skippedRow',
+  'linkedAttachment',
+] as const;
+
+/** A figure or reading decision, with the sentence or cells it came from. */
 export const ZEvidence = z.object({
-  field: z.enum(['totalOutput2019', 'largeEnterprises', 'dataYear', 'applicant', 'cluster', 'field']),
+  field: z.enum(EVIDENCE_FIELDS),
   value: z.union([z.number(), z.string()]).nullable(),
   /** the sentence or cell text the value was read from */
   text: z.string(),
   /** attachment path (see ZAttachment.path), or "subject"/"body"/"sender" */
   source: z.string(),
+  /** the cells the decision rests on, Excel notation: "Sheet1!A5:H5"; Word/PDF tables: "table 2!A5:H5", "page 3!A1:G1" */
+  range: z.string().optional(),
+  /** the year the figure is stated for, when the text says */
+  year: z.number().int().optional(),
+  /** why the reader decided so, for staff: "分组标题行，不是项目" */
+  reason: z.string().optional(),
 });
 export type TEvidence = z.infer<typeof ZEvidence>;
 
@@ -95,6 +124,8 @@ export const ZProject = z.object({
   sheet: z.string(),
   /** attachment path the row was read from */
   source: z.string().optional(),
+  /** the cells of the row, Excel notation: "Sheet1!A5:H5" */
+  range: z.string().optional(),
   /** rows read by OCR from a scan or photo: the confidence (0–1) of each value's box */
   ocrConfidence: z
     .object({

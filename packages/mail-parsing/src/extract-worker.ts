@@ -35,7 +35,11 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
   }
   if (job.format === 'ofd') return readOfdText(buf);
   // the request's bytes were transferred to this worker for this job alone
-  return extractDocumentText(buf, { format: job.format, consumeInput: true });
+  return extractDocumentText(buf, {
+    format: job.format,
+    consumeInput: true,
+    ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
+  });
 }
 
 const port = parentPort;

@@ -1,4 +1,4 @@
-import type { TProject } from '@intake/domain';
+import type { TEvidence, TProject } from '@intake/domain';
 
 /** Messages between the parser and its extraction workers (structured-clone safe). */
 
@@ -15,6 +15,8 @@ export interface TableJob {
 export interface TextJob {
   op: 'text';
   format: TextFormat;
+  /** for a project table found in a Word or PDF table */
+  largeProjectWan?: number;
 }
 
 export type ExtractJob = TableJob | TextJob;
@@ -27,6 +29,8 @@ export interface ProjectTableResult {
   title: string | null;
   projects: TProject[];
   notes: string[];
+  /** reading decisions (table, header, unit, skipped rows); `source` is filled in by the parser */
+  evidence: TEvidence[];
 }
 
 export interface DocumentPage {
@@ -43,6 +47,8 @@ export interface DocumentTextResult {
   text: string;
   pages?: DocumentPage[];
   notes: string[];
+  /** a project table read from a Word table or a PDF table */
+  table?: ProjectTableResult;
 }
 
 export type ExtractResult = ProjectTableResult | DocumentTextResult;

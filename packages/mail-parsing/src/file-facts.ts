@@ -1,4 +1,4 @@
-import type { TAttachment, TCampaignProfile, TProject } from '@intake/domain';
+import type { TAttachment, TCampaignProfile, TEvidence, TProject } from '@intake/domain';
 import type { UnpackBudget } from './archive-expand.js';
 import type { ProjectTableResult } from './extraction-protocol.js';
 import type { ParseLimits } from './limits.js';
@@ -16,6 +16,8 @@ export interface FileFacts {
   table: ProjectTableResult | null;
   /** projects read from this file, each with `source` = the attachment path */
   projects: TProject[];
+  /** how the file's project table was read (table, unit, skipped rows), `source` = the attachment path */
+  evidence?: TEvidence[];
   /**
    * OCR of this file's pages without a text layer: per page its number, page
    * image sha256, text, confidence and lines with boxes (see @intake/ocr

@@ -63,7 +63,7 @@ function jobFor(file: FileInput, sniff: SniffResult, ctx: WalkContext): ExtractJ
       largeProjectWan: ctx.profile.thresholds.largeProjectInvestmentWan,
     };
   const text = TEXT_FORMATS[sniff.format];
-  return text ? { op: 'text', format: text } : null;
+  return text ? { op: 'text', format: text, largeProjectWan: ctx.profile.thresholds.largeProjectInvestmentWan } : null;
 }
 
 /** Errors known from the bytes alone, before any worker is bothered. */
@@ -102,7 +102,19 @@ async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext
     return { text: table.title, table, notes: table.notes };
   }
   const doc = result as DocumentTextResult;
-  return { text: doc.text.slice(0, ctx.limits.maxTextChars), table: null, pages: doc.pages, notes: doc.notes };
+  // a Word/PDF table is only a project table when its rows were read; its notes say how
+  const table = doc.table?.found ? doc.table : null;
+  return {
+    text: doc.text.slice(0, ctx.limits.maxTextChars),
+    table,
+    pages: doc.pages,
+    notes: [
+      ...doc.notes,
+      ...(table
+        ? [`文档中的表格按项目汇总表读取（${table.sheet}，${table.projects.length}个项目）`, ...table.notes]
+        : []),
+    ],
+  };
 }
 
 function describeError(err: unknown, ctx: WalkContext): string {
@@ -176,7 +188,8 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
   }
   if (notes.length === 0) delete att.notes;
   const projects = table?.found ? table.projects.map((p) => ({ ...p, source: file.path })) : [];
-  return { attachment: att, format: sniff.format, text, table, projects, ...(ocr ? { ocr } : {}) };
+  const evidence = table?.found ? table.evidence.map((e) => ({ ...e, source: file.path })) : [];
+  return { attachment: att, format: sniff.format, text, table, projects, evidence, ...(ocr ? { ocr } : {}) };
 }
 
 /** The text layer and the OCR'd words together, for roles, figures and applicant detection. */
@@ -197,5 +210,6 @@ function ocrTable(ocr: LeafOcr | null): ProjectTableResult | null {
     title: null,
     projects: t.projects,
     notes: t.notes,
+    evidence: [],
   };
 }

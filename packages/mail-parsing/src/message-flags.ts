@@ -1,17 +1,25 @@
 import { makeFlag, type TFlag, type TParsedMessage } from '@intake/domain';
 import { describeAuthFailures, findAuthFailures } from './auth-results.js';
+import { describeLinkedFiles, type LinkedFile } from './linked-attachments.js';
 
 /**
- * The two flags the parser itself knows for certain. Every other flag is a
- * policy decision of validation-rules (`evaluateFlags`).
+ * The flags the parser itself knows for certain: unreadable files, a failed
+ * sender check, files given as download links. Every other flag is a policy
+ * decision of validation-rules (`evaluateFlags`).
  */
-export function builtinFlags(msg: TParsedMessage, receivedSpf: string[], labels: Record<string, string>): TFlag[] {
+export function builtinFlags(
+  msg: TParsedMessage,
+  receivedSpf: string[],
+  labels: Record<string, string>,
+  links: LinkedFile[] = [],
+): TFlag[] {
   const flags: TFlag[] = [];
   for (const a of msg.attachments) {
     if (a.error) flags.push(makeFlag('UNREADABLE_ATTACHMENT', `${a.path}：${a.error}`, labels));
   }
   const failures = findAuthFailures(msg.headers?.authenticationResults ?? [], receivedSpf);
   if (failures.length > 0) flags.push(makeFlag('UNVERIFIED_SENDER', describeAuthFailures(failures), labels));
+  if (links.length > 0) flags.push(makeFlag('LINKED_ATTACHMENT', describeLinkedFiles(links), labels));
   return flags;
 }
 

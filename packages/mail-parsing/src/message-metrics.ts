@@ -60,7 +60,11 @@ function textSources(facts: FileFacts[], body: string): Array<{ text: string; so
   return out;
 }
 
-/** Output, large enterprises and data year: the first source that states each one wins. */
+/**
+ * Output, large enterprises and data year: the first source that states each one wins. Output
+ * and data year come from the same source, together: a 2018 figure in the materials (output
+ * null, data year 2018) is not completed by a figure from the body.
+ */
 export function textMetrics(
   facts: FileFacts[],
   body: string,
@@ -77,20 +81,25 @@ export function textMetrics(
     dataYear: null as number | null,
     evidence: [] as TEvidence[],
   };
+  let outputRead = false;
   for (const { text, source } of textSources(facts, body)) {
     const m = extractMetrics(text, source, { dataYear: profile.dataYear });
-    const take = (field: 'totalOutput2019' | 'largeEnterprises' | 'dataYear'): void => {
-      if (out[field] !== null || m[field] === null) return;
-      out[field] = m[field];
-      out.evidence.push(...m.evidence.filter((e) => e.field === field));
-    };
-    take('totalOutput2019');
-    take('largeEnterprises');
-    take('dataYear');
-    if (out.totalOutput2019 !== null && out.largeEnterprises !== null && out.dataYear !== null) break;
+    if (!outputRead && (m.totalOutput2019 !== null || m.dataYear !== null)) {
+      outputRead = true;
+      out.totalOutput2019 = m.totalOutput2019;
+      out.dataYear = m.dataYear;
+      out.evidence.push(...m.evidence.filter((e) => OUTPUT_FIELDS.has(e.field)));
+    }
+    if (out.largeEnterprises === null && m.largeEnterprises !== null) {
+      out.largeEnterprises = m.largeEnterprises;
+      out.evidence.push(...m.evidence.filter((e) => e.field === 'largeEnterprises'));
+    }
+    if (outputRead && out.largeEnterprises !== null) break;
   }
   return out;
 }
+
+const OUTPUT_FIELDS = new Set<TEvidence['field']>(['totalOutput2019', 'totalOutput', 'dataYear']);
 
 export function computeMetrics(
   facts: FileFacts[],

@@ -4,6 +4,7 @@ import {
   findHeaderBlockEnd,
   type ApplicantDirectory,
   type TCampaignProfile,
+  type TEvidence,
   type TFlag,
   type TParsedMessage,
 } from '@intake/domain';
@@ -19,6 +20,7 @@ import { cleanStrings } from './clean-strings.js';
 import { buildMailHeaders, formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
 import { detectAll } from './message-detection.js';
 import { builtinFlags, mergeFlags } from './message-flags.js';
+import { findLinkedAttachments, type LinkedFile } from './linked-attachments.js';
 import { computeMetrics, mergeProjects } from './message-metrics.js';
 import { MIME_OPTIONS } from './mime-options.js';
 import { RawHeaders } from './raw-headers.js';
@@ -144,6 +146,39 @@ async function readMime(
   }
 }
 
+/** Download links in the body (text and HTML parts) and in the bodies of forwarded messages. */
+function linkedFilesOf(body: string, parsed: ParsedMail, ctx: WalkContext): LinkedFile[] {
+  const html = typeof parsed.html === 'string' ? parsed.html : null;
+  const own = findLinkedAttachments(body, html);
+  const forwarded = ctx.forwarded.flatMap((f) => findLinkedAttachments(f.body, null));
+  const seen = new Set(own.map((l) => l.url));
+  return [...own, ...forwarded.filter((l) => !seen.has(l.url) && seen.add(l.url))];
+}
+
+function linkEvidence(l: LinkedFile): TEvidence {
+  return {
+    field: 'linkedAttachment',
+    value: l.filename,
+    text: l.url,
+    source: 'body',
+    reason: [
+      l.provider,
+      l.size,
+      l.expires ? `${l.expires}到期` : null,
+      l.code ? `提取码 ${l.code}` : null,
+      '系统未下载',
+    ]
+      .filter(Boolean)
+      .join('，'),
+  };
+}
+
+/** How the tables whose rows made it into `projects` were read: header, unit, rows that are not projects. */
+function tableEvidence(files: FileFacts[], projects: TParsedMessage['projects']): TEvidence[] {
+  const used = new Set(projects.map((p) => p.source));
+  return files.filter((f) => used.has(f.attachment.path)).flatMap((f) => f.evidence ?? []);
+}
+
 /** One raw RFC 822 message → the per-message JSON, reading attachments in `pool`. */
 export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: ExtractPool): Promise<ParseOutcome> {
   const limits = resolveLimits(opts.limits);
@@ -165,6 +200,7 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   const subject = subjectOf(parsed, rawHeaders);
   const headers = buildMailHeaders(parsed, rawHeaders);
   const body = whole ? bodyTextOf(parsed, raw, rawHeaders) : '';
+  const links = whole ? linkedFilesOf(body, parsed, ctx) : [];
   const projects = mergeProjects(files);
   const { metrics, evidence: metricEvidence } = computeMetrics(files, projects, body, opts.profile);
   const detection = detectAll(
@@ -198,7 +234,7 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     projects,
     metrics,
     flags: [],
-    evidence: [...detection.evidence, ...metricEvidence],
+    evidence: [...detection.evidence, ...metricEvidence, ...tableEvidence(files, projects), ...links.map(linkEvidence)],
     bodyExcerpt: body.trim().slice(0, 2000),
     headers,
     sha256: sha256Of(raw),
@@ -210,7 +246,7 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     const a = message.attachments[i];
     if (a) f.attachment = a;
   });
-  const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels);
+  const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels, links);
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
   const ocrPending = files
     .filter((f) => (f.ocr?.pending.length ?? 0) > 0)

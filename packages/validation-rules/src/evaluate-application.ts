@@ -6,6 +6,7 @@ import {
   itemLabel,
   makeFlag,
   type TCampaignProfile,
+  type TEvidence,
   type TFlag,
   type TMetrics,
   type TProject,
@@ -72,7 +73,8 @@ function currentMetrics(
   let output: MessageView | undefined;
   let enterprises: MessageView | undefined;
   for (const m of ordered) {
-    if (m.metrics.totalOutput2019 !== null) output = m;
+    // the latest materials that state an output figure, for the notice's year or another: its year goes with it
+    if (m.metrics.totalOutput2019 !== null || (m.metrics.dataYear ?? null) !== null) output = m;
     if (m.metrics.largeEnterprises !== null) enterprises = m;
   }
   const hasTable = projects.length > 0;
@@ -92,6 +94,14 @@ function currentMetrics(
       ? Math.round(invested.reduce((s, p) => s + (p.totalInvestment ?? 0), 0) * 100) / 100
       : null,
   };
+}
+
+/** The output figure the data year came from when it is not the notice's year (evidence "totalOutput"). */
+function otherYearFigure(ordered: MessageView[], metrics: TMetrics): TEvidence | undefined {
+  if (metrics.dataYear === null || metrics.dataYear === undefined) return undefined;
+  const withYear = ordered.filter((m) => (m.metrics.dataYear ?? null) === metrics.dataYear);
+  const m = withYear[withYear.length - 1];
+  return m?.evidence?.find((e) => e.field === 'totalOutput' && e.year === metrics.dataYear);
 }
 
 function currentProjects(
@@ -159,7 +169,7 @@ function evaluateEffective(view: ApplicationView, profile: TCampaignProfile, c: 
 
   const projects = currentProjects(ordered, current, c);
   const metrics = currentMetrics(ordered, projects, profile, c.figures);
-  flags.push(...thresholdFlags(metrics, profile, field));
+  flags.push(...thresholdFlags(metrics, profile, field, otherYearFigure(ordered, metrics)));
 
   if (!view.applicant)
     flags.push(
@@ -217,13 +227,20 @@ function lateness(
   return { flag: null, lateMessageKeys: lateMessages.map((x) => x.key) };
 }
 
-/** Per-message flags that stay true for the application: one unreadable file or unverified sender is worth knowing. */
+/** Flags the parser raises on a message that stay true for the application. */
+export const CARRIED_FLAGS: ReadonlySet<string> = new Set([
+  'UNREADABLE_ATTACHMENT',
+  'UNVERIFIED_SENDER',
+  'LINKED_ATTACHMENT',
+]);
+
+/** Per-message flags that stay true for the application: one unreadable file, unverified sender or download link is worth knowing. */
 function carriedMessageFlags(ordered: MessageView[]): TFlag[] {
   const out: TFlag[] = [];
   const seen = new Set<string>();
   for (const m of ordered) {
     for (const f of m.messageFlags) {
-      if (f.code !== 'UNREADABLE_ATTACHMENT' && f.code !== 'UNVERIFIED_SENDER') continue;
+      if (!CARRIED_FLAGS.has(f.code)) continue;
       const k = f.code + '|' + f.detail;
       if (seen.has(k)) continue;
       seen.add(k);

@@ -1,5 +1,5 @@
 import type { TCampaignProfile, TFlag, TParsedMessage } from '@intake/domain';
-import { evaluateApplication } from './evaluate-application.js';
+import { CARRIED_FLAGS, evaluateApplication } from './evaluate-application.js';
 
 /**
  * The flags one message can show on its own (what `intake parse` prints): the
@@ -8,7 +8,7 @@ import { evaluateApplication } from './evaluate-application.js';
  */
 export function evaluateMessage(parsed: TParsedMessage, profile: TCampaignProfile): TFlag[] {
   const receivedAt = parsed.receivedAt ? new Date(parsed.receivedAt) : null;
-  const own = parsed.flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT' || f.code === 'UNVERIFIED_SENDER');
+  const own = parsed.flags.filter((f) => CARRIED_FLAGS.has(f.code));
   const ev = evaluateApplication(
     {
       applicant: parsed.applicant,
@@ -22,6 +22,7 @@ export function evaluateMessage(parsed: TParsedMessage, profile: TCampaignProfil
           attachments: parsed.attachments,
           projects: parsed.projects,
           metrics: parsed.metrics,
+          ...(parsed.evidence ? { evidence: parsed.evidence } : {}),
           messageFlags: own,
         },
       ],

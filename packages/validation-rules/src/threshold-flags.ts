@@ -1,10 +1,16 @@
-import { makeFlag, type TCampaignProfile, type TFlag, type TMetrics } from '@intake/domain';
+import { makeFlag, type TCampaignProfile, type TEvidence, type TFlag, type TMetrics } from '@intake/domain';
 
 /**
  * The notice's thresholds (二(二)) and focus areas (一). A figure we could not
  * read is unknown, not low: no flag is raised on null.
  */
-export function thresholdFlags(metrics: TMetrics, profile: TCampaignProfile, field: string | null): TFlag[] {
+export function thresholdFlags(
+  metrics: TMetrics,
+  profile: TCampaignProfile,
+  field: string | null,
+  /** the output figure stated for metrics.dataYear when that is not the notice's year */
+  otherYearFigure?: TEvidence,
+): TFlag[] {
   const t = profile.thresholds;
   const labels = profile.labels;
   const flags: TFlag[] = [];
@@ -39,7 +45,10 @@ export function thresholdFlags(metrics: TMetrics, profile: TCampaignProfile, fie
     flags.push(
       makeFlag(
         'WRONG_DATA_YEAR',
-        `产值数据为 ${metrics.dataYear} 年，通知要求以 ${profile.dataYear} 年统计数据为准`,
+        `产值数据为 ${metrics.dataYear} 年，通知要求以 ${profile.dataYear} 年统计数据为准` +
+          (otherYearFigure && typeof otherYearFigure.value === 'number'
+            ? `（材料所列 ${metrics.dataYear} 年总产值 ${otherYearFigure.value} 亿元，未计为 ${profile.dataYear} 年总产值：“${otherYearFigure.text.slice(0, 80)}”）`
+            : ''),
         labels,
       ),
     );
