@@ -17,7 +17,7 @@ import {
   type Db,
 } from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
-import { seedDemoRegister } from './testing/demo-register.js';
+import { demoFile, demoMessage, registerAndValidate, seedDemoRegister } from './testing/demo-register.js';
 import { injectLogin, type InjectedSession } from './testing/inject-login.js';
 import { addUser } from './users.js';
 import { formId } from './views/correction-forms.js';
@@ -132,6 +132,53 @@ describe('corrections on the dashboard', () => {
     });
     expect(page).toMatch(/<td class="num corrected" title="项目表有人工校正（见“重点项目”与“校正记录”）">/);
     expect(page).not.toMatch(/<script/i);
+  });
+
+  it('GIVEN rows the reader left out of the table THEN the page lists them beside it, with why', async () => {
+    const id = await registerAndValidate(
+      db,
+      profile,
+      demoMessage(
+        {
+          from: '通化市发改委 <th@example.org>',
+          subject: '通化市医药产业集群申报',
+          applicant: { code: '220500', name: '通化市' },
+          cluster: '通化市医药产业集群',
+          attachments: [demoFile('附件2.xlsx', 'spreadsheet', 'electronic', ['project-table'], Buffer.from('th'))],
+          projects: [
+            {
+              name: '通化项目1',
+              owner: '某公司',
+              location: null,
+              totalInvestment: 5000,
+              period: null,
+              row: 6,
+              sheet: 'Sheet1',
+            },
+          ],
+          evidence: [
+            {
+              field: 'skippedRow',
+              value: 'section',
+              text: '一、医药制造类',
+              source: '附件2.xlsx',
+              range: 'Sheet1!A5:H5',
+              reason: '分组标题行，不是项目',
+            },
+          ],
+        },
+        '2020-05-13T02:00:00Z',
+      ),
+    );
+    const page = await dash.app.inject({
+      method: 'GET',
+      url: `/applications/${id}`,
+      headers: { cookie: viewer.cookie, accept: 'text/html' },
+    });
+    expect(page.body).toContain('读取时未计入的行（1）');
+    expect(page.body).toContain(
+      '<td>一、医药制造类</td><td>分组标题行，不是项目</td><td class="sub">Sheet1!A5:H5</td>',
+    );
   });
 
   it('GIVEN a viewer THEN they see corrections but get no forms, and a forged request is refused 403', async () => {

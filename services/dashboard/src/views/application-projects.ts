@@ -37,8 +37,22 @@ function projectRow(ui: CorrectionUi, p: RegisterProject, i: number, big: number
 <td class="fix-cell">${projectFixForm(ui, p)}</td></tr>`;
 }
 
+/** Rows of the table the reader did not count (sections, subtotals, notes …), with why: staff may add one back. */
+function renderSkipped(evidence: readonly TEvidence[]): SafeHtml {
+  const rows = evidence.filter((e) => e.field === 'skippedRow');
+  if (rows.length === 0) return html``;
+  return html`<details class="skipped"><summary>读取时未计入的行（${rows.length}）</summary><table><thead><tr><th>内容</th><th>判断</th><th>位置</th></tr></thead><tbody>
+${rows.map((e) => html`<tr><td>${e.text}</td><td>${e.reason ?? (e.value === null ? '' : String(e.value))}</td><td class="sub">${e.range ?? e.source}</td></tr>`)}
+</tbody></table><p class="sub">如有项目被误判未计入，请用“补录遗漏的项目”补录。</p></details>`;
+}
+
 /** The current project table as it counts, rows marked "not a project" apart, and the form to add a row. */
-export function renderProjects(ui: CorrectionUi, app: ApplicationDetail, bigWan: number): SafeHtml {
+export function renderProjects(
+  ui: CorrectionUi,
+  app: ApplicationDetail,
+  bigWan: number,
+  evidence: readonly TEvidence[] = [],
+): SafeHtml {
   const ps = app.projects;
   const table =
     ps.length === 0
@@ -54,7 +68,7 @@ ${app.excludedProjects.map((p) => {
 <td class="sub">${c ? `${c.actor}：${c.reason}` : ''}</td><td class="fix-cell">${projectFixForm(ui, p)}</td></tr>`;
 })}</tbody></table>`
     : html``;
-  return html`${table}${excluded}${addedRowForm(ui, null)}`;
+  return html`${table}${excluded}${renderSkipped(evidence)}${addedRowForm(ui, null)}`;
 }
 
 const FIGURES = [
@@ -70,7 +84,15 @@ function evidenceCell(ev: readonly TEvidence[]): SafeHtml {
 }
 
 /** The 2019 figures (correctable, with the sentence each was read from) and the project table's totals. */
-const EVIDENCE_LABELS: Record<string, string> = { applicant: '申报单位', cluster: '产业集群', field: '产业领域' };
+const EVIDENCE_LABELS: Record<string, string> = {
+  applicant: '申报单位',
+  cluster: '产业集群',
+  field: '产业领域',
+  totalOutput: '其他年份的总产值',
+  projectTable: '项目表位置',
+  investmentUnit: '金额单位',
+  linkedAttachment: '以链接提供的附件',
+};
 
 export function renderFigures(
   ui: CorrectionUi,
@@ -100,7 +122,8 @@ export function renderFigures(
         ? html`<span class="reading">（按读取：${formatNumber(read[k] ?? null)}）</span>`
         : ''
     }</td><td class="muted">附件2${app.projects.some((p) => p.corrections.length) || app.excludedProjects.length ? '（含人工校正）' : ''}</td><td></td></tr>`;
-  const others = evidence.filter((e) => !FIGURES.some((f) => f.kind === e.field));
+  // rows the reader left out are shown with the project table, where staff can add one back
+  const others = evidence.filter((e) => !FIGURES.some((f) => f.kind === e.field) && e.field !== 'skippedRow');
   return html`<table class="figures"><thead><tr><th>指标</th><th class="num">数值</th><th>原文依据</th><th></th></tr></thead><tbody>
 ${FIGURES.map(figure)}
 ${total('重点项目（个）', 'projectCount')}

@@ -222,6 +222,13 @@ function renderFacts(d: ApplicationPageData): SafeHtml {
 <dt>产业领域</dt><dd>${a.field ?? '—'}${correctedMark(fc.field, read.field, tz)}${text('field', '产业领域', a.field)}</dd>`;
 }
 
+/** Evidence of the message holding the current project table (its skipped rows belong beside that table). */
+function currentTableEvidence(d: ApplicationPageData): TEvidence[] {
+  const key = d.app.evaluation?.currentByRole['project-table']?.messageKey;
+  const m = key ? d.app.messages.find((x) => x.sha256 === key) : undefined;
+  return m ? (d.evidence.get(m.id) ?? []) : [];
+}
+
 export function renderApplicationBody(d: ApplicationPageData): SafeHtml {
   const a = d.app;
   const tz = d.profile.timezone;
@@ -249,7 +256,7 @@ ${d.canTrigger && canReview(d.user) ? html`<form method="post" action="/applicat
 <section class="panel"><h2>读取的数据与原文依据</h2>${renderFigures(ui, a, evidence, big)}</section>
 <section class="panel"><h2>来件记录（${a.messages.length}）</h2><ul class="timeline">${a.messages.map((m) => renderMessage(d, m))}</ul></section>
 ${(d.extensions ?? NO_EXTENSIONS).sections}
-<section class="panel" id="projects"><h2>重点项目汇总表（${a.projects.length}）</h2>${renderProjects(ui, a, big)}</section>
+<section class="panel" id="projects"><h2>重点项目汇总表（${a.projects.length}）</h2>${renderProjects(ui, a, big, currentTableEvidence(d))}</section>
 <section class="panel" id="corrections"><h2>校正记录（${a.corrections.filter((c) => !c.removedAt).length}）</h2>${renderCorrectionLog(ui, a)}</section>
 <section class="panel" id="grouping"><h2>归属：合并与拆分</h2>${renderGrouping(ui, a, d.directory)}</section>
 <section class="panel"><h2>操作记录</h2>${renderAudit(d)}</section>`;
