@@ -1,4 +1,11 @@
-import { COPY_LABELS, NO_ROLE_LABEL, ROLE_LABELS, formatInZone, type TFlag } from '@intake/domain';
+import {
+  COPY_LABELS,
+  NO_ROLE_LABEL,
+  ROLE_LABELS,
+  formatInZone,
+  requiredDocumentsPhrase,
+  type TFlag,
+} from '@intake/domain';
 import type { TAckApplication, TAckAttachment, TAckContext } from './ack-context.js';
 import { toSingleLine } from './header-safety.js';
 
@@ -75,8 +82,8 @@ export function buildApplicationStateView(app: TAckApplication): ApplicationStat
     [app.documents.formalDocument, ROLE_LABELS['formal-document']],
     [app.documents.materials, ROLE_LABELS.materials],
     [app.documents.projectTable, ROLE_LABELS['project-table']],
-    [app.copies.scan, '扫描版'],
-    [app.copies.electronic, '电子版'],
+    [app.copies.scan, COPY_LABELS.scan],
+    [app.copies.electronic, COPY_LABELS.electronic],
   ];
   const completeItems = items.filter(([ok]) => ok).map(([, l]) => l);
   const missingItems = items.filter(([ok]) => !ok).map(([, l]) => `缺少${l}`);
@@ -94,7 +101,16 @@ export function buildApplicationStateView(app: TAckApplication): ApplicationStat
   };
 }
 
-export function buildAckView(ctx: TAckContext, ackRecipient: string, timezone: string): Record<string, unknown> {
+/** The notice's items in the labels' one wording, for the templates' fixed sentences. */
+export function requiredWordings(): Record<'requiredDocuments' | 'requiredDocumentsList' | 'bothCopies', string> {
+  return {
+    requiredDocuments: requiredDocumentsPhrase('和'),
+    requiredDocumentsList: requiredDocumentsPhrase('、'),
+    bothCopies: `${COPY_LABELS.scan}和${COPY_LABELS.electronic}各1份`,
+  };
+}
+
+export function buildAckView(ctx: TAckContext, replyAddress: string, timezone: string): Record<string, unknown> {
   const app = ctx.application;
   return {
     receiptNo: clean(ctx.receiptNo),
@@ -110,9 +126,11 @@ export function buildAckView(ctx: TAckContext, ackRecipient: string, timezone: s
     hasAttachments: ctx.attachments.length > 0,
     state: buildApplicationStateView(app),
     receivedLate: Date.parse(ctx.receivedAt) > Date.parse(ctx.deadline),
-    ackRecipient: ackRecipient,
+    // the desk's own address, which the applicant's "reply to this mail" reaches
+    replyAddress,
     submitTo: clean(ctx.submitTo),
     contact: clean(ctx.contact),
+    ...requiredWordings(),
     resend: ctx.resend
       ? { changes: ctx.resend.changes.map(clean).filter(Boolean), hasChanges: ctx.resend.changes.length > 0 }
       : null,

@@ -45,6 +45,8 @@ describe('composeAck', () => {
       expect(part).toContain('3000万元以上项目不足10个');
       expect(part).toContain('扫描版和电子版各1份');
       expect(part).toContain('wangh@jldrc.example.cn');
+      // "reply to this mail" names the desk's own address, not an empty pair of brackets
+      expect(part).toContain(`直接回复本邮件（${OUR_ADDRESS}）`);
       // the other application's name stays out of this applicant's reply
       expect(part).not.toContain('吉林市');
     }

@@ -3,7 +3,7 @@ import { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderCon
 import { extractAddress, normalizeMessageId, toHeaderValue } from './header-safety.js';
 import { LOOP_GUARD_HEADER } from './loop-guard.js';
 import { buildOurMessageId } from './message-id.js';
-import { buildAckView, buildApplicationStateView, zoneLabel } from './ack-view.js';
+import { buildAckView, buildApplicationStateView, requiredWordings, zoneLabel } from './ack-view.js';
 import { renderTemplate } from './templates.js';
 
 /** A reply ready for the outbox and the transport; every header value is clean. */
@@ -115,7 +115,8 @@ export function composeReminder(ctxInput: TReminderContextInput, opts: ComposeRe
     state: ctx.application ? buildApplicationStateView(ctx.application) : null,
     deadlineLocal: formatInZone(ctx.deadline, timezone),
     timezone: zoneLabel(timezone),
-    ackRecipient: from,
+    replyAddress: from,
+    ...requiredWordings(),
     submitTo: toHeaderValue(ctx.submitTo),
     contact: toHeaderValue(ctx.contact, 400),
   };

@@ -28,6 +28,12 @@ export const KIND_LABELS: Readonly<Record<TAttachmentKind, string>> = {
   other: '其他',
 };
 
+/** The three documents the notice asks for, in the notice's order, as one phrase: "A、B和C" (joiner "、" gives "A、B、C"). */
+export function requiredDocumentsPhrase(lastJoiner: '和' | '、' = '和'): string {
+  const [first, second, third] = [ROLE_LABELS['formal-document'], ROLE_LABELS.materials, ROLE_LABELS['project-table']];
+  return `${first}、${second}${lastJoiner}${third}`;
+}
+
 /** An attachment none of the roles fits. */
 export const NO_ROLE_LABEL = '用途未识别';
 
