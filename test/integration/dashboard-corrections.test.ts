@@ -15,7 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { type Browser, type Locator, type Page } from 'playwright-core';
+import { launchChromium, waitForDashboard } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZRegisterExport } from '@intake/register-store';
 import { createIsolatedDb } from '../helpers/isolated-db.js';
@@ -92,28 +93,8 @@ beforeAll(async () => {
     async () => (await isolated.db.query<{ n: number }>('select count(*)::int as n from acks'))[0]?.n === 3,
     { timeoutMs: 60_000, message: 'three replies composed' },
   );
-  await waitFor(
-    async () => {
-      try {
-        return (await fetch(`${base}/login`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 60_000, message: 'dashboard up' },
-  );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  await waitForDashboard(base);
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {

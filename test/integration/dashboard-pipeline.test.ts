@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium, waitForDashboard } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus, type Corpus } from '@intake/fixture-generator';
 import { createIsolatedDb } from '../helpers/isolated-db.js';
@@ -54,28 +55,8 @@ beforeAll(async () => {
   };
   expect(run(['user', 'add', 'chen', '--role', 'reviewer', '--password', 'chen-pass-2020']).status).toBe(0);
   start = spawnIntake(['start'], env, path.join(dataDir, 'start.log'));
-  await waitFor(
-    async () => {
-      try {
-        return (await fetch(`${base}/login`)).ok;
-      } catch {
-        return false;
-      }
-    },
-    { timeoutMs: 60_000, message: 'dashboard up' },
-  );
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  await waitForDashboard(base);
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {

@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
@@ -19,7 +20,7 @@ import {
   demoAttachmentLoader,
   demoFile,
   demoMessage,
-  registerAndValidate,
+  registerDemoMessage,
   seedDemoRegister,
 } from '@intake/dashboard/testing';
 
@@ -72,18 +73,7 @@ beforeAll(async () => {
     smtpConfigured: false,
   });
   base = await dash.listen(0, '127.0.0.1');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -257,7 +247,7 @@ describe('dashboard in a browser', () => {
     const { ctx, page } = await newSession('viewer');
     await page.goto(`${base}/applications`);
     expect(await rowCount(page)).toBe(4);
-    await registerAndValidate(
+    await registerDemoMessage(
       db,
       profile,
       demoMessage(

@@ -17,7 +17,7 @@ import {
   type Db,
 } from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
-import { demoFile, demoMessage, registerAndValidate, seedDemoRegister } from './testing/demo-register.js';
+import { demoFile, demoMessage, registerDemoMessage, seedDemoRegister } from './testing/demo-register.js';
 import { injectLogin, type InjectedSession } from './testing/inject-login.js';
 import { addUser } from './users.js';
 import { formId } from './views/correction-forms.js';
@@ -135,7 +135,7 @@ describe('corrections on the dashboard', () => {
   });
 
   it('GIVEN rows the reader left out of the table THEN the page lists them beside it, with why', async () => {
-    const id = await registerAndValidate(
+    const id = await registerDemoMessage(
       db,
       profile,
       demoMessage(

@@ -7,7 +7,8 @@ import {
   type TParsedMessage,
   type TProject,
 } from '@intake/domain';
-import { findAttachment, registerMessage, revalidateApplications, type Db } from '@intake/register-store';
+import { findAttachment, type Db } from '@intake/register-store';
+import { registerAndValidate } from '@intake/register-store/testing';
 import type { LoadAttachment, LoadedAttachment } from '../load-attachment.js';
 
 /**
@@ -210,9 +211,9 @@ export function demoMessages(): DemoMessage[] {
 
 export const DEMO_PARSER_VERSION = 'demo-1';
 
-/** Register one parsed message and run the checks on what it touched, as the pipeline does. */
-export async function registerAndValidate(db: Db, profile: TCampaignProfile, m: DemoMessage): Promise<number> {
-  const r = await registerMessage(db, {
+/** Register one demo message and run the checks on what it touched, as the pipeline does; its application's id. */
+export async function registerDemoMessage(db: Db, profile: TCampaignProfile, m: DemoMessage): Promise<number> {
+  const r = await registerAndValidate(db, {
     parsed: m.parsed,
     sha256: m.parsed.sha256!,
     receivedAt: new Date(m.receivedAt),
@@ -220,13 +221,12 @@ export async function registerAndValidate(db: Db, profile: TCampaignProfile, m: 
     profile,
     parserVersion: DEMO_PARSER_VERSION,
   });
-  await revalidateApplications(db, r.affectedApplicationIds, profile);
   return r.applicationId;
 }
 
 export async function seedDemoRegister(db: Db, profile: TCampaignProfile): Promise<number[]> {
   const ids: number[] = [];
-  for (const m of demoMessages()) ids.push(await registerAndValidate(db, profile, m));
+  for (const m of demoMessages()) ids.push(await registerDemoMessage(db, profile, m));
   return ids;
 }
 

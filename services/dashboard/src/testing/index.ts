@@ -9,7 +9,7 @@ export {
   demoFile,
   demoMessage,
   demoMessages,
-  registerAndValidate,
+  registerDemoMessage,
   seedDemoRegister,
 } from './demo-register.js';
 export { injectLogin, type InjectedSession } from './inject-login.js';
