@@ -16,7 +16,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { type Browser, type Locator, type Page } from 'playwright-core';
-import { launchChromium, waitForDashboard } from '../helpers/browser.js';
+import { launchChromium, screenshotPath, waitForDashboard } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZRegisterExport } from '@intake/register-store';
 import { createIsolatedDb } from '../helpers/isolated-db.js';
@@ -175,7 +175,7 @@ describe('staff correct the register on the running pipeline', () => {
     const row = await projectRow(page, CC_MISREAD).innerText();
     expect(row).toContain('28,000');
     expect(row).toContain('原读取值：2800');
-    await page.screenshot({ path: path.join(REPO_DIR, 'docs/screenshots/corrections.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('corrections.png'), fullPage: true });
 
     // the 回执 already composed stays as it was; the preview shows what a resend would say now
     const sha = (

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser.js';
+import { SCREENSHOT_DIR, launchChromium } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
@@ -26,7 +26,7 @@ import {
 
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
-const SHOTS = path.resolve(import.meta.dirname, '../../docs/screenshots');
+const SHOTS = SCREENSHOT_DIR;
 const PASSWORDS = { reviewer: 'reviewer-pass-1', viewer: 'viewer-pass-1', admin: 'admin-pass-12' } as const;
 
 let db: Db;
