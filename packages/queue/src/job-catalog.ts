@@ -35,7 +35,10 @@ export const ZValidateApplication = z.object({
   triggeredBySha256: ZSha256.nullable(),
   /** no acknowledgment (reprocess, peer re-validation, staff actions) */
   silent: z.boolean().default(false),
-  /** re-check applications sharing projects; false for those peer runs themselves, so two peers never ping-pong */
+  /**
+   * re-check the applications whose DUPLICATE_PROJECT may follow this one's (those sharing a project key it
+   * gained or lost); false only where a caller revalidates the peers itself
+   */
   propagate: z.boolean().default(true),
 });
 export type TValidateApplication = z.infer<typeof ZValidateApplication>;

@@ -26,11 +26,13 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
   const flags = r.evaluation.flags.map((f) => f.code);
   log.info({ code: 'application.validated', flags, changed: r.changed }, 'application validated');
   for (const peer of p.propagate ? r.peersToRevalidate : []) {
-    // a peer's DUPLICATE_PROJECT follows ours; silent: its senders get no new reply for it
+    // a peer's DUPLICATE_PROJECT follows ours; silent: its senders get no new reply for it. The
+    // peer propagates too, as revalidateWithPeers does in-process: its own project keys did not
+    // change, so it reports no peers of its own and the chain ends there (no ping-pong)
     await enqueue(
       ctx.queues,
       'validateApplication',
-      { applicationId: peer, triggeredBySha256: null, silent: true, propagate: false },
+      { applicationId: peer, triggeredBySha256: null, silent: true, propagate: true },
       jobIds.validateApplication(peer, `peer-${p.applicationId}-${String(job.id)}`),
     );
   }
