@@ -95,7 +95,7 @@ async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext
     return { text: null, table: null, notes: skipped };
   }
   // hash and size are taken: unless OCR may need the bytes afterwards, the worker may have them
-  const transfer = !(ctx.ocr?.mode === 'inline' && sniff.kind === 'pdf');
+  const transfer = !(ctx.ocr?.mode === 'inline' && (sniff.kind === 'pdf' || sniff.format === 'ofd'));
   const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, { transfer });
   if (job.op === 'table') {
     const table = result as ProjectTableResult;

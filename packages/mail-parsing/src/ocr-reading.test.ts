@@ -6,6 +6,7 @@
 import { loadCampaignProfile, ZParsedMessage, type TParsedMessage } from '@intake/domain';
 import {
   DRAWN_TABLE_PROJECTS,
+  makeSealedRequestScanOfd,
   makeSealedRequestScanPdf,
   makeTablePhotoJpeg,
   SEALED_REQUEST,
@@ -32,6 +33,7 @@ let ocr: OcrService;
 let scanMail: Buffer;
 let photoMail: Buffer;
 let twoPageMail: Buffer;
+let ofdMail: Buffer;
 
 function mail(filename: string, type: string, content: Buffer, id: string): Buffer {
   return rawMessage(
@@ -48,6 +50,7 @@ beforeAll(async () => {
   photoMail = mail('IMG_2035.JPG', 'image/jpeg', await makeTablePhotoJpeg({ rotated90: true }), 'photo');
   // two copies of the same page: the same page image, so the second is a cache hit
   twoPageMail = mail('扫描件2.pdf', 'application/pdf', await makeSealedRequestScanPdf({ pages: 2 }), 'two');
+  ofdMail = mail('请示.ofd', 'application/ofd', await makeSealedRequestScanOfd(), 'ofd');
 });
 afterAll(async () => {
   await parser.close();
@@ -121,5 +124,26 @@ describe('OCR in extraction', () => {
     const out = await parse(twoPageMail, 20, 'defer');
     expect(out.ocrPending).toEqual([{ path: '扫描件2.pdf', filename: '扫描件2.pdf', pages: [1, 2] }]);
     expect(only(out.message).text).toEqual({ source: 'none', chars: 0, pending: true });
+  });
+
+  it('reads an image-only OFD scan through its page image, as the scan of the 请示', async () => {
+    const out = await parse(ofdMail);
+    const att = only(out.message);
+    expect(att.error).toBeUndefined();
+    expect(att.copy).toBe('scan');
+    expect(att.text?.source).toBe('ocr');
+    const text = normaliseOcrText(out.files[0]!.text ?? '');
+    expect(text).toContain(SEALED_REQUEST.number);
+    expect(text).toContain(SEALED_REQUEST.date);
+    expect(out.files[0]!.ocr!.pages.map((p) => p.page)).toEqual([1]);
+  });
+
+  it('defers an image-only OFD page like a PDF page, and keeps it within the page budget', async () => {
+    const deferred = await parse(ofdMail, 20, 'defer');
+    expect(deferred.ocrPending).toEqual([{ path: '请示.ofd', filename: '请示.ofd', pages: [1] }]);
+    const over = await parse(ofdMail, 0);
+    expect(over.files[0]!.ocr!.unread).toEqual([
+      { page: 1, reason: expect.stringContaining('OCR页数上限（0页）') as string },
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { TAttachmentText } from '@intake/domain';
 import {
+  overBudgetReason,
   readOcrProjectTable,
   type OcrDocumentResult,
   type OcrPageEntry,
@@ -10,9 +11,11 @@ import {
 import type { DocumentPage } from './extraction-protocol.js';
 import type { FileInput, WalkContext } from './file-facts.js';
 import type { SniffResult } from './sniff-format.js';
+import { readZipEntryData } from './zip-entry-data.js';
+import { listZip } from './zip-listing.js';
 
 /**
- * OCR as one more reader: image-only PDF pages and image attachments, within
+ * OCR as one more reader: image-only PDF and OFD pages and image attachments, within
  * the message's OCR page budget. In `defer` mode (phase 1 of a worker) the
  * pages are only listed as pending; phase 2 re-reads the message with
  * `inline` OCR, and the page cache makes pages already read free.
@@ -59,6 +62,8 @@ export async function readLeafOcr(
 ): Promise<LeafOcr | null> {
   const isImage = isOcrImage(file, sniff);
   const pdfPages = sniff.kind === 'pdf' ? pagesWithoutText(docPages) : [];
+  const ofdPages = sniff.format === 'ofd' ? ofdPagesWithoutText(docPages) : [];
+  if (ofdPages.length > 0) return readOfdOcr(file, ofdPages, ctx);
   if (!isImage && pdfPages.length === 0) return null;
   const ocr = ctx.ocr;
   if (!ocr) return null;
@@ -89,6 +94,84 @@ export async function readLeafOcr(
     result.pages.length + result.unread.filter((u) => !/over the per-message OCR/.test(u.reason)).length;
   budget.used += attempted;
   return summarise(result, ctx);
+}
+
+/** OFD pages with no words whose drawn images can be read instead: a scanner's OFD is one image a page. */
+export function ofdPagesWithoutText(pages: DocumentPage[] | undefined): Array<{ num: number; image: string }> {
+  return (pages ?? []).flatMap((p) =>
+    p.imageOnly === true && p.images?.[0] !== undefined ? [{ num: p.num, image: p.images[0] }] : [],
+  );
+}
+
+/**
+ * OCR of an image-only OFD: each page's image is taken from the OFD's zip (real bytes capped like any
+ * archive entry) and read as an image, under the same per-message page budget as PDF pages.
+ */
+async function readOfdOcr(
+  file: FileInput,
+  pages: Array<{ num: number; image: string }>,
+  ctx: WalkContext,
+): Promise<LeafOcr | null> {
+  const ocr = ctx.ocr;
+  if (!ocr) return null;
+  if (ocr.mode === 'defer') {
+    const pending = pages.map((p) => p.num);
+    return {
+      pages: [],
+      unread: [],
+      pending,
+      text: '',
+      table: null,
+      notes: [`${pending.length}页扫描页已排队等待OCR识别 (queued for OCR)`],
+    };
+  }
+  const result: OcrDocumentResult = { pages: [], unread: [], pageCount: pages.length };
+  const images = ofdImages(file.data, pages, ctx.limits.maxAttachmentBytes);
+  for (const p of pages) {
+    const image = images.get(p.num);
+    const left = Math.max(0, ctx.limits.maxOcrPages - ctx.ocrBudget.used);
+    if (typeof image === 'string') {
+      result.unread.push({ page: p.num, reason: image });
+      continue;
+    }
+    if (left === 0 || image === undefined) {
+      result.unread.push({ page: p.num, reason: overBudgetReason(ctx.limits.maxOcrPages) });
+      continue;
+    }
+    const one = await ocr.service.readImage(image, { maxPages: 1 });
+    ctx.ocrBudget.used += one.pages.length + one.unread.length;
+    result.pages.push(...one.pages.map((e) => ({ ...e, page: p.num })));
+    result.unread.push(...one.unread.map((u) => ({ ...u, page: p.num })));
+  }
+  return summarise(result, ctx);
+}
+
+/** Each page's image bytes by page number, or why it cannot be had. */
+function ofdImages(
+  ofd: Buffer,
+  pages: Array<{ num: number; image: string }>,
+  cap: number,
+): Map<number, Buffer | string> {
+  const out = new Map<number, Buffer | string>();
+  const listing = listZip(ofd, 10_000);
+  if (listing.error !== undefined) {
+    for (const p of pages) out.set(p.num, `OFD 文件损坏（${listing.error}）`);
+    return out;
+  }
+  const byName = new Map(listing.entries.map((e) => [e.name.replace(/^\/+/, '').toLowerCase(), e]));
+  for (const p of pages) {
+    const entry = byName.get(p.image.toLowerCase());
+    if (!entry) {
+      out.set(p.num, `OFD 缺少页面图像 ${p.image} (missing page image)`);
+      continue;
+    }
+    try {
+      out.set(p.num, readZipEntryData(ofd, entry.raw, listing.shift, cap));
+    } catch (err) {
+      out.set(p.num, `OFD 页面图像无法读取：${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return out;
 }
 
 function summarise(result: OcrDocumentResult, ctx: WalkContext): LeafOcr {
