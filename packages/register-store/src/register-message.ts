@@ -13,7 +13,7 @@ import {
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
 import { hasIdentityCorrection } from './corrections/correction-store.js';
-import { extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
+import { clusterKeysRelated, extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
 
 export interface RegisterMessageInput {
@@ -230,8 +230,8 @@ async function stillBelongs(q: Queryable, appId: number, p: TParsedMessage): Pro
   if (!a) return false;
   if (!p.applicant) return a.applicant_code === null;
   if (a.applicant_code !== p.applicant.code) return false;
-  const key = clusterKeyOf(p);
-  return key === '' || key === (a.cluster_key ?? '');
+  const key = clusterKeyOf(p) ?? '';
+  return key === '' || key === (a.cluster_key ?? '') || clusterKeysRelated(key, a.cluster_key ?? '');
 }
 
 async function writeContents(q: Queryable, appId: number, messageRowId: number, p: TParsedMessage): Promise<void> {
