@@ -15,7 +15,7 @@ import { writeAudit } from './audit-log.js';
 import { hasIdentityCorrection } from './corrections/correction-store.js';
 import { clusterKeysRelated, extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
-import { proposeFirstSender } from './sender-book.js';
+import { registerSender } from './sender-book.js';
 
 export interface RegisterMessageInput {
   parsed: TParsedMessage;
@@ -118,7 +118,7 @@ async function insertNew(
   const messageRowId = Number(rows[0]?.id);
   // resolveApplication holds the applicant's lock: two first mails cannot both propose
   if (p.applicant)
-    await proposeFirstSender(q, input.profile, {
+    await registerSender(q, input.profile, {
       applicantCode: p.applicant.code,
       address: fromAddress,
       receivedAt: input.receivedAt,

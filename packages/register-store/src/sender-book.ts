@@ -42,27 +42,34 @@ export async function loadBookEntries(
 /**
  * Called under the applicant's lock when a message is registered: the
  * applicant's first on-time mail proposes its address (shouldProposeSender).
+ * Returns the sender's standing, stored on the message at once so that no
+ * reply is composed for it before the book was asked (validation refreshes it).
  */
-export async function proposeFirstSender(
+export async function registerSender(
   q: Queryable,
   profile: TCampaignProfile,
   m: { applicantCode: string; address: string | null; receivedAt: Date; messageRowId: number; actor: string },
-): Promise<boolean> {
+): Promise<SenderStatus> {
   const entries = await loadBookEntries(q, profile, m.applicantCode);
-  if (!shouldProposeSender(m.address, m.receivedAt, entries, profile)) return false;
-  const inserted = await q.query(
-    `insert into sender_addresses (campaign_id, applicant_code, address, state, source, first_message_id)
-     values ($1, $2, $3, 'proposed', 'first-mail', $4) on conflict do nothing returning id`,
-    [profile.id, m.applicantCode, m.address!.toLowerCase(), m.messageRowId],
-  );
-  if (inserted.length === 0) return false;
-  await writeAudit(q, {
-    actor: m.actor,
-    action: 'sender-proposed',
-    messageRowId: m.messageRowId,
-    details: { applicantCode: m.applicantCode, address: m.address },
-  });
-  return true;
+  let status = senderStatusOf(m.address, entries);
+  if (shouldProposeSender(m.address, m.receivedAt, entries, profile)) {
+    const inserted = await q.query(
+      `insert into sender_addresses (campaign_id, applicant_code, address, state, source, first_message_id)
+       values ($1, $2, $3, 'proposed', 'first-mail', $4) on conflict do nothing returning id`,
+      [profile.id, m.applicantCode, m.address!.toLowerCase(), m.messageRowId],
+    );
+    if (inserted.length > 0) {
+      status = 'proposed';
+      await writeAudit(q, {
+        actor: m.actor,
+        action: 'sender-proposed',
+        messageRowId: m.messageRowId,
+        details: { applicantCode: m.applicantCode, address: m.address },
+      });
+    }
+  }
+  await q.query('update messages set sender_status = $2 where id = $1', [m.messageRowId, status]);
+  return status;
 }
 
 /** A staff decision from the dashboard; messages in Chinese, shown as they are. */
