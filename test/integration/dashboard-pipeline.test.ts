@@ -157,7 +157,7 @@ describe('dashboard on the running pipeline', () => {
 });
 
 const count = async (sql: string, params: unknown[] = []) =>
-  Number((await isolated.db.query<{ n: number }>(sql, params))[0]?.n ?? 0);
+  (await isolated.db.query<{ n: number }>(sql, params))[0]?.n ?? 0;
 
 /** A mail written by someone outside the office, in the style of a real resend. */
 async function strangerMail(o: {
