@@ -112,7 +112,10 @@ export const ZEnv = z.object({
           .map((x) => x.trim().toLowerCase())
           .filter((x) => x.length > 0),
       )
-      .pipe(z.array(z.string().regex(/^[a-z0-9._-]+$/, 'each authserv-id is a host name like mx.example.cn'))),
+      .refine(
+        (ids) => ids.every((id) => /^[a-z0-9._-]+$/.test(id)),
+        'each authserv-id is a host name like mx.example.cn (comma-separated)',
+      ),
   ),
   /** per-attachment parse limits */
   PARSE_TIMEOUT_MS: intFrom(30_000, 100),
