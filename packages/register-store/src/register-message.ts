@@ -122,6 +122,7 @@ async function insertNew(
       applicantCode: p.applicant.code,
       address: fromAddress,
       receivedAt: input.receivedAt,
+      applicationId: app.id,
       messageRowId,
       actor: input.actor ?? 'pipeline',
     });

@@ -48,7 +48,14 @@ export async function loadBookEntries(
 export async function registerSender(
   q: Queryable,
   profile: TCampaignProfile,
-  m: { applicantCode: string; address: string | null; receivedAt: Date; messageRowId: number; actor: string },
+  m: {
+    applicantCode: string;
+    address: string | null;
+    receivedAt: Date;
+    applicationId: number;
+    messageRowId: number;
+    actor: string;
+  },
 ): Promise<SenderStatus> {
   const entries = await loadBookEntries(q, profile, m.applicantCode);
   let status = senderStatusOf(m.address, entries);
@@ -63,6 +70,7 @@ export async function registerSender(
       await writeAudit(q, {
         actor: m.actor,
         action: 'sender-proposed',
+        applicationId: m.applicationId,
         messageRowId: m.messageRowId,
         details: { applicantCode: m.applicantCode, address: m.address },
       });
