@@ -13,7 +13,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
-import { simpleParser } from 'mailparser';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -30,6 +29,7 @@ import { appendMessage, listMessages, waitForMessages } from '../helpers/mailbox
 import { REPO_DIR } from '../helpers/servers.js';
 import { uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
+import { simpleParser } from 'mailparser';
 
 const BIN = path.join(REPO_DIR, 'services/cli/bin/intake.js');
 let isolated: Awaited<ReturnType<typeof createIsolatedDb>>;

@@ -118,31 +118,3 @@ export function buildAckView(ctx: TAckContext, ackRecipient: string, timezone: s
       : null,
   };
 }
-
-/**
- * The view of a receipt-only reply (a sender not confirmed for the applicant):
- * built from this mail alone — its time, its subject and its file names, all
- * the sender's own — so no template, built-in or edited, can show an
- * application's receipt number, figures, missing items, applicant or cluster.
- */
-export function buildReceiptOnlyView(
-  ctx: TAckContext,
-  ackRecipient: string,
-  timezone: string,
-): Record<string, unknown> {
-  const attachments = ctx.attachments.map((a, idx) => ({
-    index: idx + 1,
-    filename: clean(a.path || a.filename) || '（无文件名）',
-  }));
-  return {
-    receivedAtLocal: formatInZone(ctx.receivedAt, timezone),
-    timezone: zoneLabel(timezone),
-    subject: clean(ctx.original.subject) || '（无主题）',
-    attachments,
-    attachmentCount: attachments.length,
-    hasAttachments: attachments.length > 0,
-    ackRecipient,
-    submitTo: clean(ctx.submitTo),
-    contact: clean(ctx.contact),
-  };
-}

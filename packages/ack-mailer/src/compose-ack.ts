@@ -3,8 +3,9 @@ import { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderCon
 import { extractAddress, normalizeMessageId, toHeaderValue } from './header-safety.js';
 import { LOOP_GUARD_HEADER } from './loop-guard.js';
 import { buildOurMessageId } from './message-id.js';
-import { buildAckView, buildApplicationStateView, buildReceiptOnlyView, zoneLabel } from './ack-view.js';
+import { buildAckView, buildApplicationStateView, zoneLabel } from './ack-view.js';
 import { renderTemplate } from './templates.js';
+import { buildReceiptOnlyView } from './receipt-only-view.js';
 
 /** A reply ready for the outbox and the transport; every header value is clean. */
 export interface ComposedAck {
