@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Queue } from 'bullmq';
-import type { Case } from '@intake/fixture-generator';
+import { CORPUS_AUTHSERV_ID, type Case } from '@intake/fixture-generator';
 import { createRedis, QUEUES } from '@intake/queue';
 import type { Db } from '@intake/register-store';
 import { spawnIntake, type CliProcess } from './cli-process.js';
@@ -89,6 +89,8 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     WORKER_CONCURRENCY: '2',
     ACK_FROM: deskAddress,
     ACK_RATE_LIMIT_PER_HOUR: '50',
+    // the corpus's receiving server: its Authentication-Results are believed, every other one is not
+    AUTHSERV_ID: CORPUS_AUTHSERV_ID,
     ...(opts.ocr ? {} : { OCR_MAX_PAGES: '0' }),
     ...(opts.smtp
       ? { SMTP_URL: `smtp://${process.env.TEST_SMTP_HOST ?? '127.0.0.1'}:${process.env.TEST_SMTP_PORT}` }

@@ -3,6 +3,11 @@
 // logs in, and a submission APPENDed to the mailbox appears in the register
 // table without a reload, with its application page showing the attachments,
 // the flags and the reply; the xlsx download equals the CLI export.
+// Also issue 12.1 and 12.3 through the same running pipeline: a stranger's mail naming 长春市
+// joins its application but is flagged UNCONFIRMED_SENDER, does not replace the office's formal
+// document, and its 回执 (in the stranger's own mailbox) reveals nothing about the application;
+// a reviewer confirming the address on the dashboard clears the flag; a sender-added
+// `Authentication-Results: dkim=pass` does not cancel our receiving server's dkim=fail.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +16,21 @@ import ExcelJS from 'exceljs';
 import { type Browser } from 'playwright-core';
 import { launchChromium, waitForDashboard } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus, type Corpus } from '@intake/fixture-generator';
+import {
+  CORPUS_AUTHSERV_ID,
+  composeRawMail,
+  encodeWords,
+  generateCorpus,
+  makeScanPdf,
+  type Corpus,
+} from '@intake/fixture-generator';
 import { createIsolatedDb } from '../helpers/isolated-db.js';
 import { spawnIntake, type CliProcess } from '../helpers/cli-process.js';
-import { appendMessage } from '../helpers/mailbox.js';
+import { appendMessage, listMessages, waitForMessages } from '../helpers/mailbox.js';
 import { REPO_DIR } from '../helpers/servers.js';
 import { uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
+import { simpleParser } from 'mailparser';
 
 const BIN = path.join(REPO_DIR, 'services/cli/bin/intake.js');
 let isolated: Awaited<ReturnType<typeof createIsolatedDb>>;
@@ -52,6 +65,9 @@ beforeAll(async () => {
     DASHBOARD_PORT: String(port),
     SMTP_URL: `smtp://127.0.0.1:${process.env.TEST_SMTP_PORT}`,
     ACK_FROM: user,
+    AUTHSERV_ID: CORPUS_AUTHSERV_ID,
+    // the scans here are drawn blocks without words: OCR'ing them would only make the replies wait
+    OCR_MAX_PAGES: '0',
   };
   expect(run(['user', 'add', 'chen', '--role', 'reviewer', '--password', 'chen-pass-2020']).status).toBe(0);
   start = spawnIntake(['start'], env, path.join(dataDir, 'start.log'));
@@ -118,5 +134,160 @@ describe('dashboard on the running pipeline', () => {
       return wb.worksheets.map((ws) => ws.getSheetValues().map((r) => JSON.stringify(r)));
     };
     expect(await read(file)).toEqual(await read(cliFile));
+  });
+});
+
+const count = async (sql: string, params: unknown[] = []) =>
+  (await isolated.db.query<{ n: number }>(sql, params))[0]?.n ?? 0;
+
+/** A mail written by someone outside the office, in the style of a real resend. */
+async function strangerMail(o: {
+  from: string;
+  subject: string;
+  messageId: string;
+  date: Date;
+  headers?: Array<[string, string]>;
+  scan: boolean;
+}) {
+  return composeRawMail({
+    from: o.from,
+    subject: encodeWords(o.subject, 'UTF-8'),
+    date: o.date,
+    messageId: o.messageId,
+    boundary: `b-${o.messageId.replace(/[^a-z0-9]/gi, '')}`,
+    text: '您好，补充报送盖章扫描件，请查收。',
+    charset: 'UTF-8',
+    files: o.scan
+      ? [
+          {
+            filename: '关于申报长春市生物医药产业集群的请示（盖章扫描件）.pdf',
+            content: await makeScanPdf({ pages: ['formal', 'formal'], seed: 9121 }),
+            contentType: 'application/pdf',
+            kind: 'pdf',
+            copy: 'scan',
+            roles: ['formal-document'],
+          },
+        ]
+      : [],
+    filenameStyle: 'rfc2231-utf8',
+    ...(o.headers ? { extraHeaders: o.headers } : {}),
+  });
+}
+
+describe('who may file for whom, on the running pipeline (issue 12.1, 12.3)', () => {
+  it('a stranger’s mail naming 长春市 joins, flagged, replaces nothing, gets a receipt that reveals nothing; confirming clears it', async () => {
+    const office = corpus.cases.find((x) => x.id === '01-changchun-biomed-complete')!;
+    await appendMessage({ user, raw: office.raw, internalDate: office.internalDate });
+    await waitFor(
+      async () =>
+        (await count(
+          `select count(*)::int as n from messages m join applications a on a.id = m.application_id
+           where a.applicant_code = '220100' and a.validated_at is not null`,
+        )) === 1,
+      { timeoutMs: 60_000, message: 'the office’s mail registered and validated' },
+    );
+    const [own] = await isolated.db.query<{ id: number; application_id: number; sha256: string; receipt_no: string }>(
+      `select m.id, m.application_id, m.sha256, a.receipt_no from messages m join applications a on a.id = m.application_id
+       where a.applicant_code = '220100'`,
+    );
+
+    const stranger = `${uniqueName('someone')}@freemail.test`;
+    await appendMessage({
+      user,
+      raw: await strangerMail({
+        from: `=?UTF-8?B?${Buffer.from('王科长').toString('base64')}?= <${stranger}>`,
+        subject: '补充盖章扫描件——长春市生物医药产业集群',
+        messageId: `<${uniqueName('s')}@freemail.test>`,
+        date: new Date('2020-05-13T01:00:00Z'),
+        scan: true,
+      }),
+      internalDate: new Date('2020-05-13T01:00:05Z'),
+    });
+    // the real server said dkim=fail; the sender wrote a dkim=pass of its own into the mail
+    const forgedFrom = `${uniqueName('spoof')}@fgw.jilin.test`;
+    await appendMessage({
+      user,
+      raw: await strangerMail({
+        from: `<${forgedFrom}>`,
+        subject: '吉林市碳纤维产业集群申报材料',
+        messageId: `<${uniqueName('f')}@fgw.jilin.test>`,
+        date: new Date('2020-05-13T02:00:00Z'),
+        headers: [
+          ['Authentication-Results', 'mx.freemail.test; dkim=pass header.d=fgw.jilin.test; spf=pass'],
+          [
+            'Authentication-Results',
+            `${CORPUS_AUTHSERV_ID}; dkim=fail (signature did not verify) header.d=fgw.jilin.test`,
+          ],
+        ],
+        scan: false,
+      }),
+      internalDate: new Date('2020-05-13T02:00:05Z'),
+    });
+
+    const [reply] = await waitForMessages({ user: stranger, timeoutMs: 60_000 });
+    await waitFor(async () => (await count(`select count(*)::int as n from acks where status = 'skipped'`)) >= 1, {
+      timeoutMs: 60_000,
+      message: 'the forged mail was answered with nothing',
+    });
+    const [msg] = await isolated.db.query<{ application_id: number; sender_status: string }>(
+      `select application_id, sender_status from messages where from_address = $1`,
+      [stranger],
+    );
+    expect(msg?.application_id).toBe(own!.application_id);
+    expect(msg?.sender_status).toBe('unconfirmed');
+    const [app] = await isolated.db.query<{ flag_codes: string[]; formal: string | null }>(
+      `select flag_codes, evaluation->'currentByRole'->'formal-document'->>'messageKey' as formal from applications where id = $1`,
+      [own!.application_id],
+    );
+    expect(app?.flag_codes).toContain('UNCONFIRMED_SENDER');
+    expect(app?.formal).toBe(own!.sha256);
+
+    // the stranger's 回执: receipt of that mail, nothing about 长春市's application
+    const parsed = await simpleParser(reply!.raw);
+    const text = `${parsed.subject ?? ''}\n${parsed.text ?? ''}\n${String(parsed.html)}`;
+    expect(text).toContain('已收到您的邮件');
+    expect(text).toContain('关于申报长春市生物医药产业集群的请示（盖章扫描件）.pdf');
+    for (const secret of [own!.receipt_no, '受理编号', '缺少', '亿元', '项目', '截止', office.from])
+      expect(text, secret).not.toContain(secret);
+    const withoutOwnWords = text
+      .replaceAll('补充盖章扫描件——长春市生物医药产业集群', '')
+      .replaceAll('关于申报长春市生物医药产业集群的请示（盖章扫描件）.pdf', '');
+    expect(withoutOwnWords).not.toMatch(/长春|生物医药/);
+    expect((await listMessages({ user: stranger })).length).toBe(1);
+
+    // the forged dkim=pass is ignored: our server's dkim=fail stands
+    const [forged] = await isolated.db.query<{ flag_codes: string[]; ignored: number }>(
+      `select flag_codes, (parsed->'authentication'->>'ignoredHeaders')::int as ignored from messages where from_address = $1`,
+      [forgedFrom],
+    );
+    expect(forged?.flag_codes).toContain('UNVERIFIED_SENDER');
+    expect(forged?.ignored).toBe(1);
+    expect(await listMessages({ user: forgedFrom })).toHaveLength(0);
+
+    // a reviewer confirms the address on the application page
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('#username', 'chen');
+    await page.fill('#password', 'chen-pass-2020');
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+    await page.goto(`${base}/applications/${own!.application_id}`);
+    const line = page.locator('div.sender', { hasText: stranger });
+    await expect.poll(() => line.innerText()).toContain('未确认');
+    await Promise.all([
+      page.waitForURL(/done=sender-confirmed/),
+      line
+        .locator('form', { has: page.locator('input[name=decision][value=confirmed]') })
+        .locator('button')
+        .click(),
+    ]);
+    await expect.poll(() => page.locator('div.sender', { hasText: stranger }).innerText()).toContain('已确认');
+    const [after] = await isolated.db.query<{ flag_codes: string[] }>(
+      'select flag_codes from applications where id = $1',
+      [own!.application_id],
+    );
+    expect(after?.flag_codes).not.toContain('UNCONFIRMED_SENDER');
+    expect(
+      await count(`select count(*)::int as n from audit_log where action = 'sender-confirmed' and actor = 'chen'`),
+    ).toBe(1);
   });
 });

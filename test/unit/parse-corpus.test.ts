@@ -2,7 +2,7 @@
 // expectation written from RULES.md says — applicant, cluster, field, each
 // attachment's kind/copy/roles, figures and the message-level flags.
 import { loadCampaignProfile, type TParsedMessage } from '@intake/domain';
-import { generateCorpus, type Case, type ExpectedAttachment } from '@intake/fixture-generator';
+import { CORPUS_AUTHSERV_ID, generateCorpus, type Case, type ExpectedAttachment } from '@intake/fixture-generator';
 import { closeParsers, parseMessage } from '@intake/mail-parsing';
 import { evaluateMessage } from '@intake/validation-rules';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,7 @@ describe('parseMessage over the fixture corpus', () => {
     const got = await parseMessage(c.raw, {
       profile,
       receivedAt: c.internalDate,
+      authservIds: [CORPUS_AUTHSERV_ID],
       evaluateFlags: (m) => evaluateMessage(m, profile),
     });
     expect(diffCase(c, got).join('\n'), c.description).toBe('');

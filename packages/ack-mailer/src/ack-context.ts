@@ -59,6 +59,11 @@ export const ZAckContext = z.object({
   submitTo: z.string(),
   /** a staff-triggered resend: what changed against the application's previous state */
   resend: z.object({ changes: z.array(z.string()) }).optional(),
+  /**
+   * The sender's address is not confirmed for the applicant (UNCONFIRMED_SENDER): the reply
+   * acknowledges receipt of this mail only and says nothing about the application.
+   */
+  receiptOnly: z.boolean().optional(),
 });
 export type TAckContext = z.infer<typeof ZAckContext>;
 export type TAckContextInput = z.input<typeof ZAckContext>;

@@ -10,6 +10,72 @@ import { makeAckContext, OUR_ADDRESS, SHA } from './test-support.fixture.js';
 
 const opts = { from: `高技术处 <${OUR_ADDRESS}>`, timezone: 'Asia/Shanghai' };
 
+// issue 12.1: the 回执 to a stranger's mail naming 长春市 told them 长春市's figures and missing items
+describe('composeAck for a sender not confirmed for the applicant (receiptOnly)', () => {
+  const stranger = makeAckContext({
+    receiptOnly: true,
+    original: {
+      messageId: '<x1@freemail.example>',
+      subject: '补充盖章扫描件——长春市生物医药产业集群',
+      from: '某人 <someone@freemail.example>',
+      replyTo: null,
+      references: [],
+    },
+    resend: { changes: ['本次新增：扫描版'] },
+  });
+  const r = composeAck(stranger, opts);
+
+  it('acknowledges this mail: its time, subject and file names, and the contact', () => {
+    expect(r.to).toBe('someone@freemail.example');
+    expect(r.subject).toBe('Re: 补充盖章扫描件——长春市生物医药产业集群（收件回执）');
+    for (const part of [r.text, r.html]) {
+      expect(part).toContain('2020-05-14 10:03:04');
+      expect(part).toContain('请示.pdf');
+      expect(part).toContain('附件2.xlsx');
+      expect(part).toContain('0431-88906750');
+    }
+    expect(r.headers['Auto-Submitted']).toBe('auto-replied');
+  });
+
+  it('reveals nothing else: no receipt numbers, figures, missing items, flags, roles, deadline or applicant', () => {
+    const { subject, ...other } = r;
+    expect(subject).not.toMatch(/受理编号|2020-0007/);
+    for (const part of [other.text, other.html]) {
+      for (const secret of [
+        '2020-0007',
+        '受理编号',
+        '62.5',
+        '812000',
+        '缺少',
+        '不足',
+        '重复',
+        '正式申报文件',
+        '扫描版',
+        '截止',
+        '本次新增',
+        '文件已损坏',
+      ])
+        expect(part, secret).not.toContain(secret);
+      // the applicant and cluster appear only inside the sender's own subject line
+      expect(part.replaceAll('补充盖章扫描件——长春市生物医药产业集群', '')).not.toMatch(/长春|生物医药/);
+    }
+  });
+
+  it('stays receipt-only whatever an edited ack template says', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ack-tpl-'));
+    try {
+      fs.writeFileSync(
+        path.join(dir, 'ack-receipt-only.zh.txt.mustache'),
+        '{{applicationReceiptNo}}{{state.metrics}}|{{subject}}',
+      );
+      const edited = composeAck(stranger, { ...opts, templateDir: dir });
+      expect(edited.text).toBe('|补充盖章扫描件——长春市生物医药产业集群');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('composeAck', () => {
   const r = composeAck(makeAckContext(), opts);
 

@@ -5,6 +5,7 @@ import { LOOP_GUARD_HEADER } from './loop-guard.js';
 import { buildOurMessageId } from './message-id.js';
 import { buildAckView, buildApplicationStateView, requiredWordings, zoneLabel } from './ack-view.js';
 import { renderTemplate } from './templates.js';
+import { buildReceiptOnlyView } from './receipt-only-view.js';
 
 /** A reply ready for the outbox and the transport; every header value is clean. */
 export interface ComposedAck {
@@ -35,9 +36,13 @@ const MAX_REFERENCES = 20;
 const RECEIPT_TAG = /\s*\[受理编号[^\]]*\]\s*/g;
 const REPLY_PREFIX = /^\s*((re|回复|答复|aw|sv)\s*[:：]\s*)+/i;
 
-/** `Re: <original> [受理编号 …]`; never `Re: Re:`, never two receipt tags. */
-export function buildAckSubject(originalSubject: string, receiptNo: string, suffix = ''): string {
+/**
+ * `Re: <original> [受理编号 …]`; never `Re: Re:`, never two receipt tags. Without a receipt
+ * number (a receipt-only reply) `Re: <original>（收件回执）`.
+ */
+export function buildAckSubject(originalSubject: string, receiptNo: string | null, suffix = ''): string {
   const base = toHeaderValue(originalSubject, 150).replace(RECEIPT_TAG, ' ').replace(REPLY_PREFIX, '').trim();
+  if (receiptNo === null) return base ? `Re: ${base}（收件回执）` : '收件回执';
   const tag = `[受理编号 ${toHeaderValue(receiptNo, 40)}]${suffix}`;
   return base ? `Re: ${base} ${tag}` : `回执：${tag}`;
 }
@@ -79,13 +84,18 @@ export function composeAck(ctxInput: TAckContextInput, opts: ComposeOptions): Co
   const kind = opts.kind ?? (ctx.resend ? 'resend-1' : 'ack');
   const messageId = buildOurMessageId(ctx.sourceSha256, kind, from);
   const timezone = opts.timezone ?? ctx.timezone;
-  const view = buildAckView(ctx, from, timezone);
+  // a sender not confirmed for the applicant learns that this mail arrived, nothing about the application
+  const receiptOnly = ctx.receiptOnly === true;
+  const view = receiptOnly ? buildReceiptOnlyView(ctx, from, timezone) : buildAckView(ctx, from, timezone);
+  const template = receiptOnly ? 'ack-receipt-only' : 'ack';
   return {
     from,
     to,
-    subject: buildAckSubject(ctx.original.subject, ctx.receiptNo, ctx.resend ? '（更新）' : ''),
-    text: renderTemplate('ack', 'txt', view, opts.templateDir),
-    html: renderTemplate('ack', 'html', view, opts.templateDir),
+    subject: receiptOnly
+      ? buildAckSubject(ctx.original.subject, null)
+      : buildAckSubject(ctx.original.subject, ctx.receiptNo, ctx.resend ? '（更新）' : ''),
+    text: renderTemplate(template, 'txt', view, opts.templateDir),
+    html: renderTemplate(template, 'html', view, opts.templateDir),
     headers: loopHeaders(messageId, 'auto-replied'),
     ...buildThreading(ctx.original),
     messageId,

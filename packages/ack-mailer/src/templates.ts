@@ -7,7 +7,7 @@ import { AppError } from '@intake/domain';
 /** `templates/` beside `src/` and `dist/`: the same relative path from either. */
 export const DEFAULT_TEMPLATE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'templates');
 
-export type TemplateName = 'ack' | 'reminder';
+export type TemplateName = 'ack' | 'ack-receipt-only' | 'reminder';
 
 /**
  * Read `<name>.zh.<part>.mustache` from `templateDir`, else from the built-in

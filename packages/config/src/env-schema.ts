@@ -97,6 +97,26 @@ export const ZEnv = z.object({
     (v) => (v === '' ? undefined : v),
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /**
+   * The authserv-id(s) our own receiving server stamps on Authentication-Results
+   * (RFC 8601 §5), comma-separated; only results with one of them are trusted.
+   * Unset: no result is trusted (a sender can write any Authentication-Results).
+   */
+  AUTHSERV_ID: z.preprocess(
+    (v) => (v === undefined ? '' : v),
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((x) => x.trim().toLowerCase())
+          .filter((x) => x.length > 0),
+      )
+      .refine(
+        (ids) => ids.every((id) => /^[a-z0-9._-]+$/.test(id)),
+        'each authserv-id is a host name like mx.example.cn (comma-separated)',
+      ),
+  ),
   /** per-attachment parse limits */
   PARSE_TIMEOUT_MS: intFrom(30_000, 100),
   PARSE_MAX_ATTACHMENT_MB: intFrom(80, 1),

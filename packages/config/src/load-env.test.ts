@@ -45,6 +45,15 @@ describe('loadEnv', () => {
     ]);
     expect(() => loadEnv({ TRUST_PROXY: 'yes please' })).toThrow(/TRUST_PROXY: must be false, true, a hop count/);
   });
+  it('reads AUTHSERV_ID as a list of lower-case authserv-ids; unset trusts none', () => {
+    expect(loadEnv({}).AUTHSERV_ID).toEqual([]);
+    expect(loadEnv({ AUTHSERV_ID: '' }).AUTHSERV_ID).toEqual([]);
+    expect(loadEnv({ AUTHSERV_ID: 'MX.fgw.jl.gov.cn, mx2.fgw.jl.gov.cn' }).AUTHSERV_ID).toEqual([
+      'mx.fgw.jl.gov.cn',
+      'mx2.fgw.jl.gov.cn',
+    ]);
+    expect(() => loadEnv({ AUTHSERV_ID: 'mx; dkim=pass' })).toThrow(/AUTHSERV_ID: each authserv-id is a host name/);
+  });
   it('decodes percent-encoded IMAP credentials and the mailbox', () => {
     expect(parseImapUrl('imap://intake%40desk.test:p%40ss@127.0.0.1:51143/%E7%94%B3%E6%8A%A5')).toEqual({
       host: '127.0.0.1',

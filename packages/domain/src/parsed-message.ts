@@ -188,6 +188,23 @@ export const ZMailHeaders = z.object({
 });
 export type TMailHeaders = z.infer<typeof ZMailHeaders>;
 
+/**
+ * What our own receiving server (AUTHSERV_ID) said about the sender
+ * (additive). Authentication-Results stamped by any other authserv-id are
+ * ignored: a sender can write them into the mail (RFC 8601 §5).
+ */
+export const ZAuthentication = z.object({
+  /** at least one result stamped by our own receiving server exists */
+  trusted: z.boolean(),
+  /** AUTHSERV_ID was set; false: no result can be trusted */
+  configured: z.boolean(),
+  /** the trusted results, e.g. { method: "dkim", result: "fail", authservId: "mx.fgw.jl.gov.cn" } */
+  results: z.array(z.object({ method: z.string(), result: z.string(), authservId: z.string() })),
+  /** Authentication-Results / Received-SPF headers ignored (another server's, or written by the sender) */
+  ignoredHeaders: z.number().int().nonnegative(),
+});
+export type TAuthentication = z.infer<typeof ZAuthentication>;
+
 export const ZParsedMessage = z.object({
   messageId: z.string().nullable(),
   from: z.string(),
@@ -206,6 +223,8 @@ export const ZParsedMessage = z.object({
   /** first part of the plain-text body, for staff */
   bodyExcerpt: z.string().optional(),
   headers: ZMailHeaders.optional(),
+  /** our receiving server's sender checks; absent in messages read before it existed */
+  authentication: ZAuthentication.optional(),
   /** the raw message's sha256 */
   sha256: z.string().optional(),
   /** message-level parser notes for staff (inline images left out, size limits hit…) */

@@ -1,5 +1,5 @@
-import { makeFlag, type TFlag, type TParsedMessage } from '@intake/domain';
-import { describeAuthFailures, findAuthFailures } from './auth-results.js';
+import { makeFlag, type TAuthentication, type TFlag, type TParsedMessage } from '@intake/domain';
+import { assessAuthentication, describeAuthFailures } from './auth-results.js';
 import { describeLinkedFiles, type LinkedFile } from './linked-attachments.js';
 
 /**
@@ -12,12 +12,13 @@ export function builtinFlags(
   receivedSpf: string[],
   labels: Record<string, string>,
   links: LinkedFile[] = [],
+  authservIds: readonly string[] = [],
 ): TFlag[] {
   const flags: TFlag[] = [];
   for (const a of msg.attachments) {
     if (a.error) flags.push(makeFlag('UNREADABLE_ATTACHMENT', `${a.path}：${a.error}`, labels));
   }
-  const failures = findAuthFailures(msg.headers?.authenticationResults ?? [], receivedSpf);
+  const { failures } = assessAuthentication(msg.headers?.authenticationResults ?? [], receivedSpf, authservIds);
   if (failures.length > 0) flags.push(makeFlag('UNVERIFIED_SENDER', describeAuthFailures(failures), labels));
   if (links.length > 0) flags.push(makeFlag('LINKED_ATTACHMENT', describeLinkedFiles(links), labels));
   return flags;
@@ -31,4 +32,19 @@ export function builtinFlags(
 export function mergeFlags(evaluated: TFlag[], builtin: TFlag[]): TFlag[] {
   const decided = new Set(evaluated.map((f) => f.code));
   return [...evaluated, ...builtin.filter((f) => !decided.has(f.code))];
+}
+
+/** The per-message `authentication` field: what our own receiving server said, and how many headers were ignored. */
+export function authenticationOf(
+  msg: TParsedMessage,
+  receivedSpf: string[],
+  authservIds: readonly string[],
+): TAuthentication {
+  const a = assessAuthentication(msg.headers?.authenticationResults ?? [], receivedSpf, authservIds);
+  return {
+    trusted: a.trusted.length > 0,
+    configured: authservIds.length > 0,
+    results: a.trusted.map((v) => ({ method: v.method, result: v.result, authservId: v.authservId })),
+    ignoredHeaders: a.ignoredHeaders,
+  };
 }

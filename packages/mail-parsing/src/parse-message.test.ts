@@ -331,7 +331,8 @@ describe('limits and flags', () => {
     }
   });
 
-  it('raises UNVERIFIED_SENDER for spf=fail only', async () => {
+  it('raises UNVERIFIED_SENDER for spf=fail only, stamped by our own authserv-id', async () => {
+    const ours = { authservIds: ['mx.jl.gov.cn'] };
     const failed = await parse(
       rawMessage(
         [
@@ -341,9 +342,16 @@ describe('limits and flags', () => {
         ],
         [textPart('x')],
       ),
+      ours,
     );
     expect(failed.flags.map((f) => f.code)).toEqual(['UNVERIFIED_SENDER']);
     expect(failed.flags[0]?.detail).toMatch(/spf=fail/);
+    expect(failed.authentication).toEqual({
+      trusted: true,
+      configured: true,
+      results: [{ method: 'spf', result: 'fail', authservId: 'mx.jl.gov.cn' }],
+      ignoredHeaders: 0,
+    });
     const soft = await parse(
       rawMessage(
         [
@@ -353,13 +361,32 @@ describe('limits and flags', () => {
         ],
         [textPart('x')],
       ),
+      ours,
     );
     expect(soft.flags).toEqual([]);
+  });
+
+  it('ignores a sender-added dkim=pass (another authserv-id) and says when no trusted result exists', async () => {
+    const headers = [
+      ...BASE_HEADERS,
+      'Subject: x',
+      // the sender wrote this one into the mail before sending it
+      'Authentication-Results: mx.jl.gov.cn.attacker.example; dkim=pass header.d=changchun.gov.cn',
+      'Authentication-Results: mx.jl.gov.cn; dkim=fail (signature did not verify) header.d=changchun.gov.cn',
+    ];
+    const m = await parse(rawMessage(headers, [textPart('x')]), { authservIds: ['mx.jl.gov.cn'] });
+    expect(m.flags.map((f) => f.code)).toEqual(['UNVERIFIED_SENDER']);
+    expect(m.authentication?.ignoredHeaders).toBe(1);
+    // AUTHSERV_ID unset: nothing is believed, and the message says so
+    const unset = await parse(rawMessage(headers, [textPart('x')]));
+    expect(unset.flags).toEqual([]);
+    expect(unset.authentication).toEqual({ trusted: false, configured: false, results: [], ignoredHeaders: 2 });
   });
 
   it('uses evaluateFlags and keeps parser flags of codes it did not decide', async () => {
     const raw = rawMessage([...BASE_HEADERS, 'Subject: x', 'Authentication-Results: mx; dmarc=fail'], [textPart('x')]);
     const m = await parse(raw, {
+      authservIds: ['mx'],
       evaluateFlags: (msg) => [{ code: 'LATE', label: '逾期报送', detail: `had ${msg.flags.length}` }],
     });
     expect(m.flags.map((f) => [f.code, f.detail.slice(0, 5)])).toEqual([

@@ -19,7 +19,7 @@ import { bodyTextOf } from './body-text.js';
 import { cleanStrings } from './clean-strings.js';
 import { buildMailHeaders, formatFrom, senderAddress, senderName, subjectOf } from './mail-headers.js';
 import { detectAll } from './message-detection.js';
-import { builtinFlags, mergeFlags } from './message-flags.js';
+import { authenticationOf, builtinFlags, mergeFlags } from './message-flags.js';
 import { findLinkedAttachments, type LinkedFile } from './linked-attachments.js';
 import { computeMetrics, mergeProjects } from './message-metrics.js';
 import { MIME_OPTIONS } from './mime-options.js';
@@ -46,6 +46,12 @@ export interface ParseOptions {
   evaluateFlags?: (msg: TParsedMessage) => TFlag[];
   /** OCR of pages without a text layer; absent: OCR off */
   ocr?: ParseOcrOptions;
+  /**
+   * AUTHSERV_ID: the authserv-ids of our own receiving servers (lower-case). Only
+   * Authentication-Results stamped with one of them are believed (RFC 8601 §5).
+   * @defaultValue [] (no result is trusted)
+   */
+  authservIds?: readonly string[];
 }
 
 /** The parsed message plus what the parser learned about each listed file. */
@@ -246,7 +252,10 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     const a = message.attachments[i];
     if (a) f.attachment = a;
   });
-  const own = builtinFlags(message, rawHeaders.all('received-spf'), opts.profile.labels, links);
+  const receivedSpf = rawHeaders.all('received-spf');
+  const authservIds = opts.authservIds ?? [];
+  message.authentication = authenticationOf(message, receivedSpf, authservIds);
+  const own = builtinFlags(message, receivedSpf, opts.profile.labels, links, authservIds);
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
   const ocrPending = files
     .filter((f) => (f.ocr?.pending.length ?? 0) > 0)

@@ -1,6 +1,6 @@
 import type { TCampaignProfile } from '@intake/domain';
 import type { Queryable } from './db.js';
-import { applicationGroupKey, normalizeClusterName, unknownGroupKey } from './normalize.js';
+import { applicationGroupKey, closestRelatedCluster, normalizeClusterName, unknownGroupKey } from './normalize.js';
 import { allocateApplicationReceiptNo } from './receipt-number.js';
 import { retireApplication } from './application-retire.js';
 
@@ -65,8 +65,10 @@ export function applicantNames(
  * The application a message belongs to, created when needed, its row locked
  * for the rest of the transaction:
  *  - no applicant → `unknown:<sha256>`, an application of its own;
- *  - applicant and cluster → that applicant's application for the cluster,
- *    adopting the applicant's cluster-less application if there is one;
+ *  - applicant and cluster → that applicant's application for the cluster
+ *    (the same normalized name, else one that contains it or is contained in
+ *    it: see clusterKeysRelated), adopting the applicant's cluster-less
+ *    application if there is none;
  *  - applicant without a cluster (a resend with only scans) → the applicant's
  *    most recently active application, or a new cluster-less one.
  * Decisions for one applicant are serialised by an advisory lock, so two
@@ -96,6 +98,8 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
   const existing = await q.query<{ id: number }>('select id from applications where group_key = $1', [groupKey]);
   if (existing[0]) return lockApplication(q, existing[0].id);
   if (clusterKey !== '') {
+    const related = await relatedApplication(q, profile, code, clusterKey);
+    if (related !== null) return lockApplication(q, related);
     // the applicant's first mail named no cluster: that application is this cluster's
     const clusterless = await q.query<{ id: number }>('select id from applications where group_key = $1', [
       applicationGroupKey(profile.id, code, ''),
@@ -111,6 +115,27 @@ export async function resolveApplication(q: Queryable, profile: TCampaignProfile
     }
   }
   return findOrCreate(q, profile, groupKey, { applicant: t.applicant, cluster: t.cluster, clusterKey, field: t.field });
+}
+
+/** The applicant's application whose cluster contains this one or is contained in it (closest first). */
+async function relatedApplication(
+  q: Queryable,
+  profile: TCampaignProfile,
+  applicantCode: string,
+  clusterKey: string,
+): Promise<number | null> {
+  const rows = await q.query<{ id: number; cluster_key: string }>(
+    `select id, cluster_key from applications
+     where campaign_id = $1 and applicant_code = $2 and coalesce(cluster_key, '') <> ''
+     order by last_received_at desc nulls last, id desc`,
+    [profile.id, applicantCode],
+  );
+  return (
+    closestRelatedCluster(
+      clusterKey,
+      rows.map((r) => ({ id: r.id, clusterKey: r.cluster_key })),
+    )?.id ?? null
+  );
 }
 
 /** The application of a group key, created (with a new receipt number) when there is none; its row locked. */

@@ -1,4 +1,4 @@
-import type { TAttachment, TFlag } from '@intake/domain';
+import { makeFlag, type TAttachment, type TAuthentication, type TFlag } from '@intake/domain';
 import type { ApplicationEvaluation } from '@intake/validation-rules';
 import type { Queryable, Row } from './db.js';
 import { loadAckSummaries, type AckSummary } from './ack-status.js';
@@ -12,6 +12,7 @@ import type {
   RegisteredAttachment,
 } from './corrections/correction-view.js';
 import type { ReviewStatus } from './review.js';
+import { countsAsConfirmed, type SenderStatus } from './sender-trust.js';
 
 export interface ApplicationSummary {
   id: number;
@@ -50,7 +51,14 @@ export interface RegisteredMessage {
   late: boolean;
   assignedManually: boolean;
   parserVersion: string;
+  /** the parser's flags, plus UNCONFIRMED_SENDER when the address book says so */
   flags: TFlag[];
+  /** the sender address (lower-case), as the address book knows it */
+  fromAddress: string | null;
+  /** the address book's verdict at the last validation; null for an unattributed application */
+  senderStatus: SenderStatus | null;
+  /** what our receiving server (AUTHSERV_ID) said about the sender; null for mail read before it was recorded */
+  authentication: TAuthentication | null;
   /** as they count: staff corrections of copy type and roles applied (each corrected one keeps its reading) */
   attachments: RegisteredAttachment[];
   bodyExcerpt: string | null;
@@ -160,6 +168,7 @@ export async function loadMessages(
   const rows = await q.query(
     `select id, application_id, receipt_no, message_id, from_header, subject, received_at, received_at_source, sha256,
        other_sha256, late, assigned_manually, parser_version, parsed->'flags' as flags, parsed->>'bodyExcerpt' as body_excerpt,
+       from_address, sender_status, parsed->'authentication' as authentication,
        parsed->'applicant' as read_applicant, parsed->>'cluster' as read_cluster, parsed->>'field' as read_field
      from messages ${filter} order by received_at, id`,
     params,
@@ -206,7 +215,10 @@ export async function loadMessages(
       late: r.late as boolean,
       assignedManually: r.assigned_manually as boolean,
       parserVersion: r.parser_version as string,
-      flags: (r.flags as TFlag[] | null) ?? [],
+      flags: withSenderFlag((r.flags as TFlag[] | null) ?? [], r.sender_status as SenderStatus | null),
+      fromAddress: (r.from_address as string | null) ?? null,
+      senderStatus: (r.sender_status as SenderStatus | null) ?? null,
+      authentication: (r.authentication as TAuthentication | null) ?? null,
       attachments: byMessage.get(Number(r.id)) ?? [],
       bodyExcerpt: (r.body_excerpt as string | null) ?? null,
       ack: acks.get(r.sha256 as string) ?? null,
@@ -219,6 +231,13 @@ export async function loadMessages(
     out.set(appId, list);
   }
   return out;
+}
+
+/** The message's own flags as staff read them: UNCONFIRMED_SENDER is the address book's, not the parser's. */
+function withSenderFlag(flags: TFlag[], status: SenderStatus | null): TFlag[] {
+  if (status === null || countsAsConfirmed(status) || flags.some((f) => f.code === 'UNCONFIRMED_SENDER')) return flags;
+  const detail = status === 'rejected' ? '工作人员已否认此发件邮箱' : '发件邮箱尚未确认为该申报单位的邮箱';
+  return [...flags, makeFlag('UNCONFIRMED_SENDER', detail)];
 }
 
 export interface ListApplicationsOptions {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadCampaignProfile } from '@intake/domain';
-import { extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
+import {
+  closestRelatedCluster,
+  clusterKeysRelated,
+  extractAddress,
+  messageIdentityKey,
+  normalizeClusterName,
+} from './normalize.js';
 import { campaignYear, formatApplicationReceiptNo, formatMessageReceiptNo } from './receipt-number.js';
 
 describe('cluster names', () => {
@@ -20,6 +26,28 @@ describe('cluster names', () => {
     expect(normalizeClusterName('吉林市碳纤维产业集群', ['吉林市', '吉林'])).toBe('碳纤维');
     expect(normalizeClusterName(null, cc)).toBe('');
     expect(normalizeClusterName('产业集群', cc)).toBe('');
+  });
+});
+
+describe('cluster containment (issue 9.4)', () => {
+  it('relates equal names and names that contain one another, not one-character overlaps', () => {
+    expect(clusterKeysRelated('光电子', '光电子信息')).toBe(true);
+    expect(clusterKeysRelated('光电子信息', '光电子')).toBe(true);
+    expect(clusterKeysRelated('生物医药', '生物医药')).toBe(true);
+    expect(clusterKeysRelated('生物医药', '光电子')).toBe(false);
+    expect(clusterKeysRelated('光', '光电子')).toBe(false);
+    expect(clusterKeysRelated('', '光电子')).toBe(false);
+  });
+  it('picks the exact key, else the closest related one, else none', () => {
+    const apps = [
+      { id: 1, clusterKey: '光电子信息及智能装备' },
+      { id: 2, clusterKey: '光电子信息' },
+      { id: 3, clusterKey: '生物医药' },
+    ];
+    expect(closestRelatedCluster('生物医药', apps)?.id).toBe(3);
+    expect(closestRelatedCluster('光电子', apps)?.id).toBe(2);
+    expect(closestRelatedCluster('光电子信息及智能装备', apps)?.id).toBe(1);
+    expect(closestRelatedCluster('新材料', apps)).toBeNull();
   });
 });
 

@@ -30,6 +30,40 @@ export function normalizeClusterName(cluster: string | null | undefined, names: 
   return s.toLowerCase();
 }
 
+/** A cluster key this short ("新", "医") is contained in too many others to decide anything. */
+const MIN_CONTAINED_CHARS = 2;
+
+/**
+ * Two normalized cluster names of one applicant name the same cluster when
+ * they are equal or one contains the other ("光电子" and "光电子信息": a resend
+ * titled 补充盖章扫描件——长春市光电子产业集群 belongs with 长春市光电子信息产业集群).
+ */
+export function clusterKeysRelated(a: string, b: string): boolean {
+  if (a === '' || b === '') return false;
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return short.length >= MIN_CONTAINED_CHARS && long.includes(short);
+}
+
+/**
+ * Of an applicant's applications (most recently active first), the one a
+ * cluster key joins: the exact key, else the closest related one (least
+ * length difference; the more recently active on a tie); null when none.
+ */
+export function closestRelatedCluster<T extends { clusterKey: string }>(
+  key: string,
+  candidates: readonly T[],
+): T | null {
+  let best: T | null = null;
+  for (const c of candidates) {
+    if (c.clusterKey === key) return c;
+    if (!clusterKeysRelated(key, c.clusterKey)) continue;
+    const d = Math.abs(c.clusterKey.length - key.length);
+    if (!best || d < Math.abs(best.clusterKey.length - key.length)) best = c;
+  }
+  return best;
+}
+
 /** The unique key of an application within a campaign. */
 export function applicationGroupKey(campaignId: string, applicantCode: string, clusterKey: string): string {
   return `${campaignId}|${applicantCode}|${clusterKey}`;

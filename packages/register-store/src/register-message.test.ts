@@ -116,6 +116,46 @@ describe.each(ENGINES)('registerMessage on %s', (engine) => {
     expect(app?.lastReceivedAt?.toISOString()).toBe('2020-05-11T02:00:00.000Z');
   });
 
+  // issue 9.4: the resend "补充盖章扫描件——长春市光电子产业集群" became an application of its own
+  it('GIVEN a resend whose cluster name is contained in the application’s (or contains it) THEN it joins it', async () => {
+    const optics = await registerMessage(
+      t.db,
+      input(completeMessage({ cluster: '长春市光电子信息产业集群', field: '光电子' })),
+    );
+    const bio = await registerMessage(t.db, input(completeMessage({ receivedAt: '2020-05-10T03:00:00.000Z' })));
+    expect(bio.applicationId).not.toBe(optics.applicationId);
+    const shorter = await registerMessage(
+      t.db,
+      input(
+        parsedMessage({
+          from: '王科长 <wang.kezhang@freemail.example>',
+          subject: '补充盖章扫描件——长春市光电子产业集群',
+          cluster: '长春市光电子产业集群',
+          attachments: [scanFormal('盖章扫描件.pdf')],
+          receivedAt: '2020-05-11T02:00:00.000Z',
+        }),
+      ),
+    );
+    expect(shorter.applicationId).toBe(optics.applicationId);
+    const longer = await registerMessage(
+      t.db,
+      input(
+        parsedMessage({
+          cluster: '长春市生物医药及医疗器械产业集群',
+          attachments: [scanFormal('扫描3.pdf')],
+          receivedAt: '2020-05-12T02:00:00.000Z',
+        }),
+      ),
+    );
+    expect(longer.applicationId).toBe(bio.applicationId);
+    // one character in common is not a containment worth joining on
+    const other = await registerMessage(
+      t.db,
+      input(parsedMessage({ cluster: '长春市光产业集群', attachments: [scanFormal('扫描4.pdf')] })),
+    );
+    expect([optics.applicationId, bio.applicationId]).not.toContain(other.applicationId);
+  });
+
   it('GIVEN a mail without a cluster THEN it joins the applicant’s latest application; a new cluster opens another', async () => {
     const bio = await registerMessage(t.db, input(completeMessage()));
     const optics = await registerMessage(

@@ -13,8 +13,9 @@ import {
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
 import { hasIdentityCorrection } from './corrections/correction-store.js';
-import { extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
+import { clusterKeysRelated, extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
+import { registerSender } from './sender-book.js';
 
 export interface RegisterMessageInput {
   parsed: TParsedMessage;
@@ -115,6 +116,16 @@ async function insertNew(
     ],
   );
   const messageRowId = Number(rows[0]?.id);
+  // resolveApplication holds the applicant's lock: two first mails cannot both propose
+  if (p.applicant)
+    await registerSender(q, input.profile, {
+      applicantCode: p.applicant.code,
+      address: fromAddress,
+      receivedAt: input.receivedAt,
+      applicationId: app.id,
+      messageRowId,
+      actor: input.actor ?? 'pipeline',
+    });
   await writeContents(q, app.id, messageRowId, p);
   await refreshApplicationTimes(q, app.id);
   await writeAudit(q, {
@@ -230,8 +241,8 @@ async function stillBelongs(q: Queryable, appId: number, p: TParsedMessage): Pro
   if (!a) return false;
   if (!p.applicant) return a.applicant_code === null;
   if (a.applicant_code !== p.applicant.code) return false;
-  const key = clusterKeyOf(p);
-  return key === '' || key === (a.cluster_key ?? '');
+  const key = clusterKeyOf(p) ?? '';
+  return key === '' || key === (a.cluster_key ?? '') || clusterKeysRelated(key, a.cluster_key ?? '');
 }
 
 async function writeContents(q: Queryable, appId: number, messageRowId: number, p: TParsedMessage): Promise<void> {

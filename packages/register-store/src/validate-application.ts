@@ -1,4 +1,4 @@
-import { PROBLEM_FLAGS, type TCampaignProfile, type FlagCode, type TParsedMessage } from '@intake/domain';
+import { PROBLEM_FLAGS, makeFlag, type TCampaignProfile, type FlagCode, type TParsedMessage } from '@intake/domain';
 import {
   evaluateApplication,
   projectKey,
@@ -9,6 +9,8 @@ import {
 import type { Db, Queryable } from './db.js';
 import { loadCorrections } from './corrections/correction-store.js';
 import { toCorrectionSet } from './corrections/correction-set.js';
+import { loadBookEntries } from './sender-book.js';
+import { countsAsConfirmed, describeUnconfirmedSender, senderStatusOf, type SenderStatus } from './sender-trust.js';
 
 export interface ValidateApplicationResult {
   /** null when the application no longer exists (its last message was moved away) */
@@ -33,6 +35,7 @@ interface MsgRow {
   id: number;
   sha256: string;
   received_at: Date;
+  from_address: string | null;
   parsed: TParsedMessage;
 }
 
@@ -55,9 +58,10 @@ export async function validateApplication(
     const app = apps[0];
     if (!app) return { evaluation: null, changed: false, peersToRevalidate: [] };
     const msgs = await q.query<MsgRow>(
-      'select id, sha256, received_at, parsed from messages where application_id = $1 order by received_at, id',
+      'select id, sha256, received_at, from_address, parsed from messages where application_id = $1 order by received_at, id',
       [applicationId],
     );
+    const senders = await senderStatuses(q, profile, app, msgs);
     const corrections = toCorrectionSet((await loadCorrections(q, [applicationId])).get(applicationId) ?? []);
     const readField = [...msgs].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
     const field = corrections.field !== undefined ? corrections.field : readField;
@@ -67,7 +71,7 @@ export async function validateApplication(
         : null,
       cluster: app.cluster,
       field: readField,
-      messages: msgs.map(toMessageView),
+      messages: msgs.map((m) => toMessageView(m, senders.get(m.id) ?? null, app.applicant_name, profile)),
       corrections,
     };
     let evaluation = evaluateApplication(view, profile);
@@ -80,14 +84,39 @@ export async function validateApplication(
       applicationId,
       msgs.filter((m) => lateKeys.has(m.sha256)).map((m) => m.sha256),
     ]);
+    await q.query(
+      `update messages m set sender_status = s.status from unnest($1::bigint[], $2::text[]) as s(id, status)
+       where m.id = s.id and m.sender_status is distinct from s.status`,
+      [msgs.map((m) => m.id), msgs.map((m) => senders.get(m.id) ?? null)],
+    );
     await storeEvaluation(q, applicationId, field, evaluation);
     const changed = canonicalJson(app.evaluation) !== canonicalJson(JSON.parse(JSON.stringify(evaluation)));
     return { evaluation, changed, peersToRevalidate: peers };
   });
 }
 
-function toMessageView(m: MsgRow): MessageView {
+/** Each message's sender against the applicant's address book; none for an unattributed application. */
+async function senderStatuses(
+  q: Queryable,
+  profile: TCampaignProfile,
+  app: AppRow,
+  msgs: MsgRow[],
+): Promise<Map<number, SenderStatus>> {
+  const out = new Map<number, SenderStatus>();
+  if (!app.applicant_code) return out;
+  const entries = await loadBookEntries(q, profile, app.applicant_code);
+  for (const m of msgs) out.set(m.id, senderStatusOf(m.from_address, entries));
+  return out;
+}
+
+function toMessageView(
+  m: MsgRow,
+  sender: SenderStatus | null,
+  applicantName: string | null,
+  profile: TCampaignProfile,
+): MessageView {
   const p = m.parsed;
+  const unconfirmed = sender !== null && !countsAsConfirmed(sender);
   return {
     key: m.sha256,
     receivedAt: new Date(m.received_at),
@@ -95,7 +124,17 @@ function toMessageView(m: MsgRow): MessageView {
     projects: p.projects,
     metrics: p.metrics,
     ...(p.evidence ? { evidence: p.evidence } : {}),
-    messageFlags: p.flags,
+    messageFlags: unconfirmed
+      ? [
+          ...p.flags,
+          makeFlag(
+            'UNCONFIRMED_SENDER',
+            describeUnconfirmedSender(m.from_address, applicantName ?? '申报单位', sender),
+            profile.labels,
+          ),
+        ]
+      : p.flags,
+    ...(unconfirmed ? { senderConfirmed: false } : {}),
   };
 }
 

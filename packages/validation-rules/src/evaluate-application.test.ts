@@ -139,6 +139,43 @@ describe('evaluateApplication', () => {
     ]);
   });
 
+  // issue 12.1: a stranger's mail naming 长春市 became the current formal document (the experts' zip)
+  it('GIVEN a later formal document from an unconfirmed sender THEN it counts but the confirmed one stays current', () => {
+    const own = att('scan', ['formal-document']);
+    const stranger = att('scan', ['formal-document', 'project-table']);
+    const flag = { code: 'UNCONFIRMED_SENDER', label: '发件人邮箱未确认', detail: 'x@freemail.example' };
+    const view = (first: boolean) => ({
+      applicant,
+      cluster: '长春市生物医药产业集群',
+      field: '生物医药',
+      messages: [
+        ...(first
+          ? [
+              msg('own', BEFORE, [own, att('electronic', ['materials'])], {
+                metrics: { ...msg('x', BEFORE, []).metrics, totalOutput2019: 80, largeEnterprises: 7 },
+              }),
+            ]
+          : []),
+        msg('stranger', new Date('2020-05-14T05:00:00Z'), [stranger], {
+          senderConfirmed: false,
+          messageFlags: [flag],
+          metrics: { ...msg('x', BEFORE, []).metrics, totalOutput2019: 999, largeEnterprises: 99 },
+        }),
+      ],
+    });
+    const both = evaluateApplication(view(true), profile);
+    expect(both.currentByRole['formal-document']).toEqual({ messageKey: 'own', path: own.path });
+    // a role only the stranger sent still counts: officials do resend from personal addresses
+    expect(both.currentByRole['project-table']).toEqual({ messageKey: 'stranger', path: stranger.path });
+    expect(both.metrics.totalOutput2019).toBe(80);
+    expect(both.metrics.largeEnterprises).toBe(7);
+    expect(both.flags.map((f) => f.code)).toContain('UNCONFIRMED_SENDER');
+    const alone = evaluateApplication(view(false), profile);
+    expect(alone.currentByRole['formal-document']).toEqual({ messageKey: 'stranger', path: stranger.path });
+    expect(alone.documents.formalDocument).toBe(true);
+    expect(alone.metrics.totalOutput2019).toBe(999);
+  });
+
   it('GIVEN an unreadable attachment THEN it counts for nothing and the flag is carried', () => {
     const bad = att('electronic', ['project-table'], { error: 'corrupt' });
     const ev = evaluateApplication(

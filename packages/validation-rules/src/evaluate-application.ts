@@ -31,17 +31,27 @@ function byArrival(messages: MessageView[]): MessageView[] {
   return [...messages].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime() || a.key.localeCompare(b.key));
 }
 
-/** The latest readable attachment carrying each role is the current version; earlier ones are history. */
+/**
+ * The latest readable attachment carrying each role is the current version;
+ * earlier ones are history. A mail from an unconfirmed sender never replaces
+ * a confirmed sender's version (both stay; the confirmed one is current).
+ */
 function currentByRole(ordered: MessageView[]): ApplicationEvaluation['currentByRole'] {
   const out = {
     'formal-document': null,
     materials: null,
     'project-table': null,
   } as ApplicationEvaluation['currentByRole'];
+  const heldByConfirmed = new Set<string>();
   for (const m of ordered) {
+    const confirmed = m.senderConfirmed !== false;
     for (const a of m.attachments) {
       if (a.error) continue;
-      for (const r of a.roles) out[r] = { messageKey: m.key, path: a.path };
+      for (const r of a.roles) {
+        if (!confirmed && heldByConfirmed.has(r)) continue;
+        out[r] = { messageKey: m.key, path: a.path };
+        if (confirmed) heldByConfirmed.add(r);
+      }
     }
   }
   return out;
@@ -72,10 +82,14 @@ function currentMetrics(
 ): TMetrics {
   let output: MessageView | undefined;
   let enterprises: MessageView | undefined;
+  // an unconfirmed sender's figure counts only while no confirmed sender stated one (see currentByRole)
+  const replaces = (m: MessageView, held: MessageView | undefined) =>
+    m.senderConfirmed !== false || held === undefined || held.senderConfirmed === false;
   for (const m of ordered) {
     // the latest materials that state an output figure, for the notice's year or another: its year goes with it
-    if (m.metrics.totalOutput2019 !== null || (m.metrics.dataYear ?? null) !== null) output = m;
-    if (m.metrics.largeEnterprises !== null) enterprises = m;
+    if ((m.metrics.totalOutput2019 !== null || (m.metrics.dataYear ?? null) !== null) && replaces(m, output))
+      output = m;
+    if (m.metrics.largeEnterprises !== null && replaces(m, enterprises)) enterprises = m;
   }
   const hasTable = projects.length > 0;
   const invested = projects.filter((p) => p.totalInvestment !== null);
@@ -232,6 +246,7 @@ export const CARRIED_FLAGS: ReadonlySet<string> = new Set([
   'UNREADABLE_ATTACHMENT',
   'UNVERIFIED_SENDER',
   'LINKED_ATTACHMENT',
+  'UNCONFIRMED_SENDER',
 ]);
 
 /** Per-message flags that stay true for the application: one unreadable file, unverified sender or download link is worth knowing. */

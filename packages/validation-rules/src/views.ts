@@ -12,6 +12,11 @@ export interface MessageView {
   evidence?: TEvidence[];
   /** flags the parser put on that message (UNVERIFIED_SENDER, UNREADABLE_ATTACHMENT) */
   messageFlags: TFlag[];
+  /**
+   * false: its sender address is not confirmed for the applicant (UNCONFIRMED_SENDER). Its documents
+   * count, but never replace a confirmed sender's as the current version. @defaultValue true
+   */
+  senderConfirmed?: boolean;
 }
 
 export interface ApplicationView {

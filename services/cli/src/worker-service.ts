@@ -21,6 +21,7 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
     ackFrom: defaultAckFrom(rt),
     ackTemplateDir: rt.env.ACK_TEMPLATE_DIR,
     ackRateLimitPerHour: rt.env.ACK_RATE_LIMIT_PER_HOUR,
+    authservIds: rt.env.AUTHSERV_ID,
     parseLimits: {
       attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS,
       maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024,

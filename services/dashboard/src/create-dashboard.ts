@@ -22,6 +22,7 @@ import { registerCorrectionRoutes } from './routes/correction-routes.js';
 import { registerFileRoutes } from './routes/file-routes.js';
 import { registerLiveRoutes } from './routes/live-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
+import { registerSenderRoutes } from './routes/sender-routes.js';
 import { APP_CSS } from './static/app-css.js';
 import { APP_JS } from './static/app-js.js';
 import { renderErrorPage } from './views/layout.js';
@@ -139,6 +140,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
   registerPageRoutes(app, deps);
   registerActionRoutes(app, deps);
   registerCorrectionRoutes(app, deps);
+  registerSenderRoutes(app, deps);
   registerFileRoutes(app, deps, load);
   registerAdminRoutes(app, deps);
   const live = registerLiveRoutes(app, deps);

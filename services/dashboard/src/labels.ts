@@ -43,6 +43,9 @@ export const AUDIT_LABELS: Record<string, string> = {
   'application-split': '拆分申报',
   'application-retired': '并入其他申报',
   'application-absorbed': '并入本申报',
+  'sender-proposed': '首封来件邮箱（待确认）',
+  'sender-confirmed': '确认发件邮箱',
+  'sender-rejected': '否认发件邮箱',
 };
 
 export function flagLabel(code: string, label?: string | null): string {

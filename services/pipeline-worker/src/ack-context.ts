@@ -1,6 +1,6 @@
 import { ROLE_LABELS, itemLabel } from '@intake/domain';
 import type { TAckContextInput } from '@intake/ack-mailer';
-import type { ApplicationDetail, StoredMessage } from '@intake/register-store';
+import { countsAsConfirmed, type ApplicationDetail, type StoredMessage } from '@intake/register-store';
 import type { WorkerContext } from './worker-context.js';
 
 /**
@@ -11,7 +11,9 @@ import type { WorkerContext } from './worker-context.js';
 export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: ApplicationDetail): TAckContextInput {
   const p = msg.parsed;
   const ev = app.evaluation;
-  const changes = describeChanges(app, msg);
+  // a sender the address book does not vouch for gets a receipt for this mail only (issue 12.1)
+  const receiptOnly = msg.senderStatus !== null && !countsAsConfirmed(msg.senderStatus);
+  const changes = receiptOnly ? [] : describeChanges(app, msg);
   return {
     sourceSha256: msg.sha256,
     receiptNo: msg.receiptNo,
@@ -49,6 +51,7 @@ export function buildAckContext(ctx: WorkerContext, msg: StoredMessage, app: App
     contact: ctx.profile.ack.contact,
     submitTo: ctx.ackFrom,
     ...(changes.length > 0 ? { resend: { changes } } : {}),
+    ...(receiptOnly ? { receiptOnly: true } : {}),
   };
 }
 

@@ -42,6 +42,7 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
         limits,
         receivedAtSource: o.receivedAtSource as 'server',
         logger: o.logger,
+        authservIds: ctx.authservIds ?? [],
         ...(ctx.ocr && mode !== 'off' ? { ocr: { service: ctx.ocr.service, mode } } : {}),
       });
       return { parsed: out.message, ocrPending: out.ocrPending };

@@ -9,6 +9,7 @@ import {
 } from '@intake/ack-mailer';
 import { AppError } from '@intake/domain';
 import {
+  countsAsConfirmed,
   getApplication,
   getMessageBySha,
   listApplications,
@@ -100,7 +101,8 @@ export async function reminderTargets(
   for (const row of rows) {
     if (!row.applicant) continue;
     const app = await getApplication(ctx.db, row.id);
-    const latest = app?.messages.at(-1);
+    // never remind (and so tell the state of the application to) an address the address book does not vouch for
+    const latest = app?.messages.filter((m) => m.senderStatus === null || countsAsConfirmed(m.senderStatus)).at(-1);
     const msg = latest ? await getMessageBySha(ctx.db, latest.sha256) : null;
     if (!app || !msg) continue;
     const full = buildAckContext(ctx, msg, app);

@@ -33,4 +33,6 @@ export interface WorkerContext {
   parseLimits: { attachmentTimeoutMs: number; maxAttachmentBytes: number };
   /** absent: OCR off (scans are listed, their words not read) */
   ocr?: WorkerOcr;
+  /** AUTHSERV_ID: whose Authentication-Results to believe @defaultValue [] (none) */
+  authservIds?: readonly string[];
 }

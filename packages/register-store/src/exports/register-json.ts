@@ -109,5 +109,7 @@ function toExportMessage(m: RegisteredMessage): TRegisterMessage {
     sha256: m.sha256,
     late: m.late,
     flags: m.flags,
+    sender: { address: m.fromAddress, status: m.senderStatus },
+    authentication: m.authentication,
   };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZAttachment, ZFlag, ZMetrics, ZProject } from '@intake/domain';
+import { ZAttachment, ZAuthentication, ZFlag, ZMetrics, ZProject } from '@intake/domain';
 import { REVIEW_STATUSES } from '../review.js';
 
 /**
@@ -64,6 +64,15 @@ export const ZRegisterMessage = z.object({
   sha256: z.string(),
   late: z.boolean(),
   flags: z.array(ZFlag),
+  /** the sender address against the applicant's address book (null: no applicant) — issue 12.1 */
+  sender: z
+    .object({
+      address: z.string().nullable(),
+      status: z.enum(['confirmed', 'proposed', 'unconfirmed', 'rejected']).nullable(),
+    })
+    .optional(),
+  /** what our receiving server (AUTHSERV_ID) said; null for mail read before it was recorded — issue 12.3 */
+  authentication: ZAuthentication.nullable().optional(),
 });
 
 export const ZRegisterProject = ZProject.extend({

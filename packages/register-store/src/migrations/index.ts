@@ -2,6 +2,7 @@ import { M001_LEDGER } from './001-ledger.js';
 import { M002_REGISTER } from './002-register.js';
 import { M003_ACKS } from './003-acks.js';
 import { M004_USERS } from './004-users.js';
+import { M005_SENDERS } from './005-senders.js';
 import { M006_CORRECTIONS } from './006-corrections.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   M002_REGISTER,
   M003_ACKS,
   M004_USERS,
+  M005_SENDERS,
   M006_CORRECTIONS,
   M008_OCR_PAGES,
   M011_LOGIN_FAILURES,

@@ -18,6 +18,7 @@ export interface TestDb {
 const REGISTER_TABLES = [
   'corrections',
   'application_aliases',
+  'sender_addresses',
   'application_projects',
   'audit_log',
   'projects',

@@ -32,8 +32,9 @@ export function registerParseCommand(program: Command): void {
         }
         const { createParser } = await import('@intake/mail-parsing');
         const { evaluateMessage } = await import('@intake/validation-rules');
-        // parse reads only CAMPAIGN, DATA_DIR and the OCR settings: it must work offline whatever else the configuration says
+        // parse reads only CAMPAIGN, DATA_DIR, AUTHSERV_ID and the OCR settings: it must work offline whatever else the configuration says
         const src = configSources();
+        const authservIds = ZEnv.shape.AUTHSERV_ID.parse(src.AUTHSERV_ID);
         const profile = loadCampaignProfile(opts.campaign ?? src.CAMPAIGN ?? null);
         const directory = buildApplicantDirectory(profile);
         const parser = createParser({});
@@ -57,6 +58,7 @@ export function registerParseCommand(program: Command): void {
               receivedAt,
               receivedAtSource: receivedAt ? 'argument' : undefined,
               logger: silentLogger,
+              authservIds,
               ...(ocr
                 ? { ocr: { service: ocr.service, mode: 'inline' as const }, limits: { maxOcrPages: ocr.maxPages } }
                 : {}),

@@ -58,6 +58,8 @@ const NOTICES: Record<string, string> = {
   'correction-removed': '校正已撤销，该项恢复为读取值，问题标记已重新校验。',
   merge: '申报已合并，原受理编号仍可查找并转到本页。',
   split: '所选邮件已移入新申报。',
+  'sender-confirmed': '已确认该发件邮箱，问题标记已重新校验。回执不会自动重发。',
+  'sender-rejected': '已否认该发件邮箱，问题标记已重新校验。',
 };
 
 /**

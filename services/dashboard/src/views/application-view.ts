@@ -39,6 +39,7 @@ import {
   type FormError,
 } from './correction-forms.js';
 import { renderCorrectionLog, renderGrouping } from './corrections-panel.js';
+import { renderSenderLine } from './sender-views.js';
 import { yesNo } from './table-view.js';
 
 export interface ApplicationPageData {
@@ -129,6 +130,7 @@ function renderMessage(d: ApplicationPageData, m: RegisteredMessage): SafeHtml {
 <div><b>${m.subject || '（无主题）'}</b></div>
 <div class="meta">${m.receiptNo} · 发件人：${m.from} · 服务器收件时间：${formatTime(m.receivedAt, tz)}${m.late ? html` · <span class="no">逾期</span>` : ''}${m.assignedManually ? ' · 人工归属' : ''}</div>
 ${m.flags.length ? html`<div>${m.flags.map((f) => html`<span class="flag info" title="${f.detail}">${flagLabel(f.code, f.label)}</span>`)}</div>` : ''}
+${renderSenderLine(m, { applicantCode: d.app.applicant?.code ?? null, user: d.user, csrf: d.csrf, next: `/applications/${d.app.id}` })}
 ${renderAck(d, m, d.ackTexts.get(m.sha256))}
 ${m.bodyExcerpt ? html`<details><summary>正文摘录</summary><pre class="reply">${m.bodyExcerpt}</pre></details>` : ''}
 ${m.attachments.length ? m.attachments.map((a) => renderAttachment(d, m, a)) : html`<div class="muted">无附件</div>`}
@@ -183,6 +185,7 @@ function describeAudit(e: AuditEntry): string {
   }
   if (e.action === 'applications-merged' || e.action === 'application-split')
     return `${detail(det.from)} → ${detail(det.into)}（${detail(det.messages)} 封）；理由：${detail(det.reason)}`;
+  if (e.action.startsWith('sender-')) return `${detail(det.address)}（单位代码 ${detail(det.applicantCode)}）`;
   if (e.action === 'application-retired' || e.action === 'application-absorbed')
     return `${detail(det.retiredReceiptNo)} 并入 ${detail(det.intoReceiptNo)}`;
   return JSON.stringify(det);

@@ -12,6 +12,7 @@ export interface PageContext {
 const NAV = [
   { href: '/', key: 'overview', label: '总览' },
   { href: '/applications', key: 'applications', label: '申报登记表' },
+  { href: '/senders', key: 'senders', label: '发件邮箱' },
   { href: '/downloads', key: 'downloads', label: '导出' },
 ] as const;
 
