@@ -7,7 +7,7 @@ import { buildApplicantDirectory, loadCampaignProfile } from '@intake/domain';
 import { silentLogger } from '@intake/logger';
 import { getApplication, listAuditLog, migrate, openDb, type Db } from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
-import { demoMessages, registerAndValidate, seedDemoRegister } from './testing/demo-register.js';
+import { demoMessages, registerDemoMessage, seedDemoRegister } from './testing/demo-register.js';
 import { injectLogin, type InjectedSession } from './testing/inject-login.js';
 import { addUser } from './users.js';
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   stranger.parsed.authentication = { trusted: false, configured: false, results: [], ignoredHeaders: 1 };
   stranger.parsed.sha256 = 'f'.repeat(64);
   stranger.receivedAt = '2020-05-12T02:00:00Z';
-  expect(await registerAndValidate(db, profile, stranger)).toBe(appId);
+  expect(await registerDemoMessage(db, profile, stranger)).toBe(appId);
   await addUser(db, { username: 'viewer', password: 'viewer-pass-1', role: 'viewer' });
   await addUser(db, { username: 'reviewer', password: 'reviewer-pass-1', role: 'reviewer' });
   dash = await createDashboard({
