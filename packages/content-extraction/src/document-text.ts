@@ -23,6 +23,11 @@ export interface ExtractDocumentTextOptions {
    * @defaultValue undefined (no count)
    */
   largeProjectWan?: number;
+  /**
+   * Pages of a PDF read at most (what is left of the message's page budget).
+   * @defaultValue no limit
+   */
+  maxPages?: number;
 }
 
 export interface DocumentTextResult {
@@ -43,7 +48,7 @@ export async function extractDocumentText(data: Buffer, opts: ExtractDocumentTex
   const notes: string[] = [];
   if (opts.format === 'pdf' || isPdf(data)) {
     if (opts.format !== 'pdf') notes.push(`扩展名为${opts.format}，实际是PDF`);
-    const { pages, tables } = await extractPdfPages(data, notes, opts.consumeInput ?? false);
+    const { pages, tables } = await extractPdfPages(data, notes, opts.consumeInput ?? false, opts.maxPages);
     return { text: pages.map((p) => p.text).join('\n\n'), pages, notes, ...projectTableOf(tables, opts) };
   }
   if (opts.format === 'txt') return { text: decodeText(data).text, notes };

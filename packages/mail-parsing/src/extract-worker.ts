@@ -1,14 +1,25 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ExtractRequest, ExtractResponse, ExtractResult } from './extraction-protocol.js';
+import {
+  EXIT_EXTERNAL_MEMORY,
+  type ExtractRequest,
+  type ExtractResponse,
+  type ExtractResult,
+} from './extraction-protocol.js';
+import { measureOfficeInflation } from './office-inflation.js';
 import { readOfdText } from './ofd-text.js';
 
 /**
  * Worker entry: reads one attachment's content per request. It runs with a
- * capped heap and is terminated by the pool when it overruns the time cap, so
- * it needs no limits of its own.
+ * capped heap and is terminated by the pool when it overruns the time cap.
+ * What the heap cap does not see it bounds itself: an .xlsx/.docx is measured
+ * in real inflated bytes before a reader opens it, memory outside the heap
+ * (ArrayBuffers, zlib output) is watched and the thread stops itself past its
+ * cap, and temp files go to the job's own directory, which the pool removes.
  */
 
-type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'>;
+type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'> & {
+  sheetJsUsed?: () => boolean;
+};
 
 // pdf.js and pdf-lib print warnings about malformed files straight to the
 // console; in this thread they are noise on the service's log stream (what
@@ -16,16 +27,33 @@ type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectT
 // eslint-disable-next-line no-console -- silencing the console is the point here
 for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = () => undefined;
 
-const data = (workerData ?? {}) as { extractorModule?: string };
+const data = (workerData ?? {}) as { extractorModule?: string; externalMemoryMb?: number };
 // the extractor module is swappable so tests can inject a slow or crashing one
 const extractor: Promise<Extractor> = import(
   data.extractorModule ?? '@intake/content-extraction'
 ) as Promise<Extractor>;
 
+const externalCap = (data.externalMemoryMb ?? 320) * 1024 * 1024;
+// process.memoryUsage() in a worker counts this thread's external memory (its ArrayBuffers) alone
+setInterval(() => {
+  if (process.memoryUsage().external > externalCap) process.exit(EXIT_EXTERNAL_MEMORY);
+}, 100).unref();
+
+function isZip(d: Buffer): boolean {
+  return d.length > 4 && d.readUInt32BE(0) === 0x504b0304;
+}
+
 async function runJob(req: ExtractRequest): Promise<ExtractResult> {
   const { readProjectTable, extractDocumentText } = await extractor;
   const buf = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
   const job = req.job;
+  if ((job.format === 'xlsx' || job.format === 'docx' || job.format === 'xls') && isZip(buf)) {
+    const measured = await measureOfficeInflation(buf, req.bounds);
+    if (measured.refusal) throw new Error(measured.refusal);
+  }
+  // exceljs' streaming reader spools sheets met before the workbook to os.tmpdir(): this job's own directory
+  // eslint-disable-next-line no-restricted-properties -- this thread's private copy of the environment, for os.tmpdir()
+  process.env.TMPDIR = req.tmpDir;
   if (job.op === 'table') {
     return readProjectTable(buf, {
       filename: job.filename,
@@ -39,7 +67,16 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
     format: job.format,
     consumeInput: true,
     ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
+    ...(job.maxPages === undefined ? {} : { maxPages: job.maxPages }),
   });
+}
+
+/** SheetJS read a file here (or the extractor did not even load): the pool must not reuse this thread. */
+function tainted(): Promise<boolean> {
+  return extractor.then(
+    (e) => e.sheetJsUsed?.() ?? false,
+    () => true,
+  );
 }
 
 const port = parentPort;
@@ -47,10 +84,16 @@ if (!port) throw new Error('extract-worker must run as a worker thread');
 
 port.on('message', (req: ExtractRequest) => {
   runJob(req).then(
-    (result) => port.postMessage({ id: req.id, ok: true, result } satisfies ExtractResponse),
-    (err: unknown) => {
+    async (result) =>
+      port.postMessage({ id: req.id, ok: true, result, retire: await tainted() } satisfies ExtractResponse),
+    async (err: unknown) => {
       const error = err instanceof Error ? err.message : String(err);
-      port.postMessage({ id: req.id, ok: false, error: error || 'extraction failed' } satisfies ExtractResponse);
+      port.postMessage({
+        id: req.id,
+        ok: false,
+        error: error || 'extraction failed',
+        retire: await tainted(),
+      } satisfies ExtractResponse);
     },
   );
 });
