@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   EXIT_EXTERNAL_MEMORY,
@@ -43,6 +44,16 @@ function isZip(d: Buffer): boolean {
   return d.length > 4 && d.readUInt32BE(0) === 0x504b0304;
 }
 
+/** The job with its own temp directory, made for it and removed after it, however the reading ends. */
+async function runInTmp(req: ExtractRequest): Promise<ExtractResult> {
+  fs.mkdirSync(req.tmpDir, { recursive: true });
+  try {
+    return await runJob(req);
+  } finally {
+    fs.rmSync(req.tmpDir, { recursive: true, force: true });
+  }
+}
+
 async function runJob(req: ExtractRequest): Promise<ExtractResult> {
   const { readProjectTable, extractDocumentText } = await extractor;
   const buf = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
@@ -83,7 +94,7 @@ const port = parentPort;
 if (!port) throw new Error('extract-worker must run as a worker thread');
 
 port.on('message', (req: ExtractRequest) => {
-  runJob(req).then(
+  runInTmp(req).then(
     async (result) =>
       port.postMessage({ id: req.id, ok: true, result, retire: await tainted() } satisfies ExtractResponse),
     async (err: unknown) => {

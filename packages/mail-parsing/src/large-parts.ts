@@ -13,9 +13,9 @@ import { MIME_OPTIONS } from './mime-options.js';
  */
 
 /** Messages smaller than this are parsed as they are. */
-export const LIFT_MIN_MESSAGE_BYTES = 4 * 1024 * 1024;
+export const LIFT_MIN_MESSAGE_BYTES = 256 * 1024;
 /** Encoded bodies at least this long are lifted out. */
-export const LIFT_MIN_PART_BYTES = 1024 * 1024;
+export const LIFT_MIN_PART_BYTES = 32 * 1024;
 /** Header blocks longer than this are not examined (no real part header is). */
 const MAX_HEADER_BLOCK = 64 * 1024;
 

@@ -134,6 +134,13 @@ interface Slot {
   requestId: number;
   /** the running job's temp directory */
   tmpDir: string | null;
+  /** a one-file thread for a legacy spreadsheet */
+  legacy: boolean;
+}
+
+/** .xls/.et go to SheetJS: such a job never shares a thread with another file. */
+function isLegacyJob(job: ExtractJob): boolean {
+  return job.op === 'table' && job.format === 'xls';
 }
 
 export function defaultPoolSize(): number {
@@ -175,6 +182,8 @@ export class ExtractPool {
   private closed = false;
   /** threads started so far (a thread that read a legacy file is replaced by a new one) */
   threadsStarted = 0;
+  /** tells this pool's temp directories from another pool's in the same process */
+  private readonly runTag = Math.random().toString(36).slice(2, 10);
 
   constructor(opts: ExtractPoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? defaultPoolSize());
@@ -226,12 +235,22 @@ export class ExtractPool {
     );
   }
 
+  /**
+   * Starts what can start, in queue order. A legacy spreadsheet (.xls/.et, read by SheetJS) gets
+   * a thread of its own that loads only the spreadsheet reader and is discarded after that one
+   * file; one such thread at a time runs beside the pool's `size` ordinary ones.
+   */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.task === null);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
-      if (!slot) return;
-      const task = this.queue.shift()!;
+    for (let i = 0; i < this.queue.length;) {
+      const legacy = isLegacyJob(this.queue[i]!.job);
+      let slot = this.slots.find((s) => s.task === null && s.legacy === legacy);
+      const count = this.slots.filter((s) => s.legacy === legacy).length;
+      if (!slot && count < (legacy ? 1 : this.size)) slot = this.spawn(legacy);
+      if (!slot) {
+        i++;
+        continue;
+      }
+      const task = this.queue.splice(i, 1)[0]!;
       const admitted = task.admit ? task.admit(task.job, task.timeoutMs) : task;
       if (typeof admitted === 'string') {
         task.reject(new ExtractRefusedError(admitted));
@@ -243,18 +262,19 @@ export class ExtractPool {
     }
   }
 
-  private spawn(): Slot {
+  private spawn(legacy: boolean): Slot {
     this.threadsStarted++;
+    const extractorModule = this.extractorModule ?? (legacy ? '@intake/content-extraction/legacy' : undefined);
     const worker = new Worker(this.workerFile, {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 48 },
-      workerData: { extractorModule: this.extractorModule, externalMemoryMb: this.externalMemoryMb },
+      workerData: { extractorModule, externalMemoryMb: this.externalMemoryMb },
       // none of the parent's flags: under vitest they carry `--conditions source` (the worker
       // would import workspace TypeScript), under `node -e` an `--input-type` workers reject
       execArgv: [],
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, task: null, timer: null, requestId: 0, tmpDir: null };
+    const slot: Slot = { worker, task: null, timer: null, requestId: 0, tmpDir: null, legacy };
     worker.on('message', (msg: ExtractResponse) => this.onMessage(slot, msg));
     worker.on('error', (err: Error) => this.retire(slot, err));
     worker.on('exit', (code) => this.retire(slot, new Error(`extraction worker exited (code ${code})`)));
@@ -265,13 +285,9 @@ export class ExtractPool {
   private start(slot: Slot, task: Task): void {
     slot.task = task;
     slot.requestId = this.nextId++;
-    try {
-      slot.tmpDir = fs.mkdtempSync(path.join(this.tempRoot, 'intake-extract-'));
-    } catch (err) {
-      slot.task = null;
-      task.reject(new Error(`cannot create the extraction's temp dir: ${(err as Error).message}`, { cause: err }));
-      return;
-    }
+    // named here, made and removed by the thread itself (no file-system calls on this thread);
+    // removed from here only when the thread was stopped before it could
+    slot.tmpDir = path.join(this.tempRoot, `intake-extract-${process.pid}-${this.runTag}-${slot.requestId}`);
     slot.worker.ref();
     slot.timer = setTimeout(() => this.onTimeout(slot), task.timeoutMs);
     const head = { id: slot.requestId, job: task.job, tmpDir: slot.tmpDir, bounds: task.bounds };
@@ -291,7 +307,7 @@ export class ExtractPool {
     slot.worker.postMessage({ ...head, data: copy } satisfies ExtractRequest, [copy.buffer]);
   }
 
-  /** The job's temp directory goes, whatever became of the job (exceljs' spool files with it). */
+  /** A stopped thread's temp directory goes with it (exceljs' spool files too); a finished job's thread removed its own. */
   private removeTmp(slot: Slot): void {
     const dir = slot.tmpDir;
     slot.tmpDir = null;
@@ -303,7 +319,7 @@ export class ExtractPool {
     if (!task || msg.id !== slot.requestId) return;
     this.clearTimer(slot);
     slot.task = null;
-    this.removeTmp(slot);
+    slot.tmpDir = null;
     if (msg.retire) {
       // it read a hostile-format file: no later attachment shares its state
       this.remove(slot);
