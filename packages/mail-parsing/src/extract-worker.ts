@@ -38,19 +38,36 @@ const externalCap = (data.externalMemoryMb ?? 320) * 1024 * 1024;
 // process.memoryUsage() in a worker counts this thread's external memory (its ArrayBuffers) alone
 setInterval(() => {
   if (process.memoryUsage().external > externalCap) process.exit(EXIT_EXTERNAL_MEMORY);
-}, 100).unref();
+}, 200).unref();
 
 function isZip(d: Buffer): boolean {
   return d.length > 4 && d.readUInt32BE(0) === 0x504b0304;
 }
 
-/** The job with its own temp directory, made for it and removed after it, however the reading ends. */
+/**
+ * The job with its own temp directory, removed after it however the reading ends. Only
+ * exceljs writes temp files (sheets it meets before the workbook): the directory is made for
+ * xlsx tables alone; for every other job TMPDIR names a directory that does not exist, so a
+ * reader that tried to write there would fail rather than leave a file anywhere.
+ */
 async function runInTmp(req: ExtractRequest): Promise<ExtractResult> {
-  fs.mkdirSync(req.tmpDir, { recursive: true });
+  const spools =
+    req.job.op === 'table' &&
+    isZip(Buffer.from(req.data.buffer, req.data.byteOffset, Math.min(8, req.data.byteLength)));
+  if (spools) fs.mkdirSync(req.tmpDir, { recursive: true });
   try {
     return await runJob(req);
   } finally {
-    fs.rmSync(req.tmpDir, { recursive: true, force: true });
+    if (spools) removeDir(req.tmpDir);
+  }
+}
+
+function removeDir(dir: string): void {
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // not empty (exceljs spooled a sheet): the recursive removal, which costs more
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

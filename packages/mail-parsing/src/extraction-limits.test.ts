@@ -76,10 +76,11 @@ describe('office files that lie about their size (12.8)', () => {
   it("removes a reader's temp files when the reader is stopped at its time cap", async () => {
     const tmp = path.join(root, 'timeout');
     const p = parserIn(tmp, { extractorModule: new URL('spool-extractor.mjs', HELPERS).href });
-    const m = await parse(p, mail([{ name: 'spool-hang.csv', data: Buffer.from('a,b\n'), type: 'text/csv' }]), {
+    // a small honest xlsx: the thread makes its temp dir, the reader spools into it and hangs
+    const m = await parse(p, mail([{ name: 'spool-hang.xlsx', data: lyingXlsx(0), type: XLSX_TYPE }]), {
       attachmentTimeoutMs: 1500,
     });
-    expect(errorOf(m, 'spool-hang.csv')).toMatch(/超时/);
+    expect(errorOf(m, 'spool-hang.xlsx')).toMatch(/超时/);
     expect(fs.readdirSync(tmp)).toEqual([]);
   });
 

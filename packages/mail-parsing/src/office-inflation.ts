@@ -38,8 +38,23 @@ function dataRange(data: Buffer, e: RawZipEntry, shift: number): { start: number
   return null;
 }
 
-/** Inflates `packed`, counting output; resolves with the count, stopping once it passes `budget`. */
+/** Up to this much output is inflated in one native call (and dropped at once); more is streamed. */
+const SYNC_INFLATE_MAX = 16 * 1024 * 1024;
+
+/** Real inflated size of one deflated entry, counted up to just past `budget`. */
 function countInflated(packed: Buffer, budget: number): Promise<number> {
+  if (budget > SYNC_INFLATE_MAX) return countInflatedStreaming(packed, budget);
+  try {
+    return Promise.resolve(zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, budget + 1) }).length);
+  } catch (err) {
+    // past the budget: that is all the caller needs to know; damaged data: the reader will say why
+    const over = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError;
+    return Promise.resolve(over ? budget + 1 : 0);
+  }
+}
+
+/** Inflates `packed` in chunks, counting output; resolves with the count, stopping once it passes `budget`. */
+function countInflatedStreaming(packed: Buffer, budget: number): Promise<number> {
   return new Promise((resolve) => {
     let count = 0;
     let done = false;
