@@ -26,7 +26,8 @@ export interface OfficeInflation {
   refusal: string | null;
 }
 
-const MB = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MB`;
+const MB = (n: number): string =>
+  n < 1024 * 1024 ? `${Math.round(n / 1024)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 function dataRange(data: Buffer, e: RawZipEntry, shift: number): { start: number; end: number } | null {
   for (const at of [e.localHeaderOffset + shift, e.localHeaderOffset]) {
