@@ -7,6 +7,7 @@ import {
   type ExtractResult,
 } from './extraction-protocol.js';
 import { measureOfficeInflation } from './office-inflation.js';
+import { openOfficeZip } from './office-zip-file.js';
 import { readOfdText } from './ofd-text.js';
 
 /**
@@ -75,7 +76,11 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
   const { readProjectTable, extractDocumentText } = await extractor;
   const buf = Buffer.from(req.data.buffer, req.data.byteOffset, req.data.byteLength);
   const job = req.job;
-  if ((job.format === 'xlsx' || job.format === 'docx' || job.format === 'xls') && isZip(buf)) {
+  const zipped = isZip(buf);
+  // a .docx is opened once here: mammoth and the table reader take its entries from our reader,
+  // inflated on demand under the real-byte cap; a spreadsheet is measured before exceljs streams it
+  const docx = job.op === 'text' && job.format !== 'ofd' && zipped ? openOfficeZip(buf, req.bounds) : null;
+  if (job.op === 'table' && zipped) {
     const measured = await measureOfficeInflation(buf, req.bounds);
     if (measured.refusal) throw new Error(measured.refusal);
   }
@@ -96,6 +101,7 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
     consumeInput: true,
     ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
     ...(job.maxPages === undefined ? {} : { maxPages: job.maxPages }),
+    ...(docx ? { zipFile: docx } : {}),
   });
 }
 
