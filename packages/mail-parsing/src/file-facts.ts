@@ -75,6 +75,8 @@ export interface MessageWork {
   pages: number;
   /** Date.now() past which no reader starts, and none runs */
   deadline: number;
+  /** a PDF/OFD reader of this message is running (the next waits: it must see the pages read) */
+  pagedInFlight?: boolean;
   /** set: no file of this message is read or unpacked, each is listed with this reason (a poison mail) */
   unreadReason?: string;
 }

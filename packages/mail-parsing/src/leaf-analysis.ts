@@ -95,7 +95,7 @@ function precheck(file: FileInput, sniff: SniffResult, ctx: WalkContext): string
 function admitUnderBudget(
   bytes: number,
   ctx: WalkContext,
-): (job: ExtractJob, timeoutMs: number) => string | { job: ExtractJob; timeoutMs: number } {
+): (job: ExtractJob, timeoutMs: number) => string | null | { job: ExtractJob; timeoutMs: number } {
   return (job, timeoutMs) => {
     const w = ctx.work;
     const l = ctx.limits;
@@ -106,9 +106,12 @@ function admitUnderBudget(
       return `本邮件的读取字节预算（${MB(l.messageBudgetBytes)}）已用完，未读取 (message byte budget spent)`;
     const pagesLeft = l.messageBudgetPages - w.pages;
     const paged = job.op === 'text' && (job.format === 'pdf' || job.format === 'ofd');
+    // one paged reader of a message at a time: the next one sees what the last one really read
+    if (paged && w.pagedInFlight) return null;
     if (paged && pagesLeft <= 0)
       return `本邮件的读取页数预算（${l.messageBudgetPages} 页）已用完，未读取 (message page budget spent)`;
     w.bytes += bytes;
+    if (paged) w.pagedInFlight = true;
     return {
       job: paged ? { ...job, maxPages: pagesLeft } : job,
       timeoutMs: Math.max(1, Math.min(timeoutMs, left)),
@@ -130,6 +133,10 @@ async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext
     admit: admitUnderBudget(file.data.length, ctx),
     onResult: (r) => {
       if ('pages' in r && r.pages) ctx.work.pages += r.pages.length;
+    },
+    onSettled: (admittedJob) => {
+      if (admittedJob.op === 'text' && (admittedJob.format === 'pdf' || admittedJob.format === 'ofd'))
+        ctx.work.pagedInFlight = false;
     },
   });
   if (job.op === 'table') {

@@ -85,11 +85,14 @@ export interface RunOptions {
   /**
    * Asked when a thread is free to take the job (not when it is queued): a reason
    * string refuses it (the run rejects with ExtractRefusedError), otherwise the job
-   * as it is to run and its time cap (a message's budget, as it stands then).
+   * as it is to run and its time cap (a message's budget, as it stands then); null: not yet,
+   * ask again when another job ends.
    */
-  admit?: (job: ExtractJob, timeoutMs: number) => string | { job: ExtractJob; timeoutMs: number };
+  admit?: (job: ExtractJob, timeoutMs: number) => string | null | { job: ExtractJob; timeoutMs: number };
   /** Called with the result before the next queued job is admitted (so a budget counts this one's pages). */
   onResult?: (result: ExtractResult) => void;
+  /** Called once a started job ends however it ends (result, error, timeout, crash), before the next is admitted. */
+  onSettled?: (job: ExtractJob) => void;
 }
 
 /** The job was never started: `admit` refused it (the message's work budget was spent). */
@@ -122,6 +125,7 @@ interface Task {
   bounds: ExtractBounds;
   admit: RunOptions['admit'];
   onResult: RunOptions['onResult'];
+  onSettled: RunOptions['onSettled'];
   timeoutMs: number;
   resolve: (r: ExtractResult) => void;
   reject: (e: Error) => void;
@@ -211,6 +215,7 @@ export class ExtractPool {
         bounds: opts.bounds ?? boundsOf(DEFAULT_PARSE_LIMITS),
         admit: opts.admit,
         onResult: opts.onResult,
+        onSettled: opts.onSettled,
         timeoutMs,
         resolve,
         reject,
@@ -250,8 +255,14 @@ export class ExtractPool {
         i++;
         continue;
       }
-      const task = this.queue.splice(i, 1)[0]!;
+      const task = this.queue[i]!;
       const admitted = task.admit ? task.admit(task.job, task.timeoutMs) : task;
+      if (admitted === null) {
+        // not yet (its message's budget waits on a reader in flight): asked again when a job ends
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
       if (typeof admitted === 'string') {
         task.reject(new ExtractRefusedError(admitted));
         continue;
@@ -325,6 +336,7 @@ export class ExtractPool {
       this.remove(slot);
       void slot.worker.terminate();
     } else if (this.unrefIdle) slot.worker.unref();
+    task.onSettled?.(task.job);
     if (msg.ok) {
       task.onResult?.(msg.result);
       task.resolve(msg.result);
@@ -337,6 +349,7 @@ export class ExtractPool {
     slot.timer = null;
     this.remove(slot);
     slot.task = null;
+    task?.onSettled?.(task.job);
     // the thread may still be writing into its directory until it is gone: the job fails once both are
     void slot.worker.terminate().finally(() => {
       this.removeTmp(slot);
@@ -353,6 +366,7 @@ export class ExtractPool {
     const task = slot.task;
     slot.task = null;
     const reason = this.deathReason(err);
+    task?.onSettled?.(task.job);
     void slot.worker.terminate().finally(() => {
       this.removeTmp(slot);
       task?.reject(reason);
