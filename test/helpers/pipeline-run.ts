@@ -14,7 +14,9 @@ import { uniqueName } from './unique.js';
 import { waitFor } from './wait.js';
 
 export interface PipelineRunOptions {
-  cases: Case[];
+  cases: Array<Pick<Case, 'raw' | 'internalDate'>>;
+  /** more environment for every process (e.g. INTAKE_TEST_EXTRACTOR_MODULE) */
+  env?: Record<string, string>;
   workers: number;
   /** kill -9 a random worker this many times while mail is processed, restarting it each time */
   workerKills?: number;
@@ -95,6 +97,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     ...(opts.smtp
       ? { SMTP_URL: `smtp://${process.env.TEST_SMTP_HOST ?? '127.0.0.1'}:${process.env.TEST_SMTP_PORT}` }
       : {}),
+    ...opts.env,
   };
   for (const c of opts.cases) await appendMessage({ user: deskAddress, raw: c.raw, internalDate: c.internalDate });
 

@@ -4,7 +4,12 @@
 // project flagged on both, the late mail whose Date header lies), with one
 // threaded reply per submission in each office's mailbox and none for the
 // auto-reply, the bounce and the list mail — also with two worker processes,
-// workers killed with SIGKILL, and PostgreSQL restarted mid-run.
+// workers killed with SIGKILL, and PostgreSQL restarted mid-run. Issue 12.8: a mail whose reader
+// kills the worker process is registered as poison (UNREADABLE_ATTACHMENT) after its sandboxed
+// re-read dies too, never retried into a crash loop.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus, type Corpus } from '@intake/fixture-generator';
@@ -154,6 +159,63 @@ describe('the pipeline from IMAP to register and replies', () => {
       expect(statuses.has('stored')).toBe(true);
     } finally {
       await run.dispose();
+    }
+  });
+});
+
+describe('a mail that kills its reader', () => {
+  it('is read once in the worker, once in a sandboxed child, then registered as poison and never again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'poison-'));
+    const calls = path.join(dir, 'calls.log');
+    const extractor = new URL('../helpers/crash-extractor.mjs', import.meta.url);
+    extractor.searchParams.set('log', calls);
+    const csv = Buffer.from('序号,项目名称,总投资（万元）\r\n1,项目,100\r\n').toString('base64');
+    const raw = Buffer.from(
+      [
+        'From: office@poison.test',
+        'To: intake@desk.test',
+        'Subject: =?UTF-8?B?' + Buffer.from('长春市申报材料').toString('base64') + '?=',
+        'Date: Tue, 12 May 2020 10:00:00 +0800',
+        'Message-ID: <poison-1@poison.test>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'see attachment',
+        '--b',
+        'Content-Type: text/csv; name="kill-process.csv"',
+        'Content-Disposition: attachment; filename="kill-process.csv"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        csv,
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const run = await runPipeline({
+      cases: [{ raw, internalDate: new Date('2020-05-12T02:00:00Z') }],
+      workers: 2,
+      smtp: false,
+      env: { INTAKE_TEST_EXTRACTOR_MODULE: extractor.href },
+    });
+    try {
+      const messages = run.exportJson.applications.flatMap((a) => a.messages);
+      expect(messages.map((m) => m.messageId)).toEqual(['<poison-1@poison.test>']);
+      const flags = run.exportJson.applications.flatMap((a) => a.flags);
+      const unreadable = flags.filter((f) => f.code === 'UNREADABLE_ATTACHMENT');
+      expect(unreadable).toHaveLength(1);
+      expect(unreadable[0]!.detail).toMatch(/kill-process\.csv：读取此邮件的进程崩溃，隔离重读也失败/);
+      // one worker process and one sandbox child died on it; nothing read it a third time
+      const pids = fs.readFileSync(calls, 'utf8').trim().split('\n');
+      expect(pids).toHaveLength(2);
+      expect(new Set(pids).size).toBe(2);
+      const ledger = await run.db.query<{ status: string }>('select status from mail_ledger');
+      expect(ledger.map((r) => r.status)).toEqual(['done']);
+    } finally {
+      await run.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -120,6 +120,16 @@ export const ZEnv = z.object({
   /** per-attachment parse limits */
   PARSE_TIMEOUT_MS: intFrom(30_000, 100),
   PARSE_MAX_ATTACHMENT_MB: intFrom(80, 1),
+  /** real inflated size an .xlsx/.docx may have (counted while inflating, not the zip's declared sizes) */
+  PARSE_OFFICE_MAX_MB: intFrom(128, 1),
+  /** per-message budget: bytes handed to readers, PDF pages read, wall time; the rest is listed unread */
+  PARSE_MESSAGE_MAX_MB: intFrom(200, 1),
+  PARSE_MESSAGE_MAX_PAGES: intFrom(1000, 1),
+  PARSE_MESSAGE_TIMEOUT_MS: intFrom(120_000, 1_000),
+  /** RSS cap of the sandboxed child that re-reads a message whose reading killed a worker process */
+  PARSE_ISOLATED_MEMORY_MB: intFrom(1024, 128),
+  /** tests only: module the extraction threads import their readers from (a crashing or slow reader) */
+  INTAKE_TEST_EXTRACTOR_MODULE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** OCR: pages read at once (one sandbox child each, ~0.6–0.9 GB RSS and one core per child) */
   OCR_CONCURRENCY: intFrom(1, 1, 16),
   /** OCR: pages per message (image-only PDF pages, images, TIFF frames); more are listed unread */

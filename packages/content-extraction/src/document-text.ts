@@ -23,6 +23,23 @@ export interface ExtractDocumentTextOptions {
    * @defaultValue undefined (no count)
    */
   largeProjectWan?: number;
+  /**
+   * Pages of a PDF read at most (what is left of the message's page budget).
+   * @defaultValue no limit
+   */
+  maxPages?: number;
+  /**
+   * The .docx already opened (entries inflated on demand under a real-byte cap): mammoth and
+   * the table reader read their entries from it instead of unzipping the file themselves.
+   * @defaultValue the file is unzipped with JSZip
+   */
+  zipFile?: DocxZipFile;
+}
+
+/** The part of mammoth's zip-file interface the readers use (`{ file }` input). */
+export interface DocxZipFile {
+  exists(name: string): boolean;
+  read(name: string, encoding?: string): Promise<string | Uint8Array>;
 }
 
 export interface DocumentTextResult {
@@ -43,14 +60,14 @@ export async function extractDocumentText(data: Buffer, opts: ExtractDocumentTex
   const notes: string[] = [];
   if (opts.format === 'pdf' || isPdf(data)) {
     if (opts.format !== 'pdf') notes.push(`扩展名为${opts.format}，实际是PDF`);
-    const { pages, tables } = await extractPdfPages(data, notes, opts.consumeInput ?? false);
+    const { pages, tables } = await extractPdfPages(data, notes, opts.consumeInput ?? false, opts.maxPages);
     return { text: pages.map((p) => p.text).join('\n\n'), pages, notes, ...projectTableOf(tables, opts) };
   }
   if (opts.format === 'txt') return { text: decodeText(data).text, notes };
   if (isZip(data)) {
     if (opts.format !== 'docx') notes.push(`扩展名为${opts.format}，实际是docx格式`);
-    const text = await readDocx(data, notes);
-    return { text, notes, ...projectTableOf(await docxTables(data, notes), opts) };
+    const text = await readDocx(data, notes, opts.zipFile);
+    return { text, notes, ...projectTableOf(await docxTables(data, notes, opts.zipFile), opts) };
   }
   if (isOle(data)) {
     if (opts.format === 'docx') notes.push('扩展名为docx，实际是旧版doc格式');
@@ -63,9 +80,9 @@ export async function extractDocumentText(data: Buffer, opts: ExtractDocumentTex
   throw new Error(`无法识别的${opts.format}文件：既不是docx（zip），也不是Word 97-2003/WPS（OLE）或RTF`);
 }
 
-async function docxTables(data: Buffer, notes: string[]): Promise<Grid[]> {
+async function docxTables(data: Buffer, notes: string[], zipFile: DocxZipFile | undefined): Promise<Grid[]> {
   try {
-    return await readDocxTables(data, notes);
+    return await readDocxTables(data, notes, zipFile);
   } catch (err) {
     // mammoth read the text; the tables are a bonus, their failure is worth a note only
     notes.push(`docx中的表格无法按行列读取（${(err as Error).message}）`);
@@ -83,9 +100,11 @@ function projectTableOf(grids: Grid[], opts: ExtractDocumentTextOptions): { tabl
   return table.found && table.projects.length > 0 ? { table } : {};
 }
 
-async function readDocx(data: Buffer, notes: string[]): Promise<string> {
+async function readDocx(data: Buffer, notes: string[], zipFile: DocxZipFile | undefined): Promise<string> {
   try {
-    const r = await mammoth.extractRawText({ buffer: data });
+    // mammoth takes an opened zip as `{ file }` (lib/unzip.js), which its typings do not list
+    const input = (zipFile ? { file: zipFile } : { buffer: data }) as { buffer: Buffer };
+    const r = await mammoth.extractRawText(input);
     const warnings = r.messages.length;
     if (warnings > 0) notes.push(`docx读取时有${warnings}条警告`);
     return r.value;

@@ -1,4 +1,3 @@
-import JSZip from 'jszip';
 import type { Grid, GridRow } from './grid.js';
 import { textCell } from './grid.js';
 import { MAX_SHEET_COLS, MAX_SHEET_ROWS } from './xlsx-grid.js';
@@ -119,12 +118,30 @@ function toGrid(t: TableState, index: number): Grid {
   return { sheet: `table ${index + 1}`, rows };
 }
 
-/** The top-level tables of a .docx; [] when it has none. Throws when the zip or its document.xml is missing. */
-export async function readDocxTables(data: Buffer, notes: string[]): Promise<Grid[]> {
+async function documentXmlByJsZip(data: Buffer): Promise<string> {
+  const { default: JSZip } = await import('jszip');
   const zip = await JSZip.loadAsync(data);
   const entry = zip.file('word/document.xml');
   if (!entry) throw new Error('docx中没有word/document.xml');
-  const xml = await entry.async('string');
+  return entry.async('string');
+}
+
+async function documentXmlOf(zipFile: {
+  exists(name: string): boolean;
+  read(name: string, encoding?: string): Promise<string | Uint8Array>;
+}): Promise<string> {
+  if (!zipFile.exists('word/document.xml')) throw new Error('docx中没有word/document.xml');
+  const xml = await zipFile.read('word/document.xml', 'utf-8');
+  return typeof xml === 'string' ? xml : new TextDecoder('utf-8').decode(xml);
+}
+
+/** The top-level tables of a .docx; [] when it has none. Throws when the zip or its document.xml is missing. */
+export async function readDocxTables(
+  data: Buffer,
+  notes: string[],
+  zipFile?: { exists(name: string): boolean; read(name: string, encoding?: string): Promise<string | Uint8Array> },
+): Promise<Grid[]> {
+  const xml = zipFile ? await documentXmlOf(zipFile) : await documentXmlByJsZip(data);
   if (xml.length > MAX_DOCUMENT_XML_BYTES) {
     notes.push(`docx正文过大（${Math.round(xml.length / 1024 / 1024)} MB），未读取其中的表格`);
     return [];

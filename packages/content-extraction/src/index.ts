@@ -14,6 +14,7 @@ export {
 } from './project-grids.js';
 export { gridFromCells, textCell, type Grid, type GridCell, type GridRow } from './grid.js';
 export { readDocxTables } from './docx-tables.js';
+export { sheetJsUsed } from './xls-grid.js';
 export { extractDocumentText, type DocumentTextResult, type ExtractDocumentTextOptions } from './document-text.js';
 export { type PdfPage, FULL_PAGE_IMAGE_SHARE, MIN_TEXT_LAYER_CHARS } from './pdf-text.js';
 export { classifyPdfCopy, type PdfCopyDecision } from './pdf-copy.js';

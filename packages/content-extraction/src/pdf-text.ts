@@ -36,8 +36,16 @@ export interface PdfReadResult {
   tables: Grid[];
 }
 
-/** `consume`: pdf.js may take over `data`'s memory (it detaches a Uint8Array spanning its whole ArrayBuffer). */
-export async function extractPdfPages(data: Buffer, notes: string[], consume = false): Promise<PdfReadResult> {
+/**
+ * `consume`: pdf.js may take over `data`'s memory (it detaches a Uint8Array spanning its whole ArrayBuffer).
+ * `maxPages`: pages read at most (the message's page budget); the rest are left unread with a note.
+ */
+export async function extractPdfPages(
+  data: Buffer,
+  notes: string[],
+  consume = false,
+  maxPages = Infinity,
+): Promise<PdfReadResult> {
   const size = data.length;
   // the structure first, while pdf.js holds nothing yet: pdf-lib's copy of the streams can be dropped before text extraction
   const structure = await measureStructurally(data);
@@ -47,8 +55,13 @@ export async function extractPdfPages(data: Buffer, notes: string[], consume = f
     data.byteOffset === 0 && data.byteLength === data.buffer.byteLength && data.buffer instanceof ArrayBuffer;
   const parser = new PDFParse({ data: consume && whole ? new Uint8Array(data.buffer, 0, size) : data });
   try {
-    const result = await parser.getText({ pageJoiner: '' });
+    const first = Number.isFinite(maxPages) ? Math.max(1, Math.floor(maxPages)) : undefined;
+    const result = await parser.getText({ pageJoiner: '', ...(first === undefined ? {} : { first }) });
     const pages: PdfPage[] = result.pages.map((p) => ({ num: p.num, text: p.text.trim() }));
+    if (result.total > pages.length)
+      notes.push(
+        `PDF共${result.total}页，本邮件的页数预算只够读取前${pages.length}页，其余未读 (page budget: ${pages.length} of ${result.total} pages read)`,
+      );
     const measured = pages.slice(0, MAX_MEASURED_PAGES).map((p) => p.num);
     if (pages.length > MAX_MEASURED_PAGES) notes.push(`PDF共${pages.length}页，仅检查前${MAX_MEASURED_PAGES}页的图像`);
     let coverage = structure.coverage;

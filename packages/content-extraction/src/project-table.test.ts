@@ -2,7 +2,7 @@
 // merged two-row headers in 亿元, text numbers, 合计 rows, formulas, GBK CSV.
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import * as XLSX from 'xlsx';
+import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
 import { readProjectTable } from './project-table.js';
 

@@ -61,7 +61,7 @@ async function loadGrids(data: Buffer, opts: ReadProjectTableOptions, notes: str
   }
   if (opts.format === 'xlsx' && isOle(data)) notes.push('文件扩展名为xlsx，实际是旧版xls格式');
   // BIFF .xls/.et, and the HTML/XML tables many systems save with an .xls name
-  return readXlsGrids(data, notes);
+  return await readXlsGrids(data, notes);
 }
 
 /** Above this size an .xlsx is read by streaming only: exceljs' full load and SheetJS need ~30× the file in memory. */
@@ -79,7 +79,7 @@ async function readOoxmlGrids(data: Buffer, notes: string[]): Promise<Grid[]> {
     } catch (err) {
       // exceljs rejects some valid OOXML (strict mode, odd relationships); SheetJS often reads them
       notes.push(`exceljs无法读取（${(err as Error).message}），改用SheetJS`);
-      return readXlsGrids(data, notes);
+      return await readXlsGrids(data, notes);
     }
   }
 }

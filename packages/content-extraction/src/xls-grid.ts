@@ -1,17 +1,41 @@
 /**
  * Legacy .xls (BIFF), WPS .et, SpreadsheetML 2003 and the HTML tables that
- * many government systems export under an .xls name are read with SheetJS.
- * The npm build of `xlsx` is frozen at 0.18.5 (later releases are published
- * only on SheetJS' own CDN), but it is still the only maintained-enough pure-JS
- * reader of BIFF: exceljs reads OOXML only. We use it for reading, on files
- * that run inside the sandboxed extraction worker.
+ * many government systems export under an .xls name are read with SheetJS
+ * 0.20.x as republished on npm by `@e965/xlsx` (the `xlsx` package on npm is
+ * frozen at 0.18.5, with CVE-2023-30533 and CVE-2024-22363 unfixed). exceljs
+ * reads OOXML only. The module is imported on first use, so an extraction
+ * thread that never meets a legacy file never loads it; the pool retires a
+ * thread after SheetJS read a file in it (`sheetJsUsed`), so a hostile file
+ * cannot leave state behind for the next message's attachments.
  */
-import * as XLSX from 'xlsx';
+import type * as XlsxTypes from '@e965/xlsx';
 import type { Grid, GridCell, GridRow } from './grid.js';
 import { EMPTY_CELL } from './grid.js';
 import { formatNumber, MAX_SHEET_COLS, MAX_SHEET_ROWS } from './xlsx-grid.js';
 
-export function readXlsGrids(data: Buffer, notes: string[]): Grid[] {
+type SheetJs = typeof XlsxTypes;
+
+let loaded: Promise<SheetJs> | null = null;
+let used = false;
+
+/** SheetJS with its code pages (GBK strings of BIFF5 files and of files without a Unicode flag). */
+function sheetJs(): Promise<SheetJs> {
+  loaded ??= (async () => {
+    const [xlsx, cptable] = await Promise.all([import('@e965/xlsx'), import('@e965/xlsx/dist/cpexcel.full.mjs')]);
+    xlsx.set_cptable(cptable);
+    return xlsx;
+  })();
+  return loaded;
+}
+
+/** True once SheetJS has read a file in this thread: the extraction pool then replaces the thread. */
+export function sheetJsUsed(): boolean {
+  return used;
+}
+
+export async function readXlsGrids(data: Buffer, notes: string[]): Promise<Grid[]> {
+  const XLSX = await sheetJs();
+  used = true;
   // cellStyles: SheetJS reads column widths and hidden columns (!cols) only with it
   const wb = XLSX.read(data, {
     type: 'buffer',
@@ -34,12 +58,13 @@ export function readXlsGrids(data: Buffer, notes: string[]): Grid[] {
     const lastCol = Math.min(range.e.c, MAX_SHEET_COLS - 1);
     if (range.e.r > lastRow) notes.push(`工作表「${name}」超过${MAX_SHEET_ROWS}行，仅读取前${MAX_SHEET_ROWS}行`);
     const merged = mergeMasters(ws['!merges'] ?? []);
+    const cellAt = (at: { r: number; c: number }) => ws[XLSX.utils.encode_cell(at)] as XlsxTypes.CellObject | undefined;
     const rows: GridRow[] = [];
     for (let r = 0; r <= lastRow; r++) {
       const cells: GridCell[] = [];
       for (let c = 0; c <= lastCol; c++) {
         const master = merged.get(`${r},${c}`) ?? { r, c };
-        cells.push(sheetJsCell(ws[XLSX.utils.encode_cell(master)] as XLSX.CellObject | undefined));
+        cells.push(sheetJsCell(cellAt(master)));
       }
       rows.push({ number: r + 1, cells });
     }
@@ -50,7 +75,7 @@ export function readXlsGrids(data: Buffer, notes: string[]): Grid[] {
 }
 
 /** Maps each covered cell of a merged range to its top-left, as exceljs does. */
-function mergeMasters(merges: XLSX.Range[]): Map<string, { r: number; c: number }> {
+function mergeMasters(merges: XlsxTypes.Range[]): Map<string, { r: number; c: number }> {
   const out = new Map<string, { r: number; c: number }>();
   for (const m of merges) {
     const cells = (m.e.r - m.s.r + 1) * (m.e.c - m.s.c + 1);
@@ -62,7 +87,7 @@ function mergeMasters(merges: XLSX.Range[]): Map<string, { r: number; c: number 
   return out;
 }
 
-function sheetJsCell(cell: XLSX.CellObject | undefined): GridCell {
+function sheetJsCell(cell: XlsxTypes.CellObject | undefined): GridCell {
   // a hostile file can hold a cell whose value SheetJS leaves null, whatever its types say
   if (!cell || cell.v === undefined || (cell.v as unknown) === null) return EMPTY_CELL;
   switch (cell.t) {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Grid, GridCell, GridRow } from './grid.js';
 import { EMPTY_CELL } from './grid.js';
 
@@ -8,7 +8,9 @@ export const MAX_SHEET_COLS = 60;
 
 /** Reads an .xlsx with exceljs into grids, one per worksheet. */
 export async function readXlsxGrids(data: Buffer, notes: string[]): Promise<Grid[]> {
-  const wb = new ExcelJS.Workbook();
+  // loaded on first use: a thread that reads no xlsx (a legacy-file thread) never pays for exceljs
+  const { default: excel } = await import('exceljs');
+  const wb = new excel.Workbook();
   // exceljs' typings predate Buffer<ArrayBufferLike>; the runtime accepts any Buffer
   await wb.xlsx.load(data as unknown as ExcelJS.Buffer);
   const grids: Grid[] = [];

@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Grid, GridCell, GridRow } from './grid.js';
 import { EMPTY_CELL } from './grid.js';
 import { MAX_SHEET_COLS, MAX_SHEET_ROWS, toGridCell } from './xlsx-grid.js';
@@ -58,7 +58,7 @@ const MAX_MERGE_CELLS = 5000;
 
 export async function readXlsxGridsStreaming(data: Buffer, notes: string[]): Promise<Grid[]> {
   const watches = new WeakMap<object, SheetWatch>();
-  const reader = openReader(data, watches);
+  const reader = openReader((await import('exceljs')).default, data, watches);
   const grids: Array<Grid & { order: number }> = [];
   for await (const ws of reader) {
     const watch = watches.get(ws) ?? { merges: [], hiddenCols: [], stop: false };
@@ -79,8 +79,8 @@ export async function readXlsxGridsStreaming(data: Buffer, notes: string[]): Pro
   return grids.map(({ order: _order, ...g }) => g);
 }
 
-function openReader(data: Buffer, watches: WeakMap<object, SheetWatch>): ReaderInternals {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([data]), {
+function openReader(excel: typeof ExcelJS, data: Buffer, watches: WeakMap<object, SheetWatch>): ReaderInternals {
+  const reader = new excel.stream.xlsx.WorkbookReader(Readable.from([data]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'cache',

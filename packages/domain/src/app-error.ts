@@ -13,6 +13,8 @@ export type AppErrorCode =
   | 'PARSE_FAILED'
   /** an attachment's reader overran its time cap (ExtractTimeoutError) */
   | 'EXTRACT_TIMEOUT'
+  | 'EXTRACT_CRASHED'
+  | 'EXTRACT_REFUSED'
   /** a PDF whose object structure cannot be walked (PdfStructureError) */
   | 'PDF_STRUCTURE'
   | 'REDIS_UNAVAILABLE'

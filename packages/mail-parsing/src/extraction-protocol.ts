@@ -17,6 +17,8 @@ export interface TextJob {
   format: TextFormat;
   /** for a project table found in a Word or PDF table */
   largeProjectWan?: number;
+  /** PDF pages read at most (what is left of the message's page budget) */
+  maxPages?: number;
 }
 
 export type ExtractJob = TableJob | TextJob;
@@ -53,11 +55,33 @@ export interface DocumentTextResult {
 
 export type ExtractResult = ProjectTableResult | DocumentTextResult;
 
+/** Bounds the thread applies itself, before and while a reader runs. */
+export interface ExtractBounds {
+  /** real inflated bytes an .xlsx/.docx may have (counted, not declared) */
+  maxUnpackedBytes: number;
+  maxCompressionRatio: number;
+  bombMinBytes: number;
+  maxEntries: number;
+}
+
 export interface ExtractRequest {
   id: number;
   job: ExtractJob;
   data: Uint8Array;
+  /** this job's own temp directory (exceljs spools there); the pool removes it whatever happens */
+  tmpDir: string;
+  bounds: ExtractBounds;
 }
 
 export type ExtractResponse =
-  { id: number; ok: true; result: ExtractResult } | { id: number; ok: false; error: string };
+  | {
+      id: number;
+      ok: true;
+      result: ExtractResult;
+      /** the thread read a legacy file with SheetJS: it is replaced, never reused */
+      retire?: boolean;
+    }
+  | { id: number; ok: false; error: string; retire?: boolean };
+
+/** Exit code of a thread that stopped itself for memory outside its heap (ArrayBuffers, zlib output). */
+export const EXIT_EXTERNAL_MEMORY = 87;

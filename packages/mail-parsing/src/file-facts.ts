@@ -65,4 +65,18 @@ export interface WalkContext {
   ocr?: ParseOcrOptions;
   /** OCR pages used so far in this message, against limits.maxOcrPages */
   ocrBudget: { used: number };
+  /** what reading this message's files has cost so far, against the limits' message budget */
+  work: MessageWork;
+}
+
+/** The per-message work budget as it is spent (bytes handed to readers, PDF pages read, the deadline). */
+export interface MessageWork {
+  bytes: number;
+  pages: number;
+  /** Date.now() past which no reader starts, and none runs */
+  deadline: number;
+  /** a PDF/OFD reader of this message is running (the next waits: it must see the pages read) */
+  pagedInFlight?: boolean;
+  /** set: no file of this message is read or unpacked, each is listed with this reason (a poison mail) */
+  unreadReason?: string;
 }

@@ -135,6 +135,7 @@ async function visitOutlook(
 /** Lists one file, opening it when it is a container. Never throws for a bad file. */
 export async function visitFile(file: FileInput, depth: number, ctx: WalkContext): Promise<FileFacts[]> {
   const sniff = await sniffFormat(file.data, file.filename, ctx.limits.maxArchiveEntries * 20);
+  if (ctx.work.unreadReason) return [containerFacts(file, sniff, ctx.work.unreadReason)];
   if (file.contentType?.toLowerCase() === 'application/ms-tnef' || /^winmail\.dat$/i.test(file.filename)) {
     // declared TNEF whose bytes say nothing else: read as TNEF, so a damaged one says why
     if (sniff.format === 'unknown')

@@ -18,3 +18,6 @@ export {
   type ParseOcrOptions,
   type LeafOcr,
 } from './ocr-reading.js';
+export { createIsolatedParser, type IsolatedParser, type IsolatedParserOptions } from './isolated-parse.js';
+export type { IsolatedParseInput, IsolatedParseOutput } from './isolated-parse-task.js';
+export { ExtractCrashError, ExtractRefusedError } from './worker-pool.js';

@@ -12,7 +12,7 @@ import type {
 import type { FileFacts, FileInput, WalkContext } from './file-facts.js';
 import { isOcrImage, readLeafOcr, textSummary, type LeafOcr } from './ocr-reading.js';
 import type { SniffResult } from './sniff-format.js';
-import { ExtractTimeoutError } from './worker-pool.js';
+import { boundsOf, ExtractRefusedError, ExtractTimeoutError } from './worker-pool.js';
 
 /** Reading one plain file (not an archive or a message): kind, content, copy type, roles. */
 
@@ -88,6 +88,37 @@ function precheck(file: FileInput, sniff: SniffResult, ctx: WalkContext): string
   return null;
 }
 
+/**
+ * The message's work budget, asked when a thread is free for this file: a reason when
+ * it is spent, else the job with the pages and the time that are left.
+ */
+function admitUnderBudget(
+  bytes: number,
+  ctx: WalkContext,
+): (job: ExtractJob, timeoutMs: number) => string | null | { job: ExtractJob; timeoutMs: number } {
+  return (job, timeoutMs) => {
+    const w = ctx.work;
+    const l = ctx.limits;
+    const left = w.deadline - Date.now();
+    if (left <= 0)
+      return `本邮件的读取时间预算（${l.messageBudgetMs / 1000} 秒）已用完，未读取 (message time budget spent)`;
+    if (w.bytes + bytes > l.messageBudgetBytes)
+      return `本邮件的读取字节预算（${MB(l.messageBudgetBytes)}）已用完，未读取 (message byte budget spent)`;
+    const pagesLeft = l.messageBudgetPages - w.pages;
+    const paged = job.op === 'text' && (job.format === 'pdf' || job.format === 'ofd');
+    // one paged reader of a message at a time: the next one sees what the last one really read
+    if (paged && w.pagedInFlight) return null;
+    if (paged && pagesLeft <= 0)
+      return `本邮件的读取页数预算（${l.messageBudgetPages} 页）已用完，未读取 (message page budget spent)`;
+    w.bytes += bytes;
+    if (paged) w.pagedInFlight = true;
+    return {
+      job: paged ? { ...job, maxPages: pagesLeft } : job,
+      timeoutMs: Math.max(1, Math.min(timeoutMs, left)),
+    };
+  };
+}
+
 async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext): Promise<LeafContent> {
   const job = jobFor(file, sniff, ctx);
   if (!job) {
@@ -96,7 +127,18 @@ async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext
   }
   // hash and size are taken: unless OCR may need the bytes afterwards, the worker may have them
   const transfer = !(ctx.ocr?.mode === 'inline' && (sniff.kind === 'pdf' || sniff.format === 'ofd'));
-  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, { transfer });
+  const result = await ctx.pool.run(job, file.data, ctx.limits.attachmentTimeoutMs, {
+    transfer,
+    bounds: boundsOf(ctx.limits),
+    admit: admitUnderBudget(file.data.length, ctx),
+    onResult: (r) => {
+      if ('pages' in r && r.pages) ctx.work.pages += r.pages.length;
+    },
+    onSettled: (admittedJob) => {
+      if (admittedJob.op === 'text' && (admittedJob.format === 'pdf' || admittedJob.format === 'ofd'))
+        ctx.work.pagedInFlight = false;
+    },
+  });
   if (job.op === 'table') {
     const table = result as ProjectTableResult;
     return { text: table.title, table, notes: table.notes };
@@ -118,7 +160,10 @@ async function readContent(file: FileInput, sniff: SniffResult, ctx: WalkContext
 }
 
 function describeError(err: unknown, ctx: WalkContext): string {
+  if (err instanceof ExtractRefusedError) return err.message;
   if (err instanceof ExtractTimeoutError) {
+    if (Date.now() >= ctx.work.deadline)
+      return `本邮件的读取时间预算（${ctx.limits.messageBudgetMs / 1000} 秒）用完时仍未读完，已放弃 (message time budget spent while reading)`;
     return `读取超时（超过 ${ctx.limits.attachmentTimeoutMs / 1000} 秒），已放弃 (extraction timed out)`;
   }
   return `无法读取：${err instanceof Error ? err.message : String(err)}`;

@@ -56,6 +56,30 @@ export interface ParseLimits {
    * @defaultValue 20
    */
   maxOcrPages: number;
+  /**
+   * Real inflated bytes an .xlsx/.docx may have, counted while inflating (never the zip's
+   * declared sizes); more and the file is not read.
+   * @defaultValue 128 MiB
+   */
+  maxOfficeUnpackedBytes: number;
+  /**
+   * Per-message budget: bytes of attachments handed to readers, all together. Files after it
+   * is spent are listed unread with the reason.
+   * @defaultValue 200 MiB
+   */
+  messageBudgetBytes: number;
+  /**
+   * Per-message budget: document pages read (PDF pages, all PDFs together); a PDF is read only
+   * up to what is left, later files not at all once it is spent.
+   * @defaultValue 1000
+   */
+  messageBudgetPages: number;
+  /**
+   * Per-message budget: wall time for reading the attachments, ms. A reader never runs past
+   * what is left of it; files after it is spent are listed unread with the reason.
+   * @defaultValue 120 000 ms
+   */
+  messageBudgetMs: number;
 }
 
 const MiB = 1024 * 1024;
@@ -71,6 +95,10 @@ export const DEFAULT_PARSE_LIMITS: Readonly<ParseLimits> = Object.freeze({
   bombMinBytes: 1 * MiB,
   maxTextChars: 200_000,
   maxOcrPages: 20,
+  maxOfficeUnpackedBytes: 128 * MiB,
+  messageBudgetBytes: 200 * MiB,
+  messageBudgetPages: 1000,
+  messageBudgetMs: 120_000,
 });
 
 export function resolveLimits(partial?: Partial<ParseLimits>): ParseLimits {

@@ -52,6 +52,11 @@ export interface ParseOptions {
    * @defaultValue [] (no result is trusted)
    */
   authservIds?: readonly string[];
+  /**
+   * Read nothing inside the files: each attachment is listed (name, size, hash, format) with
+   * this reason as its error, archives are not opened. For a mail that killed its reader.
+   */
+  unreadReason?: string;
 }
 
 /** The parsed message plus what the parser learned about each listed file. */
@@ -201,6 +206,12 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.ocr ? { ocr: opts.ocr } : {}),
     ocrBudget: { used: 0 },
+    work: {
+      bytes: 0,
+      pages: 0,
+      deadline: Date.now() + limits.messageBudgetMs,
+      ...(opts.unreadReason ? { unreadReason: opts.unreadReason } : {}),
+    },
   };
   const files = whole ? await walkMailAttachments(parsed, '', 0, ctx) : [];
   const subject = subjectOf(parsed, rawHeaders);

@@ -1,9 +1,18 @@
 import fs from 'node:fs';
 import { AppError } from '@intake/domain';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { ExtractJob, ExtractRequest, ExtractResponse, ExtractResult } from './extraction-protocol.js';
+import {
+  EXIT_EXTERNAL_MEMORY,
+  type ExtractBounds,
+  type ExtractJob,
+  type ExtractRequest,
+  type ExtractResponse,
+  type ExtractResult,
+} from './extraction-protocol.js';
+import { DEFAULT_PARSE_LIMITS } from './limits.js';
 
 /**
  * A small pool of extraction workers. Each attachment's content is read in a
@@ -27,6 +36,17 @@ export interface ExtractPoolOptions {
    * @defaultValue false
    */
   unrefIdle?: boolean;
+  /**
+   * Memory outside the V8 heap (ArrayBuffers, inflated zip data) one worker may hold, in MB;
+   * the worker stops itself past it and its job fails.
+   * @defaultValue 320
+   */
+  externalMemoryMb?: number;
+  /**
+   * Where each job's own temp directory is made (removed when the job ends, however it ends).
+   * @defaultValue os.tmpdir()
+   */
+  tempRoot?: string;
   /** The worker entry file; by default the compiled `extract-worker.js` next to this module. */
   workerFile?: string;
   /**
@@ -44,6 +64,14 @@ export class ExtractTimeoutError extends AppError {
   }
 }
 
+/** The thread reading an attachment died (heap limit, memory outside the heap, a crash): the file killed its reader. */
+export class ExtractCrashError extends AppError {
+  constructor(message: string, cause: Error) {
+    super('EXTRACT_CRASHED', { message, cause, permanent: true });
+    this.name = 'ExtractCrashError';
+  }
+}
+
 export interface RunOptions {
   /**
    * Hand `data`'s memory to the worker instead of copying it: the caller's
@@ -52,12 +80,52 @@ export interface RunOptions {
    * @defaultValue false
    */
   transfer?: boolean;
+  /** @defaultValue from DEFAULT_PARSE_LIMITS */
+  bounds?: ExtractBounds;
+  /**
+   * Asked when a thread is free to take the job (not when it is queued): a reason
+   * string refuses it (the run rejects with ExtractRefusedError), otherwise the job
+   * as it is to run and its time cap (a message's budget, as it stands then); null: not yet,
+   * ask again when another job ends.
+   */
+  admit?: (job: ExtractJob, timeoutMs: number) => string | null | { job: ExtractJob; timeoutMs: number };
+  /** Called with the result before the next queued job is admitted (so a budget counts this one's pages). */
+  onResult?: (result: ExtractResult) => void;
+  /** Called once a started job ends however it ends (result, error, timeout, crash), before the next is admitted. */
+  onSettled?: (job: ExtractJob) => void;
+}
+
+/** The job was never started: `admit` refused it (the message's work budget was spent). */
+export class ExtractRefusedError extends AppError {
+  constructor(reason: string) {
+    super('EXTRACT_REFUSED', { message: reason, permanent: true });
+    this.name = 'ExtractRefusedError';
+  }
+}
+
+export function boundsOf(limits: {
+  maxOfficeUnpackedBytes: number;
+  maxCompressionRatio: number;
+  bombMinBytes: number;
+  maxArchiveEntries: number;
+}): ExtractBounds {
+  return {
+    maxUnpackedBytes: limits.maxOfficeUnpackedBytes,
+    maxCompressionRatio: limits.maxCompressionRatio,
+    bombMinBytes: limits.bombMinBytes,
+    // an xlsx has a few entries per sheet; far more than an archive of documents may
+    maxEntries: Math.max(limits.maxArchiveEntries, 10_000),
+  };
 }
 
 interface Task {
   job: ExtractJob;
   data: Uint8Array;
   transfer: boolean;
+  bounds: ExtractBounds;
+  admit: RunOptions['admit'];
+  onResult: RunOptions['onResult'];
+  onSettled: RunOptions['onSettled'];
   timeoutMs: number;
   resolve: (r: ExtractResult) => void;
   reject: (e: Error) => void;
@@ -68,6 +136,15 @@ interface Slot {
   task: Task | null;
   timer: NodeJS.Timeout | null;
   requestId: number;
+  /** the running job's temp directory */
+  tmpDir: string | null;
+  /** a one-file thread for a legacy spreadsheet */
+  legacy: boolean;
+}
+
+/** .xls/.et go to SheetJS: such a job never shares a thread with another file. */
+function isLegacyJob(job: ExtractJob): boolean {
+  return job.op === 'table' && job.format === 'xls';
 }
 
 export function defaultPoolSize(): number {
@@ -103,8 +180,14 @@ export class ExtractPool {
   private readonly unrefIdle: boolean;
   private readonly workerFile: string;
   private readonly extractorModule: string | undefined;
+  private readonly externalMemoryMb: number;
+  private readonly tempRoot: string;
   private nextId = 1;
   private closed = false;
+  /** threads started so far (a thread that read a legacy file is replaced by a new one) */
+  threadsStarted = 0;
+  /** tells this pool's temp directories from another pool's in the same process */
+  private readonly runTag = Math.random().toString(36).slice(2, 10);
 
   constructor(opts: ExtractPoolOptions = {}) {
     this.size = Math.max(1, opts.size ?? defaultPoolSize());
@@ -112,6 +195,8 @@ export class ExtractPool {
     this.unrefIdle = opts.unrefIdle ?? false;
     this.workerFile = opts.workerFile ?? resolveWorkerFile();
     this.extractorModule = opts.extractorModule;
+    this.externalMemoryMb = opts.externalMemoryMb ?? 320;
+    this.tempRoot = opts.tempRoot ?? os.tmpdir();
   }
 
   /** Runs one job; rejects on error, crash, heap overrun or timeout (never hangs past `timeoutMs`). */
@@ -123,7 +208,18 @@ export class ExtractPool {
       );
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, data, transfer: opts.transfer ?? false, timeoutMs, resolve, reject });
+      this.queue.push({
+        job,
+        data,
+        transfer: opts.transfer ?? false,
+        bounds: opts.bounds ?? boundsOf(DEFAULT_PARSE_LIMITS),
+        admit: opts.admit,
+        onResult: opts.onResult,
+        onSettled: opts.onSettled,
+        timeoutMs,
+        resolve,
+        reject,
+      });
       this.dispatch();
     });
   }
@@ -139,30 +235,57 @@ export class ExtractPool {
         s.task?.reject(new Error('extraction pool closed'));
         s.task = null;
         await s.worker.terminate();
+        this.removeTmp(s);
       }),
     );
   }
 
+  /**
+   * Starts what can start, in queue order. A legacy spreadsheet (.xls/.et, read by SheetJS) gets
+   * a thread of its own that loads only the spreadsheet reader and is discarded after that one
+   * file; one such thread at a time runs beside the pool's `size` ordinary ones.
+   */
   private dispatch(): void {
-    while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => s.task === null);
-      if (!slot && this.slots.length < this.size) slot = this.spawn();
-      if (!slot) return;
-      this.start(slot, this.queue.shift()!);
+    for (let i = 0; i < this.queue.length;) {
+      const legacy = isLegacyJob(this.queue[i]!.job);
+      let slot = this.slots.find((s) => s.task === null && s.legacy === legacy);
+      const count = this.slots.filter((s) => s.legacy === legacy).length;
+      if (!slot && count < (legacy ? 1 : this.size)) slot = this.spawn(legacy);
+      if (!slot) {
+        i++;
+        continue;
+      }
+      const task = this.queue[i]!;
+      const admitted = task.admit ? task.admit(task.job, task.timeoutMs) : task;
+      if (admitted === null) {
+        // not yet (its message's budget waits on a reader in flight): asked again when a job ends
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      if (typeof admitted === 'string') {
+        task.reject(new ExtractRefusedError(admitted));
+        continue;
+      }
+      task.job = admitted.job;
+      task.timeoutMs = admitted.timeoutMs;
+      this.start(slot, task);
     }
   }
 
-  private spawn(): Slot {
+  private spawn(legacy: boolean): Slot {
+    this.threadsStarted++;
+    const extractorModule = this.extractorModule ?? (legacy ? '@intake/content-extraction/legacy' : undefined);
     const worker = new Worker(this.workerFile, {
       resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 48 },
-      workerData: { extractorModule: this.extractorModule },
+      workerData: { extractorModule, externalMemoryMb: this.externalMemoryMb },
       // none of the parent's flags: under vitest they carry `--conditions source` (the worker
       // would import workspace TypeScript), under `node -e` an `--input-type` workers reject
       execArgv: [],
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, task: null, timer: null, requestId: 0 };
+    const slot: Slot = { worker, task: null, timer: null, requestId: 0, tmpDir: null, legacy };
     worker.on('message', (msg: ExtractResponse) => this.onMessage(slot, msg));
     worker.on('error', (err: Error) => this.retire(slot, err));
     worker.on('exit', (code) => this.retire(slot, new Error(`extraction worker exited (code ${code})`)));
@@ -173,12 +296,16 @@ export class ExtractPool {
   private start(slot: Slot, task: Task): void {
     slot.task = task;
     slot.requestId = this.nextId++;
+    // named here, made and removed by the thread itself (no file-system calls on this thread);
+    // removed from here only when the thread was stopped before it could
+    slot.tmpDir = path.join(this.tempRoot, `intake-extract-${process.pid}-${this.runTag}-${slot.requestId}`);
     slot.worker.ref();
     slot.timer = setTimeout(() => this.onTimeout(slot), task.timeoutMs);
+    const head = { id: slot.requestId, job: task.job, tmpDir: slot.tmpDir, bounds: task.bounds };
     // a 50 MB attachment moved rather than copied is 50 MB less at the peak
     if (task.transfer && ownsWholeBuffer(task.data)) {
       try {
-        slot.worker.postMessage({ id: slot.requestId, job: task.job, data: task.data } satisfies ExtractRequest, [
+        slot.worker.postMessage({ ...head, data: task.data } satisfies ExtractRequest, [
           task.data.buffer as ArrayBuffer,
         ]);
         return;
@@ -188,7 +315,14 @@ export class ExtractPool {
     }
     // a private copy whose buffer can be transferred: the caller keeps its Buffer
     const copy = new Uint8Array(task.data);
-    slot.worker.postMessage({ id: slot.requestId, job: task.job, data: copy } satisfies ExtractRequest, [copy.buffer]);
+    slot.worker.postMessage({ ...head, data: copy } satisfies ExtractRequest, [copy.buffer]);
+  }
+
+  /** A stopped thread's temp directory goes with it (exceljs' spool files too); a finished job's thread removed its own. */
+  private removeTmp(slot: Slot): void {
+    const dir = slot.tmpDir;
+    slot.tmpDir = null;
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }
 
   private onMessage(slot: Slot, msg: ExtractResponse): void {
@@ -196,9 +330,17 @@ export class ExtractPool {
     if (!task || msg.id !== slot.requestId) return;
     this.clearTimer(slot);
     slot.task = null;
-    if (this.unrefIdle) slot.worker.unref();
-    if (msg.ok) task.resolve(msg.result);
-    else task.reject(new Error(msg.error));
+    slot.tmpDir = null;
+    if (msg.retire) {
+      // it read a hostile-format file: no later attachment shares its state
+      this.remove(slot);
+      void slot.worker.terminate();
+    } else if (this.unrefIdle) slot.worker.unref();
+    task.onSettled?.(task.job);
+    if (msg.ok) {
+      task.onResult?.(msg.result);
+      task.resolve(msg.result);
+    } else task.reject(new Error(msg.error));
     this.dispatch();
   }
 
@@ -206,9 +348,13 @@ export class ExtractPool {
     const task = slot.task;
     slot.timer = null;
     this.remove(slot);
-    if (task) task.reject(new ExtractTimeoutError(task.timeoutMs));
     slot.task = null;
-    void slot.worker.terminate();
+    task?.onSettled?.(task.job);
+    // the thread may still be writing into its directory until it is gone: the job fails once both are
+    void slot.worker.terminate().finally(() => {
+      this.removeTmp(slot);
+      task?.reject(new ExtractTimeoutError(task.timeoutMs));
+    });
     this.dispatch();
   }
 
@@ -219,12 +365,24 @@ export class ExtractPool {
     this.remove(slot);
     const task = slot.task;
     slot.task = null;
-    if (task) {
-      const heap = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
-      task.reject(heap ? new Error(`extraction ran out of memory (worker heap limit ${this.heapMb} MB)`) : err);
-    }
-    void slot.worker.terminate();
+    const reason = this.deathReason(err);
+    task?.onSettled?.(task.job);
+    void slot.worker.terminate().finally(() => {
+      this.removeTmp(slot);
+      task?.reject(reason);
+    });
     if (!this.closed) this.dispatch();
+  }
+
+  private deathReason(err: Error): Error {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY')
+      return new ExtractCrashError(`extraction ran out of memory (worker heap limit ${this.heapMb} MB)`, err);
+    if (err.message === `extraction worker exited (code ${EXIT_EXTERNAL_MEMORY})`)
+      return new ExtractCrashError(
+        `extraction used more than ${this.externalMemoryMb} MB outside the heap (inflated data) and was stopped`,
+        err,
+      );
+    return new ExtractCrashError(`extraction worker crashed (${err.message})`, err);
   }
 
   private remove(slot: Slot): void {

@@ -2,6 +2,7 @@ export * from './db.js';
 export * from './migrate.js';
 export * from './migrations/index.js';
 export * from './ledger-store.js';
+export * from './parse-attempts.js';
 export * from './normalize.js';
 export * from './receipt-number.js';
 export * from './audit-log.js';

@@ -9,6 +9,7 @@ import { benchDashboard } from './bench-dashboard.js';
 import { bareParseRate, combineRuns, e2eFigures, e2eRun, type E2eRun } from './bench-e2e.js';
 import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
 import { benchLatency } from './bench-latency.js';
+import { benchLyingOffice } from './bench-lying-office.js';
 import { benchMemory } from './bench-memory.js';
 import { benchOcr } from './bench-ocr.js';
 import { benchParse } from './bench-parse.js';
@@ -146,6 +147,14 @@ export async function main(argv: string[]): Promise<void> {
     if (on('memory'))
       await section('memory', ['memory.bigScanPeakRssMB', 'memory.bigXlsxPeakRssMB'], rows, notes, () =>
         benchMemory(makeTempDir(cleanup, 'memory'), { scanMB: sizes.scanMB, xlsxMB: sizes.xlsxMB }),
+      );
+    if (on('memory'))
+      await section(
+        'memory (lying office files)',
+        ['memory.lyingXlsxPeakRssMB', 'memory.lyingDocxPeakRssMB'],
+        rows,
+        notes,
+        () => benchLyingOffice(makeTempDir(cleanup, 'lying')),
       );
     if (on('ingest'))
       await section(

@@ -25,7 +25,13 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
     parseLimits: {
       attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS,
       maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024,
+      maxOfficeUnpackedBytes: rt.env.PARSE_OFFICE_MAX_MB * 1024 * 1024,
+      messageBudgetBytes: rt.env.PARSE_MESSAGE_MAX_MB * 1024 * 1024,
+      messageBudgetPages: rt.env.PARSE_MESSAGE_MAX_PAGES,
+      messageBudgetMs: rt.env.PARSE_MESSAGE_TIMEOUT_MS,
     },
+    isolatedMemoryMb: rt.env.PARSE_ISOLATED_MEMORY_MB,
+    ...(rt.env.INTAKE_TEST_EXTRACTOR_MODULE ? { extractorModule: rt.env.INTAKE_TEST_EXTRACTOR_MODULE } : {}),
     // OCR_MAX_PAGES=0 turns OCR off: scans are listed, their words not read
     ...(rt.env.OCR_MAX_PAGES > 0
       ? {

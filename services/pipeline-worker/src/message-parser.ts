@@ -1,6 +1,6 @@
 import type { TParsedMessage } from '@intake/domain';
 import type { Logger } from '@intake/logger';
-import { createParser, type ParseOutcome } from '@intake/mail-parsing';
+import { createIsolatedParser, createParser, type ParseOutcome } from '@intake/mail-parsing';
 import type { WorkerContext } from './worker-context.js';
 
 /**
@@ -9,6 +9,8 @@ import type { WorkerContext } from './worker-context.js';
  * take the worker process down. OCR (when the context has it) runs in its own
  * sandboxed child processes: `defer` lists scanned pages for the OCR phase,
  * `inline` reads them now (the page cache makes pages read before free).
+ * `parseIsolated` reads a whole message in a sandboxed child process, for a
+ * message whose previous reading killed the worker process.
  */
 export type OcrMode = 'defer' | 'inline' | 'off';
 
@@ -17,21 +19,39 @@ export interface ParsedForRegister {
   ocrPending: ParseOutcome['ocrPending'];
 }
 
+export interface MessageParseOptions {
+  receivedAt: Date;
+  receivedAtSource: string;
+  logger: Logger;
+  ocr?: OcrMode;
+  /** read nothing inside the files: each is listed unread with this reason (a poison mail) */
+  unreadReason?: string;
+}
+
 export interface MessageParser {
-  parse(
-    raw: Buffer,
-    opts: { receivedAt: Date; receivedAtSource: string; logger: Logger; ocr?: OcrMode },
-  ): Promise<ParsedForRegister>;
+  parse(raw: Buffer, opts: MessageParseOptions): Promise<ParsedForRegister>;
+  /** the same reading in a sandboxed child (RSS and time caps); rejects with a SandboxError when the child dies */
+  parseIsolated(raw: Buffer, opts: MessageParseOptions): Promise<ParsedForRegister>;
   close(): Promise<void>;
 }
 
 export function createMessageParser(ctx: WorkerContext): MessageParser {
-  const parser = createParser({});
+  const parser = createParser(ctx.extractorModule ? { extractorModule: ctx.extractorModule } : {});
+  const l = ctx.parseLimits;
   const limits = {
-    attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs,
-    maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes,
+    attachmentTimeoutMs: l.attachmentTimeoutMs,
+    maxAttachmentBytes: l.maxAttachmentBytes,
+    ...(l.maxOfficeUnpackedBytes === undefined ? {} : { maxOfficeUnpackedBytes: l.maxOfficeUnpackedBytes }),
+    ...(l.messageBudgetBytes === undefined ? {} : { messageBudgetBytes: l.messageBudgetBytes }),
+    ...(l.messageBudgetPages === undefined ? {} : { messageBudgetPages: l.messageBudgetPages }),
+    ...(l.messageBudgetMs === undefined ? {} : { messageBudgetMs: l.messageBudgetMs }),
     ...(ctx.ocr ? { maxOcrPages: ctx.ocr.maxPages } : {}),
   };
+  const isolated = createIsolatedParser({
+    memoryMb: ctx.isolatedMemoryMb ?? 1024,
+    // the message's own time budget, plus the child's start and the MIME reading
+    timeoutMs: (l.messageBudgetMs ?? 120_000) + 60_000,
+  });
   return {
     async parse(raw, o) {
       const mode = ctx.ocr ? (o.ocr ?? 'defer') : 'off';
@@ -43,10 +63,26 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
         receivedAtSource: o.receivedAtSource as 'server',
         logger: o.logger,
         authservIds: ctx.authservIds ?? [],
+        ...(o.unreadReason ? { unreadReason: o.unreadReason } : {}),
         ...(ctx.ocr && mode !== 'off' ? { ocr: { service: ctx.ocr.service, mode } } : {}),
       });
       return { parsed: out.message, ocrPending: out.ocrPending };
     },
-    close: () => parser.close(),
+    async parseIsolated(raw, o) {
+      const out = await isolated.parse({
+        raw,
+        profile: ctx.profile,
+        receivedAt: o.receivedAt,
+        receivedAtSource: o.receivedAtSource as 'server',
+        limits,
+        // the child never OCRs: scans wait for the OCR phase as usual
+        ocrDefer: ctx.ocr !== undefined && o.ocr !== 'off',
+        ...(ctx.extractorModule ? { extractorModule: ctx.extractorModule } : {}),
+      });
+      return { parsed: out.message, ocrPending: out.ocrPending };
+    },
+    close: async () => {
+      await Promise.all([parser.close(), isolated.close()]);
+    },
   };
 }

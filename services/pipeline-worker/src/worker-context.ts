@@ -30,7 +30,18 @@ export interface WorkerContext {
   ackFrom: string;
   ackTemplateDir?: string;
   ackRateLimitPerHour: number;
-  parseLimits: { attachmentTimeoutMs: number; maxAttachmentBytes: number };
+  parseLimits: {
+    attachmentTimeoutMs: number;
+    maxAttachmentBytes: number;
+    maxOfficeUnpackedBytes?: number;
+    messageBudgetBytes?: number;
+    messageBudgetPages?: number;
+    messageBudgetMs?: number;
+  };
+  /** RSS cap of the sandboxed re-read of a message whose reading killed a worker process. @defaultValue 1024 */
+  isolatedMemoryMb?: number;
+  /** tests only: the module extraction threads import their readers from */
+  extractorModule?: string;
   /** absent: OCR off (scans are listed, their words not read) */
   ocr?: WorkerOcr;
   /** AUTHSERV_ID: whose Authentication-Results to believe @defaultValue [] (none) */

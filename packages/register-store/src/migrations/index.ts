@@ -6,6 +6,7 @@ import { M005_SENDERS } from './005-senders.js';
 import { M006_CORRECTIONS } from './006-corrections.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
+import { M012_PARSE_ATTEMPTS } from './012-parse-attempts.js';
 
 export interface Migration {
   id: number;
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   M006_CORRECTIONS,
   M008_OCR_PAGES,
   M011_LOGIN_FAILURES,
+  M012_PARSE_ATTEMPTS,
 ];

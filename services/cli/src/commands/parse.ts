@@ -32,13 +32,14 @@ export function registerParseCommand(program: Command): void {
         }
         const { createParser } = await import('@intake/mail-parsing');
         const { evaluateMessage } = await import('@intake/validation-rules');
-        // parse reads only CAMPAIGN, DATA_DIR, AUTHSERV_ID and the OCR settings: it must work offline whatever else the configuration says
+        // parse reads only CAMPAIGN, DATA_DIR, AUTHSERV_ID, the PARSE_* limits and the OCR settings: it must work offline whatever else the configuration says
         const src = configSources();
         const authservIds = ZEnv.shape.AUTHSERV_ID.parse(src.AUTHSERV_ID);
         const profile = loadCampaignProfile(opts.campaign ?? src.CAMPAIGN ?? null);
         const directory = buildApplicantDirectory(profile);
         const parser = createParser({});
         const ocr = opts.ocr ? await offlineOcr(src) : null;
+        const limits = { ...readingLimits(src), ...(ocr ? { maxOcrPages: ocr.maxPages } : {}) };
         let failed = 0;
         try {
           for (const file of files) {
@@ -59,9 +60,8 @@ export function registerParseCommand(program: Command): void {
               receivedAtSource: receivedAt ? 'argument' : undefined,
               logger: silentLogger,
               authservIds,
-              ...(ocr
-                ? { ocr: { service: ocr.service, mode: 'inline' as const }, limits: { maxOcrPages: ocr.maxPages } }
-                : {}),
+              limits,
+              ...(ocr ? { ocr: { service: ocr.service, mode: 'inline' as const } } : {}),
             });
             parsed.flags = evaluateMessage(parsed, profile);
             process.stdout.write(JSON.stringify(parsed, null, opts.pretty ? 2 : undefined) + '\n');
@@ -73,6 +73,20 @@ export function registerParseCommand(program: Command): void {
         if (failed > 0) process.exitCode = 1;
       },
     );
+}
+
+/** The reading limits of the configuration (PARSE_*), as the workers apply them. */
+function readingLimits(src: Record<string, string | undefined>) {
+  const MiB = 1024 * 1024;
+  const v = ZEnv.shape;
+  return {
+    attachmentTimeoutMs: v.PARSE_TIMEOUT_MS.parse(src.PARSE_TIMEOUT_MS),
+    maxAttachmentBytes: v.PARSE_MAX_ATTACHMENT_MB.parse(src.PARSE_MAX_ATTACHMENT_MB) * MiB,
+    maxOfficeUnpackedBytes: v.PARSE_OFFICE_MAX_MB.parse(src.PARSE_OFFICE_MAX_MB) * MiB,
+    messageBudgetBytes: v.PARSE_MESSAGE_MAX_MB.parse(src.PARSE_MESSAGE_MAX_MB) * MiB,
+    messageBudgetPages: v.PARSE_MESSAGE_MAX_PAGES.parse(src.PARSE_MESSAGE_MAX_PAGES),
+    messageBudgetMs: v.PARSE_MESSAGE_TIMEOUT_MS.parse(src.PARSE_MESSAGE_TIMEOUT_MS),
+  };
 }
 
 /** OCR inline, cached in files under DATA_DIR/ocr-cache (no database offline); OCR_MAX_PAGES=0 turns it off. */

@@ -6,6 +6,7 @@ import { enqueue, jobIds, ZProcessMessage } from '@intake/queue';
 import { listLedger, registerMessage, setLedgerStatus } from '@intake/register-store';
 import type { WorkerContext } from '../worker-context.js';
 import type { MessageParser, OcrMode } from '../message-parser.js';
+import { readGuarded } from './poison-guard.js';
 import { enqueueOcrPhase } from './ocr-message.handler.js';
 
 /** Bumped when parsing changes meaningfully: `intake reprocess` re-reads older results. */
@@ -77,7 +78,7 @@ export async function processArchivedMessage(
   const raw = await ctx.rawStore.get(sha256);
   const receipt = await receiptOf(ctx, sha256);
   // a job defers OCR to its own queue; `intake reprocess` and the OCR phase read scans now
-  const { parsed, ocrPending } = await parser.parse(raw, {
+  const { parsed, ocrPending } = await readGuarded(ctx, parser, sha256, raw, {
     receivedAt: receipt.at,
     receivedAtSource: receipt.source,
     logger: log,
