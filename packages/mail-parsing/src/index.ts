@@ -17,3 +17,5 @@ export {
   type ParseOcrOptions,
   type LeafOcr,
 } from './ocr-reading.js';
+// the bench's fair floor opens zips with the desk's own reader (issue 14.1)
+export { expandZip, type UnpackBudget } from './archive-expand.js';
