@@ -100,6 +100,8 @@ export const ZEnv = z.object({
   /** per-attachment parse limits */
   PARSE_TIMEOUT_MS: intFrom(30_000, 100),
   PARSE_MAX_ATTACHMENT_MB: intFrom(80, 1),
+  /** extraction threads per worker process; 0 = automatic (2–4 from the cores) */
+  PARSE_THREADS: intFrom(0, 0, 16),
   /** OCR: pages read at once (one sandbox child each, ~0.6–0.9 GB RSS and one core per child) */
   OCR_CONCURRENCY: intFrom(1, 1, 16),
   /** OCR: pages per message (image-only PDF pages, images, TIFF frames); more are listed unread */

@@ -60,6 +60,8 @@ async function indexRows(
 export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
   const root = path.resolve(dataDir, 'raw');
   const fileOf = (sha: string) => path.join(root, sha.slice(0, 2), `${sha}.eml`);
+  // shard directories known to exist: at most 256, so a backlog costs one mkdir per shard, not one per message
+  const madeDirs = new Set<string>();
   /**
    * write-to-temp, fsync, rename: a crash leaves either nothing or the whole file. Returns its
    * directory (null when the file was there already) and whether that directory was created now.
@@ -71,9 +73,15 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
     if (st && st.size === bytes.length) return null;
     const dir = path.dirname(file);
     // mkdir tells whether it created anything: only then has root gained an entry to fsync
-    const created = await fs.promises.mkdir(dir, { recursive: true });
+    let created = madeDirs.has(dir) ? undefined : await fs.promises.mkdir(dir, { recursive: true });
+    madeDirs.add(dir);
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    const fh = await fs.promises.open(tmp, 'w');
+    const fh = await fs.promises.open(tmp, 'w').catch(async (err: unknown) => {
+      // the shard directory went away since we made it (removed by hand): make it again, once
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      created = await fs.promises.mkdir(dir, { recursive: true });
+      return fs.promises.open(tmp, 'w');
+    });
     try {
       await fh.writeFile(bytes);
       await fh.sync();

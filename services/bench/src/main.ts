@@ -6,7 +6,7 @@
  */
 import { generateBulk, generateCorpus, type BulkMessage } from '@intake/fixture-generator';
 import { benchDashboard } from './bench-dashboard.js';
-import { bareParseRate, combineRuns, e2eFigures, e2eRun, type E2eRun } from './bench-e2e.js';
+import { bareParseRate, combineRuns, e2eFigures, e2eRun, singleFigures, type E2eRun } from './bench-e2e.js';
 import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
 import { benchLatency } from './bench-latency.js';
 import { benchMemory } from './bench-memory.js';
@@ -174,20 +174,41 @@ export async function main(argv: string[]): Promise<void> {
         },
       );
     if (on('e2e'))
-      await section('e2e', ['e2e.msgsPerSec', 'e2e.ratioToRawParse', 'workers.speedup2'], rows, notes, async () => {
-        // ABBA order (1, 2, 2, 1 workers) in the full run: drift in the machine's load hits both sides alike
-        const runs: E2eRun[] = [];
-        const order = sizes.e2eRepeats > 1 ? [1, 2, 2, 1] : [1, 2];
-        for (const w of order) runs.push(await e2eRun(env, cleanup, e2eMsgs, w));
-        const one = combineRuns(runs.filter((r) => r.workers === 1));
-        const two = combineRuns(runs.filter((r) => r.workers === 2));
-        const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
-        if (rawParse === null)
-          notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
-        progress('e2e: the bare parse loop over the same mails');
-        const rawSame = await bareParseRate(e2eMsgs);
-        return e2eFigures(one, two, { floor: rawParse, topLevel: rawParseTop }, avgKb, rawSame);
-      });
+      await section(
+        'e2e',
+        [
+          'e2e.msgsPerSec',
+          'e2e.ratioToRawParse',
+          'e2e.ratioToRawParseTopLevel',
+          'workers.speedup2',
+          'workers.speedup2single',
+        ],
+        rows,
+        notes,
+        async () => {
+          // ABBA order (1, 2, 2, 1 workers) in the full run: drift in the machine's load hits both sides alike
+          const runs: E2eRun[] = [];
+          const order = sizes.e2eRepeats > 1 ? [1, 2, 2, 1] : [1, 2];
+          for (const w of order) runs.push(await e2eRun(env, cleanup, e2eMsgs, w));
+          const one = combineRuns(runs.filter((r) => r.workers === 1));
+          const two = combineRuns(runs.filter((r) => r.workers === 2));
+          const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
+          if (rawParse === null)
+            notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
+          progress('e2e: the bare parse loop over the same mails');
+          const rawSame = await bareParseRate(e2eMsgs);
+          const single: E2eRun[] = [];
+          for (const w of order)
+            single.push(await e2eRun(env, cleanup, e2eMsgs, w, { concurrency: 1, parseThreads: 1 }));
+          return [
+            ...e2eFigures(one, two, { floor: rawParse, topLevel: rawParseTop }, avgKb, rawSame),
+            ...singleFigures(
+              combineRuns(single.filter((r) => r.workers === 1)),
+              combineRuns(single.filter((r) => r.workers === 2)),
+            ),
+          ];
+        },
+      );
     if (on('latency'))
       await section(
         'latency',

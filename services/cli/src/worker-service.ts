@@ -25,6 +25,7 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
       attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS,
       maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024,
     },
+    ...(rt.env.PARSE_THREADS > 0 ? { parseThreads: rt.env.PARSE_THREADS } : {}),
     // OCR_MAX_PAGES=0 turns OCR off: scans are listed, their words not read
     ...(rt.env.OCR_MAX_PAGES > 0
       ? {

@@ -26,7 +26,7 @@ export interface MessageParser {
 }
 
 export function createMessageParser(ctx: WorkerContext): MessageParser {
-  const parser = createParser({});
+  const parser = createParser(ctx.parseThreads ? { size: ctx.parseThreads } : {});
   const limits = {
     attachmentTimeoutMs: ctx.parseLimits.attachmentTimeoutMs,
     maxAttachmentBytes: ctx.parseLimits.maxAttachmentBytes,

@@ -31,6 +31,8 @@ export interface WorkerContext {
   ackTemplateDir?: string;
   ackRateLimitPerHour: number;
   parseLimits: { attachmentTimeoutMs: number; maxAttachmentBytes: number };
+  /** extraction threads of this process @defaultValue the pool's own (2–4 from the cores) */
+  parseThreads?: number;
   /** absent: OCR off (scans are listed, their words not read) */
   ocr?: WorkerOcr;
 }
