@@ -7,7 +7,14 @@
 import { generateBulk, generateCorpus, type BulkMessage } from '@intake/fixture-generator';
 import { benchDashboard } from './bench-dashboard.js';
 import { bareParseRate, combineRuns, e2eFigures, e2eRun, singleFigures, type E2eRun } from './bench-e2e.js';
-import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
+import {
+  drainBacklog,
+  drainLargeBacklog,
+  ingestFigures,
+  largeFigures,
+  postgresRawFigures,
+  type DrainResult,
+} from './bench-ingest.js';
 import { benchLatency } from './bench-latency.js';
 import { benchMemory } from './bench-memory.js';
 import { benchOcr } from './bench-ocr.js';
@@ -24,15 +31,18 @@ type Section = (typeof SECTIONS)[number];
 interface Options {
   json: boolean;
   quick: boolean;
+  /** backlog.seconds100k and the peak RSS of poller and workers (issue 14.6): long, not in CI */
+  large: boolean;
   only: Set<Section>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, quick: false, only: new Set(SECTIONS) };
+  const o: Options = { json: false, quick: false, large: false, only: new Set(SECTIONS) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') o.json = true;
     else if (a === '--quick') o.quick = true;
+    else if (a === '--large') o.large = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const list = a.includes('=') ? a.slice(7) : (argv[++i] ?? '');
       const picked = list
@@ -44,7 +54,7 @@ function parseArgs(argv: string[]): Options {
           throw new Error(`--only: unknown section ${p} (one of ${SECTIONS.join(', ')})`);
       o.only = new Set(picked as Section[]);
     } else if (a === '-h' || a === '--help') {
-      process.stdout.write(`usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]\n`);
+      process.stdout.write(`usage: npm run bench -- [--json] [--quick] [--large] [--only ${SECTIONS.join(',')}]\n`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -57,6 +67,7 @@ function sizesFor(quick: boolean) {
         parseRounds: 2,
         backlogSmall: 200,
         backlogBig: 2_000,
+        backlogLarge: 20_000,
         e2eMessages: 40,
         e2eRepeats: 1,
         latencySamples: 12,
@@ -73,6 +84,7 @@ function sizesFor(quick: boolean) {
         parseRounds: 8,
         backlogSmall: 1_000,
         backlogBig: 10_000,
+        backlogLarge: 100_000,
         e2eMessages: 200,
         e2eRepeats: 2,
         latencySamples: 40,
@@ -158,19 +170,38 @@ export async function main(argv: string[]): Promise<void> {
     if (on('ingest'))
       await section(
         'ingest',
-        ['ingest.msgsPerSec', 'ingest.rawFetchMsgsPerSec', 'ingest.ratio', 'backlog.seconds1k', 'backlog.seconds10k'],
+        [
+          'ingest.msgsPerSec',
+          'ingest.rawFetchMsgsPerSec',
+          'ingest.ratio',
+          'ingest.ratioRawStorePostgres',
+          'backlog.seconds1k',
+          'backlog.seconds10k',
+          ...(opts.large ? ['backlog.seconds100k'] : []),
+        ],
         rows,
         notes,
         async () => {
           const templates = backlogTemplates(corpus, bulk[0]!.raw);
           const small: DrainResult = await drainBacklog(env, cleanup, templates, sizes.backlogSmall);
+          // the same backlog with RAW_STORE=postgres, right after the fs one so both see the same machine
+          let pgRaw: DrainResult | null = null;
+          try {
+            pgRaw = await drainBacklog(env, cleanup, templates, sizes.backlogSmall, 'postgres');
+          } catch (err) {
+            notes.push(`backlog ${sizes.backlogSmall} with RAW_STORE=postgres failed: ${(err as Error).message}`);
+          }
           let big: DrainResult | null = null;
           try {
             big = await drainBacklog(env, cleanup, templates, sizes.backlogBig);
           } catch (err) {
             notes.push(`backlog ${sizes.backlogBig} failed: ${(err as Error).message}`);
           }
-          return ingestFigures(small, big);
+          const out = ingestFigures(small, big);
+          if (pgRaw) out.push(...postgresRawFigures(pgRaw));
+          if (opts.large)
+            out.push(...largeFigures(await drainLargeBacklog(env, cleanup, templates, sizes.backlogLarge), big));
+          return out;
         },
       );
     if (on('e2e'))
