@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { createRootLogger } from '@intake/logger';
-import { createMailPoller, type MailboxAction, type MailPoller } from '@intake/mail-poller';
+import { createMailPoller, type MailboxAction, type MailPoller, type MailPollerOptions } from '@intake/mail-poller';
+import type { Logger } from '@intake/logger';
 import { createQueues, createRedis, QUEUES, type PipelineQueues } from '@intake/queue';
 import { createRawStore, type RawStore } from '@intake/raw-archive';
 import { listLedger, type Db } from '@intake/register-store';
@@ -19,7 +20,12 @@ export interface PollerHarness {
   mailbox: string;
   rawStore: RawStore;
   queues: PipelineQueues;
-  start(opts?: { disableIdle?: boolean }): MailPoller;
+  /** `poller` overrides the harness's poller options (reconnect curve, dice); `logger` replaces the silent one */
+  start(opts?: {
+    disableIdle?: boolean;
+    poller?: Partial<Pick<MailPollerOptions, 'minReconnectDelayMs' | 'maxReconnectDelayMs' | 'random'>>;
+    logger?: Logger;
+  }): MailPoller;
   stop(): Promise<void>;
   ledgerCount(): Promise<number>;
   processJobIds(): Promise<string[]>;
@@ -59,7 +65,7 @@ export async function createPollerHarness(opts: {
     queues,
     start(o = {}) {
       poller = createMailPoller(
-        { db: isolated.db, rawStore, queues, logger },
+        { db: isolated.db, rawStore, queues, logger: o.logger ?? logger },
         {
           imap: {
             host: process.env.TEST_IMAP_HOST ?? '127.0.0.1',
@@ -74,6 +80,7 @@ export async function createPollerHarness(opts: {
           rescanIntervalMs: 60_000,
           maxReconnectDelayMs: 1_000,
           disableIdle: o.disableIdle,
+          ...o.poller,
         },
       );
       void poller.run();

@@ -2,9 +2,12 @@
 // system exactly once, with the server's receipt time — through IDLE, polling,
 // a stopped poller, a Dovecot restart, a Redis outage, a recreated mailbox and
 // mail someone already read. (The failures of paperless-ngx, FreeScout and n8n
-// this must make impossible.)
+// this must make impossible.) And issue 12.11: with Dovecot refusing connections
+// the poller reconnected in a busy loop, a log line per attempt, and nobody could
+// see the mailbox's state.
 import { afterEach, describe, expect, it } from 'vitest';
-import { listLedger } from '@intake/register-store';
+import { createRootLogger } from '@intake/logger';
+import { listLedger, listMailboxStates } from '@intake/register-store';
 import { appendMessage, countMessages, createMailbox, deleteMailbox, listMessages } from '../helpers/mailbox.js';
 import { restartServer, startServer, stopServer } from '../helpers/servers.js';
 import { uniqueName } from '../helpers/unique.js';
@@ -102,6 +105,53 @@ describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
       await startServer('redis');
     }
     await expectExactlyOnce(h, 10, tag);
+  });
+
+  it('waits between reconnects while Dovecot refuses connections, logs per step, and records the state', async () => {
+    const user = uniqueName('intake') + '@desk.test';
+    h = await createPollerHarness({ user });
+    const lines: { level: number; code?: string; msg?: string }[] = [];
+    const logger = createRootLogger({
+      level: 'debug',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line) as (typeof lines)[number]) },
+    });
+    await stopServer('imap');
+    let refusedFor: number;
+    let attempts: number;
+    try {
+      const startedAt = performance.now();
+      // random 0: each wait is half its step, so 100 ms, then 200 ms at the 400 ms ceiling
+      const poller = h.start({
+        logger,
+        poller: { minReconnectDelayMs: 200, maxReconnectDelayMs: 400, random: () => 0 },
+      });
+      await waitFor(() => poller.status().attempts >= 6, { timeoutMs: 30_000, intervalMs: 20, message: '6 attempts' });
+      refusedFor = performance.now() - startedAt;
+      attempts = poller.status().attempts;
+      const [state] = await listMailboxStates(h.db);
+      expect(state).toMatchObject({ mailbox: `${user}/INBOX`, state: 'retrying' });
+      expect(state!.attempts).toBeGreaterThanOrEqual(5);
+      expect(state!.lastError).toContain('ECONNREFUSED');
+      expect(state!.nextAttemptAt).not.toBeNull();
+    } finally {
+      await startServer('imap');
+    }
+    // the busy loop made thousands of attempts a second; waiting ≥ 100 ms each allows at most one per 100 ms
+    expect(attempts).toBeLessThanOrEqual(1 + Math.ceil(refusedFor / 100));
+    const loud = lines.filter((l) => l.level >= 40);
+    expect(loud.length).toBeGreaterThan(0);
+    // one line per step while the wait grows, then one a minute — never one per attempt, nor ImapFlow's own
+    expect(loud.every((l) => l.code === 'imap.reconnecting')).toBe(true);
+    expect(loud.length).toBeLessThan(attempts);
+    await waitFor(async () => (await listMailboxStates(h!.db))[0]?.state === 'connected', {
+      timeoutMs: 30_000,
+      message: 'connected again once Dovecot is back',
+    });
+    const [back] = await listMailboxStates(h.db);
+    expect(back).toMatchObject({ state: 'connected', attempts: 0, nextAttemptAt: null });
+    expect(back!.lastError).toContain('ECONNREFUSED');
+    await h.stop();
+    expect((await listMailboxStates(h.db))[0]?.state).toBe('stopped');
   });
 
   it('does not duplicate when the mailbox is deleted and recreated with the same messages (new UIDVALIDITY)', async () => {

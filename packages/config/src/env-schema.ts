@@ -130,6 +130,8 @@ export const ZEnv = z.object({
   PARSE_ISOLATED_MEMORY_MB: intFrom(1024, 128),
   /** tests only: module the extraction threads import their readers from (a crashing or slow reader) */
   INTAKE_TEST_EXTRACTOR_MODULE: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** extraction threads per worker process; 0 = automatic (2–4 from the cores) */
+  PARSE_THREADS: intFrom(0, 0, 16),
   /** OCR: pages read at once (one sandbox child each, ~0.6–0.9 GB RSS and one core per child) */
   OCR_CONCURRENCY: intFrom(1, 1, 16),
   /** OCR: pages per message (image-only PDF pages, images, TIFF frames); more are listed unread */

@@ -21,3 +21,5 @@ export {
 export { createIsolatedParser, type IsolatedParser, type IsolatedParserOptions } from './isolated-parse.js';
 export type { IsolatedParseInput, IsolatedParseOutput } from './isolated-parse-task.js';
 export { ExtractCrashError, ExtractRefusedError } from './worker-pool.js';
+// the bench's fair floor opens zips with the desk's own reader (issue 14.1)
+export { expandZip, type UnpackBudget } from './archive-expand.js';

@@ -1,4 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import { backoffDelay } from '@intake/domain';
+import { REDIS_RECONNECT } from './retry-curves.js';
 
 /**
  * BullMQ workers need `maxRetriesPerRequest: null` (a blocking command must
@@ -10,7 +12,7 @@ export function createRedis(url: string, role: 'worker' | 'producer', extra: Red
   return new Redis(url, {
     maxRetriesPerRequest: role === 'worker' ? null : 3,
     // capped backoff: reconnect quickly after a restart, never hammer a dead server
-    retryStrategy: (times) => Math.min(200 * 2 ** Math.min(times, 5), 5_000),
+    retryStrategy: (times) => backoffDelay({ attempt: times, ...REDIS_RECONNECT }),
     lazyConnect: false,
     ...extra,
   });

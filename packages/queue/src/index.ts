@@ -1,3 +1,4 @@
 export * from './job-catalog.js';
 export * from './connection.js';
 export * from './queues.js';
+export * from './retry-curves.js';

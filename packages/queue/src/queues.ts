@@ -1,6 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOBS, QUEUES, type QueueName } from './job-catalog.js';
+import { JOB_BACKOFF_TYPE } from './retry-curves.js';
 
 /**
  * Kept failed jobs outlive completed ones: staff look at failures days later.
@@ -9,7 +10,8 @@ import { JOBS, QUEUES, type QueueName } from './job-catalog.js';
  */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
-  backoff: { type: 'exponential', delay: 1_000 },
+  // resolved by the pipeline Worker's backoffStrategy (retry-curves.ts): the desk's one retry curve
+  backoff: { type: JOB_BACKOFF_TYPE },
   removeOnComplete: { age: 7 * 24 * 3600, count: 50_000 },
   removeOnFail: { age: 90 * 24 * 3600 },
 };

@@ -24,12 +24,13 @@ export function sha256Of(bytes: Buffer): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-function fsyncDir(dir: string): void {
-  const fd = fs.openSync(dir, 'r');
+/** fsync of a directory, on libuv's pool: several run at once and share the journal commit */
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await fs.promises.open(dir, 'r');
   try {
-    fs.fsyncSync(fd);
+    await fh.sync();
   } finally {
-    fs.closeSync(fd);
+    await fh.close();
   }
 }
 
@@ -59,16 +60,28 @@ async function indexRows(
 export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
   const root = path.resolve(dataDir, 'raw');
   const fileOf = (sha: string) => path.join(root, sha.slice(0, 2), `${sha}.eml`);
-  /** write-to-temp, fsync, rename: a crash leaves either nothing or the whole file; returns its directory */
-  const writeDurably = async (sha: string, bytes: Buffer): Promise<string | null> => {
+  // shard directories known to exist: at most 256, so a backlog costs one mkdir per shard, not one per message
+  const madeDirs = new Set<string>();
+  /**
+   * write-to-temp, fsync, rename: a crash leaves either nothing or the whole file. Returns its
+   * directory (null when the file was there already) and whether that directory was created now.
+   */
+  const writeDurably = async (sha: string, bytes: Buffer): Promise<{ dir: string; newDir: boolean } | null> => {
     const file = fileOf(sha);
     // absent (ENOENT) is the usual answer: then the file is written below
     const st = await fs.promises.stat(file).catch(() => null);
     if (st && st.size === bytes.length) return null;
     const dir = path.dirname(file);
-    await fs.promises.mkdir(dir, { recursive: true });
+    // mkdir tells whether it created anything: only then has root gained an entry to fsync
+    let created = madeDirs.has(dir) ? undefined : await fs.promises.mkdir(dir, { recursive: true });
+    madeDirs.add(dir);
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    const fh = await fs.promises.open(tmp, 'w');
+    const fh = await fs.promises.open(tmp, 'w').catch(async (err: unknown) => {
+      // the shard directory went away since we made it (removed by hand): make it again, once
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      created = await fs.promises.mkdir(dir, { recursive: true });
+      return fs.promises.open(tmp, 'w');
+    });
     try {
       await fh.writeFile(bytes);
       await fh.sync();
@@ -76,7 +89,7 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
       await fh.close();
     }
     await fs.promises.rename(tmp, file);
-    return dir;
+    return { dir, newDir: created !== undefined };
   };
   const store: RawStore = {
     kind: 'fs',
@@ -84,11 +97,13 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
       await store.putMany([{ sha256: sha, bytes }]);
     },
     async putMany(items) {
-      // fsyncs run in parallel on libuv's pool; each directory that gained a file is fsynced once after
-      const dirs = await Promise.all(items.map((i) => writeDurably(i.sha256, i.bytes)));
-      const changed = new Set(dirs.filter((d): d is string => d !== null));
-      for (const dir of changed) fsyncDir(dir);
-      if (changed.size > 0) fsyncDir(root); // a shard directory created just now is an entry in root
+      // one batch (a FETCH), one round of fsyncs: the files' in parallel, then each directory that
+      // gained a file once, all at the same time (they share the journal commit), never one by one
+      const written = (await Promise.all(items.map((i) => writeDurably(i.sha256, i.bytes)))).filter((w) => w !== null);
+      const changed = new Set(written.map((w) => w.dir));
+      // a shard directory created just now is an entry in root
+      if (written.some((w) => w.newDir)) changed.add(root);
+      await Promise.all([...changed].map(fsyncDir));
 
       await indexRows(db, items, false);
     },

@@ -43,3 +43,4 @@ export { mainCorrectedCells, correctionNoteText, type CorrectedCell } from './ex
 export * from './ocr-pages.js';
 export * from './sender-trust.js';
 export * from './sender-book.js';
+export * from './mailbox-state.js';

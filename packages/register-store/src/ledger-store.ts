@@ -130,14 +130,45 @@ export async function recordDeliveries(
   return out;
 }
 
-export async function markQueued(q: Queryable, rows: Array<{ id: number; jobId: string }>): Promise<void> {
-  if (rows.length === 0) return;
-  await q.query(
-    `update mail_ledger l set status = case when l.status = 'archived' then 'queued' else l.status end,
+/** The checkpoint upsert with its three parameters numbered from `$first` (so it can follow other statements). */
+function saveSyncStateSql(first: number): string {
+  const [m, v, u] = [first, first + 1, first + 2].map((n) => `$${n}`);
+  return `insert into mailbox_sync_state (mailbox, uid_validity, last_uid, last_sync_at) values (${m},${v},${u}, now())
+     on conflict (mailbox) do update set
+       last_uid = case when mailbox_sync_state.uid_validity = excluded.uid_validity
+                       then greatest(mailbox_sync_state.last_uid, excluded.last_uid) else excluded.last_uid end,
+       uid_validity = excluded.uid_validity, last_sync_at = now(), updated_at = now()`;
+}
+
+/**
+ * Ledger rows whose jobs are now in Redis. With `checkpoint` the mailbox's
+ * checkpoint moves in the same statement (one round trip per FETCH batch): the
+ * caller passes it only when nothing else (a mailbox action) has to happen
+ * between queueing and checkpointing.
+ */
+export async function markQueued(
+  q: Queryable,
+  rows: Array<{ id: number; jobId: string }>,
+  checkpoint?: SyncState,
+): Promise<void> {
+  if (rows.length === 0) {
+    if (checkpoint) await saveSyncState(q, checkpoint);
+    return;
+  }
+  const update = `update mail_ledger l set status = case when l.status = 'archived' then 'queued' else l.status end,
        job_id = v.job_id, updated_at = now()
-     from (select unnest($1::bigint[]) as id, unnest($2::text[]) as job_id) v where l.id = v.id`,
-    [rows.map((r) => r.id), rows.map((r) => r.jobId)],
-  );
+     from (select unnest($1::bigint[]) as id, unnest($2::text[]) as job_id) v where l.id = v.id`;
+  if (!checkpoint) {
+    await q.query(update, [rows.map((r) => r.id), rows.map((r) => r.jobId)]);
+    return;
+  }
+  await q.query(`with marked as (${update} returning 1) ${saveSyncStateSql(3)}`, [
+    rows.map((r) => r.id),
+    rows.map((r) => r.jobId),
+    checkpoint.mailbox,
+    checkpoint.uidValidity,
+    checkpoint.lastUid,
+  ]);
 }
 
 /** Status of every delivery of one raw message (a double delivery shares the outcome). */
@@ -193,14 +224,7 @@ export async function getSyncState(q: Queryable, mailbox: string): Promise<SyncS
 
 /** The checkpoint only moves forward within one UIDVALIDITY. */
 export async function saveSyncState(q: Queryable, s: SyncState): Promise<void> {
-  await q.query(
-    `insert into mailbox_sync_state (mailbox, uid_validity, last_uid, last_sync_at) values ($1,$2,$3, now())
-     on conflict (mailbox) do update set
-       last_uid = case when mailbox_sync_state.uid_validity = excluded.uid_validity
-                       then greatest(mailbox_sync_state.last_uid, excluded.last_uid) else excluded.last_uid end,
-       uid_validity = excluded.uid_validity, last_sync_at = now(), updated_at = now()`,
-    [s.mailbox, s.uidValidity, s.lastUid],
-  );
+  await q.query(saveSyncStateSql(1), [s.mailbox, s.uidValidity, s.lastUid]);
 }
 
 /**

@@ -246,11 +246,20 @@ async function stillBelongs(q: Queryable, appId: number, p: TParsedMessage): Pro
 }
 
 async function writeContents(q: Queryable, appId: number, messageRowId: number, p: TParsedMessage): Promise<void> {
-  for (const a of p.attachments) {
+  if (p.attachments.length > 0) {
+    // one multi-row insert, like the projects below: this transaction holds the application's row
+    // (and, for a new application, the receipt counter) locked, so every round trip here is one
+    // that the other worker processes wait out
+    const ap: unknown[] = [messageRowId];
+    const rows = p.attachments.map((a) => {
+      const base = ap.length;
+      ap.push(a.path, a.filename, a.sha256, a.bytes, a.kind, a.copy, a.roles, a.error ?? null);
+      return `($1, ${Array.from({ length: 8 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
+    });
     await q.query(
       `insert into attachments (message_id, path, filename, sha256, bytes, kind, copy, roles, error)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict (message_id, path) do nothing`,
-      [messageRowId, a.path, a.filename, a.sha256, a.bytes, a.kind, a.copy, a.roles, a.error ?? null],
+       values ${rows.join(', ')} on conflict (message_id, path) do nothing`,
+      ap,
     );
   }
   if (p.projects.length === 0) return;

@@ -1,13 +1,25 @@
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
+import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
+import { DEFAULT_PARSE_LIMITS, expandZip } from '@intake/mail-parsing';
+
+const ext = (name: string): string => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 
 function isXlsx(name: string, type: string): boolean {
-  return /\.xlsx$/i.test(name) || type === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  return ext(name) === 'xlsx' || type === 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 }
 
 function isPdf(name: string, type: string): boolean {
-  return /\.pdf$/i.test(name) || type === 'application/pdf';
+  return ext(name) === 'pdf' || type === 'application/pdf';
+}
+
+function isDocx(name: string, type: string): boolean {
+  return ext(name) === 'docx' || type === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+}
+
+function isZip(name: string, type: string): boolean {
+  return ext(name) === 'zip' || type === 'application/zip' || type === 'application/x-zip-compressed';
 }
 
 /** exceljs load of one .xlsx; errors are counted, not thrown (a corrupt file is part of the input). */
@@ -28,22 +40,69 @@ export async function pdfText(data: Buffer): Promise<number> {
   }
 }
 
+/** mammoth's raw text of one .docx. */
+export async function docxText(data: Buffer): Promise<number> {
+  return (await mammoth.extractRawText({ buffer: data })).value.length;
+}
+
+export interface BareCounts {
+  /** attachment reads that threw (corrupt files are part of the input) */
+  errors: number;
+  /** files read: top-level attachments and archive members */
+  files: number;
+}
+
+/** One file of the fair floor: the bare library for its type, and zips opened with the desk's own zip reader. */
+async function readFile(name: string, type: string, data: Buffer, depth: number, out: BareCounts): Promise<void> {
+  try {
+    if (isXlsx(name, type)) await loadXlsx(data);
+    else if (isPdf(name, type)) await pdfText(data);
+    else if (isDocx(name, type)) await docxText(data);
+    else if (isZip(name, type) && depth < DEFAULT_PARSE_LIMITS.maxDepth) {
+      const zip = expandZip(data, DEFAULT_PARSE_LIMITS, { usedBytes: 0 });
+      for (const m of zip.members) if (m.data) await readFile(m.filename, '', m.data, depth + 1, out);
+      out.files++;
+      return;
+    } else return;
+    out.files++;
+  } catch {
+    out.errors++;
+  }
+}
+
 /**
- * The baseline of `parse`: mailparser, then exceljs on each top-level .xlsx
- * and pdf-parse getText on each top-level PDF — no archives, no .docx/.doc,
- * no image checks, no applicant/metric logic, no sandbox.
+ * The fair floor of `parse` (issue 14.1): the bare libraries doing the reading
+ * the desk does — mailparser, then every attachment, inside zips too (opened
+ * with the desk's own zip reader): exceljs for .xlsx, pdf-parse text for PDFs,
+ * mammoth for .docx. No applicant/metric logic, no sandbox, no threads. (RAR/7z,
+ * .xls, .doc and images are not read by the floor: the libraries for them are
+ * ours alone; the OCR engine joins once a corpus message carries scans.)
  */
-export async function bareParse(raw: Buffer): Promise<{ errors: number }> {
+export async function bareParse(raw: Buffer): Promise<BareCounts> {
   const mail = await simpleParser(raw);
-  let errors = 0;
+  const out: BareCounts = { errors: 0, files: 0 };
+  for (const a of mail.attachments) await readFile(a.filename ?? '', a.contentType, a.content, 0, out);
+  return out;
+}
+
+/**
+ * The old baseline, kept for comparison (`parse.ratioTopLevel`): mailparser,
+ * then exceljs on each top-level .xlsx and pdf-parse getText on each top-level
+ * PDF — no archives, no .docx.
+ */
+export async function bareParseTopLevel(raw: Buffer): Promise<BareCounts> {
+  const mail = await simpleParser(raw);
+  const out: BareCounts = { errors: 0, files: 0 };
   for (const a of mail.attachments) {
     const name = a.filename ?? '';
     try {
       if (isXlsx(name, a.contentType)) await loadXlsx(a.content);
       else if (isPdf(name, a.contentType)) await pdfText(a.content);
+      else continue;
+      out.files++;
     } catch {
-      errors++;
+      out.errors++;
     }
   }
-  return { errors };
+  return out;
 }

@@ -6,8 +6,15 @@
  */
 import { generateBulk, generateCorpus, type BulkMessage } from '@intake/fixture-generator';
 import { benchDashboard } from './bench-dashboard.js';
-import { bareParseRate, combineRuns, e2eFigures, e2eRun, type E2eRun } from './bench-e2e.js';
-import { drainBacklog, ingestFigures, type DrainResult } from './bench-ingest.js';
+import { bareParseRate, combineRuns, e2eFigures, e2eRun, singleFigures, type E2eRun } from './bench-e2e.js';
+import {
+  drainBacklog,
+  drainLargeBacklog,
+  ingestFigures,
+  largeFigures,
+  postgresRawFigures,
+  type DrainResult,
+} from './bench-ingest.js';
 import { benchLatency } from './bench-latency.js';
 import { benchLyingOffice } from './bench-lying-office.js';
 import { benchMemory } from './bench-memory.js';
@@ -25,15 +32,18 @@ type Section = (typeof SECTIONS)[number];
 interface Options {
   json: boolean;
   quick: boolean;
+  /** backlog.seconds100k and the peak RSS of poller and workers (issue 14.6): long, not in CI */
+  large: boolean;
   only: Set<Section>;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { json: false, quick: false, only: new Set(SECTIONS) };
+  const o: Options = { json: false, quick: false, large: false, only: new Set(SECTIONS) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') o.json = true;
     else if (a === '--quick') o.quick = true;
+    else if (a === '--large') o.large = true;
     else if (a === '--only' || a.startsWith('--only=')) {
       const list = a.includes('=') ? a.slice(7) : (argv[++i] ?? '');
       const picked = list
@@ -45,7 +55,7 @@ function parseArgs(argv: string[]): Options {
           throw new Error(`--only: unknown section ${p} (one of ${SECTIONS.join(', ')})`);
       o.only = new Set(picked as Section[]);
     } else if (a === '-h' || a === '--help') {
-      process.stdout.write(`usage: npm run bench -- [--json] [--quick] [--only ${SECTIONS.join(',')}]\n`);
+      process.stdout.write(`usage: npm run bench -- [--json] [--quick] [--large] [--only ${SECTIONS.join(',')}]\n`);
       process.exit(0);
     } else throw new Error(`unknown argument ${a}`);
   }
@@ -58,6 +68,7 @@ function sizesFor(quick: boolean) {
         parseRounds: 2,
         backlogSmall: 200,
         backlogBig: 2_000,
+        backlogLarge: 20_000,
         e2eMessages: 40,
         e2eRepeats: 1,
         latencySamples: 12,
@@ -74,6 +85,7 @@ function sizesFor(quick: boolean) {
         parseRounds: 8,
         backlogSmall: 1_000,
         backlogBig: 10_000,
+        backlogLarge: 100_000,
         e2eMessages: 200,
         e2eRepeats: 2,
         latencySamples: 40,
@@ -137,13 +149,21 @@ export async function main(argv: string[]): Promise<void> {
     const bulk: BulkMessage[] = await generateBulk(Math.max(sizes.e2eMessages, 60), 4242);
     const e2eMsgs = bulk.slice(0, sizes.e2eMessages);
     let rawParse: number | null = null;
+    let rawParseTop: number | null = null;
 
     if (on('parse'))
-      await section('parse', ['parse.msgsPerSec', 'parse.rawMsgsPerSec', 'parse.ratio'], rows, notes, async () => {
-        const r = await benchParse(corpus, sizes.parseRounds);
-        rawParse = r.rawMsgsPerSec;
-        return r.figures;
-      });
+      await section(
+        'parse',
+        ['parse.msgsPerSec', 'parse.rawMsgsPerSec', 'parse.ratio', 'parse.ratioTopLevel'],
+        rows,
+        notes,
+        async () => {
+          const r = await benchParse(corpus, sizes.parseRounds);
+          rawParse = r.rawMsgsPerSec;
+          rawParseTop = r.rawTopLevelMsgsPerSec;
+          return r.figures;
+        },
+      );
     if (on('memory'))
       await section('memory', ['memory.bigScanPeakRssMB', 'memory.bigXlsxPeakRssMB'], rows, notes, () =>
         benchMemory(makeTempDir(cleanup, 'memory'), { scanMB: sizes.scanMB, xlsxMB: sizes.xlsxMB }),
@@ -159,36 +179,76 @@ export async function main(argv: string[]): Promise<void> {
     if (on('ingest'))
       await section(
         'ingest',
-        ['ingest.msgsPerSec', 'ingest.rawFetchMsgsPerSec', 'ingest.ratio', 'backlog.seconds1k', 'backlog.seconds10k'],
+        [
+          'ingest.msgsPerSec',
+          'ingest.rawFetchMsgsPerSec',
+          'ingest.ratio',
+          'ingest.ratioRawStorePostgres',
+          'backlog.seconds1k',
+          'backlog.seconds10k',
+          ...(opts.large ? ['backlog.seconds100k'] : []),
+        ],
         rows,
         notes,
         async () => {
           const templates = backlogTemplates(corpus, bulk[0]!.raw);
           const small: DrainResult = await drainBacklog(env, cleanup, templates, sizes.backlogSmall);
+          // the same backlog with RAW_STORE=postgres, right after the fs one so both see the same machine
+          let pgRaw: DrainResult | null = null;
+          try {
+            pgRaw = await drainBacklog(env, cleanup, templates, sizes.backlogSmall, 'postgres');
+          } catch (err) {
+            notes.push(`backlog ${sizes.backlogSmall} with RAW_STORE=postgres failed: ${(err as Error).message}`);
+          }
           let big: DrainResult | null = null;
           try {
             big = await drainBacklog(env, cleanup, templates, sizes.backlogBig);
           } catch (err) {
             notes.push(`backlog ${sizes.backlogBig} failed: ${(err as Error).message}`);
           }
-          return ingestFigures(small, big);
+          const out = ingestFigures(small, big);
+          if (pgRaw) out.push(...postgresRawFigures(pgRaw));
+          if (opts.large)
+            out.push(...largeFigures(await drainLargeBacklog(env, cleanup, templates, sizes.backlogLarge), big));
+          return out;
         },
       );
     if (on('e2e'))
-      await section('e2e', ['e2e.msgsPerSec', 'e2e.ratioToRawParse', 'workers.speedup2'], rows, notes, async () => {
-        // ABBA order (1, 2, 2, 1 workers) in the full run: drift in the machine's load hits both sides alike
-        const runs: E2eRun[] = [];
-        const order = sizes.e2eRepeats > 1 ? [1, 2, 2, 1] : [1, 2];
-        for (const w of order) runs.push(await e2eRun(env, cleanup, e2eMsgs, w));
-        const one = combineRuns(runs.filter((r) => r.workers === 1));
-        const two = combineRuns(runs.filter((r) => r.workers === 2));
-        const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
-        if (rawParse === null)
-          notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
-        progress('e2e: the bare parse loop over the same mails');
-        const rawSame = await bareParseRate(e2eMsgs);
-        return e2eFigures(one, two, rawParse, avgKb, rawSame);
-      });
+      await section(
+        'e2e',
+        [
+          'e2e.msgsPerSec',
+          'e2e.ratioToRawParse',
+          'e2e.ratioToRawParseTopLevel',
+          'workers.speedup2',
+          'workers.speedup2single',
+        ],
+        rows,
+        notes,
+        async () => {
+          // ABBA order (1, 2, 2, 1 workers) in the full run: drift in the machine's load hits both sides alike
+          const runs: E2eRun[] = [];
+          const order = sizes.e2eRepeats > 1 ? [1, 2, 2, 1] : [1, 2];
+          for (const w of order) runs.push(await e2eRun(env, cleanup, e2eMsgs, w));
+          const one = combineRuns(runs.filter((r) => r.workers === 1));
+          const two = combineRuns(runs.filter((r) => r.workers === 2));
+          const avgKb = e2eMsgs.reduce((n, m) => n + m.raw.length, 0) / e2eMsgs.length / 1024;
+          if (rawParse === null)
+            notes.push('e2e.ratioToRawParse needs the parse section (run without --only or include parse)');
+          progress('e2e: the bare parse loop over the same mails');
+          const rawSame = await bareParseRate(e2eMsgs);
+          const single: E2eRun[] = [];
+          for (const w of order)
+            single.push(await e2eRun(env, cleanup, e2eMsgs, w, { concurrency: 1, parseThreads: 1 }));
+          return [
+            ...e2eFigures(one, two, { floor: rawParse, topLevel: rawParseTop }, avgKb, rawSame),
+            ...singleFigures(
+              combineRuns(single.filter((r) => r.workers === 1)),
+              combineRuns(single.filter((r) => r.workers === 2)),
+            ),
+          ];
+        },
+      );
     if (on('latency'))
       await section(
         'latency',

@@ -37,7 +37,7 @@ export interface Desk {
 export async function createDesk(
   env: ServerEnv,
   cleanup: Cleanup,
-  opts: { smtp: boolean; concurrency: number; ocr?: boolean },
+  opts: { smtp: boolean; concurrency: number; ocr?: boolean; parseThreads?: number },
 ): Promise<Desk> {
   const user = `${uniqueName('desk')}@desk.test`;
   emptyMailboxLater(env, cleanup, user);
@@ -51,6 +51,7 @@ export async function createDesk(
     DATA_DIR: path.join(dir, 'data'),
     QUEUE_PREFIX: prefix,
     WORKER_CONCURRENCY: String(opts.concurrency),
+    ...(opts.parseThreads ? { PARSE_THREADS: String(opts.parseThreads) } : {}),
     ACK_FROM: user,
     LOG_LEVEL: 'info',
     // OCR only where a section measures it: elsewhere a scan's OCR phase would hold replies back
@@ -112,4 +113,16 @@ function spawnIntake(cmd: string, env: Record<string, string>, logFile: string, 
       );
     },
   };
+}
+
+/** Peak resident set of a live process (Linux VmHWM), MB; null when it is gone or /proc is absent. */
+export function peakRssMB(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const m = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    // the process exited before we looked: no figure rather than a wrong one
+    return null;
+  }
 }

@@ -32,6 +32,7 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
     },
     isolatedMemoryMb: rt.env.PARSE_ISOLATED_MEMORY_MB,
     ...(rt.env.INTAKE_TEST_EXTRACTOR_MODULE ? { extractorModule: rt.env.INTAKE_TEST_EXTRACTOR_MODULE } : {}),
+    ...(rt.env.PARSE_THREADS > 0 ? { parseThreads: rt.env.PARSE_THREADS } : {}),
     // OCR_MAX_PAGES=0 turns OCR off: scans are listed, their words not read
     ...(rt.env.OCR_MAX_PAGES > 0
       ? {

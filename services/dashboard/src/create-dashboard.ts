@@ -26,6 +26,8 @@ import { registerSenderRoutes } from './routes/sender-routes.js';
 import { APP_CSS } from './static/app-css.js';
 import { APP_JS } from './static/app-js.js';
 import { renderErrorPage } from './views/layout.js';
+import { mailboxHealthJson } from './views/mailbox-health.js';
+import { listMailboxStates } from '@intake/register-store';
 
 export interface Dashboard {
   app: FastifyInstance;
@@ -132,7 +134,15 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
   app.get('/static/app.js', asset, (_req, reply) =>
     reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(APP_JS),
   );
-  app.get('/healthz', asset, () => ({ ok: true }));
+  // the process answers; each mailbox's poller state rides along (connected / retrying since … / last error)
+  app.get('/healthz', asset, async () => {
+    try {
+      return { ok: true, mailboxes: mailboxHealthJson(await listMailboxStates(deps.db)) };
+    } catch (err) {
+      deps.logger.warn({ code: 'dashboard.health-read-failed', err }, 'could not read the mailbox state');
+      return { ok: true, mailboxes: null };
+    }
+  });
 
   const load =
     deps.loadAttachment ?? (deps.rawStore ? createRawAttachmentLoader({ db: deps.db, rawStore: deps.rawStore }) : null);

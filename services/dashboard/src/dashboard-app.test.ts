@@ -10,6 +10,7 @@ import {
   listMissingApplicants,
   migrate,
   openDb,
+  recordMailboxState,
   type Db,
 } from '@intake/register-store';
 import { createDashboard, type Dashboard } from './create-dashboard.js';
@@ -300,6 +301,29 @@ describe('queue health for admins', () => {
       getFailed: async () => [failedJob],
       getJob: async (id: string) => (id === failedJob.id ? failedJob : undefined),
     };
+    await recordMailboxState(db, {
+      mailbox: 'intake@desk.test/INBOX',
+      state: 'retrying',
+      since: new Date('2026-03-01T08:00:00Z'),
+      attempts: 7,
+      lastError: 'connect ECONNREFUSED 127.0.0.1:143',
+      lastErrorAt: new Date('2026-03-01T08:04:00Z'),
+      nextAttemptAt: new Date('2026-03-01T08:04:30Z'),
+    });
+    const health = await dash.app.inject({ method: 'GET', url: '/healthz' });
+    expect(health.json()).toMatchObject({
+      ok: true,
+      mailboxes: [
+        {
+          mailbox: 'intake@desk.test/INBOX',
+          state: 'retrying',
+          since: '2026-03-01T08:00:00.000Z',
+          attempts: 7,
+          lastError: 'connect ECONNREFUSED 127.0.0.1:143',
+          nextAttemptAt: '2026-03-01T08:04:30.000Z',
+        },
+      ],
+    });
     const withQueues = await createDashboard({
       db,
       profile,
@@ -319,6 +343,10 @@ describe('queue health for admins', () => {
       });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain('intake-process');
+      // issue 12.11: the poller's report on the mailbox, beside the queues
+      expect(page.body).toContain('重试中');
+      expect(page.body).toContain('connect ECONNREFUSED 127.0.0.1:143');
+      expect(page.body).toContain('2026-03-01 16:04');
       expect(page.body).toContain('&lt;b&gt;pdf&lt;/b&gt; parse timeout');
       const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
       const r = await dash.app.inject({

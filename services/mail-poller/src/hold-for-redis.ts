@@ -1,6 +1,8 @@
+import { backoffDelay } from '@intake/domain';
 import type { Logger } from '@intake/logger';
 
-const MAX_HOLD_BACKOFF_MS = 5_000;
+/** retries of a held enqueue: 250 ms doubling to 5 s, jittered */
+export const REDIS_HOLD_BACKOFF = { baseMs: 250, maxMs: 5_000 } as const;
 
 /**
  * While Redis is down the poller holds: it retries the enqueue with capped
@@ -20,7 +22,7 @@ export async function waitForRedis(
       return true;
     } catch (err) {
       if (deps.isStopping()) return false;
-      const delay = Math.min(250 * 2 ** Math.min(i, 5), MAX_HOLD_BACKOFF_MS);
+      const delay = backoffDelay({ attempt: i + 1, ...REDIS_HOLD_BACKOFF });
       log.warn({ code: 'redis.hold', err, retryInMs: delay }, 'cannot enqueue (Redis unavailable?): holding');
       await new Promise((r) => setTimeout(r, delay));
     }

@@ -1,7 +1,15 @@
 import type { Logger } from '@intake/logger';
 import { JOBS, jobIds, type PipelineQueues } from '@intake/queue';
 import { sha256Of, type RawStore } from '@intake/raw-archive';
-import { markQueued, recordDeliveries, remapDelivery, type Db, type DeliveryInput } from '@intake/register-store';
+import {
+  markQueued,
+  recordDeliveries,
+  remapDelivery,
+  type Db,
+  type DeliveryInput,
+  type Queryable,
+  type SyncState,
+} from '@intake/register-store';
 import { readMessageId } from './message-id.js';
 import { waitForRedis } from './hold-for-redis.js';
 
@@ -29,16 +37,29 @@ export type IngestOutcome =
  * one imported file), in that order, each step idempotent: a process killed
  * between any two steps re-does them on restart without doubling anything.
  * Resolves only once every job is in Redis; the caller may then checkpoint.
- * Batching keeps the durable steps to one fsync round, one transaction and one
- * Redis call per batch instead of per message.
+ * Batching keeps the durable steps to one fsync round, one ledger statement (a
+ * transaction only when a resync has to re-map), one Redis call and one
+ * "queued" update (carrying the checkpoint when `opts.checkpoint` is given) per batch.
  */
-export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Promise<IngestOutcome[]> {
+export async function ingestBatch(
+  deps: IngestDeps,
+  msgs: IncomingMessage[],
+  opts: {
+    checkpoint?: SyncState;
+    /**
+     * the previous batch of the same pass, still being written: this batch archives, records and
+     * queues alongside it, but marks itself queued (and moves the checkpoint) only after it —
+     * false or a rejection means that batch did not finish, so neither does this one
+     */
+    after?: Promise<boolean>;
+  } = {},
+): Promise<IngestOutcome[]> {
   const items = msgs.map((m) => ({ m, sha256: sha256Of(m.raw), messageId: readMessageId(m.raw) }));
   await deps.rawStore.putMany(items.map((i) => ({ sha256: i.sha256, bytes: i.m.raw })));
 
   const ledgerIds = new Map<number, number>();
   const remapped = new Set<number>();
-  await deps.db.tx(async (q) => {
+  const record = async (q: Queryable) => {
     const fresh: number[] = [];
     for (const [idx, { m, sha256, messageId }] of items.entries()) {
       if (
@@ -83,7 +104,10 @@ export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Pr
         created ? 'message archived and recorded' : 'delivery already in the ledger',
       );
     });
-  });
+  };
+  // the multi-row insert is atomic by itself: a transaction (three round trips) only when re-mapping comes first
+  if (items.some((i) => i.m.resync)) await deps.db.tx(record);
+  else await record(deps.db);
 
   const toQueue = items.filter((_, idx) => !remapped.has(idx));
   const def = JOBS.processMessage;
@@ -98,11 +122,12 @@ export async function ingestBatch(deps: IngestDeps, msgs: IncomingMessage[]): Pr
     });
     if (!ok) return items.map((i) => ({ status: 'stopped' as const, sha256: i.sha256 }));
   }
+  if (opts.after && !(await opts.after)) return items.map((i) => ({ status: 'stopped' as const, sha256: i.sha256 }));
   const queuedIds = [...ledgerIds.entries()].map(([idx, id]) => ({
     id,
     jobId: jobIds.processMessage(items[idx]!.sha256),
   }));
-  await markQueued(deps.db, queuedIds);
+  await markQueued(deps.db, queuedIds, opts.checkpoint);
   for (const i of toQueue)
     deps.logger.info(
       { code: 'job.enqueued', sha256: i.sha256, messageId: i.messageId, jobId: jobIds.processMessage(i.sha256) },

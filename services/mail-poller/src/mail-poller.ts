@@ -4,6 +4,16 @@ import { enqueue, jobIds } from '@intake/queue';
 import { listUnqueued, markQueued } from '@intake/register-store';
 import type { IngestDeps } from './ingest-message.js';
 import { prepareMailboxAction, type MailboxAction } from './mailbox-action.js';
+import { createMailboxStateReporter } from './mailbox-state-reporter.js';
+import { quietUntilConnected } from './quiet-imap-log.js';
+import {
+  decideNextWait,
+  DEFAULT_RECONNECT_POLICY,
+  INITIAL_RECONNECT_STATE,
+  type ReconnectPolicy,
+  type ReconnectState,
+} from './reconnect-policy.js';
+import { stoppableSleep } from './stoppable-sleep.js';
 import { syncMailbox } from './sync-mailbox.js';
 import { Wakeup } from './wakeup.js';
 
@@ -18,6 +28,11 @@ export interface MailPollerOptions {
   rescanIntervalMs: number;
   /** ceiling of the reconnect backoff @defaultValue 30000 */
   maxReconnectDelayMs?: number;
+  /** first reconnect wait, doubled per failure up to the ceiling @defaultValue 500 */
+  minReconnectDelayMs?: number;
+  /** the clock and dice of the reconnect policy (tests) @defaultValue the system's */
+  now?: () => Date;
+  random?: () => number;
   /** force polling even when the server offers IDLE (tests, broken servers) */
   disableIdle?: boolean;
 }
@@ -32,6 +47,10 @@ export interface MailPoller {
     lastError: string | null;
     ingested: number;
     mode: 'idle' | 'poll' | 'disconnected';
+    /** failed connection attempts in a row (0 once a session synced) */
+    attempts: number;
+    retryingSince: Date | null;
+    nextAttemptAt: Date | null;
   };
 }
 
@@ -39,14 +58,27 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
   const log = deps.logger.child({ mailbox: opts.imap.mailbox, user: opts.imap.user });
   let stopping = false;
   let client: ImapFlow | null = null;
-  const wake = new Wakeup();
+  // one Wakeup per session: a dead connection's late 'error'/'close' must not wake the next
+  // session or, worse, cut the reconnect wait short (the busy loop of issue 12.11)
+  let wake = new Wakeup();
+  const stopSignal = new AbortController();
+  const now = opts.now ?? (() => new Date());
+  const policy: ReconnectPolicy = {
+    ...DEFAULT_RECONNECT_POLICY,
+    baseMs: opts.minReconnectDelayMs ?? DEFAULT_RECONNECT_POLICY.baseMs,
+    maxMs: opts.maxReconnectDelayMs ?? DEFAULT_RECONNECT_POLICY.maxMs,
+  };
   const st = {
     connected: false,
     lastSyncAt: null as Date | null,
     lastError: null as string | null,
     ingested: 0,
     mode: 'disconnected' as 'idle' | 'poll' | 'disconnected',
+    attempts: 0,
+    retryingSince: null as Date | null,
+    nextAttemptAt: null as Date | null,
   };
+  const report = createMailboxStateReporter(deps.db, `${opts.imap.user}/${opts.imap.mailbox}`, log);
   const ingestDeps: IngestDeps = { ...deps, logger: log, isStopping: () => stopping };
   let running: Promise<void> | null = null;
 
@@ -65,13 +97,16 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
   const imapLog = log.child({ component: 'imapflow' });
   if (imapLog.levelVal < imapLog.levels.values.warn!) imapLog.level = 'warn';
 
-  async function session(): Promise<void> {
+  /** one connection: resolves or throws when it ends; `synced` is set once the mailbox was read */
+  async function session(progress: { synced: boolean }): Promise<void> {
+    const w = wake;
     const c = new ImapFlow({
       host: opts.imap.host,
       port: opts.imap.port,
       secure: opts.imap.secure,
       auth: { user: opts.imap.user, pass: opts.imap.pass },
-      logger: imapLog,
+      // while connecting, ImapFlow's own error lines would repeat our one line per backoff step
+      logger: quietUntilConnected(imapLog, () => st.connected),
       emitLogs: false,
       // we run IDLE ourselves while holding the mailbox lock
       disableAutoIdle: true,
@@ -82,18 +117,21 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
     client = c;
     c.on('error', (err: Error) => {
       st.lastError = err.message;
-      log.warn({ code: 'imap.error', err }, 'IMAP connection error');
-      wake.fire('error');
+      // a refused or failed connect also rejects connect(): that is logged once, by the reconnect step
+      if (st.connected) log.warn({ code: 'imap.error', err }, 'IMAP connection error');
+      else log.debug({ code: 'imap.error', err }, 'IMAP connection error while connecting');
+      w.fire('error');
     });
     c.on('close', () => {
       st.connected = false;
-      wake.fire('closed');
+      w.fire('closed');
     });
     c.on('exists', (d: { count: number; prevCount: number }) => {
-      if (d.count > d.prevCount) wake.fire('exists');
+      if (d.count > d.prevCount) w.fire('exists');
     });
     await c.connect();
     st.connected = true;
+    const connectedAt = now();
     const useIdle = !opts.disableIdle && c.capabilities.has('IDLE');
     st.mode = useIdle ? 'idle' : 'poll';
     log.info(
@@ -114,7 +152,13 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
         );
         st.ingested += r.ingested;
         st.lastSyncAt = new Date();
-        st.lastError = null;
+        if (!progress.synced) {
+          progress.synced = true;
+          await report.connected(connectedAt, st);
+          st.attempts = 0;
+          st.retryingSince = null;
+          st.nextAttemptAt = null;
+        }
         // stop() sets `stopping` while the sync awaited; the compiler cannot see that
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
         if (r.stopped || stopping) break;
@@ -125,13 +169,13 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
           c.idle().catch((err: unknown) => log.warn({ code: 'imap.idle-error', err }, 'IDLE failed'));
           // a sync at least once a minute doubles as a liveness check: a half-open connection
           // that IDLE would never notice fails the SEARCH and we reconnect
-          const why = await wake.wait(Math.min(untilRescan, HEARTBEAT_MS));
+          const why = await w.wait(Math.min(untilRescan, HEARTBEAT_MS));
           if (why === 'timer') {
             rescan = true;
             lastRescan = Date.now();
           }
         } else {
-          const why = await wake.wait(Math.min(opts.pollIntervalMs, untilRescan));
+          const why = await w.wait(Math.min(opts.pollIntervalMs, untilRescan));
           if (why === 'timer' && Date.now() - lastRescan >= opts.rescanIntervalMs) {
             rescan = true;
             lastRescan = Date.now();
@@ -144,27 +188,51 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
   }
 
   async function loop(): Promise<void> {
-    let failures = 0;
+    let rs: ReconnectState = INITIAL_RECONNECT_STATE;
     while (!stopping) {
+      const progress = { synced: false };
+      wake = new Wakeup();
+      let failure: unknown = null;
       try {
-        await session();
-        failures = 0;
+        await session(progress);
       } catch (err) {
-        failures++;
-        st.lastError = (err as Error).message;
-        log.warn({ code: 'imap.session-failed', err, failures }, 'mailbox session ended with an error; reconnecting');
+        failure = err;
+        st.lastError = err instanceof Error ? err.message : String(err);
       } finally {
         st.connected = false;
         st.mode = 'disconnected';
         const c = client;
         client = null;
+        // logout on a connection that never came up (or already died) fails: closing is all that is left
         if (c) await c.logout().catch(() => c.close());
       }
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- set by stop() meanwhile
       if (stopping) break;
-      const delay = Math.min(500 * 2 ** Math.min(failures, 6), opts.maxReconnectDelayMs ?? 30_000);
-      await wake.wait(delay);
+      const d = decideNextWait(rs, { at: now(), synced: progress.synced }, policy, opts.random);
+      rs = d.state;
+      st.attempts = rs.failures;
+      st.retryingSince = rs.retryingSince;
+      st.nextAttemptAt = d.nextAttemptAt;
+      if (d.log) {
+        log.warn(
+          {
+            code: 'imap.reconnecting',
+            err: failure ?? undefined,
+            failures: rs.failures,
+            attemptsSinceLastLine: d.attemptsLogged,
+            retryingSince: rs.retryingSince,
+            retryInMs: d.waitMs,
+          },
+          failure
+            ? 'mailbox session failed; reconnecting after a wait'
+            : 'mailbox connection closed; reconnecting after a wait',
+        );
+      }
+      await report.retrying(st, now());
+      // only stop() ends this wait early: nothing the dead connection emits can
+      await stoppableSleep(d.waitMs, stopSignal.signal);
     }
+    await report.stopped(now(), st);
     log.info({ code: 'poller.stopped' }, 'poller stopped');
   }
 
@@ -176,6 +244,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
     async stop() {
       stopping = true;
       wake.fire('stop');
+      stopSignal.abort();
       await running;
     },
     status: () => ({ ...st }),

@@ -7,6 +7,11 @@ import { decideSync } from './sync-strategy.js';
 
 /** How many messages one FETCH brings: bounds memory for a large backlog. */
 const FETCH_BATCH = 25;
+/**
+ * Batches being archived/recorded/queued at once (plus one FETCH ahead): their fsyncs share journal
+ * commits and their round trips overlap; checkpoints still move strictly in UID order.
+ */
+const BATCHES_IN_FLIGHT = 3;
 
 export interface SyncResult {
   type: string;
@@ -73,32 +78,68 @@ export async function syncMailbox(
     );
   }
   let ingested = 0;
-  for (let i = 0; i < todo.length; i += FETCH_BATCH) {
-    if (deps.isStopping()) return { type: decision.type, ingested, stopped: true };
-    const batch = await fetchBatch(client, todo.slice(i, i + FETCH_BATCH));
-    if (batch.length === 0) continue;
-    const outcomes = await ingestBatch(
-      deps,
-      batch.map((m) => ({
-        raw: m.raw,
-        resync: decision.type === 'resync',
-        delivery: {
-          origin: 'imap' as const,
-          mailbox: deps.mailbox,
-          uidValidity,
-          uid: m.uid,
-          receivedAt: m.internalDate,
-          receivedAtSource: 'server' as const,
-          flags: m.flags,
-        },
-      })),
-    );
-    if (outcomes.some((o) => o.status === 'stopped')) return { type: decision.type, ingested, stopped: true };
-    if (deps.action.type !== 'none') for (const m of batch) await applyMailboxAction(client, m.uid, deps.action);
-    // only now, with every job of the batch in Redis, does the checkpoint pass the batch
-    await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid: batch[batch.length - 1]!.uid });
-    ingested += batch.length;
+  // the next FETCH is on the wire while earlier batches are archived, recorded and queued: IMAP,
+  // disk and database work overlap. At most BATCHES_IN_FLIGHT batches plus one FETCH are held in memory.
+  // With a mailbox action its STORE/MOVE commands would wait behind a prefetch: then one batch at a time.
+  const pipelined = deps.action.type === 'none';
+  const fetchAt = (i: number) => (i < todo.length ? fetchBatch(client, todo.slice(i, i + FETCH_BATCH)) : null);
+  const inFlight: Array<Promise<boolean>> = [];
+  let previous: Promise<boolean> = Promise.resolve(true);
+  let stopped = false;
+  let next = fetchAt(0);
+  for (let i = 0; next !== null; i += FETCH_BATCH) {
+    const batch = await next;
+    if (deps.isStopping()) {
+      stopped = true;
+      break;
+    }
+    const prefetch = pipelined ? fetchAt(i + FETCH_BATCH) : null;
+    // a prefetch that fails while earlier batches are written surfaces when awaited above; until then
+    // it must not count as unhandled
+    prefetch?.catch(() => undefined);
+    if (batch.length > 0) {
+      const lastUid = batch[batch.length - 1]!.uid;
+      const written = ingestBatch(
+        deps,
+        batch.map((m) => ({
+          raw: m.raw,
+          resync: decision.type === 'resync',
+          delivery: {
+            origin: 'imap' as const,
+            mailbox: deps.mailbox,
+            uidValidity,
+            uid: m.uid,
+            receivedAt: m.internalDate,
+            receivedAtSource: 'server' as const,
+            flags: m.flags,
+          },
+        })),
+        // with no mailbox action the checkpoint rides on the ledger's "queued" update, after the previous batch's
+        pipelined ? { checkpoint: { mailbox: deps.mailbox, uidValidity, lastUid }, after: previous } : {},
+      ).then(async (outcomes) => {
+        if (outcomes.some((o) => o.status === 'stopped')) return false;
+        if (!pipelined) {
+          for (const m of batch) await applyMailboxAction(client, m.uid, deps.action);
+          // only now, with every job of the batch in Redis and the action applied, does the checkpoint pass it
+          await saveSyncState(deps.db, { mailbox: deps.mailbox, uidValidity, lastUid });
+        }
+        ingested += batch.length;
+        return true;
+      });
+      // a failure surfaces from the batch awaited below (or from the next one, which awaits this)
+      written.catch(() => undefined);
+      previous = written;
+      inFlight.push(written);
+      const limit = pipelined ? BATCHES_IN_FLIGHT : 1;
+      while (inFlight.length >= limit) {
+        if (!(await inFlight.shift()!)) stopped = true;
+      }
+      if (stopped) break;
+    }
+    next = prefetch ?? fetchAt(i + FETCH_BATCH);
   }
+  for (const w of inFlight) if (!(await w)) stopped = true;
+  if (stopped) return { type: decision.type, ingested, stopped: true };
   // record the sync even when nothing was new (last_sync_at is the poller's heartbeat); the
   // checkpoint itself only moved with the batches above (saveSyncState never moves it back)
   await saveSyncState(deps.db, {

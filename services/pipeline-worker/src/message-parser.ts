@@ -36,7 +36,10 @@ export interface MessageParser {
 }
 
 export function createMessageParser(ctx: WorkerContext): MessageParser {
-  const parser = createParser(ctx.extractorModule ? { extractorModule: ctx.extractorModule } : {});
+  const parser = createParser({
+    ...(ctx.extractorModule ? { extractorModule: ctx.extractorModule } : {}),
+    ...(ctx.parseThreads ? { size: ctx.parseThreads } : {}),
+  });
   const l = ctx.parseLimits;
   const limits = {
     attachmentTimeoutMs: l.attachmentTimeoutMs,

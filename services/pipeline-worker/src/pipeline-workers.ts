@@ -1,6 +1,6 @@
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUES } from '@intake/queue';
+import { jobBackoffStrategy, QUEUES } from '@intake/queue';
 import { setLedgerStatus } from '@intake/register-store';
 import { isPermanent, toJobError } from './error-policy.js';
 import { handleProcessMessage } from './jobs/process-message.handler.js';
@@ -71,6 +71,8 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
       lockDuration: 15_000,
       stalledInterval: 10_000,
       maxStalledCount: 3,
+      // the desk's one retry curve (capped, jittered) for jobs whose backoff type is ours
+      settings: { backoffStrategy: jobBackoffStrategy },
     });
     w.on('error', (err) => ctx.logger.warn({ code: 'worker.error', queue, err }, 'worker error'));
     return w;

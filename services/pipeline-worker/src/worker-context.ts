@@ -42,6 +42,8 @@ export interface WorkerContext {
   isolatedMemoryMb?: number;
   /** tests only: the module extraction threads import their readers from */
   extractorModule?: string;
+  /** extraction threads of this process @defaultValue the pool's own (2–4 from the cores) */
+  parseThreads?: number;
   /** absent: OCR off (scans are listed, their words not read) */
   ocr?: WorkerOcr;
   /** AUTHSERV_ID: whose Authentication-Results to believe @defaultValue [] (none) */

@@ -5,6 +5,7 @@ import { M004_USERS } from './004-users.js';
 import { M005_SENDERS } from './005-senders.js';
 import { M006_CORRECTIONS } from './006-corrections.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
+import { M009_MAILBOX_STATE } from './009-mailbox-state.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 import { M012_PARSE_ATTEMPTS } from './012-parse-attempts.js';
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   M005_SENDERS,
   M006_CORRECTIONS,
   M008_OCR_PAGES,
+  M009_MAILBOX_STATE,
   M011_LOGIN_FAILURES,
   M012_PARSE_ATTEMPTS,
 ];

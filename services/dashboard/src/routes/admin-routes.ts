@@ -5,6 +5,8 @@ import { csrfFor, HttpError, type DashboardDeps } from '../context.js';
 import { html } from '../html.js';
 import { formatTime } from '../labels.js';
 import { sendPage } from './page-routes.js';
+import { listMailboxStates } from '@intake/register-store';
+import { mailboxHealthPanel } from '../views/mailbox-health.js';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 const STATE_LABELS: Record<string, string> = {
@@ -27,6 +29,7 @@ async function queueSummary(q: Queue) {
 /** Admins only (each route's config.access, checked on the matched route): queue internals show job payloads. */
 export function registerAdminRoutes(app: FastifyInstance, deps: DashboardDeps): void {
   app.get('/admin/queues', { config: { access: 'admin' } }, async (req, reply) => {
+    const mailboxes = mailboxHealthPanel(await listMailboxStates(deps.db), deps.profile.timezone);
     if (!deps.queues) {
       return sendPage(
         req,
@@ -34,13 +37,13 @@ export function registerAdminRoutes(app: FastifyInstance, deps: DashboardDeps): 
         deps,
         '队列状态',
         'queues',
-        html`<h1>队列状态</h1><div class="panel empty">此进程未连接任务队列（Redis）。</div>`,
+        html`<h1>队列状态</h1>${mailboxes}<div class="panel empty">此进程未连接任务队列（Redis）。</div>`,
       );
     }
     const summaries = await Promise.all(deps.queues.all.map(queueSummary));
     const csrf = csrfFor(req, reply);
     const tz = deps.profile.timezone;
-    const body = html`<h1>队列状态</h1>
+    const body = html`<h1>队列状态</h1>${mailboxes}
 <section class="panel"><table><thead><tr><th>队列</th>${STATES.map((s) => html`<th class="num">${STATE_LABELS[s]}</th>`)}</tr></thead><tbody>
 ${summaries.map((s) => html`<tr><td>${s.name}</td>${STATES.map((st) => html`<td class="num ${st === 'failed' && (s.counts[st] ?? 0) > 0 ? 'no' : ''}">${s.counts[st] ?? 0}</td>`)}</tr>`)}
 </tbody></table></section>
