@@ -15,7 +15,7 @@ import { createOcrService, MemoryOcrCache, normaliseOcrText, type OcrService, ty
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseOutcome } from './parse-message.js';
 import { createParser, type MailMessageParser } from './parser.js';
-import { BASE_HEADERS, filePart, rawMessage, rfc2231Filename, textPart } from './test-helpers/mime-builder.js';
+import { BASE_HEADERS, filePart, rawMessage, rfc2231Filename, textPart, type Part } from './test-helpers/mime-builder.js';
 
 /** Counts the pages the engine really read: a page served from the cache is never put again. */
 class CountingCache extends MemoryOcrCache {
@@ -35,7 +35,7 @@ let photoMail: Buffer;
 let twoPageMail: Buffer;
 let scan: Buffer;
 
-function mail(filename: string, type: string, content: Buffer, id: string, more: Buffer[] = []): Buffer {
+function mail(filename: string, type: string, content: Buffer, id: string, more: Part[] = []): Buffer {
   return rawMessage(
     [...BASE_HEADERS.filter((h) => !h.startsWith('Message-ID')), `Message-ID: <${id}@example.cn>`, 'Subject: 申报材料'],
     [textPart('请查收。'), filePart(content, type, rfc2231Filename(filename, 'UTF-8')), ...more],

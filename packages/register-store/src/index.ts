@@ -40,3 +40,4 @@ export type {
 export * from './corrections/correction-labels.js';
 export { mainCorrectedCells, correctionNoteText, type CorrectedCell } from './exports/correction-cells.js';
 export * from './ocr-pages.js';
+export * from './copy-facts.js';

@@ -9,6 +9,7 @@ import {
 import type { Db, Queryable } from './db.js';
 import { loadCorrections } from './corrections/correction-store.js';
 import { toCorrectionSet } from './corrections/correction-set.js';
+import { pairApplicationCopies } from './copy-facts.js';
 
 export interface ValidateApplicationResult {
   /** null when the application no longer exists (its last message was moved away) */
@@ -69,6 +70,7 @@ export async function validateApplication(
       field: readField,
       messages: msgs.map(toMessageView),
       corrections,
+      copyPairs: await pairApplicationCopies(q, applicationId),
     };
     let evaluation = evaluateApplication(view, profile);
     const duplicates = await findDuplicateProjects(q, applicationId, evaluation);

@@ -15,6 +15,8 @@ export type OcrMode = 'defer' | 'inline' | 'off';
 export interface ParsedForRegister {
   parsed: TParsedMessage;
   ocrPending: ParseOutcome['ocrPending'];
+  /** what scan ↔ electronic pairing across messages needs (stored by the register, migration 007) */
+  copyFacts: ParseOutcome['copyFacts'];
 }
 
 export interface MessageParser {
@@ -44,7 +46,7 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
         logger: o.logger,
         ...(ctx.ocr && mode !== 'off' ? { ocr: { service: ctx.ocr.service, mode } } : {}),
       });
-      return { parsed: out.message, ocrPending: out.ocrPending };
+      return { parsed: out.message, ocrPending: out.ocrPending, copyFacts: out.copyFacts };
     },
     close: () => parser.close(),
   };

@@ -3,6 +3,7 @@ import { M002_REGISTER } from './002-register.js';
 import { M003_ACKS } from './003-acks.js';
 import { M004_USERS } from './004-users.js';
 import { M006_CORRECTIONS } from './006-corrections.js';
+import { M007_COPY_FACTS } from './007-copy-facts.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS: readonly Migration[] = [
   M003_ACKS,
   M004_USERS,
   M006_CORRECTIONS,
+  M007_COPY_FACTS,
   M008_OCR_PAGES,
   M011_LOGIN_FAILURES,
 ];
