@@ -21,5 +21,7 @@ export const ZCopyFacts = z.object({
   /** some amount was read by OCR below the trust threshold: totals are not compared */
   uncertainAmounts: z.boolean(),
   document: ZDocumentFacts.nullable(),
+  /** the head of the words as read, line breaks kept, for showing the two copies side by side */
+  excerpt: z.string().optional(),
 });
 export type TCopyFacts = z.infer<typeof ZCopyFacts>;

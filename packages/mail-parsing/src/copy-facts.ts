@@ -8,6 +8,9 @@ import type { FileFacts } from './file-facts.js';
  * and `similarity` set both ways on the pairs found, and a
  * SCAN_ELECTRONIC_MISMATCH for each pair that disagrees.
  */
+/** Characters of the words kept for the dashboard's side-by-side view. */
+const EXCERPT_CHARS = 4000;
+
 export function copyFactsOf(f: FileFacts): TCopyFacts | null {
   const a = f.attachment;
   if (a.error || a.copy === 'unknown' || a.roles.length === 0) return null;
@@ -25,6 +28,7 @@ export function copyFactsOf(f: FileFacts): TCopyFacts | null {
       tableRead && amounts.length > 0 ? Math.round(amounts.reduce((s, n) => s + n, 0) * 10_000) / 10_000 : null,
     uncertainAmounts: f.projects.some((p) => p.lowConfidence === true),
     document: a.document ?? null,
+    excerpt: (f.text ?? '').slice(0, EXCERPT_CHARS),
   };
 }
 

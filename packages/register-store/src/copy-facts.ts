@@ -1,4 +1,4 @@
-import { ZCopyFacts, type TCopyFacts } from '@intake/domain';
+import { ZCopyFacts, type TCopyFacts, type TEvidence, type TProject } from '@intake/domain';
 import { pairCopies, type CopyPairRef } from '@intake/validation-rules';
 import type { Queryable } from './db.js';
 
@@ -20,18 +20,26 @@ export async function storeCopyFacts(db: Queryable, messageRowId: number, facts:
   );
 }
 
-/** Scan ↔ electronic pairs over all of an application's messages (a scan may come in a resend). */
-export async function pairApplicationCopies(q: Queryable, applicationId: number): Promise<CopyPairRef[]> {
+/** Every stored attachment's pairing facts of an application, oldest message first. */
+export async function loadCopyFacts(
+  q: Queryable,
+  applicationId: number,
+): Promise<Array<{ messageKey: string; facts: TCopyFacts }>> {
   const rows = await q.query<{ message_key: string; facts: unknown }>(
     `select m.sha256 as message_key, f.facts from attachment_copy_facts f join messages m on m.id = f.message_id
      where m.application_id = $1 order by m.received_at, m.id, f.path`,
     [applicationId],
   );
-  const candidates = rows.flatMap((r) => {
+  return rows.flatMap((r) => {
     // a row written by another version that does not parse is left out of pairing
     const facts = ZCopyFacts.safeParse(r.facts);
     return facts.success ? [{ messageKey: r.message_key, facts: facts.data }] : [];
   });
+}
+
+/** Scan ↔ electronic pairs over all of an application's messages (a scan may come in a resend). */
+export async function pairApplicationCopies(q: Queryable, applicationId: number): Promise<CopyPairRef[]> {
+  const candidates = await loadCopyFacts(q, applicationId);
   return pairCopies(candidates).map((p) => ({
     scan: { messageKey: p.scan.messageKey, path: p.scan.facts.path, sha256: p.scan.facts.sha256 },
     electronic: {
@@ -41,5 +49,22 @@ export async function pairApplicationCopies(q: Queryable, applicationId: number)
     },
     similarity: p.similarity,
     differences: p.differences,
+  }));
+}
+
+/** What OCR read in an application's messages: project rows with their confidences, figures marked fromOcr. */
+export async function loadOcrReadings(
+  q: Queryable,
+  applicationId: number,
+): Promise<Array<{ messageKey: string; projects: TProject[]; evidence: TEvidence[] }>> {
+  const rows = await q.query<{ sha256: string; projects: TProject[] | null; evidence: TEvidence[] | null }>(
+    `select sha256, parsed->'projects' as projects, parsed->'evidence' as evidence from messages
+     where application_id = $1 order by received_at, id`,
+    [applicationId],
+  );
+  return rows.map((r) => ({
+    messageKey: r.sha256,
+    projects: (Array.isArray(r.projects) ? r.projects : []).filter((p) => p.ocrConfidence !== undefined),
+    evidence: (Array.isArray(r.evidence) ? r.evidence : []).filter((e) => e.fromOcr === true),
   }));
 }
