@@ -195,7 +195,11 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
 
 /** The 请示's 文号, issuer, title, date; `sealed` from the red pixels OCR measured on a scan's pages. */
 function documentFacts(text: string | null, copy: TCopyType, ocr: LeafOcr | null): TAttachment['document'] {
-  const shares = (ocr?.pages ?? []).flatMap((p) => (p.record.redShare === undefined ? [] : [p.record.redShare]));
+  // red below the header (a seal) when OCR measured it; the whole page's red for records made before
+  const shares = (ocr?.pages ?? []).flatMap((p) => {
+    const share = p.record.lowerRedShare ?? p.record.redShare;
+    return share === undefined ? [] : [share];
+  });
   return readDocumentFacts({
     text: text ?? '',
     scanned: copy === 'scan',

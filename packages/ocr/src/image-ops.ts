@@ -97,8 +97,8 @@ export function hasInk(src: Canvas): boolean {
 /** Dark pixels of a small copy of the page: the input of the skew estimate. */
 function darkPoints(src: Canvas, maxSide = 900): { xs: Float64Array; ys: Float64Array; n: number; h: number } {
   const scale = Math.min(1, maxSide / Math.max(src.width, src.height));
-  const w = Math.max(1, Math.round(src.width * scale)),
-    h = Math.max(1, Math.round(src.height * scale));
+  const w = Math.max(1, Math.round(src.width * scale));
+  let h = Math.max(1, Math.round(src.height * scale));
   const small = createCanvas(w, h);
   small.getContext('2d').drawImage(src, 0, 0, w, h);
   const px = small.getContext('2d').getImageData(0, 0, w, h).data;
@@ -153,14 +153,19 @@ export function estimateSkew(src: Canvas): number {
   return Math.round(best * 10) / 10;
 }
 
-/** Share of strongly red pixels (seals, 红头): a hint for the documents engineer's `sealed`. */
-export function redShare(src: Canvas): number {
+/**
+ * Share of strongly red pixels (seals, 红头): a hint for the documents engineer's `sealed`.
+ * `fromTop` (0–1) leaves out the top of the page, where the red header is: below it, red is a seal.
+ */
+export function redShare(src: Canvas, fromTop = 0): number {
   const scale = Math.min(1, 600 / Math.max(src.width, src.height));
-  const w = Math.max(1, Math.round(src.width * scale)),
-    h = Math.max(1, Math.round(src.height * scale));
+  const w = Math.max(1, Math.round(src.width * scale));
+  let h = Math.max(1, Math.round(src.height * scale));
   const small = createCanvas(w, h);
   small.getContext('2d').drawImage(src, 0, 0, w, h);
-  const px = small.getContext('2d').getImageData(0, 0, w, h).data;
+  const top = Math.min(h - 1, Math.floor(h * fromTop));
+  const px = small.getContext('2d').getImageData(0, top, w, h - top).data;
+  h -= top;
   let red = 0;
   for (let i = 0; i < px.length; i += 4) {
     const r = px[i]!,
