@@ -97,8 +97,8 @@ export function hasInk(src: Canvas): boolean {
 /** Dark pixels of a small copy of the page: the input of the skew estimate. */
 function darkPoints(src: Canvas, maxSide = 900): { xs: Float64Array; ys: Float64Array; n: number; h: number } {
   const scale = Math.min(1, maxSide / Math.max(src.width, src.height));
-  const w = Math.max(1, Math.round(src.width * scale));
-  let h = Math.max(1, Math.round(src.height * scale));
+  const w = Math.max(1, Math.round(src.width * scale)),
+    h = Math.max(1, Math.round(src.height * scale));
   const small = createCanvas(w, h);
   small.getContext('2d').drawImage(src, 0, 0, w, h);
   const px = small.getContext('2d').getImageData(0, 0, w, h).data;
@@ -160,12 +160,11 @@ export function estimateSkew(src: Canvas): number {
 export function redShare(src: Canvas, fromTop = 0): number {
   const scale = Math.min(1, 600 / Math.max(src.width, src.height));
   const w = Math.max(1, Math.round(src.width * scale));
-  let h = Math.max(1, Math.round(src.height * scale));
+  const h = Math.max(1, Math.round(src.height * scale));
   const small = createCanvas(w, h);
   small.getContext('2d').drawImage(src, 0, 0, w, h);
   const top = Math.min(h - 1, Math.floor(h * fromTop));
   const px = small.getContext('2d').getImageData(0, top, w, h - top).data;
-  h -= top;
   let red = 0;
   for (let i = 0; i < px.length; i += 4) {
     const r = px[i]!,
@@ -173,7 +172,7 @@ export function redShare(src: Canvas, fromTop = 0): number {
       b = px[i + 2]!;
     if (r > 140 && r - g > 70 && r - b > 60) red++;
   }
-  return Math.round((red / (w * h)) * 10_000) / 10_000;
+  return Math.round((red / (w * (h - top))) * 10_000) / 10_000;
 }
 
 export function encodePng(c: Canvas): Buffer {
