@@ -201,6 +201,7 @@ describe('dashboard on the running pipeline', () => {
     const diffRows = await page.locator('table.pair-facts tr.diff th').allInnerTexts();
     expect(diffRows).toEqual(['成文日期']);
     expect(await page.locator('ol.pair-lines li.diff').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(REPO_DIR, 'docs/screenshots/pair.png'), fullPage: true });
 
     await page.goto(`${base}/applications/${app.id}`);
     await Promise.all([page.waitForURL(/\/ocr\//), page.locator('.words a', { hasText: '第1页' }).first().click()]);
@@ -213,6 +214,7 @@ describe('dashboard on the running pipeline', () => {
     const src = await page.locator('svg.ocr-page image').getAttribute('href');
     const img = await page.request.get(`${base}${src}`);
     expect(img.headers()['content-type']).toBe('image/png');
+    await page.screenshot({ path: path.join(REPO_DIR, 'docs/screenshots/ocr-page.png') });
     await page.locator('#ocr-toggle').uncheck();
     expect(await overlay.isVisible()).toBe(false);
   });
