@@ -15,7 +15,14 @@ import { createOcrService, MemoryOcrCache, normaliseOcrText, type OcrService, ty
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseOutcome } from './parse-message.js';
 import { createParser, type MailMessageParser } from './parser.js';
-import { BASE_HEADERS, filePart, rawMessage, rfc2231Filename, textPart, type Part } from './test-helpers/mime-builder.js';
+import {
+  BASE_HEADERS,
+  filePart,
+  rawMessage,
+  rfc2231Filename,
+  textPart,
+  type Part,
+} from './test-helpers/mime-builder.js';
 
 /** Counts the pages the engine really read: a page served from the cache is never put again. */
 class CountingCache extends MemoryOcrCache {
