@@ -15,7 +15,8 @@ table.pair-facts tr.diff td, ol.pair-lines li.diff { background:#fde8e7; color:#
 ol.pair-lines { margin:0; padding-left:22px; font-size:13px; } ol.pair-lines li { padding:1px 4px; }
 tr.lowrow td { background:#fff8ec; }
 .ocr-view { display:grid; grid-template-columns:minmax(0,3fr) minmax(260px,2fr); gap:16px; align-items:start; }
-.ocr-toggle { grid-column:1 / -1; justify-self:start; } .ocr-toggle-label { grid-column:1 / -1; margin-top:-28px; margin-left:22px; }
+.ocr-toggle { grid-column:1 / -1; grid-row:1; justify-self:start; align-self:center; margin:0; }
+.ocr-toggle-label { grid-column:1 / -1; grid-row:1; margin-left:22px; align-self:center; cursor:pointer; }
 svg.ocr-page { width:100%; height:auto; background:#fff; border:1px solid #d6dce3; }
 svg.ocr-page .ocr-lines rect { fill:rgba(255,255,255,.86); stroke:#28588f; stroke-width:1; }
 svg.ocr-page .ocr-lines text { fill:#1c3f6e; font-family:"Noto Sans CJK SC","Noto Sans SC","WenQuanYi Micro Hei",sans-serif; }

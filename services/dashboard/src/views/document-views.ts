@@ -146,16 +146,14 @@ export function renderOcrPage(d: {
   image: { width: number; height: number; src: string };
   record: { text: string; confidence: number; rotation: number; skewDegrees: number; lines: OcrLineView[] } | null;
 }): SafeHtml {
-  const nav = joinHtml(
-    [
-      d.page > 1 ? html`<a href="${ocrPageUrl(d.messageSha256, d.path, d.page - 1)}">上一页</a>` : '',
-      d.pages === null || d.page < d.pages
-        ? html`<a href="${ocrPageUrl(d.messageSha256, d.path, d.page + 1)}">下一页</a>`
-        : '',
-      d.appHref ? html`<a href="${d.appHref}">返回申报</a>` : '',
-    ],
-    ' · ',
-  );
+  const links = [
+    d.page > 1 ? html`<a href="${ocrPageUrl(d.messageSha256, d.path, d.page - 1)}">上一页</a>` : null,
+    d.pages === null || d.page < d.pages
+      ? html`<a href="${ocrPageUrl(d.messageSha256, d.path, d.page + 1)}">下一页</a>`
+      : null,
+    d.appHref ? html`<a href="${d.appHref}">返回申报</a>` : null,
+  ].filter((x): x is SafeHtml => x !== null);
+  const nav = joinHtml(links, ' · ');
   const r = d.record;
   const lines = r?.lines ?? [];
   const overlay = lines.map(
