@@ -8,6 +8,10 @@
 // document, and its 回执 (in the stranger's own mailbox) reveals nothing about the application;
 // a reviewer confirming the address on the dashboard clears the flag; a sender-added
 // `Authentication-Results: dkim=pass` does not cancel our receiving server's dkim=fail.
+//
+// Issue 10 §5/§7: an electronic 请示 and, in a second mail, its sealed scan whose date differs —
+// once OCR phase 2 has read the scan, the application shows the 请示's facts, the pair with the
+// difference highlighted, SCAN_ELECTRONIC_MISMATCH, and the OCR text over the page image.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +20,16 @@ import ExcelJS from 'exceljs';
 import { type Browser } from 'playwright-core';
 import { launchChromium, waitForDashboard } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import {
   CORPUS_AUTHSERV_ID,
   composeRawMail,
   encodeWords,
   generateCorpus,
+  makeRequestTextPdf,
   makeScanPdf,
+  makeSealedRequestScanPdf,
+  SEALED_REQUEST,
   type Corpus,
 } from '@intake/fixture-generator';
 import { createIsolatedDb } from '../helpers/isolated-db.js';
@@ -134,6 +142,76 @@ describe('dashboard on the running pipeline', () => {
       return wb.worksheets.map((ws) => ws.getSheetValues().map((r) => JSON.stringify(r)));
     };
     expect(await read(file)).toEqual(await read(cliFile));
+  });
+
+  it('pairs a scan sent later with the electronic 请示, shows the difference and the OCR text over the page', async () => {
+    const page = await (await browser.newContext({ locale: 'zh-CN' })).newPage();
+    await page.goto(`${base}/login`);
+    await page.fill('#username', 'chen');
+    await page.fill('#password', 'chen-pass-2020');
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+    const mail = (subject: string, filename: string, content: Buffer) =>
+      new MailComposer({
+        from: '长春市发改委 <office@fgw.changchun.gov.cn>',
+        to: user,
+        subject,
+        text: '请查收。',
+        attachments: [{ filename, content, contentType: 'application/pdf' }],
+      })
+        .compile()
+        .build();
+    const subject = '长春市生物医药产业集群申报材料';
+    const electronic = await makeRequestTextPdf({ ...SEALED_REQUEST, date: '2020年5月15日' });
+    await appendMessage({
+      user,
+      raw: await mail(subject, '请示.pdf', electronic),
+      internalDate: new Date('2020-05-12T02:00:00Z'),
+    });
+    await appendMessage({
+      user,
+      raw: await mail(`${subject}（补充扫描件）`, '扫描件.pdf', await makeSealedRequestScanPdf({ pages: 1 })),
+      internalDate: new Date('2020-05-12T03:00:00Z'),
+    });
+    // the pair exists only after OCR phase 2 read the scan and the application was validated again
+    const app = await waitFor(
+      async () => {
+        const rows = await isolated.db.query<{ id: string; flag_codes: string[] }>(
+          `select id, flag_codes from applications where applicant_code = '220100'`,
+        );
+        return rows.find((r) => r.flag_codes.includes('SCAN_ELECTRONIC_MISMATCH')) ?? null;
+      },
+      { timeoutMs: 240_000, intervalMs: 500, message: 'scan read by OCR and paired with the electronic copy' },
+    );
+    await page.goto(`${base}/applications/${app.id}`);
+    const facts = await page.locator('#document-facts').innerText();
+    expect(facts).toContain('长发改高技〔2020〕86号');
+    expect(facts).toContain('长春市发展和改革委员会');
+    expect(facts).toContain('2020-05-12');
+    expect(facts).toContain('2020-05-15');
+    expect(facts).toContain('见红色印章');
+    expect(await page.locator('body').innerText()).toContain('扫描版与电子版不一致');
+
+    await Promise.all([page.waitForURL(/\/pairs\/0$/), page.locator('#copy-pairs a').first().click()]);
+    expect(await page.locator('.pair-verdict').innerText()).toContain('成文日期：扫描版2020-05-12，电子版2020-05-15');
+    const diffRows = await page.locator('table.pair-facts tr.diff th').allInnerTexts();
+    expect(diffRows).toEqual(['成文日期']);
+    expect(await page.locator('ol.pair-lines li.diff').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(REPO_DIR, 'docs/screenshots/pair.png'), fullPage: true });
+
+    await page.goto(`${base}/applications/${app.id}`);
+    await Promise.all([page.waitForURL(/\/ocr\//), page.locator('.words a', { hasText: '第1页' }).first().click()]);
+    const text = await page.locator('.ocr-text').innerText();
+    expect(text).toContain(SEALED_REQUEST.title);
+    const overlay = page.locator('svg.ocr-page .ocr-lines');
+    expect(await overlay.isVisible()).toBe(true);
+    expect(await page.locator('svg.ocr-page .ocr-lines text').count()).toBeGreaterThan(5);
+    // the page image is served and drawn under the lines
+    const src = await page.locator('svg.ocr-page image').getAttribute('href');
+    const img = await page.request.get(`${base}${src}`);
+    expect(img.headers()['content-type']).toBe('image/png');
+    await page.screenshot({ path: path.join(REPO_DIR, 'docs/screenshots/ocr-page.png') });
+    await page.locator('#ocr-toggle').uncheck();
+    expect(await overlay.isVisible()).toBe(false);
   });
 });
 

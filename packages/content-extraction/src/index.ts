@@ -40,3 +40,9 @@ export { normalizePeriod } from './period.js';
 export { parseChineseNumber } from './chinese-number.js';
 export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';
 export { rtfToText } from './rtf-text.js';
+export {
+  readDocumentFacts,
+  normaliseDocumentNumber,
+  SEAL_RED_SHARE,
+  type DocumentFactsInput,
+} from './document-facts.js';

@@ -7,3 +7,4 @@ export * from './applicant-directory.js';
 export * from './time.js';
 export * from './header-block.js';
 export * from './backoff.js';
+export * from './copy-facts.js';

@@ -55,6 +55,10 @@ export const ZEvidence = z.object({
   year: z.number().int().optional(),
   /** why the reader decided so, for staff: "分组标题行，不是项目" */
   reason: z.string().optional(),
+  /** the words came from OCR of a scan or photo (not a text layer) */
+  fromOcr: z.boolean().optional(),
+  /** with fromOcr: the OCR reading's mean confidence, 0–1 */
+  confidence: z.number().min(0).max(1).optional(),
 });
 export type TEvidence = z.infer<typeof ZEvidence>;
 

@@ -21,11 +21,14 @@ export interface IsolatedParseInput {
   /** list pages without a text layer for the OCR phase (the child never OCRs) */
   ocrDefer: boolean;
   extractorModule?: string;
+  /** AUTHSERV_ID, as the worker's own reading gets it */
+  authservIds?: readonly string[];
 }
 
 export interface IsolatedParseOutput {
   message: TParsedMessage;
   ocrPending: ParseOutcome['ocrPending'];
+  copyFacts: ParseOutcome['copyFacts'];
 }
 
 let parser: MailMessageParser | null = null;
@@ -49,6 +52,7 @@ export async function parseIsolated(input: IsolatedParseInput): Promise<Isolated
     ...(input.receivedAtSource ? { receivedAtSource: input.receivedAtSource } : {}),
     ...(input.limits ? { limits: input.limits } : {}),
     ...(input.ocrDefer ? { ocr: { service: NO_OCR, mode: 'defer' as const } } : {}),
+    ...(input.authservIds ? { authservIds: input.authservIds } : {}),
   });
-  return { message: out.message, ocrPending: out.ocrPending };
+  return { message: out.message, ocrPending: out.ocrPending, copyFacts: out.copyFacts };
 }

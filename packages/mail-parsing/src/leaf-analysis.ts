@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { classifyPdfCopy, classifyRoles, copyHintFromName } from '@intake/content-extraction';
+import { classifyPdfCopy, classifyRoles, copyHintFromName, readDocumentFacts } from '@intake/content-extraction';
 import { COPY_LABELS, ROLE_LABELS, type TAttachment, type TCopyType } from '@intake/domain';
 import { checkZipBomb } from './archive-expand.js';
 import type {
@@ -230,11 +230,26 @@ export async function analyseLeaf(file: FileInput, sniff: SniffResult, ctx: Walk
   } else {
     att.roles = roles.roles;
     notes.push(...roles.reasons);
+    if (att.roles.includes('formal-document')) att.document = documentFacts(text, att.copy, ocr);
   }
   if (notes.length === 0) delete att.notes;
   const projects = table?.found ? table.projects.map((p) => ({ ...p, source: file.path })) : [];
   const evidence = table?.found ? table.evidence.map((e) => ({ ...e, source: file.path })) : [];
   return { attachment: att, format: sniff.format, text, table, projects, evidence, ...(ocr ? { ocr } : {}) };
+}
+
+/** The 请示's 文号, issuer, title, date; `sealed` from the red pixels OCR measured on a scan's pages. */
+function documentFacts(text: string | null, copy: TCopyType, ocr: LeafOcr | null): TAttachment['document'] {
+  // red below the header (a seal) when OCR measured it; the whole page's red for records made before
+  const shares = (ocr?.pages ?? []).flatMap((p) => {
+    const share = p.record.lowerRedShare ?? p.record.redShare;
+    return share === undefined ? [] : [share];
+  });
+  return readDocumentFacts({
+    text: text ?? '',
+    scanned: copy === 'scan',
+    redShare: shares.length > 0 ? Math.max(...shares) : null,
+  });
 }
 
 /** The text layer and the OCR'd words together, for roles, figures and applicant detection. */

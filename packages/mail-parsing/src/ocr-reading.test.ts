@@ -7,6 +7,7 @@ import { loadCampaignProfile, ZParsedMessage, type TParsedMessage } from '@intak
 import {
   DRAWN_TABLE_PROJECTS,
   makeSealedRequestScanOfd,
+  makeRequestTextPdf,
   makeSealedRequestScanPdf,
   makeTablePhotoJpeg,
   SEALED_REQUEST,
@@ -15,7 +16,14 @@ import { createOcrService, MemoryOcrCache, normaliseOcrText, type OcrService, ty
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseOutcome } from './parse-message.js';
 import { createParser, type MailMessageParser } from './parser.js';
-import { BASE_HEADERS, filePart, rawMessage, rfc2231Filename, textPart } from './test-helpers/mime-builder.js';
+import {
+  BASE_HEADERS,
+  filePart,
+  rawMessage,
+  rfc2231Filename,
+  textPart,
+  type Part,
+} from './test-helpers/mime-builder.js';
 
 /** Counts the pages the engine really read: a page served from the cache is never put again. */
 class CountingCache extends MemoryOcrCache {
@@ -34,18 +42,19 @@ let scanMail: Buffer;
 let photoMail: Buffer;
 let twoPageMail: Buffer;
 let ofdMail: Buffer;
+let scan: Buffer;
 
-function mail(filename: string, type: string, content: Buffer, id: string): Buffer {
+function mail(filename: string, type: string, content: Buffer, id: string, more: Part[] = []): Buffer {
   return rawMessage(
     [...BASE_HEADERS.filter((h) => !h.startsWith('Message-ID')), `Message-ID: <${id}@example.cn>`, 'Subject: 申报材料'],
-    [textPart('请查收。'), filePart(content, type, rfc2231Filename(filename, 'UTF-8'))],
+    [textPart('请查收。'), filePart(content, type, rfc2231Filename(filename, 'UTF-8')), ...more],
   );
 }
 
 beforeAll(async () => {
   parser = createParser({ size: 1 });
   ocr = createOcrService({ cache, pageTimeoutMs: 120_000 });
-  const scan = await makeSealedRequestScanPdf({ pages: 1 });
+  scan = await makeSealedRequestScanPdf({ pages: 1 });
   scanMail = mail('扫描件.pdf', 'application/pdf', scan, 'scan');
   photoMail = mail('IMG_2035.JPG', 'image/jpeg', await makeTablePhotoJpeg({ rotated90: true }), 'photo');
   // two copies of the same page: the same page image, so the second is a cache hit
@@ -64,6 +73,8 @@ async function parse(raw: Buffer, maxOcrPages = 20, mode: 'inline' | 'defer' = '
 }
 
 const only = (m: TParsedMessage) => m.attachments[0]!;
+const pdfPart = (content: Buffer, filename: string) =>
+  filePart(content, 'application/pdf', rfc2231Filename(filename, 'UTF-8'));
 
 describe('OCR in extraction', () => {
   it('reads the title, 文号 and date of a sealed 请示 scan named 扫描件.pdf', async () => {
@@ -82,6 +93,37 @@ describe('OCR in extraction', () => {
     expect(page.record.imageSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(page.record.lines.some((l) => normaliseOcrText(l.text).includes(SEALED_REQUEST.number))).toBe(true);
     expect(page.record.redShare).toBeGreaterThan(0.002);
+    // issue 10 §2/§3: the words make it the 请示, and its facts are read exactly
+    expect(att.roles).toContain('formal-document');
+    expect(att.document).toEqual({
+      number: '长发改高技〔2020〕86号',
+      issuer: '长春市发展和改革委员会',
+      title: '关于申报长春市生物医药产业集群的请示',
+      date: '2020-05-12',
+      sealed: true,
+    });
+  });
+
+  it('pairs the scan with its electronic copy both ways, and flags a copy whose 文号 and date differ', async () => {
+    const same = await makeRequestTextPdf();
+    const out = await parse(mail('扫描件.pdf', 'application/pdf', scan, 'pair', [pdfPart(same, '请示.pdf')]));
+    const [s, e] = out.message.attachments;
+    expect(e?.copy).toBe('electronic');
+    expect(e?.document).toMatchObject({ number: '长发改高技〔2020〕86号', date: '2020-05-12', sealed: null });
+    expect(s?.copyOf).toBe(e?.sha256);
+    expect(e?.copyOf).toBe(s?.sha256);
+    expect(s?.similarity).toBeGreaterThan(0.8);
+    expect(out.message.flags.map((f) => f.code)).not.toContain('SCAN_ELECTRONIC_MISMATCH');
+
+    const other = await makeRequestTextPdf({
+      ...SEALED_REQUEST,
+      number: '长发改高技〔2020〕87号',
+      date: '2020年5月15日',
+    });
+    const bad = await parse(mail('扫描件.pdf', 'application/pdf', scan, 'bad', [pdfPart(other, '请示.pdf')]));
+    expect(bad.message.flags.filter((f) => f.code === 'SCAN_ELECTRONIC_MISMATCH').map((f) => f.detail)).toEqual([
+      '扫描件.pdf（扫描版）与 请示.pdf（电子版）不一致：文号：扫描版“长发改高技〔2020〕86号”，电子版“长发改高技〔2020〕87号”；成文日期：扫描版2020-05-12，电子版2020-05-15',
+    ]);
   });
 
   it('turns a sideways phone photo of 附件2 upright and reads its rows', async () => {

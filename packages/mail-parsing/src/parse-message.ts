@@ -4,6 +4,7 @@ import {
   findHeaderBlockEnd,
   type ApplicantDirectory,
   type TCampaignProfile,
+  type TCopyFacts,
   type TEvidence,
   type TFlag,
   type TParsedMessage,
@@ -22,6 +23,7 @@ import { detectAll } from './message-detection.js';
 import { authenticationOf, builtinFlags, mergeFlags } from './message-flags.js';
 import { findLinkedAttachments, type LinkedFile } from './linked-attachments.js';
 import { computeMetrics, mergeProjects } from './message-metrics.js';
+import { pairWithinMessage } from './copy-facts.js';
 import { MIME_OPTIONS } from './mime-options.js';
 import { RawHeaders } from './raw-headers.js';
 import { resolveReceivedAt, type ReceivedAtSource } from './received-at.js';
@@ -65,6 +67,8 @@ export interface ParseOutcome {
   files: FileFacts[];
   /** attachments whose pages wait for the OCR phase (`ocr.mode` defer), by path */
   ocrPending: Array<{ path: string; filename: string; pages: number[] }>;
+  /** what scan ↔ electronic pairing needs of each scan/electronic file with a role (the register keeps it) */
+  copyFacts: TCopyFacts[];
 }
 
 const directoryCache = new WeakMap<TCampaignProfile, ApplicantDirectory>();
@@ -266,10 +270,23 @@ export async function parseWithPool(raw: Buffer, opts: ParseOptions, pool: Extra
   const receivedSpf = rawHeaders.all('received-spf');
   const authservIds = opts.authservIds ?? [];
   message.authentication = authenticationOf(message, receivedSpf, authservIds);
-  const own = builtinFlags(message, receivedSpf, opts.profile.labels, links, authservIds);
+  const paired = pairWithinMessage(files, opts.profile);
+  markOcrEvidence(message);
+  const own = [...builtinFlags(message, receivedSpf, opts.profile.labels, links, authservIds), ...paired.flags];
   message.flags = opts.evaluateFlags ? mergeFlags(opts.evaluateFlags({ ...message, flags: own }), own) : own;
   const ocrPending = files
     .filter((f) => (f.ocr?.pending.length ?? 0) > 0)
     .map((f) => ({ path: f.attachment.path, filename: f.attachment.filename, pages: f.ocr?.pending ?? [] }));
-  return { message, files, ocrPending };
+  return { message, files, ocrPending, copyFacts: paired.copyFacts };
+}
+
+/** Figures and detections read from OCR'd words say so, with the reading's confidence (dashboard: 低置信度). */
+function markOcrEvidence(message: TParsedMessage): void {
+  const ocrText = new Map(
+    message.attachments.flatMap((a) => (a.text?.source === 'ocr' ? [[a.path, a.text.confidence ?? 0] as const] : [])),
+  );
+  for (const e of message.evidence ?? []) {
+    const confidence = ocrText.get(e.source);
+    if (confidence !== undefined) Object.assign(e, { fromOcr: true, confidence });
+  }
 }

@@ -138,6 +138,9 @@ function isUpright(r: Reading): boolean {
   return r.confidence >= 0.7 && r.wideShare >= 0.6 && r.chars >= MIN_UPRIGHT_CHARS;
 }
 
+/** Where the seal area starts, as a share of the upright page's height (the 红头 sits above). */
+const SEAL_AREA_FROM_TOP = 0.25;
+
 /** Characters a reading must have to be taken as upright without trying the other turns. */
 const MIN_UPRIGHT_CHARS = 12;
 
@@ -177,6 +180,8 @@ export async function readPageImage(bytes: Uint8Array): Promise<Omit<TOcrPageRec
     confidence: Math.round(best.confidence * 1000) / 1000,
     lines: best.lines,
     redShare: redShare(base),
+    // below the top quarter of the upright page: the red header is left out, a seal is not
+    lowerRedShare: redShare(rotateQuarter(base, best.rotation), SEAL_AREA_FROM_TOP),
   };
 }
 

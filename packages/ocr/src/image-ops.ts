@@ -153,14 +153,18 @@ export function estimateSkew(src: Canvas): number {
   return Math.round(best * 10) / 10;
 }
 
-/** Share of strongly red pixels (seals, 红头): a hint for the documents engineer's `sealed`. */
-export function redShare(src: Canvas): number {
+/**
+ * Share of strongly red pixels (seals, 红头): a hint for the documents engineer's `sealed`.
+ * `fromTop` (0–1) leaves out the top of the page, where the red header is: below it, red is a seal.
+ */
+export function redShare(src: Canvas, fromTop = 0): number {
   const scale = Math.min(1, 600 / Math.max(src.width, src.height));
-  const w = Math.max(1, Math.round(src.width * scale)),
-    h = Math.max(1, Math.round(src.height * scale));
+  const w = Math.max(1, Math.round(src.width * scale));
+  const h = Math.max(1, Math.round(src.height * scale));
   const small = createCanvas(w, h);
   small.getContext('2d').drawImage(src, 0, 0, w, h);
-  const px = small.getContext('2d').getImageData(0, 0, w, h).data;
+  const top = Math.min(h - 1, Math.floor(h * fromTop));
+  const px = small.getContext('2d').getImageData(0, top, w, h - top).data;
   let red = 0;
   for (let i = 0; i < px.length; i += 4) {
     const r = px[i]!,
@@ -168,7 +172,7 @@ export function redShare(src: Canvas): number {
       b = px[i + 2]!;
     if (r > 140 && r - g > 70 && r - b > 60) red++;
   }
-  return Math.round((red / (w * h)) * 10_000) / 10_000;
+  return Math.round((red / (w * (h - top))) * 10_000) / 10_000;
 }
 
 export function encodePng(c: Canvas): Buffer {

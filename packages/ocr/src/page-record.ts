@@ -43,6 +43,8 @@ export const ZOcrPageRecord = z.object({
   lines: z.array(ZOcrLine),
   /** share of strongly red pixels on the page (a red seal or 红头), 0–1: evidence for `document.sealed` */
   redShare: z.number().min(0).max(1).optional(),
+  /** the same below the top quarter of the upright page (the 红头 left out): a seal, not the header */
+  lowerRedShare: z.number().min(0).max(1).optional(),
 });
 export type TOcrPageRecord = z.infer<typeof ZOcrPageRecord>;
 

@@ -143,7 +143,7 @@ export async function getApplication(q: Queryable, ref: number | string): Promis
   const corrections = (await loadAppCorrections(q, [{ id: summary.id, evaluation }], messages, [summary.id])).get(
     summary.id,
   )!;
-  const own = messages.get(summary.id) ?? [];
+  const own = applyCopyPairs(messages.get(summary.id) ?? [], evaluation?.copyPairs);
   return {
     ...summary,
     evaluation,
@@ -169,6 +169,7 @@ export async function loadMessages(
     `select id, application_id, receipt_no, message_id, from_header, subject, received_at, received_at_source, sha256,
        other_sha256, late, assigned_manually, parser_version, parsed->'flags' as flags, parsed->>'bodyExcerpt' as body_excerpt,
        from_address, sender_status, parsed->'authentication' as authentication,
+       parsed->'attachments' as parsed_attachments,
        parsed->'applicant' as read_applicant, parsed->>'cluster' as read_cluster, parsed->>'field' as read_field
      from messages ${filter} order by received_at, id`,
     params,
@@ -179,9 +180,11 @@ export async function loadMessages(
      order by t.message_id, t.id`,
     params,
   );
+  const readings = new Map(rows.map((r) => [Number(r.id), (r.parsed_attachments as TAttachment[] | null) ?? []]));
   const byMessage = new Map<number, TAttachment[]>();
   for (const a of atts) {
     const list = byMessage.get(Number(a.message_id)) ?? [];
+    const read = readings.get(Number(a.message_id))?.find((x) => x.path === a.path);
     list.push({
       path: a.path as string,
       filename: a.filename as string,
@@ -191,6 +194,7 @@ export async function loadMessages(
       copy: a.copy as TAttachment['copy'],
       roles: a.roles as TAttachment['roles'],
       ...(a.error ? { error: a.error as string } : {}),
+      ...(read ? wordsOf(read) : {}),
     });
     byMessage.set(Number(a.message_id), list);
   }
@@ -238,6 +242,43 @@ function withSenderFlag(flags: TFlag[], status: SenderStatus | null): TFlag[] {
   if (status === null || countsAsConfirmed(status) || flags.some((f) => f.code === 'UNCONFIRMED_SENDER')) return flags;
   const detail = status === 'rejected' ? '工作人员已否认此发件邮箱' : '发件邮箱尚未确认为该申报单位的邮箱';
   return [...flags, makeFlag('UNCONFIRMED_SENDER', detail)];
+}
+
+/** What the parser read of an attachment's words (CONTRACT: text, document, copyOf, similarity), from its parsed JSON. */
+function wordsOf(a: TAttachment): Partial<TAttachment> {
+  return {
+    ...(a.pages !== undefined ? { pages: a.pages } : {}),
+    ...(a.text ? { text: a.text } : {}),
+    ...(a.document ? { document: a.document } : {}),
+    ...(a.copyOf ? { copyOf: a.copyOf } : {}),
+    ...(a.similarity !== undefined ? { similarity: a.similarity } : {}),
+  };
+}
+
+/**
+ * `copyOf`/`similarity` as the application's pairing says (it pairs across
+ * messages: a scan sent in a resend names the electronic copy of an earlier
+ * mail); without a stored pairing, each message's own is kept.
+ */
+export function applyCopyPairs(
+  messages: RegisteredMessage[],
+  pairs: ApplicationEvaluation['copyPairs'],
+): RegisteredMessage[] {
+  if (!pairs) return messages;
+  const key = (messageKey: string, path: string): string => `${messageKey}\u0000${path}`;
+  const other = new Map<string, { sha256: string; similarity: number }>();
+  for (const p of pairs) {
+    other.set(key(p.scan.messageKey, p.scan.path), { sha256: p.electronic.sha256, similarity: p.similarity });
+    other.set(key(p.electronic.messageKey, p.electronic.path), { sha256: p.scan.sha256, similarity: p.similarity });
+  }
+  return messages.map((m) => ({
+    ...m,
+    attachments: m.attachments.map((a) => {
+      const { copyOf: _c, similarity: _s, ...rest } = a;
+      const o = other.get(key(m.sha256, a.path));
+      return o ? { ...rest, copyOf: o.sha256, similarity: o.similarity } : rest;
+    }),
+  }));
 }
 
 export interface ListApplicationsOptions {

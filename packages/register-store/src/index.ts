@@ -44,3 +44,4 @@ export * from './ocr-pages.js';
 export * from './sender-trust.js';
 export * from './sender-book.js';
 export * from './mailbox-state.js';
+export * from './copy-facts.js';

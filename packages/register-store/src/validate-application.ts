@@ -11,6 +11,7 @@ import { loadCorrections } from './corrections/correction-store.js';
 import { toCorrectionSet } from './corrections/correction-set.js';
 import { loadBookEntries } from './sender-book.js';
 import { countsAsConfirmed, describeUnconfirmedSender, senderStatusOf, type SenderStatus } from './sender-trust.js';
+import { pairApplicationCopies } from './copy-facts.js';
 
 export interface ValidateApplicationResult {
   /** null when the application no longer exists (its last message was moved away) */
@@ -73,6 +74,7 @@ export async function validateApplication(
       field: readField,
       messages: msgs.map((m) => toMessageView(m, senders.get(m.id) ?? null, app.applicant_name, profile)),
       corrections,
+      copyPairs: await pairApplicationCopies(q, applicationId),
     };
     let evaluation = evaluateApplication(view, profile);
     const duplicates = await findDuplicateProjects(q, applicationId, evaluation);

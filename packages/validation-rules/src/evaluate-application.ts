@@ -11,7 +11,8 @@ import {
   type TMetrics,
   type TProject,
 } from '@intake/domain';
-import type { ApplicationEvaluation, ApplicationView, MessageView } from './views.js';
+import type { ApplicationEvaluation, ApplicationView, CopyPairRef, MessageView } from './views.js';
+import { mismatchDetail } from './copy-pairing.js';
 import { thresholdFlags } from './threshold-flags.js';
 import {
   correctAttachments,
@@ -198,7 +199,11 @@ function evaluateEffective(view: ApplicationView, profile: TCampaignProfile, c: 
       ),
     );
   }
-  flags.push(...carriedMessageFlags(ordered));
+  // the register pairs over all messages: its pairs replace each message's own
+  const carried = carriedMessageFlags(ordered).filter(
+    (f) => !(view.copyPairs && f.code === 'SCAN_ELECTRONIC_MISMATCH'),
+  );
+  flags.push(...dedupeFlags([...carried, ...pairFlags(view.copyPairs ?? [], labels)]));
   return {
     flags,
     copies,
@@ -208,7 +213,27 @@ function evaluateEffective(view: ApplicationView, profile: TCampaignProfile, c: 
     currentByRole: current,
     lateMessageKeys: late.lateMessageKeys,
     late: !!late.flag,
+    ...(view.copyPairs ? { copyPairs: view.copyPairs } : {}),
   };
+}
+
+/** SCAN_ELECTRONIC_MISMATCH for pairs (across messages) that disagree; same wording as the message's own. */
+function pairFlags(pairs: CopyPairRef[], labels: Partial<Record<string, string>>): TFlag[] {
+  return pairs
+    .filter((p) => p.differences.length > 0)
+    .map((p) =>
+      makeFlag('SCAN_ELECTRONIC_MISMATCH', mismatchDetail(p.scan.path, p.electronic.path, p.differences), labels),
+    );
+}
+
+function dedupeFlags(flags: TFlag[]): TFlag[] {
+  const seen = new Set<string>();
+  return flags.filter((f) => {
+    const k = `${f.code}|${f.detail}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /**
@@ -247,6 +272,7 @@ export const CARRIED_FLAGS: ReadonlySet<string> = new Set([
   'UNVERIFIED_SENDER',
   'LINKED_ATTACHMENT',
   'UNCONFIRMED_SENDER',
+  'SCAN_ELECTRONIC_MISMATCH',
 ]);
 
 /** Per-message flags that stay true for the application: one unreadable file, unverified sender or download link is worth knowing. */

@@ -28,6 +28,23 @@ export interface ApplicationView {
   duplicateProjects?: Array<{ name: string; owner: string | null; otherReceiptNos: string[] }>;
   /** staff corrections: the rules run on the effective values */
   corrections?: CorrectionSet;
+  /** scan ↔ electronic pairs over all the application's messages (the register pairs across messages) */
+  copyPairs?: CopyPairRef[];
+}
+
+/** One attachment of a scan ↔ electronic pair: which message, which file. */
+export interface CopyPairSide {
+  messageKey: string;
+  path: string;
+  sha256: string;
+}
+
+/** A scan and its electronic copy, as the evaluation keeps them (dashboard, export). */
+export interface CopyPairRef {
+  scan: CopyPairSide;
+  electronic: CopyPairSide;
+  similarity: number;
+  differences: string[];
 }
 
 export interface ApplicationEvaluation {
@@ -41,6 +58,8 @@ export interface ApplicationEvaluation {
   /** messages that are late on their own (a late correction to an application complete in time) */
   lateMessageKeys: string[];
   late: boolean;
+  /** scan ↔ electronic pairs across the application's messages, when the register paired them */
+  copyPairs?: CopyPairRef[];
   /** what the pipeline read, before staff corrections; present when corrections changed the input */
   reading?: { metrics: TMetrics; flagCodes: string[] };
 }

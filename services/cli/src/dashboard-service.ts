@@ -25,6 +25,10 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
   const { buildWorkerContext } = await import('./worker-service.js');
   const { previewAckFor, reprocessMessages, resendAckFor } = await import('@intake/pipeline-worker');
   const ctx = await buildWorkerContext(rt);
+  const ocr = ctx.ocr;
+  const { loadOcrPageForDisplay } = await import('@intake/ocr');
+  const { createRegisterOcrCache } = await import('@intake/pipeline-worker');
+  const ocrCache = createRegisterOcrCache(db);
   const dashboard = await createDashboard({
     db,
     profile: rt.profile,
@@ -37,6 +41,8 @@ export async function startDashboardService(rt: Runtime): Promise<{ close(): Pro
     smtpConfigured: !!rt.env.SMTP_URL,
     secureCookies: rt.env.DASHBOARD_SECURE_COOKIES,
     trustProxy: rt.env.TRUST_PROXY,
+    // the OCR page view: the page rendered again, its lines from the register's page cache
+    ...(ocr ? { ocrPage: (src) => loadOcrPageForDisplay(src, { service: ocr.service, cache: ocrCache }) } : {}),
     triggers: {
       async reprocess(ref) {
         const app = await getApplication(db, ref);

@@ -16,6 +16,19 @@ export interface DashboardTriggers {
   previewAck?(messageSha256: string): Promise<{ to: string; subject: string; text: string }>;
 }
 
+/** One page as OCR saw it, for the text-over-image view (@intake/ocr loadOcrPageForDisplay). */
+export interface OcrPageView {
+  /** PNG of the page turned upright, so the lines' boxes sit on it */
+  image: Buffer;
+  record: {
+    text: string;
+    confidence: number;
+    rotation: number;
+    skewDegrees: number;
+    lines: Array<{ text: string; confidence: number; box: { x: number; y: number; width: number; height: number } }>;
+  } | null;
+}
+
 export interface DashboardDeps {
   db: Db;
   profile: TCampaignProfile;
@@ -43,6 +56,8 @@ export interface DashboardDeps {
   trustProxy?: boolean | number | string[];
   /** per-account lockout after repeated failed logins @defaultValue DEFAULT_LOCKOUT */
   loginLockout?: LockoutPolicy;
+  /** renders one page of a scan with what OCR read of it (nothing is OCR'd); absent: OCR is off */
+  ocrPage?: (src: { data: Uint8Array; kind: 'pdf' | 'image'; page: number }) => Promise<OcrPageView>;
   /** the clock for lockouts (tests move it) @defaultValue () => new Date() */
   now?: () => Date;
 }

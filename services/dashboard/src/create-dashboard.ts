@@ -20,6 +20,7 @@ import { registerAdminRoutes } from './routes/admin-routes.js';
 import { registerAuthRoutes } from './routes/auth-routes.js';
 import { registerCorrectionRoutes } from './routes/correction-routes.js';
 import { registerFileRoutes } from './routes/file-routes.js';
+import { registerDocumentRoutes } from './routes/document-routes.js';
 import { registerLiveRoutes } from './routes/live-routes.js';
 import { registerPageRoutes } from './routes/page-routes.js';
 import { registerSenderRoutes } from './routes/sender-routes.js';
@@ -152,6 +153,7 @@ export async function createDashboard(deps: DashboardDeps): Promise<Dashboard> {
   registerCorrectionRoutes(app, deps);
   registerSenderRoutes(app, deps);
   registerFileRoutes(app, deps, load);
+  registerDocumentRoutes(app, deps, load);
   registerAdminRoutes(app, deps);
   const live = registerLiveRoutes(app, deps);
   app.addHook('preClose', (done) => {

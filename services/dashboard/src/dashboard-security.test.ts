@@ -155,10 +155,12 @@ describe('role checks on the matched route (issue 12 item 4)', () => {
       'GET /login',
       'GET /static/app.css',
       'GET /static/app.js',
+      'GET /static/documents.css',
       'HEAD /healthz',
       'HEAD /login',
       'HEAD /static/app.css',
       'HEAD /static/app.js',
+      'HEAD /static/documents.css',
       'POST /login',
     ]);
     expect(protectedRoutes.filter((r) => r.access === 'admin').map((r) => r.url)).toEqual(

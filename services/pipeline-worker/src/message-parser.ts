@@ -17,6 +17,8 @@ export type OcrMode = 'defer' | 'inline' | 'off';
 export interface ParsedForRegister {
   parsed: TParsedMessage;
   ocrPending: ParseOutcome['ocrPending'];
+  /** what scan ↔ electronic pairing across messages needs (stored by the register, migration 007) */
+  copyFacts: ParseOutcome['copyFacts'];
 }
 
 export interface MessageParseOptions {
@@ -69,7 +71,7 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
         ...(o.unreadReason ? { unreadReason: o.unreadReason } : {}),
         ...(ctx.ocr && mode !== 'off' ? { ocr: { service: ctx.ocr.service, mode } } : {}),
       });
-      return { parsed: out.message, ocrPending: out.ocrPending };
+      return { parsed: out.message, ocrPending: out.ocrPending, copyFacts: out.copyFacts };
     },
     async parseIsolated(raw, o) {
       const out = await isolated.parse({
@@ -81,8 +83,9 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
         // the child never OCRs: scans wait for the OCR phase as usual
         ocrDefer: ctx.ocr !== undefined && o.ocr !== 'off',
         ...(ctx.extractorModule ? { extractorModule: ctx.extractorModule } : {}),
+        authservIds: ctx.authservIds ?? [],
       });
-      return { parsed: out.message, ocrPending: out.ocrPending };
+      return { parsed: out.message, ocrPending: out.ocrPending, copyFacts: out.copyFacts };
     },
     close: async () => {
       await Promise.all([parser.close(), isolated.close()]);

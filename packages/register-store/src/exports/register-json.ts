@@ -1,7 +1,7 @@
 import type { ApplicantDirectory, TCampaignProfile, TMetrics } from '@intake/domain';
 import type { ApplicationEvaluation } from '@intake/validation-rules';
 import type { Queryable } from '../db.js';
-import { SUMMARY_COLUMNS, loadMessages, toSummary, type RegisteredMessage } from '../applications.js';
+import { SUMMARY_COLUMNS, applyCopyPairs, loadMessages, toSummary, type RegisteredMessage } from '../applications.js';
 import { loadAppCorrections, readFactsOf } from '../corrections/load-app-corrections.js';
 import { listMissingApplicants } from '../missing-applicants.js';
 import { toCorrectedFacts, toCorrectionLog, toExportAttachment, toExportProject } from './export-corrections.js';
@@ -56,7 +56,7 @@ export async function exportRegisterJson(
     const s = toSummary(r);
     const e = r.evaluation as ApplicationEvaluation | null;
     const c = corrections.get(s.id)!;
-    const own = messages.get(s.id) ?? [];
+    const own = applyCopyPairs(messages.get(s.id) ?? [], e?.copyPairs);
     return {
       receiptNo: s.receiptNo,
       applicant: s.applicant,

@@ -4,6 +4,7 @@ import { M003_ACKS } from './003-acks.js';
 import { M004_USERS } from './004-users.js';
 import { M005_SENDERS } from './005-senders.js';
 import { M006_CORRECTIONS } from './006-corrections.js';
+import { M007_COPY_FACTS } from './007-copy-facts.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
 import { M009_MAILBOX_STATE } from './009-mailbox-state.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   M004_USERS,
   M005_SENDERS,
   M006_CORRECTIONS,
+  M007_COPY_FACTS,
   M008_OCR_PAGES,
   M009_MAILBOX_STATE,
   M011_LOGIN_FAILURES,

@@ -1,6 +1,12 @@
-import type { ApplicationDetail, RegisteredAttachment, RegisteredMessage } from '@intake/register-store';
+import {
+  loadOcrReadings,
+  type ApplicationDetail,
+  type RegisteredAttachment,
+  type RegisteredMessage,
+} from '@intake/register-store';
 import type { DashboardDeps } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
+import { attachmentWordsLine, documentFactsSection, ocrReadingsSection, pairsSection } from './document-views.js';
 
 /**
  * Where other views plug into the application page without editing it:
@@ -18,9 +24,14 @@ export interface ApplicationPageExtensions {
 export const NO_EXTENSIONS: ApplicationPageExtensions = { sections: [], attachment: () => html`` };
 
 /** Loaded once per page view (page-routes.ts calls it). */
-export function loadApplicationExtensions(
-  _deps: DashboardDeps,
-  _app: ApplicationDetail,
+export async function loadApplicationExtensions(
+  deps: DashboardDeps,
+  app: ApplicationDetail,
 ): Promise<ApplicationPageExtensions> {
-  return Promise.resolve(NO_EXTENSIONS);
+  // what was read from the words of scans and formal documents (document-views.ts)
+  const readings = await loadOcrReadings(deps.db, app.id);
+  return {
+    sections: [documentFactsSection(app), pairsSection(app), ocrReadingsSection(readings)],
+    attachment: (m, a) => attachmentWordsLine(app, m, a),
+  };
 }

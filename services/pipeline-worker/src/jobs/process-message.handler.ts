@@ -3,7 +3,7 @@ import type { Logger } from '@intake/logger';
 import { AppError } from '@intake/domain';
 import { evaluateMessage } from '@intake/validation-rules';
 import { enqueue, jobIds, ZProcessMessage } from '@intake/queue';
-import { listLedger, registerMessage, setLedgerStatus } from '@intake/register-store';
+import { listLedger, registerMessage, setLedgerStatus, storeCopyFacts } from '@intake/register-store';
 import type { WorkerContext } from '../worker-context.js';
 import type { MessageParser, OcrMode } from '../message-parser.js';
 import { readGuarded } from './poison-guard.js';
@@ -78,7 +78,7 @@ export async function processArchivedMessage(
   const raw = await ctx.rawStore.get(sha256);
   const receipt = await receiptOf(ctx, sha256);
   // a job defers OCR to its own queue; `intake reprocess` and the OCR phase read scans now
-  const { parsed, ocrPending } = await readGuarded(ctx, parser, sha256, raw, {
+  const { parsed, ocrPending, copyFacts } = await readGuarded(ctx, parser, sha256, raw, {
     receivedAt: receipt.at,
     receivedAtSource: receipt.source,
     logger: log,
@@ -105,6 +105,8 @@ export async function processArchivedMessage(
     parserVersion: PARSER_VERSION,
     reprocess: opts.reprocess,
   });
+  // before validation runs: it pairs this message's scans and electronic files with the application's others
+  await storeCopyFacts(ctx.db, reg.messageRowId, copyFacts);
   await setLedgerStatus(ctx.db, sha256, 'done');
   log.info(
     {
