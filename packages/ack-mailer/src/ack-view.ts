@@ -1,6 +1,6 @@
 import { COPY_LABELS, NO_ROLE_LABEL, ROLE_LABELS, formatInZone, type TFlag } from '@intake/domain';
 import type { TAckApplication, TAckAttachment, TAckContext } from './ack-context.js';
-import { toSingleLine } from './header-safety.js';
+import { neutraliseLinks, quoteSubject, toSingleLine } from './header-safety.js';
 
 /**
  * The data the templates render: every string already one clean line of
@@ -43,7 +43,7 @@ const clean = (s: string | null | undefined): string => (s ? toSingleLine(s) : '
 export function buildAttachmentViews(attachments: TAckAttachment[]): Array<Record<string, string | number>> {
   return attachments.map((a, idx) => ({
     index: idx + 1,
-    filename: clean(a.path || a.filename) || '（无文件名）',
+    filename: neutraliseLinks(clean(a.path || a.filename)) || '（无文件名）',
     roleLabel: a.roles.length ? a.roles.map((r) => ROLE_LABELS[r]).join('、') : NO_ROLE_LABEL,
     copyLabel: COPY_LABELS[a.copy],
     error: clean(a.error),
@@ -102,7 +102,7 @@ export function buildAckView(ctx: TAckContext, ackRecipient: string, timezone: s
     receivedAtLocal: formatInZone(ctx.receivedAt, timezone),
     deadlineLocal: formatInZone(ctx.deadline, timezone),
     timezone: zoneLabel(timezone),
-    subject: clean(ctx.original.subject) || '（无主题）',
+    subject: quoteSubject(ctx.original.subject) || '（无主题）',
     applicantName: clean(app.applicantName),
     cluster: clean(app.cluster),
     attachments: buildAttachmentViews(ctx.attachments),

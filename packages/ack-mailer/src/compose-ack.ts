@@ -1,6 +1,6 @@
 import { AppError, formatInZone } from '@intake/domain';
 import { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderContextInput } from './ack-context.js';
-import { extractAddress, normalizeMessageId, toHeaderValue } from './header-safety.js';
+import { extractAddress, normalizeMessageId, quoteSubject, toHeaderValue, toSingleLine } from './header-safety.js';
 import { LOOP_GUARD_HEADER } from './loop-guard.js';
 import { buildOurMessageId } from './message-id.js';
 import { buildAckView, buildApplicationStateView, zoneLabel } from './ack-view.js';
@@ -37,7 +37,8 @@ const REPLY_PREFIX = /^\s*((re|回复|答复|aw|sv)\s*[:：]\s*)+/i;
 
 /** `Re: <original> [受理编号 …]`; never `Re: Re:`, never two receipt tags. */
 export function buildAckSubject(originalSubject: string, receiptNo: string, suffix = ''): string {
-  const base = toHeaderValue(originalSubject, 150).replace(RECEIPT_TAG, ' ').replace(REPLY_PREFIX, '').trim();
+  const bare = toSingleLine(originalSubject).replace(RECEIPT_TAG, ' ').replace(REPLY_PREFIX, '').trim();
+  const base = quoteSubject(bare);
   const tag = `[受理编号 ${toHeaderValue(receiptNo, 40)}]${suffix}`;
   return base ? `Re: ${base} ${tag}` : `回执：${tag}`;
 }
@@ -75,7 +76,8 @@ function loopHeaders(messageId: string, autoSubmitted: 'auto-replied' | 'auto-ge
 export function composeAck(ctxInput: TAckContextInput, opts: ComposeOptions): ComposedAck {
   const ctx = ZAckContext.parse(ctxInput);
   const from = requireAddress(opts.from, 'ACK_FROM');
-  const to = requireAddress(ctx.original.replyTo ?? ctx.original.from, 'the sender');
+  // the sender's own address, never Reply-To (issue 12.2: no relay); shouldSendAck checked it against the envelope
+  const to = requireAddress(ctx.original.from, 'the sender');
   const kind = opts.kind ?? (ctx.resend ? 'resend-1' : 'ack');
   const messageId = buildOurMessageId(ctx.sourceSha256, kind, from);
   const timezone = opts.timezone ?? ctx.timezone;

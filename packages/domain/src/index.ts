@@ -6,3 +6,4 @@ export * from './campaign-profile.js';
 export * from './applicant-directory.js';
 export * from './time.js';
 export * from './header-block.js';
+export * from './mail-class.js';

@@ -8,7 +8,7 @@ export * from './audit-log.js';
 export * from './register-message.js';
 export * from './validate-application.js';
 export * from './applications.js';
-export * from './ack-status.js';
+export * from './acks/ack-reads.js';
 export * from './review.js';
 export * from './overview-stats.js';
 export * from './missing-applicants.js';
@@ -40,3 +40,6 @@ export type {
 export * from './corrections/correction-labels.js';
 export { mainCorrectedCells, correctionNoteText, type CorrectedCell } from './exports/correction-cells.js';
 export * from './ocr-pages.js';
+export * from './correspondence.js';
+export * from './reconcile-reads.js';
+export type { AckRow, AckStatus } from './acks/ack-row.js';

@@ -1,4 +1,4 @@
-import { PROBLEM_FLAGS, type TCampaignProfile, type FlagCode, type TParsedMessage } from '@intake/domain';
+import { PROBLEM_FLAGS, type TCampaignProfile, type FlagCode, type MailKind, type TParsedMessage } from '@intake/domain';
 import {
   evaluateApplication,
   projectKey,
@@ -34,7 +34,11 @@ interface MsgRow {
   sha256: string;
   received_at: Date;
   parsed: TParsedMessage;
+  mail_class: MailKind;
 }
+
+/** What only submissions can raise: correspondence alone never makes an application "missing" or late. */
+const SUBMISSION_FLAG = /^(MISSING_|LATE$)/;
 
 /**
  * Run the notice's checks over all of an application's messages together, on
@@ -55,11 +59,12 @@ export async function validateApplication(
     const app = apps[0];
     if (!app) return { evaluation: null, changed: false, peersToRevalidate: [] };
     const msgs = await q.query<MsgRow>(
-      'select id, sha256, received_at, parsed from messages where application_id = $1 order by received_at, id',
+      'select id, sha256, received_at, parsed, mail_class from messages where application_id = $1 order by received_at, id',
       [applicationId],
     );
+    const submissions = msgs.filter((m) => m.mail_class === 'submission');
     const corrections = toCorrectionSet((await loadCorrections(q, [applicationId])).get(applicationId) ?? []);
-    const readField = [...msgs].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
+    const readField = [...submissions].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
     const field = corrections.field !== undefined ? corrections.field : readField;
     const view: ApplicationView = {
       applicant: app.applicant_code
@@ -67,12 +72,17 @@ export async function validateApplication(
         : null,
       cluster: app.cluster,
       field: readField,
-      messages: msgs.map(toMessageView),
+      // auto-replies, bounces and answers to our reply are listed, never evaluated (CONTRACT, last section)
+      messages: submissions.map(toMessageView),
       corrections,
     };
-    let evaluation = evaluateApplication(view, profile);
+    let evaluation = withoutSubmissionFlags(evaluateApplication(view, profile), submissions.length);
     const duplicates = await findDuplicateProjects(q, applicationId, evaluation);
-    if (duplicates.length > 0) evaluation = evaluateApplication({ ...view, duplicateProjects: duplicates }, profile);
+    if (duplicates.length > 0)
+      evaluation = withoutSubmissionFlags(
+        evaluateApplication({ ...view, duplicateProjects: duplicates }, profile),
+        submissions.length,
+      );
 
     const peers = await updateCurrentProjects(q, applicationId, msgs, evaluation);
     const lateKeys = new Set(evaluation.lateMessageKeys);
@@ -84,6 +94,10 @@ export async function validateApplication(
     const changed = canonicalJson(app.evaluation) !== canonicalJson(JSON.parse(JSON.stringify(evaluation)));
     return { evaluation, changed, peersToRevalidate: peers };
   });
+}
+
+function withoutSubmissionFlags(e: ApplicationEvaluation, submissions: number): ApplicationEvaluation {
+  return submissions > 0 ? e : { ...e, flags: e.flags.filter((f) => !SUBMISSION_FLAG.test(f.code)), late: false };
 }
 
 function toMessageView(m: MsgRow): MessageView {

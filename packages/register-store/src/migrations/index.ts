@@ -4,6 +4,7 @@ import { M003_ACKS } from './003-acks.js';
 import { M004_USERS } from './004-users.js';
 import { M006_CORRECTIONS } from './006-corrections.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
+import { M010_ACKS_IDENTITY } from './010-acks-identity.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 
 export interface Migration {
@@ -20,5 +21,6 @@ export const MIGRATIONS: readonly Migration[] = [
   M004_USERS,
   M006_CORRECTIONS,
   M008_OCR_PAGES,
+  M010_ACKS_IDENTITY,
   M011_LOGIN_FAILURES,
 ];
