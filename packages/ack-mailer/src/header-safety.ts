@@ -64,7 +64,7 @@ const LINKIFIED_TLDS = new Set(
     'gov edu mil int'
   ).split(' '),
 );
-const HOSTISH = /\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+([a-z]{2,24}))\b/gi;
+const HOSTISH = /\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,24}\b/gi;
 
 /**
  * Text we echo from a mail, with nothing a client would make clickable: URL
@@ -76,8 +76,13 @@ export function neutraliseLinks(text: string): string {
   return text
     .replace(/\b(h)(tt)(ps?)(?=\s*[:：]\s*\/\/)/gi, (_m, h: string, _t: string, p: string) => `${h}xx${p}`)
     .replace(/\b([a-z][a-z0-9+.-]{1,15})\s*[:：]\s*\/\//gi, '$1[:]//')
-    .replace(HOSTISH, (host: string, _all: string, tld: string) =>
-      /^www\./i.test(host) || tld.length === 2 || LINKIFIED_TLDS.has(tld.toLowerCase())
+    .replace(HOSTISH, (host: string) =>
+      // any label after the first may end a domain: "evil.com.pdf" is a link to evil.com to some clients
+      /^www\./i.test(host) ||
+      host
+        .split('.')
+        .slice(1)
+        .some((l) => (l.length === 2 && /^[a-z]+$/i.test(l)) || LINKIFIED_TLDS.has(l.toLowerCase()))
         ? host.replace(/\./g, '[.]')
         : host,
     );
