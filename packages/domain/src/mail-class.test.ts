@@ -34,7 +34,12 @@ const cases: Array<[string, MailClassInput, MailKind, string]> = [
   ['a submission with files', input({}, { hasContent: true }), 'submission', 'submission'],
   ['a mail with no files and no thread', input(), 'submission', 'submission'],
   ['Auto-Submitted: auto-replied', input({ autoSubmitted: 'auto-replied' }), 'auto-reply', 'auto-submitted'],
-  ['Auto-Submitted: auto-generated; params', input({ autoSubmitted: 'Auto-Generated; x=y' }), 'auto-reply', 'auto-submitted'],
+  [
+    'Auto-Submitted: auto-generated; params',
+    input({ autoSubmitted: 'Auto-Generated; x=y' }),
+    'auto-reply',
+    'auto-submitted',
+  ],
   ['Auto-Submitted: no', input({ autoSubmitted: 'no' }), 'submission', 'submission'],
   ['X-Autoreply: yes', input({ xAutoreply: 'yes' }), 'auto-reply', 'x-autoreply'],
   ['X-Autorespond', input({ xAutorespond: 'Vacation' }), 'auto-reply', 'x-autoreply'],
@@ -47,7 +52,12 @@ const cases: Array<[string, MailClassInput, MailKind, string]> = [
   ['subject Auto:', input({}, { subject: 'Auto: 申报材料' }), 'auto-reply', 'auto-reply-subject'],
   ['subject Out of Office', input({}, { subject: 'Out of Office: 申报材料' }), 'auto-reply', 'auto-reply-subject'],
   ['subject Automatic reply', input({}, { subject: 'Automatic reply: 申报' }), 'auto-reply', 'auto-reply-subject'],
-  ['自动回复 later in the subject is a person', input({}, { subject: '关于自动回复功能的申报' }), 'submission', 'submission'],
+  [
+    '自动回复 later in the subject is a person',
+    input({}, { subject: '关于自动回复功能的申报' }),
+    'submission',
+    'submission',
+  ],
   ['our loop guard came back', input({ loopGuard: 'ack.x.ack@desk.example.cn' }), 'auto-reply', 'our-own-reply'],
   ['our own Message-ID came back', input({}, { messageId: OUR_ACK }), 'auto-reply', 'our-own-reply'],
   ['empty envelope sender', input({ returnPath: '<>' }), 'auto-reply', 'null-return-path'],
@@ -68,8 +78,18 @@ const cases: Array<[string, MailClassInput, MailKind, string]> = [
   ['Undeliverable:', input({}, { subject: 'Undeliverable: 回执' }), 'bounce', 'bounce-subject'],
   ['系统退信', input({}, { subject: '系统退信' }), 'bounce', 'bounce-subject'],
   ['退信：', input({}, { subject: '退信：回执' }), 'bounce', 'bounce-subject'],
-  ['Delivery Status Notification', input({}, { subject: 'Delivery Status Notification (Failure)' }), 'bounce', 'bounce-subject'],
-  ['a bounce that carries the returned files', input({ fromAddress: 'MAILER-DAEMON@x.cn' }, { hasContent: true }), 'bounce', 'mailer-daemon'],
+  [
+    'Delivery Status Notification',
+    input({}, { subject: 'Delivery Status Notification (Failure)' }),
+    'bounce',
+    'bounce-subject',
+  ],
+  [
+    'a bounce that carries the returned files',
+    input({ fromAddress: 'MAILER-DAEMON@x.cn' }, { hasContent: true }),
+    'bounce',
+    'mailer-daemon',
+  ],
   [
     'an auto-forward that carries the files stays a submission',
     input({ autoSubmitted: 'auto-generated' }, { hasContent: true }),
@@ -79,7 +99,12 @@ const cases: Array<[string, MailClassInput, MailKind, string]> = [
   ['收到，谢谢 to our 回执', input({ inReplyTo: OUR_ACK }, { subject: 'Re: 回执' }), 'reply', 'reply-to-ack'],
   ['收到，谢谢 naming our 回执 in References', input({ references: ['<x@y>', OUR_ACK] }), 'reply', 'reply-to-ack'],
   ['an answer to the registered original', input({ inReplyTo: ORIGINAL }), 'reply', 'reply-to-submission'],
-  ['an answer to our 回执 with the missing files', input({ inReplyTo: OUR_ACK }, { hasContent: true }), 'submission', 'submission'],
+  [
+    'an answer to our 回执 with the missing files',
+    input({ inReplyTo: OUR_ACK }, { hasContent: true }),
+    'submission',
+    'submission',
+  ],
   ['a thread nobody here knows', input({ inReplyTo: '<other@x.cn>' }), 'submission', 'submission'],
 ];
 

@@ -100,7 +100,8 @@ function autoReplyOf(i: MailClassInput): { reason: string; detail: string } | nu
   if (h.xAutoreply?.trim() || h.xAutorespond?.trim())
     return { reason: 'x-autoreply', detail: '自动回复（X-Autoreply/X-Autorespond）' };
   const prec = h.precedence?.trim().toLowerCase();
-  if (prec && AUTO_PRECEDENCE.has(prec)) return { reason: 'precedence', detail: `自动或批量邮件（Precedence: ${prec}）` };
+  if (prec && AUTO_PRECEDENCE.has(prec))
+    return { reason: 'precedence', detail: `自动或批量邮件（Precedence: ${prec}）` };
   if (/^\s*multipart\/report\b/i.test(h.contentType ?? ''))
     return { reason: 'read-receipt', detail: '已读回执（disposition-notification）' };
   if (AUTO_SUBJECT.test(i.subject)) return { reason: 'auto-reply-subject', detail: '主题显示这是自动回复/外出通知' };

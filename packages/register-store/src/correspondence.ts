@@ -22,7 +22,8 @@ export async function findReferencedApplication(
 ): Promise<ReferencedApplication | null> {
   const ids = [...new Set(messageIds.filter((s) => s.length > 0))].slice(0, 50);
   if (ids.length === 0) return null;
-  const rows = await q.query<{ mid: string; application_id: number; via: 'ack' | 'message' }>(
+  // bigint ids: strings from node-postgres, numbers from PGlite
+  const rows = await q.query<{ mid: string; application_id: number | string; via: 'ack' | 'message' }>(
     `select a.our_message_id as mid, m.application_id, 'ack' as via
        from acks a join messages m on m.sha256 = a.source_sha256 or a.source_sha256 = any(m.other_sha256)
       where a.our_message_id = any($1::text[])

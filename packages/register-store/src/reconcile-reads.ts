@@ -33,7 +33,7 @@ export async function listStalePendingAcks(
   q: Queryable,
   w: Window,
 ): Promise<Array<{ sourceSha256: string; applicationId: number | null }>> {
-  const rows = await q.query<{ source_sha256: string; application_id: number | null }>(
+  const rows = await q.query<{ source_sha256: string; application_id: number | string | null }>(
     `select source_sha256, application_id from acks
      where kind = 'ack' and status in ('composed', 'sending')
        and updated_at < now() - ($1::double precision * interval '1 millisecond')
@@ -56,7 +56,7 @@ export async function listUnansweredMessages(
   q: Queryable,
   w: Window & { maxAgeMs: number },
 ): Promise<Array<{ sha256: string; applicationId: number }>> {
-  const rows = await q.query<{ sha256: string; application_id: number }>(
+  const rows = await q.query<{ sha256: string; application_id: number | string }>(
     `select m.sha256, m.application_id from messages m
      where m.created_at < now() - ($1::double precision * interval '1 millisecond')
        and m.created_at > now() - ($2::double precision * interval '1 millisecond')

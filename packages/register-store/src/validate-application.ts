@@ -1,4 +1,10 @@
-import { PROBLEM_FLAGS, type TCampaignProfile, type FlagCode, type MailKind, type TParsedMessage } from '@intake/domain';
+import {
+  PROBLEM_FLAGS,
+  type TCampaignProfile,
+  type FlagCode,
+  type MailKind,
+  type TParsedMessage,
+} from '@intake/domain';
 import {
   evaluateApplication,
   projectKey,

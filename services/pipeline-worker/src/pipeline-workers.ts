@@ -85,8 +85,7 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
     // scans on their own queue and concurrency: electronic mail never waits behind OCR
     ...(ctx.ocr ? [await make(QUEUES.ocr, (job) => handleOcrMessage(job, ctx, parser), ctx.ocr.concurrency)] : []),
   ];
-  const reconciler =
-    opts.reconcile && opts.reconcile.intervalMs > 0 ? startReconciler(ctx, opts.reconcile) : null;
+  const reconciler = opts.reconcile && opts.reconcile.intervalMs > 0 ? startReconciler(ctx, opts.reconcile) : null;
   let closing: Promise<void> | null = null;
   return {
     workers,

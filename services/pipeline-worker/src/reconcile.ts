@@ -78,8 +78,7 @@ export async function reconcileOnce(ctx: WorkerContext, o: ReconcileOptions): Pr
     const jobId = jobIds.acknowledgeMessage(ack.sourceSha256);
     const state = await stateOf(ctx.queues.acknowledge, jobId);
     if (LIVE.has(state) || state === 'failed') continue;
-    const applicationId =
-      ack.applicationId ?? (await getMessageBySha(ctx.db, ack.sourceSha256))?.applicationId ?? null;
+    const applicationId = ack.applicationId ?? (await getMessageBySha(ctx.db, ack.sourceSha256))?.applicationId ?? null;
     if (applicationId === null) continue;
     if (state === 'completed') await clearFinished(ctx.queues.acknowledge, jobId);
     await enqueue(ctx.queues, 'acknowledgeMessage', { sha256: ack.sourceSha256, applicationId }, jobId);

@@ -1,5 +1,5 @@
 import type { Queryable } from '../db.js';
-import type { AckContent, AckRow, AckStatus } from './ack-row.js';
+import type { AckContent, AckRow } from './ack-row.js';
 
 /**
  * The outbox's state transitions (composed → sending → sent | failed, stored,
@@ -21,7 +21,7 @@ export interface AckKey {
 
 export async function getAck(
   q: Queryable,
-  key: Pick<AckKey, "sourceSha256" | "kind" | "identityKey">,
+  key: Pick<AckKey, 'sourceSha256' | 'kind' | 'identityKey'>,
 ): Promise<AckRow | null> {
   const rows = await q.query<AckRow>(
     `select * from acks where kind = $2 and (source_sha256 = $1 or ($3::text is not null and identity_key = $3))
@@ -209,4 +209,3 @@ export function rowToContent(row: AckRow): AckContent {
     messageId: row.our_message_id,
   };
 }
-
