@@ -1,4 +1,5 @@
 import {
+  chooseAckRecipient,
   composeAck,
   previewAck,
   resendAck,
@@ -100,11 +101,11 @@ export async function reminderTargets(
   for (const row of rows) {
     if (!row.applicant) continue;
     const app = await getApplication(ctx.db, row.id);
-    const latest = app?.messages.at(-1);
-    const msg = latest ? await getMessageBySha(ctx.db, latest.sha256) : null;
+    const msg = app ? await latestSubmission(ctx, app) : null;
     if (!app || !msg) continue;
     const full = buildAckContext(ctx, msg, app);
-    const to = msg.parsed.headers?.replyTo ?? msg.parsed.headers?.fromAddress ?? null;
+    // the sender's own address, never Reply-To (issue 12.2); none when From and the envelope disagree
+    const to = chooseAckRecipient({ from: msg.parsed.from, headers: { ...noEnvelope, ...msg.parsed.headers } }).to;
     if (!to) continue;
     targets.push({
       to,
@@ -191,4 +192,15 @@ export async function reprocessMessages(
   }
   const { validated } = await revalidateApplications(ctx.db, [...touched], ctx.profile);
   return { messages: shas.length, applications: new Set(validated).size };
+}
+
+const noEnvelope = { fromAddress: null, returnPath: null };
+
+/** The newest mail of the application that is a submission (an auto-reply's sender is not who applies). */
+async function latestSubmission(ctx: WorkerContext, app: ApplicationDetail): Promise<StoredMessage | null> {
+  for (const m of [...app.messages].reverse()) {
+    const msg = await getMessageBySha(ctx.db, m.sha256);
+    if (msg && (msg.parsed.mailClass?.kind ?? 'submission') === 'submission') return msg;
+  }
+  return null;
 }
