@@ -7,6 +7,7 @@ import {
   listUnansweredMessages,
   setLedgerStatus,
 } from '@intake/register-store';
+import { hasPendingOcr } from './reply-wait.js';
 import type { WorkerContext } from './worker-context.js';
 
 /**
@@ -61,7 +62,18 @@ export async function reconcileOnce(ctx: WorkerContext, o: ReconcileOptions): Pr
     const state = await stateOf(ctx.queues.process, jobId);
     if (LIVE.has(state) || state === 'failed') continue;
     if (state === 'completed') {
-      if (await getMessageBySha(ctx.db, row.sha256)) {
+      const msg = await getMessageBySha(ctx.db, row.sha256);
+      if (msg) {
+        // phase 2 (OCR) runs under its own job and keeps the row 'processing' meanwhile
+        const ocrId = jobIds.ocrMessage(row.sha256);
+        const ocrState = await stateOf(ctx.queues.ocr, ocrId);
+        if (LIVE.has(ocrState)) continue;
+        if (ctx.ocr && ocrState === 'unknown' && hasPendingOcr(msg.parsed)) {
+          await enqueue(ctx.queues, 'ocrMessage', { sha256: row.sha256 }, ocrId);
+          log.warn({ code: 'reconcile.ocr', sha256: row.sha256 }, 're-enqueued a lost OCR job');
+          out.messages++;
+          continue;
+        }
         // a later delivery of the same bytes: its job id is the one that already finished
         await setLedgerStatus(ctx.db, row.sha256, 'done');
         out.ledgerDone++;

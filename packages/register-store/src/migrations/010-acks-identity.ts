@@ -8,8 +8,8 @@
  *   outbox already holds two replies for one e-mail, the first keeps it.
  * - messages.mail_class: submission | auto-reply | bounce | reply (an answer to
  *   our reply). Only submissions set receipt times and count for MISSING_*.
- * - indexes for the reconciliation's "pending for a while" lookups and for
- *   finding our reply by its Message-ID.
+ * - indexes for the reconciliation's "pending for a while" lookups, the rate
+ *   caps' counts and finding our reply by its Message-ID.
  */
 export const M010_ACKS_IDENTITY = {
   id: 10,
@@ -27,6 +27,7 @@ where a.id = x.id;
 create unique index acks_identity_kind on acks (identity_key, kind) where identity_key is not null;
 create index acks_our_message_id on acks (our_message_id);
 create index acks_pending on acks (updated_at) where status in ('composed', 'sending');
+create index acks_recent_replies on acks ((coalesce(sent_at, updated_at))) where status in ('sent', 'sending');
 
 alter table messages add column mail_class text not null default 'submission'
   check (mail_class in ('submission', 'auto-reply', 'bounce', 'reply'));
