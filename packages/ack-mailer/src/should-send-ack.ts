@@ -1,4 +1,11 @@
-import type { TFlag, TMailClass, TMailHeaders } from '@intake/domain';
+import {
+  AUTO_REPLY_SUBJECT,
+  BOUNCE_SUBJECT,
+  DAEMON_LOCAL_PART,
+  type TFlag,
+  type TMailClass,
+  type TMailHeaders,
+} from '@intake/domain';
 import { chooseAckRecipient } from './ack-recipient.js';
 import { DEFAULT_ACK_CAPS, type AckCaps, type RecentReplies } from './ack-caps.js';
 import { extractAddress, toHeaderValue } from './header-safety.js';
@@ -57,9 +64,7 @@ const skip = (reason: SkipReason, detail: string) => ({ send: false as const, re
 
 /** X-Auto-Response-Suppress values (MS-OXCMAIL 2.2.3.2.20) that cover an automatic acknowledgment */
 const SUPPRESSING = new Set(['all', 'autoreply', 'oof']);
-const DAEMON_LOCAL = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)$/;
 const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply[-_.].*|.*[-_.]no[-_.]?reply)$/;
-const AUTO_SUBJECT = /^\s*(自动回复|自动答复|auto(matic)?[ -]?reply|out of (the )?office|autoreply)/i;
 
 const ackRecipientFrom = (i: AckDecisionInput): string | null =>
   chooseAckRecipient({ from: i.from, headers: i.headers }).to;
@@ -143,14 +148,14 @@ const CHECKS: Check[] = [
   },
   (i) => {
     const addrs = [ackRecipientFrom(i), extractAddress(i.headers.replyTo)].filter((a): a is string => a !== null);
-    if (addrs.some((a) => DAEMON_LOCAL.test(localPart(a))))
+    if (addrs.some((a) => DAEMON_LOCAL_PART.test(localPart(a))))
       return skip('mailer-daemon', '发件人为邮件系统（MAILER-DAEMON/postmaster），不回复');
     return addrs.some((a) => NOREPLY_LOCAL.test(localPart(a)))
       ? skip('noreply', '发件地址为“不接收回复”地址（noreply），不回复')
       : null;
   },
   (i) =>
-    i.subject && AUTO_SUBJECT.test(i.subject)
+    i.subject && (AUTO_REPLY_SUBJECT.test(i.subject) || BOUNCE_SUBJECT.test(i.subject))
       ? skip('auto-reply-subject', '主题显示这是自动回复/外出通知，不回复')
       : null,
   (i) => {

@@ -57,12 +57,12 @@ export interface MailClassInput {
   isOurMessageId?: (id: string) => boolean;
 }
 
-const DAEMON_LOCAL = /^(mailer-daemon|mailerdaemon|mail-daemon|postmaster|mail\.?delivery\.?system)$/i;
+export const DAEMON_LOCAL_PART = /^(mailer-daemon|mailerdaemon|mail-daemon|postmaster|mail\.?delivery\.?system)$/i;
 /** subjects of delivery failures: Postfix, Exchange, Coremail/163/QQ (退信), Gmail, Lotus */
-const BOUNCE_SUBJECT =
+export const BOUNCE_SUBJECT =
   /^\s*(undeliverable|undelivered mail|delivery status notification|mail delivery (failed|failure|subsystem)|delivery failure|returned mail|failure notice|系统退信|退信|邮件退信|投递失败|邮件投递失败|无法投递|未能送达|发送失败通知)/i;
 /** out-of-office and auto-answer subjects: Outlook/Exchange (zh and en), Coremail, 163, QQ, Lotus (Auto:) */
-const AUTO_SUBJECT =
+export const AUTO_REPLY_SUBJECT =
   /^\s*(自动回复|自动答复|自动回覆|自動回覆|自動回复|auto\s*:|auto(matic)?[ -]?(reply|response|answer)|autoreply|out of (the )?office|ooo\s*:|外出通知|休假通知)/i;
 const AUTO_PRECEDENCE = new Set(['bulk', 'junk', 'auto_reply', 'auto-reply']);
 
@@ -85,7 +85,7 @@ function bounceOf(i: MailClassInput): { reason: string; detail: string } | null 
   if (/^\s*multipart\/report\b/i.test(ct) && !/report-type\s*=\s*"?disposition-notification/i.test(ct))
     return { reason: 'delivery-report', detail: '投递状态通知或退信（multipart/report）' };
   const from = addressOf(i.headers.fromAddress) ?? addressOf(i.from);
-  if (from && DAEMON_LOCAL.test(localPart(from)))
+  if (from && DAEMON_LOCAL_PART.test(localPart(from)))
     return { reason: 'mailer-daemon', detail: '发件人为邮件系统（MAILER-DAEMON/postmaster）' };
   if (BOUNCE_SUBJECT.test(i.subject)) return { reason: 'bounce-subject', detail: '主题显示这是退信/投递失败通知' };
   return null;
@@ -104,7 +104,8 @@ function autoReplyOf(i: MailClassInput): { reason: string; detail: string } | nu
     return { reason: 'precedence', detail: `自动或批量邮件（Precedence: ${prec}）` };
   if (/^\s*multipart\/report\b/i.test(h.contentType ?? ''))
     return { reason: 'read-receipt', detail: '已读回执（disposition-notification）' };
-  if (AUTO_SUBJECT.test(i.subject)) return { reason: 'auto-reply-subject', detail: '主题显示这是自动回复/外出通知' };
+  if (AUTO_REPLY_SUBJECT.test(i.subject))
+    return { reason: 'auto-reply-subject', detail: '主题显示这是自动回复/外出通知' };
   if (h.returnPath !== null && /^\s*<\s*>\s*$/.test(h.returnPath))
     return { reason: 'null-return-path', detail: '系统通知（空的信封发件人）' };
   return null;
