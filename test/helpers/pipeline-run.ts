@@ -13,10 +13,20 @@ import { REPO_DIR, restartServer } from './servers.js';
 import { uniqueName } from './unique.js';
 import { waitFor } from './wait.js';
 
+/** What the pipeline is fed: a case's bytes and its server receipt time. */
+export type PipelineMail = Pick<Case, 'raw' | 'internalDate'>;
+
+/** Handles for a test that acts on the pipeline behind its back (fault injection, mail appended later). */
+export interface PipelineHandles {
+  db: Db;
+  deskAddress: string;
+  /** this run's queues, on the run's own prefix */
+  queues: Queue[];
+  append(mail: PipelineMail): Promise<void>;
+}
+
 export interface PipelineRunOptions {
-  cases: Array<Pick<Case, 'raw' | 'internalDate'>>;
-  /** more environment for every process (e.g. INTAKE_TEST_EXTRACTOR_MODULE) */
-  env?: Record<string, string>;
+  cases: PipelineMail[];
   workers: number;
   /** kill -9 a random worker this many times while mail is processed, restarting it each time */
   workerKills?: number;
@@ -33,7 +43,13 @@ export interface PipelineRunOptions {
    */
   ocr?: boolean;
   /** runs while the pipeline works, before the drain wait (fault injection) */
-  whileRunning?: (db: Db) => Promise<void>;
+  whileRunning?: (db: Db, h: PipelineHandles) => Promise<void>;
+  /** runs after the poller started and before any worker does (jobs queued, nothing processed) */
+  beforeWorkers?: (h: PipelineHandles) => Promise<void>;
+  /** messages the register must end with @defaultValue the distinct raw mails of `cases` */
+  expectedMessages?: number;
+  /** extra environment of every process (RECONCILE_INTERVAL_MS…) */
+  env?: Record<string, string>;
 }
 
 export interface PipelineRun {
@@ -110,18 +126,28 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     return p;
   };
   spawn('poller');
+  const db = isolated.db;
+  const conn = createRedis(redisUrl, 'worker');
+  // the test's own connection: a Redis restarted by a fault-injection test reconnects by itself
+  conn.on('error', () => undefined);
+  const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: conn, prefix }));
+  const handles: PipelineHandles = {
+    db,
+    deskAddress,
+    queues,
+    append: async (m) => {
+      await appendMessage({ user: deskAddress, raw: m.raw, internalDate: m.internalDate });
+    },
+  };
+  if (opts.beforeWorkers) await opts.beforeWorkers(handles);
   const workers: CliProcess[] = [];
   for (let i = 0; i < opts.workers; i++) workers.push(spawn('worker'));
 
-  const db = isolated.db;
-  const conn = createRedis(redisUrl, 'worker');
-  conn.on('error', () => undefined);
-  const queues = Object.values(QUEUES).map((name) => new Queue(name, { connection: conn, prefix }));
   const registered = () => countRow(db, 'select count(*)::int as n from messages');
   let seed = opts.seed ?? 7;
   const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
   const log: string[] = [];
-  const distinct = new Set(opts.cases.map((c) => c.raw.toString('base64'))).size;
+  const distinct = opts.expectedMessages ?? new Set(opts.cases.map((c) => c.raw.toString('base64'))).size;
 
   for (let k = 0; k < (opts.workerKills ?? 0); k++) {
     const target = Math.min(
@@ -149,7 +175,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
     log.push('restarted PostgreSQL');
   }
 
-  if (opts.whileRunning) await opts.whileRunning(db);
+  if (opts.whileRunning) await opts.whileRunning(db, handles);
 
   await waitFor(
     async () => {

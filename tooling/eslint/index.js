@@ -92,6 +92,25 @@ export function createConfig({ tsconfigRootDir }) {
       rules: { 'no-restricted-properties': 'off' },
     },
     {
+      // the outbox's state transitions: only @intake/ack-mailer's deliverAck may step a reply through them
+      files: ['**/*.ts'],
+      ignores: ['packages/ack-mailer/**', 'packages/register-store/**'],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            paths: [
+              {
+                name: '@intake/register-store/ack-outbox',
+                message:
+                  'Send replies through @intake/ack-mailer (acknowledgeMessage, deliverAck): exactly once lives there.',
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
       files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
       ...tseslint.configs.disableTypeChecked,
     },

@@ -7,7 +7,7 @@ import {
   type TFlag,
 } from '@intake/domain';
 import type { TAckApplication, TAckAttachment, TAckContext } from './ack-context.js';
-import { toSingleLine } from './header-safety.js';
+import { neutraliseLinks, quoteSubject, toSingleLine } from './header-safety.js';
 
 /**
  * The data the templates render: every string already one clean line of
@@ -50,7 +50,7 @@ const clean = (s: string | null | undefined): string => (s ? toSingleLine(s) : '
 export function buildAttachmentViews(attachments: TAckAttachment[]): Array<Record<string, string | number>> {
   return attachments.map((a, idx) => ({
     index: idx + 1,
-    filename: clean(a.path || a.filename) || '（无文件名）',
+    filename: neutraliseLinks(clean(a.path || a.filename)) || '（无文件名）',
     roleLabel: a.roles.length ? a.roles.map((r) => ROLE_LABELS[r]).join('、') : NO_ROLE_LABEL,
     copyLabel: COPY_LABELS[a.copy],
     error: clean(a.error),
@@ -118,7 +118,7 @@ export function buildAckView(ctx: TAckContext, replyAddress: string, timezone: s
     receivedAtLocal: formatInZone(ctx.receivedAt, timezone),
     deadlineLocal: formatInZone(ctx.deadline, timezone),
     timezone: zoneLabel(timezone),
-    subject: clean(ctx.original.subject) || '（无主题）',
+    subject: quoteSubject(ctx.original.subject) || '（无主题）',
     applicantName: clean(app.applicantName),
     cluster: clean(app.cluster),
     attachments: buildAttachmentViews(ctx.attachments),

@@ -145,17 +145,44 @@ describe('composeAck', () => {
     expect(complete.subject).toContain('（更新）');
   });
 
-  it('uses Reply-To, strips reply prefixes and earlier receipt tags, and handles no subject', () => {
+  it('replies to From, never Reply-To (issue 12.2), strips reply prefixes and earlier receipt tags, and handles no subject', () => {
     const base = makeAckContext();
     const c = composeAck(
-      { ...base, original: { ...base.original, replyTo: 'Zhang <zhang@changchun.example.cn>', subject: '' } },
+      { ...base, original: { ...base.original, replyTo: 'Zhang <zhang@elsewhere.example.cn>', subject: '' } },
       opts,
     );
-    expect(c.to).toBe('zhang@changchun.example.cn');
+    expect(c.to).toBe('fgw@changchun.example.cn');
     expect(c.subject).toBe('回执：[受理编号 2020-0007-2]');
     expect(buildAckSubject('回复：Re: 材料 [受理编号 2020-0007-1]', '2020-0007-2')).toBe(
       'Re: 材料 [受理编号 2020-0007-2]',
     );
+  });
+
+  it('quotes at most 60 characters of the subject, with links and domains neutralised (issue 12.2)', () => {
+    const base = makeAckContext();
+    const spam = `Click.ME 免费领取 http://evil.example.com/x 或访问 www.spam.cn ${'很长的广告'.repeat(20)}`;
+    const c = composeAck(
+      {
+        ...base,
+        original: { ...base.original, subject: spam },
+        attachments: [
+          ...base.attachments,
+          { filename: 'visit-evil.com.pdf', path: 'visit-evil.com.pdf', kind: 'pdf', copy: 'scan', roles: [] },
+        ],
+      },
+      opts,
+    );
+    const quoted = /^Re: (.*) \[受理编号 2020-0007-2\]$/.exec(c.subject)?.[1] ?? '';
+    expect(quoted.length).toBeLessThanOrEqual(60 + 20);
+    expect(quoted).toContain('hxxp[:]//evil[.]example[.]com/x');
+    expect(quoted).toContain('www[.]spam[.]cn');
+    expect(quoted).toContain('Click[.]ME');
+    expect(quoted.endsWith('…')).toBe(true);
+    for (const body of [c.text, c.html]) {
+      expect(body.split('\n').filter((l) => /https?:\/\/evil|www\.spam|evil\.com/i.test(l))).toEqual([]);
+      expect(body).toContain('visit-evil[.]com[.]pdf');
+    }
+    expect(c.text).toContain('请示.pdf');
   });
 
   it('keeps hostile subjects, file names and names out of headers and markup', () => {

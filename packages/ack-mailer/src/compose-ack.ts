@@ -1,6 +1,6 @@
 import { AppError, formatInZone } from '@intake/domain';
 import { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderContextInput } from './ack-context.js';
-import { extractAddress, normalizeMessageId, toHeaderValue } from './header-safety.js';
+import { extractAddress, normalizeMessageId, quoteSubject, toHeaderValue, toSingleLine } from './header-safety.js';
 import { LOOP_GUARD_HEADER } from './loop-guard.js';
 import { buildOurMessageId } from './message-id.js';
 import { buildAckView, buildApplicationStateView, requiredWordings, zoneLabel } from './ack-view.js';
@@ -38,10 +38,12 @@ const REPLY_PREFIX = /^\s*((re|回复|答复|aw|sv)\s*[:：]\s*)+/i;
 
 /**
  * `Re: <original> [受理编号 …]`; never `Re: Re:`, never two receipt tags. Without a receipt
- * number (a receipt-only reply) `Re: <original>（收件回执）`.
+ * number (a receipt-only reply) `Re: <original>（收件回执）`. The original is quoted short, links
+ * neutralised: a stranger's subject must not turn our reply into their advertisement.
  */
 export function buildAckSubject(originalSubject: string, receiptNo: string | null, suffix = ''): string {
-  const base = toHeaderValue(originalSubject, 150).replace(RECEIPT_TAG, ' ').replace(REPLY_PREFIX, '').trim();
+  const bare = toSingleLine(originalSubject).replace(RECEIPT_TAG, ' ').replace(REPLY_PREFIX, '').trim();
+  const base = quoteSubject(bare);
   if (receiptNo === null) return base ? `Re: ${base}（收件回执）` : '收件回执';
   const tag = `[受理编号 ${toHeaderValue(receiptNo, 40)}]${suffix}`;
   return base ? `Re: ${base} ${tag}` : `回执：${tag}`;
@@ -80,7 +82,8 @@ function loopHeaders(messageId: string, autoSubmitted: 'auto-replied' | 'auto-ge
 export function composeAck(ctxInput: TAckContextInput, opts: ComposeOptions): ComposedAck {
   const ctx = ZAckContext.parse(ctxInput);
   const from = requireAddress(opts.from, 'ACK_FROM');
-  const to = requireAddress(ctx.original.replyTo ?? ctx.original.from, 'the sender');
+  // the sender's own address, never Reply-To (issue 12.2: no relay); shouldSendAck checked it against the envelope
+  const to = requireAddress(ctx.original.from, 'the sender');
   const kind = opts.kind ?? (ctx.resend ? 'resend-1' : 'ack');
   const messageId = buildOurMessageId(ctx.sourceSha256, kind, from);
   const timezone = opts.timezone ?? ctx.timezone;

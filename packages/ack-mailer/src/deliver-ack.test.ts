@@ -2,13 +2,12 @@
 // retries, concurrent workers and crashes; 4xx retried, 5xx final; no SMTP →
 // stored; skips recorded and never reconsidered.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, type Db } from '@intake/register-store';
+import { migrate, openDb, summariseAck, type Db } from '@intake/register-store';
+import { countRecentReplies, getAck, listAcksForMessage, recordSkip } from '@intake/register-store/ack-outbox';
 import { acknowledgeMessage } from './acknowledge-message.js';
 import { isRetryableAckError } from './ack-errors.js';
 import { composeAck } from './compose-ack.js';
 import { deliverAck } from './deliver-ack.js';
-import { countRecentReplies, getAck, recordSkip } from './outbox-store.js';
-import { toRegisterAck } from './register-ack.js';
 import { resendAck, sendReminders } from './staff-operations.js';
 import { FakeTransport, makeAckContext, makeHeaders, OUR_ADDRESS, smtpError } from './test-support.fixture.js';
 
@@ -47,7 +46,7 @@ describe('deliverAck', () => {
       messageId: `<ack.${sha.slice(0, 32)}.ack@jldrc.example.cn>`,
       headers: { 'Auto-Submitted': 'auto-replied', 'X-Intake-Loop': expect.any(String) },
     });
-    expect(toRegisterAck(again.row)).toMatchObject({ status: 'sent', reason: null });
+    expect(summariseAck(again.row)).toMatchObject({ status: 'sent', reason: null });
   });
 
   it('sends exactly once when several workers deliver the same ack at the same time', async () => {
@@ -88,7 +87,7 @@ describe('deliverAck', () => {
     };
     const run = () => deliverAck(db, { sourceSha256: sha, kind: 'ack', compose: countingCompose, transport: t });
     await expect(run()).rejects.toSatisfy((e: unknown) => isRetryableAckError(e) && e.retryReason === 'smtp-transient');
-    expect(await getAck(db, sha, 'ack')).toMatchObject({
+    expect(await getAck(db, { sourceSha256: sha, kind: 'ack' })).toMatchObject({
       status: 'composed',
       attempts: 1,
       last_error: expect.stringContaining('451'),
@@ -110,7 +109,7 @@ describe('deliverAck', () => {
     expect(r.row.smtp_response).toBe('550');
     expect((await deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t })).status).toBe('failed');
     expect(t.attempts).toHaveLength(1);
-    expect(toRegisterAck(r.row)).toMatchObject({ status: 'failed' });
+    expect(summariseAck(r.row)).toMatchObject({ status: 'stored', outboxStatus: 'failed' });
   });
 
   it('gives up after maxAttempts transient failures', async () => {
@@ -126,7 +125,7 @@ describe('deliverAck', () => {
     const r = await deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: null });
     expect(r.status).toBe('stored');
     expect(r.row.text_body).toContain('2020-0007-2');
-    expect(toRegisterAck(r.row)).toMatchObject({ status: 'stored', reason: expect.stringContaining('SMTP_URL') });
+    expect(summariseAck(r.row)).toMatchObject({ status: 'stored', reason: expect.stringContaining('SMTP_URL') });
     const t = new FakeTransport();
     expect((await deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t })).status).toBe('stored');
     expect(t.attempts).toHaveLength(0);
@@ -139,7 +138,7 @@ describe('deliverAck', () => {
     void deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: never });
     const deadline = Date.now() + 30_000;
     while (never.attempts.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    expect((await getAck(db, sha, 'ack'))?.status).toBe('sending');
+    expect((await getAck(db, { sourceSha256: sha, kind: 'ack' }))?.status).toBe('sending');
     await expect(deliverAck(db, { sourceSha256: sha, kind: 'ack', compose, transport: t })).rejects.toSatisfy(
       (e: unknown) => isRetryableAckError(e) && e.retryReason === 'in-progress',
     );
@@ -164,13 +163,20 @@ describe('acknowledgeMessage', () => {
     const t = new FakeTransport();
     const r = await acknowledgeMessage(db, {
       sourceSha256: sha,
+      identityKey: `id-${sha}`,
       decision: decision({ headers: makeHeaders({ autoSubmitted: 'auto-replied' }) }),
       compose,
       transport: t,
     });
     expect(r.row).toMatchObject({ status: 'skipped', skip_reason: 'auto-submitted' });
-    expect(toRegisterAck(r.row)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('RFC 3834') });
-    const again = await acknowledgeMessage(db, { sourceSha256: sha, decision: decision(), compose, transport: t });
+    expect(summariseAck(r.row)).toMatchObject({ status: 'skipped', reason: expect.stringContaining('RFC 3834') });
+    const again = await acknowledgeMessage(db, {
+      sourceSha256: sha,
+      identityKey: `id-${sha}`,
+      decision: decision(),
+      compose,
+      transport: t,
+    });
     expect(again.status).toBe('skipped');
     expect(t.attempts).toHaveLength(0);
   });
@@ -192,15 +198,98 @@ describe('acknowledgeMessage', () => {
       const s = `c${n}${i}`.padEnd(64, '0');
       const r = await acknowledgeMessage(db, {
         sourceSha256: s,
-        decision: decision({ headers, from: to }),
-        rateCapPerHour: 3,
+        identityKey: `id-${s}`,
+        decision: decision({ headers: { ...headers, returnPath: `<${to}>` }, from: to }),
+        caps: { perAddress: 3, perDomain: 100, total: 1000 },
         compose: capCompose(s),
         transport: t,
       });
       statuses.push(r.status === 'skipped' ? `skipped:${r.row.skip_reason}` : r.status);
     }
     expect(statuses).toEqual(['sent', 'sent', 'sent', 'skipped:rate-capped']);
-    expect(await countRecentReplies(db, to)).toBe(3);
+    expect((await countRecentReplies(db, to)).toAddress).toBe(3);
+  });
+
+  it('caps replies per domain and in total too', async () => {
+    const t = new FakeTransport();
+    const domain = `d${n}.example.cn`;
+    const send = async (local: string, caps: { perAddress: number; perDomain: number; total: number }) => {
+      const to = `${local}@${domain}`;
+      const s = `e${n}${local}`.padEnd(64, '0');
+      const r = await acknowledgeMessage(db, {
+        sourceSha256: s,
+        identityKey: `id-${s}`,
+        decision: decision({ headers: makeHeaders({ fromAddress: to, returnPath: `<${to}>` }), from: to }),
+        caps,
+        compose: () =>
+          composeAck(makeAckContext({ sourceSha256: s, original: { ...makeAckContext().original, from: to } }), opts),
+        transport: t,
+      });
+      return r.status === 'skipped' ? `skipped:${r.row.skip_reason}` : r.status;
+    };
+    const roomy = { perAddress: 10, perDomain: 2, total: 1000 };
+    expect([await send('a', roomy), await send('b', roomy), await send('c', roomy)]).toEqual([
+      'sent',
+      'sent',
+      'skipped:rate-capped-domain',
+    ]);
+    const counts = await countRecentReplies(db, `z@${domain}`);
+    expect(counts).toMatchObject({ toAddress: 0, toDomain: 2 });
+    expect(await send('d', { perAddress: 10, perDomain: 100, total: counts.total })).toBe('skipped:rate-capped-total');
+  });
+
+  it('answers one e-mail once, whichever of its deliveries (other bytes, same identity) comes first', async () => {
+    const t = new FakeTransport();
+    const other = `f${n}`.padEnd(64, '1');
+    const identityKey = `mid:<same-${n}@changchun.example.cn>|fgw@changchun.example.cn`;
+    const one = (source: string) =>
+      acknowledgeMessage(db, {
+        sourceSha256: source,
+        identityKey,
+        decision: decision(),
+        compose: () => composeAck(makeAckContext({ sourceSha256: source }), opts),
+        transport: t,
+      });
+    const [a, b] = await Promise.allSettled([one(sha), one(other)]);
+    const again = await one(other);
+    expect(again.status).toBe('sent');
+    expect(t.sent).toHaveLength(1);
+    for (const r of [a, b]) if (r.status === 'rejected') expect(isRetryableAckError(r.reason)).toBe(true);
+    const byFirst = await getAck(db, { sourceSha256: sha, kind: 'ack', identityKey });
+    const byOther = await getAck(db, { sourceSha256: other, kind: 'ack', identityKey });
+    expect(byFirst?.id).toBe(byOther?.id);
+    // one row, whichever delivery's sha it was created under
+    expect([...(await listAcksForMessage(db, sha)), ...(await listAcksForMessage(db, other))]).toHaveLength(1);
+  });
+
+  it('replies to From, never to Reply-To, and not at all when the envelope sender disagrees', async () => {
+    const t = new FakeTransport();
+    const viaReplyTo = await acknowledgeMessage(db, {
+      sourceSha256: sha,
+      identityKey: `id-${sha}`,
+      decision: decision({ headers: makeHeaders({ replyTo: 'victim@elsewhere.example' }) }),
+      compose: () =>
+        composeAck(
+          makeAckContext({
+            sourceSha256: sha,
+            original: { ...makeAckContext().original, replyTo: 'victim@elsewhere.example' },
+          }),
+          opts,
+        ),
+      transport: t,
+    });
+    expect(viaReplyTo.status).toBe('sent');
+    expect(t.sent.map((m) => m.to)).toEqual(['fgw@changchun.example.cn']);
+    const s2 = `a${n}`.padEnd(64, '2');
+    const forged = await acknowledgeMessage(db, {
+      sourceSha256: s2,
+      identityKey: `id-${s2}`,
+      decision: decision({ headers: makeHeaders({ returnPath: '<bulk@spammer.example>' }) }),
+      compose: () => composeAck(makeAckContext({ sourceSha256: s2 }), opts),
+      transport: t,
+    });
+    expect(forged.row).toMatchObject({ status: 'skipped', skip_reason: 'envelope-mismatch' });
+    expect(t.sent).toHaveLength(1);
   });
 
   it('keeps a recorded skip when recordSkip is called again for the same message', async () => {

@@ -11,10 +11,10 @@ import {
   markRetryable,
   markSent,
   markStored,
-  rowToAck,
+  rowToContent,
   type AckRow,
   type AckStatus,
-} from './outbox-store.js';
+} from '@intake/register-store/ack-outbox';
 import { classifySmtpError } from './smtp-errors.js';
 import { toOutgoingMail, type Transport } from './transport.js';
 
@@ -23,6 +23,8 @@ export interface DeliverAckOptions {
   /** 'ack' | 'resend-<n>' | 'reminder-<date>-<code>' */
   kind: string;
   applicationId?: number | null;
+  /** the source e-mail as its sender knows it: a second delivery with other bytes finds the same row */
+  identityKey?: string | null;
   /** called only when the row does not exist yet; a retry sends what was stored */
   compose: () => Promise<ComposedAck> | ComposedAck;
   /** null when SMTP_URL is unset: the reply is stored, not sent */
@@ -46,7 +48,7 @@ export interface DeliverAckResult {
 }
 
 async function loadOrCreate(db: Db, o: DeliverAckOptions): Promise<AckRow> {
-  const existing = await getAck(db, o.sourceSha256, o.kind);
+  const existing = await getAck(db, o);
   if (existing) return existing;
   const ack = await o.compose();
   const { row } = await insertComposed(db, o, ack, o.transport ? 'composed' : 'stored');
@@ -55,7 +57,7 @@ async function loadOrCreate(db: Db, o: DeliverAckOptions): Promise<AckRow> {
 
 /**
  * Exactly once, as far as SMTP allows (README: Exactly once):
- * (a) insert-or-get the row by (source_sha256, kind); a final row is returned as is;
+ * (a) insert-or-get the row by (source_sha256, kind) or (identity_key, kind); a final row is returned as is;
  * (b) claim it as 'sending' (attempts + 1) in its own committed statement before SMTP;
  * (c) one SMTP transaction with the stored reply and its deterministic Message-ID;
  * (d) record 'sent' with the server's reply.
@@ -71,7 +73,7 @@ export async function deliverAck(db: Db, o: DeliverAckOptions): Promise<DeliverA
   }
   const claimed = await claimForSending(db, row, o.sendingLeaseMs ?? 60_000);
   if (!claimed) {
-    const now = await getAck(db, o.sourceSha256, o.kind);
+    const now = await getAck(db, o);
     if (now && FINAL_STATUSES.has(now.status)) return { status: now.status, row: now, sentNow: false };
     throw new AckRetryableError(
       'in-progress',
@@ -96,7 +98,7 @@ async function sendClaimed(
 ): Promise<DeliverAckResult> {
   let response: string;
   try {
-    const info = await transport.sendMail(toOutgoingMail(rowToAck(claimed)));
+    const info = await transport.sendMail(toOutgoingMail(rowToContent(claimed)));
     response = info.response ?? 'accepted';
   } catch (err) {
     const f = classifySmtpError(err);

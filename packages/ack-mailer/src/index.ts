@@ -1,17 +1,31 @@
-export * from './ack-context.js';
-export * from './ack-errors.js';
-export * from './acknowledge-message.js';
-export * from './compose-ack.js';
-export * from './deliver-ack.js';
-export * from './header-safety.js';
-export * from './logger.js';
-export * from './loop-guard.js';
-export * from './message-id.js';
-export * from './outbox-store.js';
-export * from './create-outbox.js';
-export * from './register-ack.js';
-export * from './should-send-ack.js';
-export * from './smtp-errors.js';
-export * from './staff-operations.js';
+/**
+ * What other packages need of the acknowledgment mailer: decide-and-send one
+ * 回执 (acknowledgeMessage), the staff operations, composing for preview and
+ * the transport. The outbox's state transitions stay inside (register-store's
+ * `./ack-outbox`, driven only by deliverAck): a caller that stepped around
+ * them could send twice.
+ */
+export { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderContextInput } from './ack-context.js';
+export { isRetryableAckError, AckRetryableError } from './ack-errors.js';
+export { acknowledgeMessage, type AcknowledgeMessageOptions } from './acknowledge-message.js';
+export { DEFAULT_ACK_CAPS, type AckCaps, type RecentReplies } from './ack-caps.js';
+export { chooseAckRecipient, type AckRecipient } from './ack-recipient.js';
+export { composeAck, buildAckSubject, type ComposedAck, type ComposeOptions } from './compose-ack.js';
+export { deliverAck, type DeliverAckOptions, type DeliverAckResult } from './deliver-ack.js';
+export { neutraliseLinks, quoteSubject } from './header-safety.js';
+export type { AckLogger } from './logger.js';
+export { LOOP_GUARD_HEADER } from './loop-guard.js';
+export { isOurMessageId } from './message-id.js';
+export { shouldSendAck, type AckDecision, type AckDecisionInput, type SkipReason } from './should-send-ack.js';
+export {
+  previewAck,
+  resendAck,
+  sendReminders,
+  reminderSourceKey,
+  type ReminderOutcome,
+  type ReminderTarget,
+  type ResendOptions,
+  type SendRemindersOptions,
+} from './staff-operations.js';
 export { DEFAULT_TEMPLATE_DIR } from './templates.js';
-export * from './transport.js';
+export { createTransport, type Transport } from './transport.js';

@@ -1,22 +1,24 @@
 // Guards against reply loops with robots, lists and bounces (RFC 3834) and
 // against our own acks coming back: the helpdesks' most common complaint.
 import { describe, expect, it } from 'vitest';
-import type { TFlag, TMailHeaders } from '@intake/domain';
+import type { TFlag, TMailClass, TMailHeaders } from '@intake/domain';
 import { shouldSendAck, type AckDecisionInput } from './should-send-ack.js';
 import { buildOurMessageId } from './message-id.js';
 import { makeHeaders, OUR_ADDRESS, SHA } from './test-support.fixture.js';
 
 const OUR_ACK_ID = buildOurMessageId(SHA, 'ack', OUR_ADDRESS);
+const cls = (kind: TMailClass['kind']): TMailClass => ({ kind, reason: 'x', detail: '测试', refersTo: [] });
 const unverified: TFlag = { code: 'UNVERIFIED_SENDER', label: '发件人未通过验证', detail: 'dmarc=fail' };
 
 function input(headers: Partial<TMailHeaders> = {}, over: Partial<AckDecisionInput> = {}): AckDecisionInput {
   return {
-    headers: makeHeaders(headers),
+    // another From than the fixture's: no envelope sender recorded (an APPENDed or imported mail)
+    headers: makeHeaders({ ...(over.from !== undefined ? { returnPath: null } : {}), ...headers }),
     from: '长春市发改委 <fgw@changchun.example.cn>',
     messageFlags: [],
     ourAddress: OUR_ADDRESS,
-    recentRepliesToSender: 0,
-    rateCapPerHour: 5,
+    recent: { toAddress: 0, toDomain: 0, total: 0 },
+    caps: { perAddress: 5, perDomain: 20, total: 100 },
     ...over,
   };
 }
@@ -76,7 +78,15 @@ describe('shouldSendAck', () => {
     ['auto-reply subject', input({}, { subject: '自动回复：长春市申报材料' }), 'auto-reply-subject'],
     ['Out of Office subject', input({}, { subject: 'Automatic reply: 申报材料' }), 'auto-reply-subject'],
     ['UNVERIFIED_SENDER flag', input({}, { messageFlags: [unverified] }), 'unverified-sender'],
-    ['rate cap reached', input({}, { recentRepliesToSender: 5, rateCapPerHour: 5 }), 'rate-capped'],
+    ['rate cap reached', input({}, { recent: { toAddress: 5, toDomain: 5, total: 5 } }), 'rate-capped'],
+    ['domain cap reached', input({}, { recent: { toAddress: 1, toDomain: 20, total: 20 } }), 'rate-capped-domain'],
+    ['total cap reached', input({}, { recent: { toAddress: 0, toDomain: 0, total: 100 } }), 'rate-capped-total'],
+    ['a cap of 0 stops replies', input({}, { caps: { perAddress: 0, perDomain: 20, total: 100 } }), 'rate-capped'],
+    ['envelope sender disagrees with From', input({ returnPath: '<other@spam.example>' }), 'envelope-mismatch'],
+    ['envelope sender is not an address', input({ returnPath: 'garbage' }), 'envelope-mismatch'],
+    ['classified as an auto-reply', input({}, { mailClass: cls('auto-reply') }), 'auto-reply'],
+    ['classified as a bounce', input({}, { mailClass: cls('bounce') }), 'delivery-report'],
+    ['classified as an answer to our reply', input({}, { mailClass: cls('reply') }), 'reply-to-our-ack'],
   ];
   it.each(skips)('does not reply: %s', (_name, i, reason) => {
     const d = shouldSendAck(i);
@@ -93,7 +103,11 @@ describe('shouldSendAck', () => {
     ['a person replying to our ack with the missing files', input({ inReplyTo: OUR_ACK_ID }, { attachmentCount: 2 })],
     ['someone else’s Message-ID in References', input({ references: ['<ack.1234.ack@other.example.cn>'] })],
     ['a noreply-looking word inside a real name', input({}, { from: 'noreplyoffice? <zhang@changchun.example.cn>' })],
-    ['below the rate cap', input({}, { recentRepliesToSender: 4, rateCapPerHour: 5 })],
+    ['below the rate caps', input({}, { recent: { toAddress: 4, toDomain: 19, total: 99 } })],
+    ['Reply-To elsewhere: the reply still goes (to From)', input({ replyTo: 'third@party.example' })],
+    ['envelope sender with a +tag', input({ returnPath: '<fgw+bounces@changchun.example.cn>' })],
+    ['envelope sender in other case', input({ returnPath: '<FGW@Changchun.Example.CN>' })],
+    ['classified as a submission', input({}, { mailClass: cls('submission') })],
     ['no Return-Path (an imported file)', input({ returnPath: null })],
     ['a subject mentioning 回复 later on', input({}, { subject: '关于通知的回复：长春市申报材料' })],
   ];
@@ -102,7 +116,9 @@ describe('shouldSendAck', () => {
   });
 
   it('reports the loop guard before weaker reasons', () => {
-    const d = shouldSendAck(input({ loopGuard: 'x', autoSubmitted: 'auto-replied' }, { recentRepliesToSender: 99 }));
+    const d = shouldSendAck(
+      input({ loopGuard: 'x', autoSubmitted: 'auto-replied' }, { recent: { toAddress: 99, toDomain: 99, total: 99 } }),
+    );
     expect(d).toMatchObject({ send: false, reason: 'our-own-reply' });
   });
 });

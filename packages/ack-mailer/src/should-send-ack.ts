@@ -1,4 +1,13 @@
-import type { TFlag, TMailHeaders } from '@intake/domain';
+import {
+  AUTO_REPLY_SUBJECT,
+  BOUNCE_SUBJECT,
+  DAEMON_LOCAL_PART,
+  type TFlag,
+  type TMailClass,
+  type TMailHeaders,
+} from '@intake/domain';
+import { chooseAckRecipient } from './ack-recipient.js';
+import { DEFAULT_ACK_CAPS, type AckCaps, type RecentReplies } from './ack-caps.js';
 import { extractAddress, toHeaderValue } from './header-safety.js';
 import { isOurMessageId } from './message-id.js';
 
@@ -9,9 +18,12 @@ export interface AckDecisionInput {
   messageFlags: TFlag[];
   /** ACK_FROM */
   ourAddress: string;
-  /** acks sent to this sender's reply address in the last hour (outbox.countRecentReplies) */
-  recentRepliesToSender: number;
-  rateCapPerHour: number;
+  /** replies sent in the last hour to the recipient, its domain and in all (the outbox's countRecentReplies) */
+  recent?: RecentReplies;
+  /** @defaultValue DEFAULT_ACK_CAPS */
+  caps?: AckCaps;
+  /** what the pipeline decided the mail is (classifyMail): only a submission gets a 回执 */
+  mailClass?: TMailClass;
   /** the message's own Message-ID: one of ours means our reply came back */
   messageId?: string | null;
   subject?: string;
@@ -38,7 +50,11 @@ export type SkipReason =
   | 'noreply'
   | 'auto-reply-subject'
   | 'unverified-sender'
-  | 'rate-capped';
+  | 'auto-reply'
+  | 'envelope-mismatch'
+  | 'rate-capped'
+  | 'rate-capped-domain'
+  | 'rate-capped-total';
 
 export type AckDecision = { send: true } | { send: false; reason: SkipReason; detail: string };
 
@@ -48,18 +64,37 @@ const skip = (reason: SkipReason, detail: string) => ({ send: false as const, re
 
 /** X-Auto-Response-Suppress values (MS-OXCMAIL 2.2.3.2.20) that cover an automatic acknowledgment */
 const SUPPRESSING = new Set(['all', 'autoreply', 'oof']);
-const DAEMON_LOCAL = /^(mailer-daemon|postmaster|mail-daemon|mailerdaemon)$/;
 const NOREPLY_LOCAL = /^(no[-_.]?reply|do[-_.]?not[-_.]?reply|donotreply|noreply[-_.].*|.*[-_.]no[-_.]?reply)$/;
-const AUTO_SUBJECT = /^\s*(自动回复|自动答复|auto(matic)?[ -]?reply|out of (the )?office|autoreply)/i;
 
-/** The address a reply goes to: Reply-To, else From; null when neither is usable. */
-export function ackRecipientOf(headers: Pick<TMailHeaders, 'replyTo' | 'fromAddress'>, from: string): string | null {
-  return extractAddress(headers.replyTo) ?? extractAddress(from) ?? extractAddress(headers.fromAddress);
-}
-
-const ackRecipientFrom = (i: AckDecisionInput): string | null => ackRecipientOf(i.headers, i.from);
+const ackRecipientFrom = (i: AckDecisionInput): string | null =>
+  chooseAckRecipient({ from: i.from, headers: i.headers }).to;
 
 const localPart = (addr: string): string => addr.slice(0, addr.lastIndexOf('@'));
+
+/** The pipeline's classification: an auto-reply, a bounce or an answer to our reply gets no 回执. */
+function notASubmission(i: AckDecisionInput): Exclude<AckDecision, { send: true }> | null {
+  const c = i.mailClass;
+  if (!c || c.kind === 'submission') return null;
+  const reason: SkipReason =
+    c.kind === 'reply' ? 'reply-to-our-ack' : c.kind === 'bounce' ? 'delivery-report' : 'auto-reply';
+  return skip(reason, `${toHeaderValue(c.detail, 80)}：不是申报来件，登记为往来邮件，不发送回执`);
+}
+
+/** Per address, per domain, in total: a flood from one sender, one domain or everywhere stops replies. */
+function capCheck(i: AckDecisionInput): Exclude<AckDecision, { send: true }> | null {
+  const caps = i.caps ?? DEFAULT_ACK_CAPS;
+  const r = i.recent ?? { toAddress: 0, toDomain: 0, total: 0 };
+  if (r.toAddress >= caps.perAddress)
+    return skip('rate-capped', `一小时内已向该地址发送 ${r.toAddress} 封回执（上限 ${caps.perAddress}），暂不再回复`);
+  if (r.toDomain >= caps.perDomain)
+    return skip(
+      'rate-capped-domain',
+      `一小时内已向该邮箱域名发送 ${r.toDomain} 封回执（上限 ${caps.perDomain}），暂不再回复`,
+    );
+  if (r.total >= caps.total)
+    return skip('rate-capped-total', `一小时内已发送 ${r.total} 封回执（总上限 ${caps.total}），暂不再回复`);
+  return null;
+}
 
 /** Order matters only for which reason is reported: loop guards first, then RFC 3834, then policy. */
 const CHECKS: Check[] = [
@@ -107,17 +142,20 @@ const CHECKS: Check[] = [
     i.headers.returnPath !== null && /^\s*<\s*>\s*$/.test(i.headers.returnPath)
       ? skip('null-return-path', '退信或系统通知（空 Return-Path），不回复')
       : null,
-  (i) => (ackRecipientFrom(i) ? null : skip('no-sender', '没有可回复的有效发件地址')),
   (i) => {
-    const addrs = [ackRecipientFrom(i), extractAddress(i.from)].filter((a): a is string => a !== null);
-    if (addrs.some((a) => DAEMON_LOCAL.test(localPart(a))))
+    const r = chooseAckRecipient({ from: i.from, headers: i.headers });
+    return r.to === null ? skip(r.reason, r.detail) : null;
+  },
+  (i) => {
+    const addrs = [ackRecipientFrom(i), extractAddress(i.headers.replyTo)].filter((a): a is string => a !== null);
+    if (addrs.some((a) => DAEMON_LOCAL_PART.test(localPart(a))))
       return skip('mailer-daemon', '发件人为邮件系统（MAILER-DAEMON/postmaster），不回复');
     return addrs.some((a) => NOREPLY_LOCAL.test(localPart(a)))
       ? skip('noreply', '发件地址为“不接收回复”地址（noreply），不回复')
       : null;
   },
   (i) =>
-    i.subject && AUTO_SUBJECT.test(i.subject)
+    i.subject && (AUTO_REPLY_SUBJECT.test(i.subject) || BOUNCE_SUBJECT.test(i.subject))
       ? skip('auto-reply-subject', '主题显示这是自动回复/外出通知，不回复')
       : null,
   (i) => {
@@ -131,13 +169,8 @@ const CHECKS: Check[] = [
     i.messageFlags.some((f) => f.code === 'UNVERIFIED_SENDER')
       ? skip('unverified-sender', '发件人未通过 SPF/DKIM/DMARC 验证，不自动回复（可能是伪造的发件地址）')
       : null,
-  (i) =>
-    i.recentRepliesToSender >= i.rateCapPerHour
-      ? skip(
-          'rate-capped',
-          `一小时内已向该地址发送 ${i.recentRepliesToSender} 封回执（上限 ${i.rateCapPerHour}），暂不再回复`,
-        )
-      : null,
+  notASubmission,
+  capCheck,
 ];
 
 /**

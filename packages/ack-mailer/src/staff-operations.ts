@@ -5,7 +5,7 @@ import type { TAckContextInput, TReminderContextInput } from './ack-context.js';
 import { composeReminder, composeAck, type ComposedAck, type ComposeOptions } from './compose-ack.js';
 import { deliverAck, type DeliverAckResult } from './deliver-ack.js';
 import type { AckLogger } from './logger.js';
-import { nextResendKind } from './outbox-store.js';
+import { nextResendKind } from '@intake/register-store/ack-outbox';
 import type { Transport } from './transport.js';
 
 /** What the dashboard shows before staff press send: the reply as it would go out. */

@@ -62,6 +62,14 @@ export const ZEnv = z.object({
     .default('intake'),
   /** automatic replies per sender address per hour */
   ACK_RATE_LIMIT_PER_HOUR: intFrom(10, 0),
+  /** automatic replies per recipient domain per hour (several units may share a provincial domain) */
+  ACK_RATE_LIMIT_PER_DOMAIN_PER_HOUR: intFrom(60, 0),
+  /** automatic replies per hour in all */
+  ACK_RATE_LIMIT_TOTAL_PER_HOUR: intFrom(300, 0),
+  /** how often a worker re-drives work whose queue job was lost (ms; 0 turns the reconciliation off) */
+  RECONCILE_INTERVAL_MS: intFrom(60_000, 0),
+  /** how long a message or reply must have been pending before the reconciliation looks for its job (ms) */
+  RECONCILE_STALE_MS: intFrom(300_000, 0),
   /** directory with ack.zh.txt.mustache etc. to override the built-in reply wording */
   ACK_TEMPLATE_DIR: optionalString,
   DASHBOARD_HOST: z.string().default('127.0.0.1'),

@@ -8,3 +8,4 @@ export * from './time.js';
 export * from './header-block.js';
 export * from './backoff.js';
 export * from './copy-facts.js';
+export * from './mail-class.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZMailClass } from './mail-class.js';
 
 /**
  * The per-message JSON of `intake parse` (../shared/CONTRACT.md). This is a
@@ -189,6 +190,9 @@ export const ZMailHeaders = z.object({
   /** our own loop-guard header, when the message is one of our replies coming back */
   loopGuard: z.string().nullable(),
   contentType: z.string().nullable(),
+  /** auto-responders that do not set Auto-Submitted (X-Autoreply: yes, X-Autorespond) */
+  xAutoreply: z.string().nullable().optional(),
+  xAutorespond: z.string().nullable().optional(),
 });
 export type TMailHeaders = z.infer<typeof ZMailHeaders>;
 
@@ -233,5 +237,7 @@ export const ZParsedMessage = z.object({
   sha256: z.string().optional(),
   /** message-level parser notes for staff (inline images left out, size limits hit…) */
   notes: z.array(z.string()).optional(),
+  /** submission, auto-reply, bounce or reply (to our 回执); set by the pipeline (mail-class.ts) */
+  mailClass: ZMailClass.optional(),
 });
 export type TParsedMessage = z.infer<typeof ZParsedMessage>;

@@ -72,5 +72,7 @@ export function buildMailHeaders(parsed: ParsedMail, raw: RawHeaders): TMailHead
     returnPath: first('return-path'),
     loopGuard: first(LOOP_GUARD_HEADER),
     contentType: first('content-type'),
+    xAutoreply: first('x-autoreply'),
+    xAutorespond: first('x-autorespond'),
   };
 }

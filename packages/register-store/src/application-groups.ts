@@ -188,7 +188,10 @@ export async function refreshApplicationTimes(q: Queryable, applicationId: numbe
   await q.query(
     `update applications a set
        message_count = s.n, first_received_at = s.first_at, last_received_at = s.last_at, updated_at = now()
-     from (select count(*)::int as n, min(received_at) as first_at, max(received_at) as last_at
+     from (select count(*)::int as n,
+             -- only submissions set the receipt times; an application of correspondence alone falls back to it
+             coalesce(min(received_at) filter (where mail_class = 'submission'), min(received_at)) as first_at,
+             coalesce(max(received_at) filter (where mail_class = 'submission'), max(received_at)) as last_at
            from messages where application_id = $1) s
      where a.id = $1`,
     [applicationId],

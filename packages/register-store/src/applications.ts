@@ -1,7 +1,7 @@
 import { makeFlag, type TAttachment, type TAuthentication, type TFlag } from '@intake/domain';
 import type { ApplicationEvaluation } from '@intake/validation-rules';
 import type { Queryable, Row } from './db.js';
-import { loadAckSummaries, type AckSummary } from './ack-status.js';
+import { loadAckSummaries, type AckSummary } from './acks/ack-reads.js';
 import { listRetiredReceiptNos } from './application-retire.js';
 import { loadAppCorrections, readFactsOf } from './corrections/load-app-corrections.js';
 import type {

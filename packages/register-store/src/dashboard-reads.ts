@@ -30,31 +30,6 @@ export async function loadEvidence(q: Queryable, applicationId: number): Promise
   return new Map(rows.map((r) => [r.id, Array.isArray(r.evidence) ? r.evidence : []]));
 }
 
-export interface AckText {
-  subject: string | null;
-  text: string | null;
-  toAddress: string | null;
-}
-
-/** The acknowledgment replies' texts by source message; empty when the outbox table does not exist yet. */
-export async function loadAckTexts(q: Queryable, sha256s: string[]): Promise<Map<string, AckText>> {
-  const out = new Map<string, AckText>();
-  if (sha256s.length === 0) return out;
-  const present = await q.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);
-  if (!present[0]?.t) return out;
-  const rows = await q.query<{
-    source_sha256: string;
-    subject: string | null;
-    text_body: string | null;
-    to_address: string | null;
-  }>(
-    `select source_sha256, subject, text_body, to_address from acks where kind = 'ack' and source_sha256 = any($1::text[])`,
-    [sha256s],
-  );
-  for (const r of rows) out.set(r.source_sha256, { subject: r.subject, text: r.text_body, toAddress: r.to_address });
-  return out;
-}
-
 /** The attachment as the register knows it: only registered (message, path) pairs are ever served. */
 export async function findAttachment(
   q: Queryable,

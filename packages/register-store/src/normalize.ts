@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * How mails are grouped into applications: one per applicant unit and cluster.
  * People write one cluster's name many ways (长春市生物医药产业集群, “生物医药产业集群”,
@@ -82,11 +84,33 @@ export function extractAddress(from: string | null | undefined): string | null {
   return bare ? bare.toLowerCase() : null;
 }
 
+/** What the sender wrote, for a mail without a Message-ID. */
+export interface MessageContent {
+  from: string;
+  /** the Date header as written */
+  date: string;
+  subject: string;
+  body: string;
+  attachmentSha256s: string[];
+}
+
 /**
- * Same bytes → same message; same Message-ID from the same sender address →
- * same message even with other bytes (see migration 002).
+ * One e-mail as its sender knows it (migration 002): same Message-ID from the
+ * same sender address → same message whatever the bytes (a relay's retry adds
+ * other Received: lines); without a Message-ID, the same From, Date, Subject,
+ * body and attachments → same message; with neither, the same bytes.
  */
-export function messageIdentityKey(messageId: string | null, fromAddress: string | null, sha256: string): string {
+export function messageIdentityKey(
+  messageId: string | null,
+  fromAddress: string | null,
+  sha256: string,
+  content: MessageContent | null = null,
+): string {
   const mid = messageId?.trim();
-  return mid && fromAddress ? `mid:${mid}|${fromAddress}` : `sha:${sha256}`;
+  if (mid && fromAddress) return `mid:${mid}|${fromAddress}`;
+  if (!content) return `sha:${sha256}`;
+  const h = createHash('sha256');
+  for (const part of [content.from, content.date, content.subject, content.body, ...content.attachmentSha256s])
+    h.update(part).update('\0');
+  return `content:${h.digest('hex')}`;
 }

@@ -1,4 +1,4 @@
-import type { TCampaignProfile, TParsedMessage } from '@intake/domain';
+import type { MailKind, TCampaignProfile, TParsedMessage } from '@intake/domain';
 import { projectKey } from '@intake/validation-rules';
 import type { Db, Queryable } from './db.js';
 import {
@@ -10,10 +10,17 @@ import {
   moveMessage,
   refreshApplicationTimes,
   resolveApplication,
+  type AppRef,
 } from './application-groups.js';
 import { writeAudit } from './audit-log.js';
 import { hasIdentityCorrection } from './corrections/correction-store.js';
-import { clusterKeysRelated, extractAddress, messageIdentityKey, normalizeClusterName } from './normalize.js';
+import {
+  clusterKeysRelated,
+  extractAddress,
+  messageIdentityKey,
+  normalizeClusterName,
+  type MessageContent,
+} from './normalize.js';
 import { formatMessageReceiptNo } from './receipt-number.js';
 import { registerSender } from './sender-book.js';
 
@@ -30,6 +37,12 @@ export interface RegisterMessageInput {
   reprocess?: boolean;
   /** @defaultValue 'pipeline' */
   actor?: string;
+  /**
+   * Not a submission (parsed.mailClass: an auto-reply, a bounce, an answer to
+   * our reply): it joins this application, the one it refers to, instead of
+   * being grouped by its content. Null: grouped by content like any mail.
+   */
+  joinApplicationId?: number | null;
 }
 
 export interface RegisterMessageResult {
@@ -62,7 +75,7 @@ interface MessageRow {
  */
 export async function registerMessage(db: Db, input: RegisterMessageInput): Promise<RegisterMessageResult> {
   const fromAddress = input.parsed.headers?.fromAddress?.toLowerCase() ?? extractAddress(input.parsed.from);
-  const identity = messageIdentityKey(input.parsed.messageId, fromAddress, input.sha256);
+  const identity = messageIdentityKey(input.parsed.messageId, fromAddress, input.sha256, contentOf(input.parsed));
   return db.tx(async (q) => {
     await lockKey(q, LOCK_MESSAGE, identity);
     const found = await q.query<MessageRow>(
@@ -82,12 +95,14 @@ async function insertNew(
   fromAddress: string | null,
 ): Promise<RegisterMessageResult> {
   const p = input.parsed;
-  const app = await resolveApplication(q, input.profile, {
-    applicant: p.applicant,
-    cluster: p.cluster,
-    field: p.field,
-    sha256: input.sha256,
-  });
+  const app =
+    (input.joinApplicationId ? await lockApplicationIfLive(q, input.joinApplicationId) : null) ??
+    (await resolveApplication(q, input.profile, {
+      applicant: p.applicant,
+      cluster: p.cluster,
+      field: p.field,
+      sha256: input.sha256,
+    }));
   const seqRows = await q.query<{ last_message_seq: number }>(
     'update applications set last_message_seq = last_message_seq + 1 where id = $1 returning last_message_seq',
     [app.id],
@@ -95,8 +110,8 @@ async function insertNew(
   const receiptNo = formatMessageReceiptNo(app.receiptNo, Number(seqRows[0]?.last_message_seq));
   const rows = await q.query<{ id: number }>(
     `insert into messages (application_id, receipt_no, sha256, identity_key, message_id, from_header, from_address, subject,
-       received_at, received_at_source, applicant_code, cluster_key, parsed, parser_version, flag_codes)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) returning id`,
+       received_at, received_at_source, applicant_code, cluster_key, parsed, parser_version, flag_codes, mail_class)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning id`,
     [
       app.id,
       receiptNo,
@@ -113,6 +128,7 @@ async function insertNew(
       JSON.stringify(p),
       input.parserVersion,
       p.flags.map((f) => f.code),
+      mailKindOf(p),
     ],
   );
   const messageRowId = Number(rows[0]?.id);
@@ -173,7 +189,7 @@ async function updateExisting(
     const p = input.parsed;
     await q.query(
       `update messages set parsed = $2, parser_version = $3, flag_codes = $4, applicant_code = $5, cluster_key = $6,
-         subject = $7, from_header = $8, updated_at = now() where id = $1`,
+         subject = $7, from_header = $8, mail_class = $9, updated_at = now() where id = $1`,
       [
         m.id,
         JSON.stringify(p),
@@ -183,6 +199,7 @@ async function updateExisting(
         clusterKeyOf(p),
         p.subject,
         p.from,
+        mailKindOf(p),
       ],
     );
     await q.query('delete from attachments where message_id = $1', [m.id]);
@@ -190,7 +207,9 @@ async function updateExisting(
     await writeContents(q, app.id, m.id, p);
     // staff placed it (moved it, or corrected who the application is): a re-read never moves it back
     const placedByStaff = m.assigned_manually || (await hasIdentityCorrection(q, app.id));
-    if (!placedByStaff && !(await stillBelongs(q, app.id, p))) {
+    // correspondence stays with the application it answers, whatever its own words name
+    const placedByThread = mailKindOf(p) !== 'submission';
+    if (!placedByStaff && !placedByThread && !(await stillBelongs(q, app.id, p))) {
       const target = await resolveApplication(q, input.profile, {
         applicant: p.applicant,
         cluster: p.cluster,
@@ -225,6 +244,27 @@ async function updateExisting(
     created: false,
     affectedApplicationIds: [...affected],
   };
+}
+
+const mailKindOf = (p: TParsedMessage): MailKind => p.mailClass?.kind ?? 'submission';
+
+/** What a mail without a Message-ID is as its sender knows it (see messageIdentityKey). */
+function contentOf(p: TParsedMessage): MessageContent | null {
+  const date = p.headers?.dateHeader?.trim();
+  if (!date) return null;
+  return {
+    from: p.from,
+    date,
+    subject: p.subject,
+    body: p.bodyExcerpt ?? '',
+    attachmentSha256s: p.attachments.map((a) => a.sha256),
+  };
+}
+
+/** The application a reply or bounce refers to, locked; null when it is gone (retired into another). */
+async function lockApplicationIfLive(q: Queryable, id: number): Promise<AppRef | null> {
+  const rows = await q.query<{ id: number }>('select id from applications where id = $1', [id]);
+  return rows[0] ? lockApplication(q, id) : null;
 }
 
 function clusterKeyOf(p: TParsedMessage): string | null {

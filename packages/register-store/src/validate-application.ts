@@ -1,4 +1,11 @@
-import { PROBLEM_FLAGS, makeFlag, type TCampaignProfile, type FlagCode, type TParsedMessage } from '@intake/domain';
+import {
+  PROBLEM_FLAGS,
+  makeFlag,
+  type TCampaignProfile,
+  type FlagCode,
+  type MailKind,
+  type TParsedMessage,
+} from '@intake/domain';
 import {
   evaluateApplication,
   projectKey,
@@ -38,7 +45,11 @@ interface MsgRow {
   received_at: Date;
   from_address: string | null;
   parsed: TParsedMessage;
+  mail_class: MailKind;
 }
+
+/** What only submissions can raise: correspondence alone never makes an application "missing" or late. */
+const SUBMISSION_FLAG = /^(MISSING_|LATE$)/;
 
 /**
  * Run the notice's checks over all of an application's messages together, on
@@ -59,12 +70,13 @@ export async function validateApplication(
     const app = apps[0];
     if (!app) return { evaluation: null, changed: false, peersToRevalidate: [] };
     const msgs = await q.query<MsgRow>(
-      'select id, sha256, received_at, from_address, parsed from messages where application_id = $1 order by received_at, id',
+      'select id, sha256, received_at, from_address, parsed, mail_class from messages where application_id = $1 order by received_at, id',
       [applicationId],
     );
+    const submissions = msgs.filter((m) => m.mail_class === 'submission');
     const senders = await senderStatuses(q, profile, app, msgs);
     const corrections = toCorrectionSet((await loadCorrections(q, [applicationId])).get(applicationId) ?? []);
-    const readField = [...msgs].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
+    const readField = [...submissions].reverse().find((m) => m.parsed.field)?.parsed.field ?? app.field;
     const field = corrections.field !== undefined ? corrections.field : readField;
     const view: ApplicationView = {
       applicant: app.applicant_code
@@ -72,13 +84,18 @@ export async function validateApplication(
         : null,
       cluster: app.cluster,
       field: readField,
-      messages: msgs.map((m) => toMessageView(m, senders.get(m.id) ?? null, app.applicant_name, profile)),
+      // auto-replies, bounces and answers to our reply are listed, never evaluated (CONTRACT, last section)
+      messages: submissions.map((m) => toMessageView(m, senders.get(m.id) ?? null, app.applicant_name, profile)),
       corrections,
       copyPairs: await pairApplicationCopies(q, applicationId),
     };
-    let evaluation = evaluateApplication(view, profile);
+    let evaluation = withoutSubmissionFlags(evaluateApplication(view, profile), submissions.length);
     const duplicates = await findDuplicateProjects(q, applicationId, evaluation);
-    if (duplicates.length > 0) evaluation = evaluateApplication({ ...view, duplicateProjects: duplicates }, profile);
+    if (duplicates.length > 0)
+      evaluation = withoutSubmissionFlags(
+        evaluateApplication({ ...view, duplicateProjects: duplicates }, profile),
+        submissions.length,
+      );
 
     const peers = await updateCurrentProjects(q, applicationId, msgs, evaluation);
     const lateKeys = new Set(evaluation.lateMessageKeys);
@@ -109,6 +126,10 @@ async function senderStatuses(
   const entries = await loadBookEntries(q, profile, app.applicant_code);
   for (const m of msgs) out.set(m.id, senderStatusOf(m.from_address, entries));
   return out;
+}
+
+function withoutSubmissionFlags(e: ApplicationEvaluation, submissions: number): ApplicationEvaluation {
+  return submissions > 0 ? e : { ...e, flags: e.flags.filter((f) => !SUBMISSION_FLAG.test(f.code)), late: false };
 }
 
 function toMessageView(

@@ -1,5 +1,5 @@
 export * from './views.js';
-export { evaluateApplication } from './evaluate-application.js';
+export { evaluateApplication, CARRIED_FLAGS } from './evaluate-application.js';
 export { evaluateMessage } from './evaluate-message.js';
 export { thresholdFlags } from './threshold-flags.js';
 export { projectKey, normalizeText as normalizeText } from './project-key.js';

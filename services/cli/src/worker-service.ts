@@ -20,8 +20,12 @@ export async function buildWorkerContext(rt: Runtime): Promise<WorkerContext> {
     transport: rt.env.SMTP_URL ? createTransport(rt.env.SMTP_URL) : null,
     ackFrom: defaultAckFrom(rt),
     ackTemplateDir: rt.env.ACK_TEMPLATE_DIR,
-    ackRateLimitPerHour: rt.env.ACK_RATE_LIMIT_PER_HOUR,
     authservIds: rt.env.AUTHSERV_ID,
+    ackCaps: {
+      perAddress: rt.env.ACK_RATE_LIMIT_PER_HOUR,
+      perDomain: rt.env.ACK_RATE_LIMIT_PER_DOMAIN_PER_HOUR,
+      total: rt.env.ACK_RATE_LIMIT_TOTAL_PER_HOUR,
+    },
     parseLimits: {
       attachmentTimeoutMs: rt.env.PARSE_TIMEOUT_MS,
       maxAttachmentBytes: rt.env.PARSE_MAX_ATTACHMENT_MB * 1024 * 1024,
@@ -55,6 +59,7 @@ export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
     connection: () => rt.redis('worker'),
     prefix: rt.env.QUEUE_PREFIX,
     concurrency: rt.env.WORKER_CONCURRENCY,
+    reconcile: { intervalMs: rt.env.RECONCILE_INTERVAL_MS, staleMs: rt.env.RECONCILE_STALE_MS },
   });
 }
 

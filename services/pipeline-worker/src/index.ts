@@ -7,3 +7,5 @@ export * from './staff-actions.js';
 export { createRegisterOcrCache } from './register-ocr-cache.js';
 export { hasPendingOcr, replyDelayMs } from './reply-wait.js';
 export type { WorkerOcr } from './worker-context.js';
+export { reconcileOnce, startReconciler, type ReconcileOptions, type ReconcileOutcome } from './reconcile.js';
+export { mailClassOf } from './mail-class-of.js';

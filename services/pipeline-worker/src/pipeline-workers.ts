@@ -9,6 +9,7 @@ import { handleAcknowledgeMessage } from './jobs/acknowledge-message.handler.js'
 import { handleOcrMessage } from './jobs/ocr-message.handler.js';
 import { createMessageParser } from './message-parser.js';
 import type { WorkerContext } from './worker-context.js';
+import { startReconciler } from './reconcile.js';
 
 export interface PipelineWorkerOptions {
   /** a new connection per Worker: BullMQ blocks on it */
@@ -16,6 +17,8 @@ export interface PipelineWorkerOptions {
   prefix: string;
   /** @defaultValue 2 */
   concurrency: number;
+  /** periodic re-drive of work whose job was lost (reconcile.ts); absent or intervalMs 0: off */
+  reconcile?: { intervalMs: number; staleMs: number };
 }
 
 export interface PipelineWorkers {
@@ -84,11 +87,13 @@ export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWo
     // scans on their own queue and concurrency: electronic mail never waits behind OCR
     ...(ctx.ocr ? [await make(QUEUES.ocr, (job) => handleOcrMessage(job, ctx, parser), ctx.ocr.concurrency)] : []),
   ];
+  const reconciler = opts.reconcile && opts.reconcile.intervalMs > 0 ? startReconciler(ctx, opts.reconcile) : null;
   let closing: Promise<void> | null = null;
   return {
     workers,
     close() {
       closing ??= (async () => {
+        await reconciler?.stop();
         await Promise.all(workers.map((w) => w.close()));
         await parser.close();
       })();

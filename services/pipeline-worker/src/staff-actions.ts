@@ -1,4 +1,5 @@
 import {
+  chooseAckRecipient,
   composeAck,
   previewAck,
   resendAck,
@@ -102,11 +103,11 @@ export async function reminderTargets(
     if (!row.applicant) continue;
     const app = await getApplication(ctx.db, row.id);
     // never remind (and so tell the state of the application to) an address the address book does not vouch for
-    const latest = app?.messages.filter((m) => m.senderStatus === null || countsAsConfirmed(m.senderStatus)).at(-1);
-    const msg = latest ? await getMessageBySha(ctx.db, latest.sha256) : null;
+    const msg = app ? await latestSubmission(ctx, app) : null;
     if (!app || !msg) continue;
     const full = buildAckContext(ctx, msg, app);
-    const to = msg.parsed.headers?.replyTo ?? msg.parsed.headers?.fromAddress ?? null;
+    // the sender's own address, never Reply-To (issue 12.2); none when From and the envelope disagree
+    const to = chooseAckRecipient({ from: msg.parsed.from, headers: { ...noEnvelope, ...msg.parsed.headers } }).to;
     if (!to) continue;
     targets.push({
       to,
@@ -193,4 +194,16 @@ export async function reprocessMessages(
   }
   const { validated } = await revalidateApplications(ctx.db, [...touched], ctx.profile);
   return { messages: shas.length, applications: new Set(validated).size };
+}
+
+const noEnvelope = { fromAddress: null, returnPath: null };
+
+/** The newest mail of the application that is a submission (an auto-reply's sender is not who applies). */
+async function latestSubmission(ctx: WorkerContext, app: ApplicationDetail): Promise<StoredMessage | null> {
+  const vouched = app.messages.filter((m) => m.senderStatus === null || countsAsConfirmed(m.senderStatus));
+  for (const m of [...vouched].reverse()) {
+    const msg = await getMessageBySha(ctx.db, m.sha256);
+    if (msg && (msg.parsed.mailClass?.kind ?? 'submission') === 'submission') return msg;
+  }
+  return null;
 }

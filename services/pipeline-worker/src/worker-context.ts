@@ -3,7 +3,7 @@ import type { Logger } from '@intake/logger';
 import type { PipelineQueues } from '@intake/queue';
 import type { RawStore } from '@intake/raw-archive';
 import type { Db } from '@intake/register-store';
-import type { Transport } from '@intake/ack-mailer';
+import type { AckCaps, Transport } from '@intake/ack-mailer';
 import type { OcrService } from '@intake/ocr';
 
 /** OCR in the worker: phase 2 of a message with scans (see jobs/ocr-message.handler.ts). */
@@ -29,7 +29,8 @@ export interface WorkerContext {
   transport: Transport | null;
   ackFrom: string;
   ackTemplateDir?: string;
-  ackRateLimitPerHour: number;
+  /** automatic replies per hour per address, per domain and in total */
+  ackCaps: AckCaps;
   parseLimits: {
     attachmentTimeoutMs: number;
     maxAttachmentBytes: number;

@@ -103,17 +103,6 @@ describe.each(ENGINES)('register exports on %s', (engine) => {
     expect(exp.missingApplicants).toContainEqual(expect.objectContaining({ code: '222400', name: '延边朝鲜族自治州' }));
   });
 
-  it('GIVEN no outbox table THEN the export still works and replies are null', async () => {
-    await seed(t.db);
-    await t.db.exec('alter table acks rename to acks_away');
-    try {
-      const exp = await exportRegisterJson(t.db, profile, directory);
-      expect(exp.applications.flatMap((x) => x.messages).map((m) => m.ack)).toEqual([null, null]);
-    } finally {
-      await t.db.exec('alter table acks_away rename to acks');
-    }
-  });
-
   it('GIVEN the register THEN the CSV has a BOM, the main sheet’s columns and one quoted-safe row per application', async () => {
     await seed(t.db);
     const csv = await exportRegisterCsv(t.db, profile, directory);

@@ -7,6 +7,7 @@ import { M006_CORRECTIONS } from './006-corrections.js';
 import { M007_COPY_FACTS } from './007-copy-facts.js';
 import { M008_OCR_PAGES } from './008-ocr-pages.js';
 import { M009_MAILBOX_STATE } from './009-mailbox-state.js';
+import { M010_ACKS_IDENTITY } from './010-acks-identity.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 import { M012_PARSE_ATTEMPTS } from './012-parse-attempts.js';
 
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   M007_COPY_FACTS,
   M008_OCR_PAGES,
   M009_MAILBOX_STATE,
+  M010_ACKS_IDENTITY,
   M011_LOGIN_FAILURES,
   M012_PARSE_ATTEMPTS,
 ];

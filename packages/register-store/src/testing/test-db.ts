@@ -29,9 +29,7 @@ const REGISTER_TABLES = [
 ];
 
 async function resetRegister(db: Db): Promise<void> {
-  const present = await db.query<{ t: string | null }>(`select to_regclass('acks')::text as t`);
-  const tables = present[0]?.t ? [...REGISTER_TABLES, 'acks'] : REGISTER_TABLES;
-  await db.exec(`truncate ${tables.join(', ')} restart identity cascade`);
+  await db.exec(`truncate ${[...REGISTER_TABLES, 'acks'].join(', ')} restart identity cascade`);
 }
 
 export type TestEngine = 'pglite' | 'postgres';

@@ -23,11 +23,13 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
   // a transient failure (SMTP down, another attempt in flight) is thrown on: the job runner
   // logs it once with its attempt number and retries with backoff
   const r = await acknowledgeMessage(ctx.db, {
-    sourceSha256: sha256,
+    // the registered message, not this delivery: every delivery of one e-mail shares its one 回执
+    sourceSha256: msg.sha256,
+    identityKey: msg.identityKey,
     applicationId: app.id,
     transport: ctx.transport,
     logger: log,
-    rateCapPerHour: ctx.ackRateLimitPerHour,
+    caps: ctx.ackCaps,
     maxAttempts: job.opts.attempts ?? 8,
     // longer than one SMTP transaction's worst case (connect + greeting + socket timeouts, 3 × 10 s),
     // so a live slow attempt is never doubled, short enough that a dead worker's reply goes out soon
@@ -40,6 +42,7 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
       messageId: p.messageId,
       subject: p.subject,
       attachmentCount: p.attachments.length,
+      ...(p.mailClass ? { mailClass: p.mailClass } : {}),
     },
     compose: () =>
       composeAck(buildAckContext(ctx, msg, app), {

@@ -7,6 +7,7 @@ import { listLedger, registerMessage, setLedgerStatus, storeCopyFacts } from '@i
 import type { WorkerContext } from '../worker-context.js';
 import type { MessageParser, OcrMode } from '../message-parser.js';
 import { readGuarded } from './poison-guard.js';
+import { correspondenceFlags, mailClassOf } from '../mail-class-of.js';
 import { enqueueOcrPhase } from './ocr-message.handler.js';
 
 /** Bumped when parsing changes meaningfully: `intake reprocess` re-reads older results. */
@@ -85,6 +86,10 @@ export async function processArchivedMessage(
     ocr: opts.ocr ?? (opts.reprocess ? 'inline' : 'defer'),
   });
   parsed.flags = evaluateMessage(parsed, ctx.profile);
+  // auto-replies, bounces and answers to our 回执 are listed with what they refer to, never as submissions
+  const { mailClass, joinApplicationId } = await mailClassOf(ctx.db, parsed, raw, ctx.ackFrom);
+  parsed.mailClass = mailClass;
+  if (mailClass.kind !== 'submission') parsed.flags = correspondenceFlags(parsed);
   log.info(
     {
       code: 'message.parsed',
@@ -92,6 +97,9 @@ export async function processArchivedMessage(
       applicant: parsed.applicant?.code ?? null,
       cluster: parsed.cluster,
       attachments: parsed.attachments.length,
+      mailKind: mailClass.kind,
+      mailReason: mailClass.reason,
+      joinApplicationId,
     },
     'message parsed',
   );
@@ -104,6 +112,7 @@ export async function processArchivedMessage(
     profile: ctx.profile,
     parserVersion: PARSER_VERSION,
     reprocess: opts.reprocess,
+    joinApplicationId,
   });
   // before validation runs: it pairs this message's scans and electronic files with the application's others
   await storeCopyFacts(ctx.db, reg.messageRowId, copyFacts);

@@ -1,47 +1,33 @@
-import type { Queryable } from '@intake/register-store';
-import type { ComposedAck } from './compose-ack.js';
+import type { Queryable } from '../db.js';
+import type { AckContent, AckRow } from './ack-row.js';
 
-/** One row of the `acks` outbox (migration 003). */
-export type AckStatus = 'composed' | 'sending' | 'sent' | 'failed' | 'stored' | 'skipped';
-
-export interface AckRow {
-  id: number;
-  source_sha256: string;
-  kind: string;
-  application_id: number | null;
-  from_address: string | null;
-  to_address: string | null;
-  subject: string | null;
-  text_body: string | null;
-  html_body: string | null;
-  our_message_id: string | null;
-  in_reply_to: string | null;
-  references_list: string[];
-  headers: Record<string, string>;
-  status: AckStatus;
-  skip_reason: string | null;
-  skip_detail: string | null;
-  attempts: number;
-  last_error: string | null;
-  /** retries that took over an attempt which died while sending (it may have been accepted) */
-  unknown_outcome_resends: number;
-  smtp_response: string | null;
-  sent_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** Statuses after which nothing more happens to a row: a retry returns it as it is. */
-export const FINAL_STATUSES: ReadonlySet<AckStatus> = new Set<AckStatus>(['sent', 'skipped', 'stored', 'failed']);
+/**
+ * The outbox's state transitions (composed → sending → sent | failed, stored,
+ * skipped). Exported through `@intake/register-store/ack-outbox` for
+ * @intake/ack-mailer alone: stepping around its deliverAck would break
+ * exactly-once, so nothing else imports this module.
+ */
+export type { AckContent, AckRow, AckStatus } from './ack-row.js';
+export { FINAL_STATUSES } from './ack-row.js';
 
 export interface AckKey {
+  /** the registered message's raw sha256 (its first delivery), or a reminder's synthetic key */
   sourceSha256: string;
   kind: string;
   applicationId?: number | null;
+  /** the message as its sender knows it: a second delivery with other bytes finds the same row */
+  identityKey?: string | null;
 }
 
-export async function getAck(q: Queryable, sourceSha256: string, kind: string): Promise<AckRow | null> {
-  const rows = await q.query<AckRow>('select * from acks where source_sha256 = $1 and kind = $2', [sourceSha256, kind]);
+export async function getAck(
+  q: Queryable,
+  key: Pick<AckKey, 'sourceSha256' | 'kind' | 'identityKey'>,
+): Promise<AckRow | null> {
+  const rows = await q.query<AckRow>(
+    `select * from acks where kind = $2 and (source_sha256 = $1 or ($3::text is not null and identity_key = $3))
+     order by (source_sha256 = $1) desc, id limit 1`,
+    [key.sourceSha256, key.kind, key.identityKey ?? null],
+  );
   return rows[0] ?? null;
 }
 
@@ -49,27 +35,28 @@ export async function listAcksForMessage(q: Queryable, sourceSha256: string): Pr
   return q.query<AckRow>('select * from acks where source_sha256 = $1 order by created_at, id', [sourceSha256]);
 }
 
-/** Insert, or return the row someone else inserted first: the (source_sha256, kind) key decides. */
+/** Insert, or return the row someone else inserted first: (source_sha256, kind) or (identity_key, kind) decides. */
 async function insertOrGet(
   q: Queryable,
   key: AckKey,
   columns: Record<string, unknown>,
 ): Promise<{ row: AckRow; created: boolean }> {
-  const names = ['source_sha256', 'kind', 'application_id', ...Object.keys(columns)];
-  const values = [key.sourceSha256, key.kind, key.applicationId ?? null, ...Object.values(columns)];
+  const names = ['source_sha256', 'kind', 'application_id', 'identity_key', ...Object.keys(columns)];
+  const values: unknown[] = [key.sourceSha256, key.kind, key.applicationId ?? null, key.identityKey ?? null];
+  values.push(...Object.values(columns));
   const placeholders = names.map((n, i) => (n === 'headers' ? `$${i + 1}::jsonb` : `$${i + 1}`));
   const inserted = await q.query<AckRow>(
     `insert into acks (${names.join(', ')}) values (${placeholders.join(', ')})
-     on conflict (source_sha256, kind) do nothing returning *`,
+     on conflict do nothing returning *`,
     values,
   );
   if (inserted[0]) return { row: inserted[0], created: true };
-  const existing = await getAck(q, key.sourceSha256, key.kind);
+  const existing = await getAck(q, key);
   if (!existing) throw new Error(`acks conflict without a row for ${key.sourceSha256}/${key.kind}`);
   return { row: existing, created: false };
 }
 
-function ackColumns(ack: ComposedAck): Record<string, unknown> {
+function contentColumns(ack: AckContent): Record<string, unknown> {
   return {
     from_address: ack.from,
     to_address: ack.to,
@@ -86,10 +73,10 @@ function ackColumns(ack: ComposedAck): Record<string, unknown> {
 export async function insertComposed(
   q: Queryable,
   key: AckKey,
-  ack: ComposedAck,
+  ack: AckContent,
   status: 'composed' | 'stored',
 ): Promise<{ row: AckRow; created: boolean }> {
-  return insertOrGet(q, key, { ...ackColumns(ack), status });
+  return insertOrGet(q, key, { ...contentColumns(ack), status });
 }
 
 /** A decision not to reply, kept so the register can say why and a retry does not reconsider it. */
@@ -106,11 +93,11 @@ export async function recordSkip(
   return row;
 }
 
-/** SMTP_URL unset: the reply is kept, composed and unsent, for staff to read or resend later. */
-export async function composeAndStore(q: Queryable, input: AckKey & { ack: ComposedAck }): Promise<AckRow> {
-  const { row } = await insertComposed(q, input, input.ack, 'stored');
-  return row;
-}
+const byId = async (q: Queryable, id: number): Promise<AckRow> => {
+  const rows = await q.query<AckRow>('select * from acks where id = $1', [id]);
+  if (!rows[0]) throw new Error(`ack ${id} vanished`);
+  return rows[0];
+};
 
 /**
  * Take the row for one SMTP attempt: only from 'composed', or from a 'sending'
@@ -149,7 +136,7 @@ export async function markFailed(
      where id = $1 and status <> 'sent' returning *`,
     [id, error, smtpResponse],
   );
-  return rows[0] ?? (await q.query<AckRow>('select * from acks where id = $1', [id]))[0]!;
+  return rows[0] ?? byId(q, id);
 }
 
 /** A transient failure: back to 'composed' so the next attempt may claim it at once. */
@@ -166,17 +153,35 @@ export async function markStored(q: Queryable, id: number): Promise<AckRow> {
     `update acks set status = 'stored', updated_at = now() where id = $1 and status = 'composed' returning *`,
     [id],
   );
-  return rows[0] ?? (await q.query<AckRow>('select * from acks where id = $1', [id]))[0]!;
+  return rows[0] ?? byId(q, id);
 }
 
-/** Acks actually sent to `toAddress` within the window: the per-sender rate cap's count. */
-export async function countRecentReplies(q: Queryable, toAddress: string, withinMs = 3_600_000): Promise<number> {
-  const rows = await q.query<{ n: number }>(
-    `select count(*)::int as n from acks
-     where to_address = $1 and status = 'sent' and sent_at > now() - ($2::double precision * interval '1 millisecond')`,
-    [toAddress.toLowerCase(), withinMs],
+export interface RecentReplyCounts {
+  toAddress: number;
+  toDomain: number;
+  total: number;
+}
+
+/**
+ * Replies sent (or being sent) within the window: to this address, to its
+ * domain, and in all — the three rate caps' counts, in one statement.
+ */
+export async function countRecentReplies(
+  q: Queryable,
+  toAddress: string,
+  withinMs = 3_600_000,
+): Promise<RecentReplyCounts> {
+  const addr = toAddress.toLowerCase();
+  const rows = await q.query<{ a: number; d: number; t: number }>(
+    `select count(*) filter (where to_address = $1)::int as a,
+            count(*) filter (where split_part(to_address, '@', 2) = $2)::int as d,
+            count(*)::int as t
+     from acks where status in ('sent', 'sending')
+       and coalesce(sent_at, updated_at) > now() - ($3::double precision * interval '1 millisecond')`,
+    [addr, addr.slice(addr.lastIndexOf('@') + 1), withinMs],
   );
-  return rows[0]?.n ?? 0;
+  const r = rows[0];
+  return { toAddress: r?.a ?? 0, toDomain: r?.d ?? 0, total: r?.t ?? 0 };
 }
 
 /** 'resend-<n>' one above the highest resend so far. */
@@ -189,7 +194,7 @@ export async function nextResendKind(q: Queryable, sourceSha256: string): Promis
   return `resend-${max + 1}`;
 }
 
-export function rowToAck(row: AckRow): ComposedAck {
+export function rowToContent(row: AckRow): AckContent {
   if (!row.to_address || !row.from_address || !row.our_message_id)
     throw new Error(`ack ${row.id} has no composed reply`);
   return {
