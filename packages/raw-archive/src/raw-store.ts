@@ -57,16 +57,54 @@ async function indexRows(
   );
 }
 
+/** `<sha>.eml.<pid>.<ms>.tmp`: the pid of the writer is in the name. */
+const TEMP_NAME = /^[0-9a-f]{64}\.eml\.(\d+)\.\d+\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: alive but someone else's; only ESRCH says there is no such process
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/**
+ * Removes the temp files of writers that are no longer running: a writer killed between its
+ * open and its rename leaves one (never a torn .eml, which only a rename creates). A live
+ * writer's temp file (this process's or a concurrent one's) is left alone.
+ */
+export async function removeTornTempFiles(root: string): Promise<void> {
+  // no archive yet (ENOENT): nothing can be torn
+  const shards = await fs.promises.readdir(root).catch(() => [] as string[]);
+  for (const shard of shards) {
+    const dir = path.join(root, shard);
+    // a stray file where a shard directory would be (ENOTDIR): not ours to judge
+    const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const m = TEMP_NAME.exec(name);
+      if (!m || processIsAlive(Number(m[1]))) continue;
+      // gone already (ENOENT): another store swept it first
+      await fs.promises.rm(path.join(dir, name), { force: true });
+    }
+  }
+}
+
 export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
   const root = path.resolve(dataDir, 'raw');
   const fileOf = (sha: string) => path.join(root, sha.slice(0, 2), `${sha}.eml`);
   // shard directories known to exist: at most 256, so a backlog costs one mkdir per shard, not one per message
   const madeDirs = new Set<string>();
+  // torn temp files of writers that died (kill -9 mid-batch) are removed once, before this store's first write
+  let swept: Promise<void> | null = null;
   /**
    * write-to-temp, fsync, rename: a crash leaves either nothing or the whole file. Returns its
    * directory (null when the file was there already) and whether that directory was created now.
    */
   const writeDurably = async (sha: string, bytes: Buffer): Promise<{ dir: string; newDir: boolean } | null> => {
+    swept ??= removeTornTempFiles(root);
+    await swept;
     const file = fileOf(sha);
     // absent (ENOENT) is the usual answer: then the file is written below
     const st = await fs.promises.stat(file).catch(() => null);

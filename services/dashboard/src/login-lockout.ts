@@ -1,9 +1,11 @@
+import { backoffDelay } from '@intake/domain';
 import type { LoginFailureState } from '@intake/register-store';
 
 /**
  * Per-account lockout after failed logins, with exponential backoff: the
- * first `freeFailures` wrong passwords cost nothing, then each further one
- * locks the name for baseLockMs · 2^k (capped). A lock is short on purpose:
+ * `freeFailures`-th wrong password in a row locks the name for baseLockMs, and
+ * each further one for baseLockMs · 2^k (capped; the desk's one retry curve,
+ * without jitter so that the page can say how long). A lock is short on purpose:
  * anyone can type a staff member's name, so the lockout slows a guesser down
  * without letting a stranger keep an account shut. Counting starts again
  * after `forgetAfterMs` without a failure, or after a successful login.
@@ -31,7 +33,8 @@ export function afterFailedLogin(prev: LoginFailureState, now: Date, p: LockoutP
   const stale = prev.lastFailedAt !== null && now.getTime() - new Date(prev.lastFailedAt).getTime() > p.forgetAfterMs;
   const failures = (stale ? 0 : prev.failures) + 1;
   const over = failures - p.freeFailures;
-  const lockMs = over >= 0 ? Math.min(p.maxLockMs, p.baseLockMs * 2 ** over) : 0;
+  const lockMs =
+    over >= 0 ? backoffDelay({ attempt: over + 1, baseMs: p.baseLockMs, maxMs: p.maxLockMs, jitter: 0 }) : 0;
   return { failures, lastFailedAt: now, lockedUntil: lockMs > 0 ? new Date(now.getTime() + lockMs) : null };
 }
 
