@@ -1,3 +1,4 @@
+import type { AckContent } from '@intake/register-store/ack-outbox';
 import { AppError, formatInZone } from '@intake/domain';
 import { ZAckContext, ZReminderContext, type TAckContextInput, type TReminderContextInput } from './ack-context.js';
 import { extractAddress, normalizeMessageId, quoteSubject, toHeaderValue, toSingleLine } from './header-safety.js';
@@ -7,18 +8,11 @@ import { buildAckView, buildApplicationStateView, requiredWordings, zoneLabel } 
 import { renderTemplate } from './templates.js';
 import { buildReceiptOnlyView } from './receipt-only-view.js';
 
-/** A reply ready for the outbox and the transport; every header value is clean. */
-export interface ComposedAck {
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-  headers: Record<string, string>;
-  inReplyTo: string | null;
-  references: string[];
-  messageId: string;
-}
+/**
+ * A reply ready for the outbox and the transport; every header value is clean. The outbox's own
+ * stored shape (register-store owns the acks table): what is composed is exactly what is kept.
+ */
+export type ComposedAck = AckContent;
 
 export interface ComposeOptions {
   /** ACK_FROM */
