@@ -9,6 +9,7 @@
  * cannot leave state behind for the next message's attachments.
  */
 import type * as XlsxTypes from '@e965/xlsx';
+import { codepageTable, UnknownCodepageError } from './codepage-table.js';
 import type { Grid, GridCell, GridRow } from './grid.js';
 import { EMPTY_CELL } from './grid.js';
 import { formatNumber, MAX_SHEET_COLS, MAX_SHEET_ROWS } from './xlsx-grid.js';
@@ -16,16 +17,22 @@ import { formatNumber, MAX_SHEET_COLS, MAX_SHEET_ROWS } from './xlsx-grid.js';
 type SheetJs = typeof XlsxTypes;
 
 let loaded: Promise<SheetJs> | null = null;
+let fullTable: Promise<void> | null = null;
 let used = false;
 
-/** SheetJS with its code pages (GBK strings of BIFF5 files and of files without a Unicode flag). */
+/** SheetJS with the code pages of GBK strings (BIFF5 files, files without a Unicode flag) from iconv-lite. */
 function sheetJs(): Promise<SheetJs> {
-  loaded ??= (async () => {
-    const [xlsx, cptable] = await Promise.all([import('@e965/xlsx'), import('@e965/xlsx/dist/cpexcel.full.mjs')]);
-    xlsx.set_cptable(cptable);
+  loaded ??= import('@e965/xlsx').then((xlsx) => {
+    xlsx.set_cptable(codepageTable);
     return xlsx;
-  })();
+  });
   return loaded;
+}
+
+/** SheetJS's own table of every code page, for a file in one iconv-lite lacks (loaded at most once). */
+function useFullTable(xlsx: SheetJs): Promise<void> {
+  fullTable ??= import('@e965/xlsx/dist/cpexcel.full.mjs').then((cptable) => xlsx.set_cptable(cptable));
+  return fullTable;
 }
 
 /** True once SheetJS has read a file in this thread: the extraction pool then replaces the thread. */
@@ -37,14 +44,22 @@ export async function readXlsGrids(data: Buffer, notes: string[]): Promise<Grid[
   const XLSX = await sheetJs();
   used = true;
   // cellStyles: SheetJS reads column widths and hidden columns (!cols) only with it
-  const wb = XLSX.read(data, {
+  const options: XlsxTypes.ParsingOptions = {
     type: 'buffer',
     cellDates: true,
     cellFormula: false,
     cellHTML: false,
     cellStyles: true,
     dense: false,
-  });
+  };
+  let wb: XlsxTypes.WorkBook;
+  try {
+    wb = XLSX.read(data, options);
+  } catch (err) {
+    if (!(err instanceof UnknownCodepageError)) throw err;
+    await useFullTable(XLSX);
+    wb = XLSX.read(data, options);
+  }
   const hiddenNames = new Set((wb.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
   const grids: Grid[] = [];
   for (const name of wb.SheetNames) {
