@@ -23,3 +23,4 @@ export type { IsolatedParseInput, IsolatedParseOutput } from './isolated-parse-t
 export { ExtractCrashError, ExtractRefusedError } from './worker-pool.js';
 // the bench's fair floor opens zips with the desk's own reader (issue 14.1)
 export { expandZip, type UnpackBudget } from './archive-expand.js';
+export { expandArchive } from './expand-archive.js';

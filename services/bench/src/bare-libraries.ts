@@ -1,8 +1,15 @@
+import * as XLSX from '@e965/xlsx';
+import * as cptable from '@e965/xlsx/dist/cpexcel.full.mjs';
 import ExcelJS from 'exceljs';
 import { simpleParser } from 'mailparser';
 import mammoth from 'mammoth';
 import { PDFParse } from 'pdf-parse';
-import { DEFAULT_PARSE_LIMITS, expandZip } from '@intake/mail-parsing';
+import WordExtractor from 'word-extractor';
+import { DEFAULT_PARSE_LIMITS, expandArchive, expandZip } from '@intake/mail-parsing';
+
+// SheetJS as its README sets it up for GBK workbooks: once, with the full code-page table
+XLSX.set_cptable(cptable);
+const wordExtractor = new WordExtractor();
 
 const ext = (name: string): string => /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
 
@@ -16,6 +23,20 @@ function isPdf(name: string, type: string): boolean {
 
 function isDocx(name: string, type: string): boolean {
   return ext(name) === 'docx' || type === 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+}
+
+function isLegacySheet(name: string, type: string): boolean {
+  return ext(name) === 'xls' || ext(name) === 'et' || type === 'application/vnd.ms-excel';
+}
+
+function isDoc(name: string, type: string): boolean {
+  return ext(name) === 'doc' || ext(name) === 'wps' || type === 'application/msword';
+}
+
+function isRarOr7z(name: string, type: string): 'rar' | '7z' | null {
+  if (ext(name) === 'rar' || type === 'application/vnd.rar' || type === 'application/x-rar-compressed') return 'rar';
+  if (ext(name) === '7z' || type === 'application/x-7z-compressed') return '7z';
+  return null;
 }
 
 function isZip(name: string, type: string): boolean {
@@ -40,6 +61,17 @@ export async function pdfText(data: Buffer): Promise<number> {
   }
 }
 
+/** SheetJS read of one legacy .xls/.et. */
+export function loadLegacySheet(data: Buffer): number {
+  const wb = XLSX.read(data, { type: 'buffer', cellDates: true });
+  return wb.SheetNames.length;
+}
+
+/** word-extractor's text of one .doc. */
+export async function docText(data: Buffer): Promise<number> {
+  return (await wordExtractor.extract(data)).getBody().length;
+}
+
 /** mammoth's raw text of one .docx. */
 export async function docxText(data: Buffer): Promise<number> {
   return (await mammoth.extractRawText({ buffer: data })).value.length;
@@ -52,15 +84,20 @@ export interface BareCounts {
   files: number;
 }
 
-/** One file of the fair floor: the bare library for its type, and zips opened with the desk's own zip reader. */
+/** One file of the fair floor: the bare library for its type; archives opened with the desk's own readers (zip, RAR, 7z). */
 async function readFile(name: string, type: string, data: Buffer, depth: number, out: BareCounts): Promise<void> {
   try {
     if (isXlsx(name, type)) await loadXlsx(data);
     else if (isPdf(name, type)) await pdfText(data);
     else if (isDocx(name, type)) await docxText(data);
-    else if (isZip(name, type) && depth < DEFAULT_PARSE_LIMITS.maxDepth) {
-      const zip = expandZip(data, DEFAULT_PARSE_LIMITS, { usedBytes: 0 });
-      for (const m of zip.members) if (m.data) await readFile(m.filename, '', m.data, depth + 1, out);
+    else if (isLegacySheet(name, type)) loadLegacySheet(data);
+    else if (isDoc(name, type)) await docText(data);
+    else if ((isZip(name, type) || isRarOr7z(name, type)) && depth < DEFAULT_PARSE_LIMITS.maxDepth) {
+      const kind = isRarOr7z(name, type);
+      const archive = kind
+        ? await expandArchive(kind, data, DEFAULT_PARSE_LIMITS, { usedBytes: 0 })
+        : expandZip(data, DEFAULT_PARSE_LIMITS, { usedBytes: 0 });
+      for (const m of archive.members) if (m.data) await readFile(m.filename, '', m.data, depth + 1, out);
       out.files++;
       return;
     } else return;
@@ -72,11 +109,12 @@ async function readFile(name: string, type: string, data: Buffer, depth: number,
 
 /**
  * The fair floor of `parse` (issue 14.1): the bare libraries doing the reading
- * the desk does — mailparser, then every attachment, inside zips too (opened
- * with the desk's own zip reader): exceljs for .xlsx, pdf-parse text for PDFs,
- * mammoth for .docx. No applicant/metric logic, no sandbox, no threads. (RAR/7z,
- * .xls, .doc and images are not read by the floor: the libraries for them are
- * ours alone; the OCR engine joins once a corpus message carries scans.)
+ * the desk does — mailparser, then every attachment, inside archives too
+ * (opened with the desk's own zip, RAR and 7z readers, which wrap the same
+ * libraries): exceljs for .xlsx, SheetJS for .xls/.et, pdf-parse text for PDFs,
+ * mammoth for .docx, word-extractor for .doc. No applicant/metric logic, no
+ * sandbox, no threads, each library loaded once. (Images are not read: the
+ * parse corpus is read without OCR, which the ocr section measures.)
  */
 export async function bareParse(raw: Buffer): Promise<BareCounts> {
   const mail = await simpleParser(raw);
