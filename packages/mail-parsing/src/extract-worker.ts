@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   EXIT_EXTERNAL_MEMORY,
+  type ExtractReady,
   type ExtractRequest,
   type ExtractResponse,
   type ExtractResult,
@@ -115,6 +116,13 @@ function tainted(): Promise<boolean> {
 
 const port = parentPort;
 if (!port) throw new Error('extract-worker must run as a worker thread');
+
+// the pool may be waiting for this thread's libraries before it calls the process ready
+void extractor.then(
+  () => port.postMessage({ ready: true } satisfies ExtractReady),
+  // a failed load is reported with the first job; the thread is ready to say so
+  () => port.postMessage({ ready: true } satisfies ExtractReady),
+);
 
 port.on('message', (req: ExtractRequest) => {
   runInTmp(req).then(

@@ -83,5 +83,10 @@ export type ExtractResponse =
     }
   | { id: number; ok: false; error: string; retire?: boolean };
 
+/** Posted once by a thread when its readers are loaded (or failed to load): what `ExtractPool.warm` waits for. */
+export interface ExtractReady {
+  ready: true;
+}
+
 /** Exit code of a thread that stopped itself for memory outside its heap (ArrayBuffers, zlib output). */
 export const EXIT_EXTERNAL_MEMORY = 87;

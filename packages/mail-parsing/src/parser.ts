@@ -8,6 +8,8 @@ export interface MailMessageParser {
   parse(raw: Buffer, opts: ParseOptions): Promise<TParsedMessage>;
   /** the message plus per-file facts (extracted text, project-table readings) */
   parseDetailed(raw: Buffer, opts: ParseOptions): Promise<ParseOutcome>;
+  /** Starts the extraction threads and waits until their readers are loaded (see ExtractPool.warm). */
+  warm(): Promise<void>;
   /** Stops the workers. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -19,6 +21,7 @@ export function createParser(opts: CreateParserOptions = {}): MailMessageParser 
   return {
     parse: async (raw, o) => (await parseWithPool(raw, o, pool)).message,
     parseDetailed: (raw, o) => parseWithPool(raw, o, pool),
+    warm: () => pool.warm(),
     close: () => pool.close(),
   };
 }

@@ -35,6 +35,30 @@ function pool(): ExtractPool {
 }
 
 describe('ExtractPool', () => {
+  it('warm() starts every thread before the first job, which then reuses one of them', async () => {
+    const p = new ExtractPool({ size: 2, extractorModule: pathToFileURL(hostile).href, maxOldGenerationSizeMb: 48 });
+    pools.push(p);
+    await p.warm();
+    expect(p.threadsStarted).toBe(2);
+    await p.warm(); // twice: no more threads
+    expect(p.threadsStarted).toBe(2);
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('warm'), 10_000)).resolves.toMatchObject({
+      text: 'warm',
+    });
+    expect(p.threadsStarted).toBe(2);
+  });
+
+  it('warm() settles when a thread cannot load its readers; the job then fails with the reason', async () => {
+    const broken = path.join(dir, 'broken-extractor.mjs');
+    fs.writeFileSync(broken, `throw new Error('reader failed to load');\n`);
+    const p = new ExtractPool({ size: 1, extractorModule: pathToFileURL(broken).href });
+    pools.push(p);
+    await p.warm();
+    await expect(p.run({ op: 'text', format: 'txt' }, Buffer.from('x'), 10_000)).rejects.toThrow(
+      /reader failed to load/,
+    );
+  });
+
   it('terminates a job past its time cap and serves the next one with a fresh worker', async () => {
     const p = pool();
     await expect(

@@ -8,6 +8,7 @@ import {
   EXIT_EXTERNAL_MEMORY,
   type ExtractBounds,
   type ExtractJob,
+  type ExtractReady,
   type ExtractRequest,
   type ExtractResponse,
   type ExtractResult,
@@ -140,6 +141,9 @@ interface Slot {
   tmpDir: string | null;
   /** a one-file thread for a legacy spreadsheet */
   legacy: boolean;
+  /** settles when the thread has loaded its readers, or is gone */
+  loaded: Promise<void>;
+  markLoaded: () => void;
 }
 
 /** .xls/.et go to SheetJS: such a job never shares a thread with another file. */
@@ -197,6 +201,17 @@ export class ExtractPool {
     this.extractorModule = opts.extractorModule;
     this.externalMemoryMb = opts.externalMemoryMb ?? 320;
     this.tempRoot = opts.tempRoot ?? os.tmpdir();
+  }
+
+  /**
+   * Starts the pool's threads and waits until each has loaded its readers (pdf.js, exceljs,
+   * mammoth: about a second of CPU per thread), so a service pays that at start-up rather
+   * than on its first message. Never rejects: a thread that fails to start fails its first job.
+   */
+  async warm(): Promise<void> {
+    if (this.closed || !fs.existsSync(this.workerFile)) return;
+    while (this.slots.filter((s) => !s.legacy).length < this.size) this.spawn(false);
+    await Promise.all(this.slots.map((s) => s.loaded));
   }
 
   /** Runs one job; rejects on error, crash, heap overrun or timeout (never hangs past `timeoutMs`). */
@@ -285,10 +300,23 @@ export class ExtractPool {
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, task: null, timer: null, requestId: 0, tmpDir: null, legacy };
-    worker.on('message', (msg: ExtractResponse) => this.onMessage(slot, msg));
-    worker.on('error', (err: Error) => this.retire(slot, err));
-    worker.on('exit', (code) => this.retire(slot, new Error(`extraction worker exited (code ${code})`)));
+    let markLoaded = (): void => undefined;
+    const loaded = new Promise<void>((resolve) => (markLoaded = resolve));
+    const slot: Slot = { worker, task: null, timer: null, requestId: 0, tmpDir: null, legacy, loaded, markLoaded };
+    worker.on('message', (msg: ExtractResponse | ExtractReady) => {
+      if ('ready' in msg) slot.markLoaded();
+      else this.onMessage(slot, msg);
+    });
+    worker.on('error', (err: Error) => {
+      slot.markLoaded();
+      this.retire(slot, err);
+    });
+    worker.on('exit', (code) => {
+      slot.markLoaded();
+      this.retire(slot, new Error(`extraction worker exited (code ${code})`));
+    });
+    // an idle thread that never got a job must not keep a CLI process alive
+    if (this.unrefIdle) worker.unref();
     this.slots.push(slot);
     return slot;
   }

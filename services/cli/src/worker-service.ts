@@ -60,6 +60,7 @@ export async function startWorkers(rt: Runtime): Promise<PipelineWorkers> {
     prefix: rt.env.QUEUE_PREFIX,
     concurrency: rt.env.WORKER_CONCURRENCY,
     reconcile: { intervalMs: rt.env.RECONCILE_INTERVAL_MS, staleMs: rt.env.RECONCILE_STALE_MS },
+    warmParser: true,
   });
 }
 

@@ -34,6 +34,8 @@ export interface MessageParser {
   parse(raw: Buffer, opts: MessageParseOptions): Promise<ParsedForRegister>;
   /** the same reading in a sandboxed child (RSS and time caps); rejects with a SandboxError when the child dies */
   parseIsolated(raw: Buffer, opts: MessageParseOptions): Promise<ParsedForRegister>;
+  /** loads the extraction threads' readers now instead of on the first message */
+  warm(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -87,6 +89,7 @@ export function createMessageParser(ctx: WorkerContext): MessageParser {
       });
       return { parsed: out.message, ocrPending: out.ocrPending, copyFacts: out.copyFacts };
     },
+    warm: () => parser.warm(),
     close: async () => {
       await Promise.all([parser.close(), isolated.close()]);
     },

@@ -19,6 +19,11 @@ export interface PipelineWorkerOptions {
   concurrency: number;
   /** periodic re-drive of work whose job was lost (reconcile.ts); absent or intervalMs 0: off */
   reconcile?: { intervalMs: number; staleMs: number };
+  /**
+   * load the extraction threads' readers before taking jobs (the `intake worker` service),
+   * so the first message is not slower than the rest; tests that parse nothing leave it off
+   */
+  warmParser?: boolean;
 }
 
 export interface PipelineWorkers {
@@ -34,6 +39,7 @@ export interface PipelineWorkers {
  */
 export async function createPipelineWorkers(ctx: WorkerContext, opts: PipelineWorkerOptions): Promise<PipelineWorkers> {
   const parser = createMessageParser(ctx);
+  if (opts.warmParser) await parser.warm();
   const wrap =
     <T>(queue: string, fn: (job: Job) => Promise<T>) =>
     async (job: Job): Promise<T> => {
