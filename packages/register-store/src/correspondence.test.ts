@@ -2,17 +2,15 @@
 // lastReceivedAt and made the application LATE, an auto-reply alone made an
 // application "missing" everything, and a mail without a Message-ID delivered
 // twice with other trace lines counted twice. Also the reconciliation's reads.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCampaignProfile, type TMailClass } from '@intake/domain';
 import { getApplication } from './applications.js';
 import { findReferencedApplication } from './correspondence.js';
 import { listStaleLedger, listUnansweredMessages } from './reconcile-reads.js';
 import { recordSkip } from './acks/ack-outbox.js';
 import { completeMessage, parsedMessage, registerAndValidate, registerInput, sha } from './testing/factories.js';
-import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from './testing/register-suite.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 const cls = (kind: TMailClass['kind'], refersTo: string[] = []): TMailClass => ({
   kind,
@@ -21,17 +19,8 @@ const cls = (kind: TMailClass['kind'], refersTo: string[] = []): TMailClass => (
   refersTo,
 });
 
-describe.each(ENGINES)('correspondence in the register on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-  });
+describe.each(TEST_ENGINES)('correspondence in the register on %s', (engine) => {
+  const t = useTestDb(engine);
 
   it('GIVEN a submission and, after the deadline, a thanks naming it THEN listed with it, receipt times and flags unchanged', async () => {
     const sub = await registerAndValidate(t.db, registerInput(completeMessage({ messageId: '<s1@cc.cn>' }), profile));

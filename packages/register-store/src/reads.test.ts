@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import type { Db } from './db.js';
 import { listApplications, listMessageShas } from './applications.js';
@@ -6,10 +6,8 @@ import { listMissingApplicants } from './missing-applicants.js';
 import { getOverviewStats } from './overview-stats.js';
 import { setReviewStatus } from './review.js';
 import { completeMessage, parsedMessage, registerAndValidate, registerInput, scanFormal } from './testing/factories.js';
-import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from './testing/register-suite.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
 
@@ -52,17 +50,8 @@ async function seedFour(db: Db) {
   return { complete, noScan, late, unknown };
 }
 
-describe.each(ENGINES)('register reads on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-  });
+describe.each(TEST_ENGINES)('register reads on %s', (engine) => {
+  const t = useTestDb(engine);
 
   it('filters by flag, problems, applicant, field, review status and search, with a total for paging', async () => {
     const s = await seedFour(t.db);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import { getApplication } from './applications.js';
 import { registerMessage, type RegisterMessageInput } from './register-message.js';
@@ -12,10 +12,8 @@ import {
   electronicMaterials,
   sha,
 } from './testing/factories.js';
-import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from './testing/register-suite.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 
 function input(parsed: TParsedMessage, over: Partial<RegisterMessageInput> = {}): RegisterMessageInput {
@@ -30,17 +28,8 @@ function input(parsed: TParsedMessage, over: Partial<RegisterMessageInput> = {})
   };
 }
 
-describe.each(ENGINES)('registerMessage on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL, poolSize: 8 });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-  });
+describe.each(TEST_ENGINES)('registerMessage on %s', (engine) => {
+  const t = useTestDb(engine, { poolSize: 8 });
 
   it('GIVEN a first complete mail THEN it opens application 2020-0001 with message 2020-0001-1 and no problem flags', async () => {
     const r = await registerAndValidate(t.db, input(completeMessage()));

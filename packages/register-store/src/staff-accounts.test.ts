@@ -2,7 +2,7 @@
 // in the dashboard): a session of a disabled or re-passworded account ends, an
 // expired one is gone, and the lockout counter cannot be raced past: parallel
 // failed logins of one name each count (row lock), on both engines.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   clearLoginFailures,
   findSessionUser,
@@ -12,21 +12,12 @@ import {
   updateLoginFailures,
   upsertUser,
 } from './staff-accounts.js';
-import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from './testing/register-suite.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-
-describe.each(ENGINES)('staff accounts on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL, poolSize: 6 });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.db.exec('truncate users, sessions, login_failures restart identity cascade');
+describe.each(TEST_ENGINES)('staff accounts on %s', (engine) => {
+  const t = useTestDb(engine, {
+    poolSize: 6,
+    reset: (db) => db.exec('truncate users, sessions, login_failures restart identity cascade'),
   });
 
   it('GIVEN a session THEN it finds its user until the password changes or it expires', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import type { Db } from './db.js';
 import { getApplication } from './applications.js';
@@ -7,25 +7,14 @@ import { registerMessage } from './register-message.js';
 import { reassignMessage, setReviewStatus } from './review.js';
 import { validateApplication } from './validate-application.js';
 import { completeMessage, project, projects, registerAndValidate, registerInput } from './testing/factories.js';
-import { openTestDb, type TestDb, type TestEngine } from './testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from './testing/register-suite.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 
 const registered = (db: Db, parsed: TParsedMessage) => registerAndValidate(db, registerInput(parsed, profile));
 
-describe.each(ENGINES)('validation, review and reassignment on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-  });
+describe.each(TEST_ENGINES)('validation, review and reassignment on %s', (engine) => {
+  const t = useTestDb(engine);
 
   it('GIVEN two applications listing one project THEN both get DUPLICATE_PROJECT, via the peer list, without ping-pong', async () => {
     const shared = project('长春生物医药产业园（一期）', { owner: '长春生物有限公司' });

@@ -3,7 +3,7 @@
 // correction and says where the new reading agrees, a corrected project raises
 // DUPLICATE_PROJECT on the other application too, refused input gets a Chinese
 // message, and merged applications keep both receipt numbers reachable.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, isAppError, loadCampaignProfile, type TProject } from '@intake/domain';
 import { projectRefKey } from '@intake/validation-rules';
 import type { Db } from '../db.js';
@@ -21,12 +21,10 @@ import {
   registerInput,
   scanFormal,
 } from '../testing/factories.js';
-import { openTestDb, type TestDb, type TestEngine } from '../testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from '../testing/register-suite.js';
 import { correctApplication } from './correct-application.js';
 import { removeCorrection } from './remove-correction.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
 const ctx = { actor: 'chen', profile, directory };
@@ -50,17 +48,8 @@ async function refusal(p: Promise<unknown>): Promise<string> {
   throw new Error('expected the request to be refused');
 }
 
-describe.each(ENGINES)('corrections on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-  });
+describe.each(TEST_ENGINES)('corrections on %s', (engine) => {
+  const t = useTestDb(engine);
 
   async function seedTable() {
     const r = await registerAndValidate(t.db, registerInput(tableMail(), profile));

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile, type TParsedMessage } from '@intake/domain';
 import type { Db } from '../db.js';
 import { setReviewStatus } from '../review.js';
@@ -13,14 +13,12 @@ import {
   registerAndValidate,
   registerInput,
 } from '../testing/factories.js';
-import { openTestDb, type TestDb, type TestEngine } from '../testing/test-db.js';
+import { TEST_ENGINES, useTestDb } from '../testing/register-suite.js';
 import { exportRegisterCsv } from './register-csv.js';
 import { exportRegisterJson } from './register-json.js';
 import { ZRegisterExport } from './register-schema.js';
 import { exportRegisterXlsx } from './register-xlsx.js';
 
-const DATABASE_URL = process.env.TEST_DATABASE_URL;
-const ENGINES: TestEngine[] = DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 const profile = loadCampaignProfile();
 const directory = buildApplicantDirectory(profile);
 
@@ -58,17 +56,8 @@ async function seed(db: Db) {
   return { a, b };
 }
 
-describe.each(ENGINES)('register exports on %s', (engine) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(engine, { databaseUrl: DATABASE_URL });
-  }, 120_000);
-  afterAll(async () => {
-    await t?.cleanup();
-  }, 60_000);
-  beforeEach(async () => {
-    await t.reset();
-  });
+describe.each(TEST_ENGINES)('register exports on %s', (engine) => {
+  const t = useTestDb(engine);
 
   it('GIVEN two applications THEN the JSON follows CONTRACT’s Register JSON, with replies and missing applicants', async () => {
     const { a, b } = await seed(t.db);
