@@ -117,12 +117,9 @@ function tainted(): Promise<boolean> {
 const port = parentPort;
 if (!port) throw new Error('extract-worker must run as a worker thread');
 
-// the pool may be waiting for this thread's libraries before it calls the process ready
-void extractor.then(
-  () => port.postMessage({ ready: true } satisfies ExtractReady),
-  // a failed load is reported with the first job; the thread is ready to say so
-  () => port.postMessage({ ready: true } satisfies ExtractReady),
-);
+// ExtractPool.warm waits for this; a failed load counts as ready too (the first job reports it)
+const ready = (): void => port.postMessage({ ready: true } satisfies ExtractReady);
+void extractor.then(ready, ready);
 
 port.on('message', (req: ExtractRequest) => {
   runInTmp(req).then(
