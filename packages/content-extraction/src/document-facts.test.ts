@@ -2,7 +2,7 @@
 // header or sentence as offices print it, or as OCR returns it (〔〕 read as 【】/[]/(), full-width
 // digits, spaces between characters, 〇 read as O), with the facts written out by hand.
 import { describe, expect, it } from 'vitest';
-import { normaliseDocumentNumber, readDocumentFacts } from './document-facts.js';
+import { normalizeDocumentNumber, readDocumentFacts } from './document-facts.js';
 
 const REQUEST = [
   '长春市发展和改革委员会',
@@ -18,7 +18,7 @@ const REQUEST = [
 const facts = (text: string, scanned = false, redShare: number | null = null) =>
   readDocumentFacts({ text, scanned, redShare });
 
-describe('normaliseDocumentNumber', () => {
+describe('normalizeDocumentNumber', () => {
   it.each([
     ['长发改高技〔2020〕86号', '长发改高技〔2020〕86号'],
     ['长发改高技[2020]86号', '长发改高技〔2020〕86号'],
@@ -30,11 +30,11 @@ describe('normaliseDocumentNumber', () => {
     ['文号：延州发改〔2019〕112号', '延州发改〔2019〕112号'],
     ['長發改高技〔2020〕86號', '长发改高技〔2020〕86号'],
   ])('%s → %s', (raw, want) => {
-    expect(normaliseDocumentNumber(raw)).toBe(want);
+    expect(normalizeDocumentNumber(raw)).toBe(want);
   });
 
   it.each(['2020年5月12日', '第86号', '〔2020〕86号'])('%s is not a 文号', (raw) => {
-    expect(normaliseDocumentNumber(raw)).toBeNull();
+    expect(normalizeDocumentNumber(raw)).toBeNull();
   });
 });
 

@@ -38,7 +38,7 @@ const CN_DATE = new RegExp(
 const DOTTED_DATE = /^((?:19|20)\d{2})[.\-/](\d{1,2})[.\-/](\d{1,2})$/;
 
 /** The words as the readers below see them: half-width digits, simplified, no spaces inside a line. */
-export function normaliseDocumentLines(text: string): string[] {
+export function normalizeDocumentLines(text: string): string[] {
   return toSimplified(text)
     .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ')
@@ -64,8 +64,8 @@ function isCjkGap(whole: string, at: number, sp: string): boolean {
   );
 }
 
-/** 文号 with its brackets normalised to 〔〕: "长发改高技〔2020〕86号". */
-export function normaliseDocumentNumber(raw: string): string | null {
+/** 文号 with its brackets normalized to 〔〕: "长发改高技〔2020〕86号". */
+export function normalizeDocumentNumber(raw: string): string | null {
   const flat = toSimplified(raw).replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
   NUMBER_RE.lastIndex = 0;
   const m = NUMBER_RE.exec(flat);
@@ -256,7 +256,7 @@ function pickNumber(lines: string[], titleLine: number): string | null {
 
 /** The facts of a 请示 from its words; each null when not found. */
 export function readDocumentFacts(input: DocumentFactsInput): TDocumentFacts {
-  const lines = normaliseDocumentLines(input.text);
+  const lines = normalizeDocumentLines(input.text);
   const title = findTitle(lines);
   const titleLine = title?.line ?? -1;
   const date = pickDate(lines, titleLine);

@@ -42,7 +42,7 @@ export { decodeText, isValidUtf8, type TextEncoding } from './text-decode.js';
 export { rtfToText } from './rtf-text.js';
 export {
   readDocumentFacts,
-  normaliseDocumentNumber,
+  normalizeDocumentNumber,
   SEAL_RED_SHARE,
   type DocumentFactsInput,
 } from './document-facts.js';

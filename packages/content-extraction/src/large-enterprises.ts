@@ -39,7 +39,7 @@ const CLASS_NO_WORD = new RegExp(`${MEASURE_WORD}${OVER}${ONE_YI}(?:以上)?(?:�
 
 export interface LargeEnterprisesMatch {
   value: number;
-  /** the matched phrase, as normalised */
+  /** the matched phrase, as normalized */
   phrase: string;
   /** output (产值) rather than sales or revenue */
   byOutput: boolean;

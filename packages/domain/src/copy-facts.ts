@@ -11,7 +11,7 @@ export const ZCopyFacts = z.object({
   path: z.string(),
   copy: ZCopyType,
   roles: z.array(ZDocumentRole),
-  /** the words, normalised for comparison (no spaces or punctuation), capped */
+  /** the words, normalized for comparison (no spaces or punctuation), capped */
   text: z.string(),
   /** project names read from this file (its own rows, before the message's de-duplication) */
   projectNames: z.array(z.string()),

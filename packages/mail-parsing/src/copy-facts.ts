@@ -1,5 +1,5 @@
 import type { TCampaignProfile, TCopyFacts, TFlag } from '@intake/domain';
-import { mismatchFlags, normaliseForPairing, pairCopies } from '@intake/validation-rules';
+import { mismatchFlags, normalizeForPairing, pairCopies } from '@intake/validation-rules';
 import type { FileFacts } from './file-facts.js';
 
 /**
@@ -21,7 +21,7 @@ export function copyFactsOf(f: FileFacts): TCopyFacts | null {
     path: a.path,
     copy: a.copy,
     roles: a.roles,
-    text: normaliseForPairing(f.text ?? ''),
+    text: normalizeForPairing(f.text ?? ''),
     projectNames: f.projects.map((p) => p.name),
     projectCount: tableRead ? f.projects.length : null,
     totalInvestment:

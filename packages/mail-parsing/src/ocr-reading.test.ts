@@ -12,7 +12,7 @@ import {
   makeTablePhotoJpeg,
   SEALED_REQUEST,
 } from '@intake/fixture-generator';
-import { createOcrService, MemoryOcrCache, normaliseOcrText, type OcrService, type TOcrPageRecord } from '@intake/ocr';
+import { createOcrService, MemoryOcrCache, normalizeOcrText, type OcrService, type TOcrPageRecord } from '@intake/ocr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParseOutcome } from './parse-message.js';
 import { createParser, type MailMessageParser } from './parser.js';
@@ -83,7 +83,7 @@ describe('OCR in extraction', () => {
     expect(att.copy).toBe('scan');
     expect(att.text?.source).toBe('ocr');
     expect(att.text?.confidence).toBeGreaterThan(0.8);
-    const text = normaliseOcrText(out.files[0]!.text ?? '');
+    const text = normalizeOcrText(out.files[0]!.text ?? '');
     expect(text).toContain(SEALED_REQUEST.title);
     expect(text).toContain(SEALED_REQUEST.number);
     expect(text).toContain(SEALED_REQUEST.date);
@@ -91,7 +91,7 @@ describe('OCR in extraction', () => {
     const page = out.files[0]!.ocr!.pages[0]!;
     expect(page.page).toBe(1);
     expect(page.record.imageSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(page.record.lines.some((l) => normaliseOcrText(l.text).includes(SEALED_REQUEST.number))).toBe(true);
+    expect(page.record.lines.some((l) => normalizeOcrText(l.text).includes(SEALED_REQUEST.number))).toBe(true);
     expect(page.record.redShare).toBeGreaterThan(0.002);
     // issue 10 §2/§3: the words make it the 请示, and its facts are read exactly
     expect(att.roles).toContain('formal-document');
@@ -174,7 +174,7 @@ describe('OCR in extraction', () => {
     expect(att.error).toBeUndefined();
     expect(att.copy).toBe('scan');
     expect(att.text?.source).toBe('ocr');
-    const text = normaliseOcrText(out.files[0]!.text ?? '');
+    const text = normalizeOcrText(out.files[0]!.text ?? '');
     expect(text).toContain(SEALED_REQUEST.number);
     expect(text).toContain(SEALED_REQUEST.date);
     expect(out.files[0]!.ocr!.pages.map((p) => p.page)).toEqual([1]);

@@ -26,7 +26,7 @@ export {
   type ReadOptions,
 } from './ocr-service.js';
 export { ENGINE_ID } from './engine-id.js';
-export { normaliseOcrText } from './normalise.js';
+export { normalizeOcrText } from './normalize.js';
 export { pageText, groupRows } from './reading-order.js';
 export {
   linesToGrid,

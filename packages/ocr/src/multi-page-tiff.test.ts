@@ -2,7 +2,7 @@
 // frames over the budget are listed unread. The pages are the generator's drawn 请示 at 100 dpi.
 import { makeMultiPageTiff, sealedRequestPageImage, SEALED_REQUEST } from '@intake/fixture-generator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normaliseOcrText } from './normalise.js';
+import { normalizeOcrText } from './normalize.js';
 import { MemoryOcrCache } from './ocr-cache.js';
 import { createOcrService } from './ocr-service.js';
 
@@ -17,7 +17,7 @@ describe('multi-page TIFF', () => {
     expect(r.pageCount).toBe(3);
     expect(r.pages.map((p) => p.page)).toEqual([1, 2]);
     expect(r.unread).toEqual([{ page: 3, reason: expect.stringContaining('OCR页数上限（2页）') as string }]);
-    expect(normaliseOcrText(r.pages[0]!.record.text)).toContain(SEALED_REQUEST.number);
+    expect(normalizeOcrText(r.pages[0]!.record.text)).toContain(SEALED_REQUEST.number);
     // the same frame twice is one page image: the second is served from the cache
     expect(r.pages[1]!.cached).toBe(true);
   });

@@ -5,7 +5,7 @@
 // written by hand.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApplicantDirectory, loadCampaignProfile, type TCopyFacts } from '@intake/domain';
-import { normaliseForPairing } from '@intake/validation-rules';
+import { normalizeForPairing } from '@intake/validation-rules';
 import { getApplication } from './applications.js';
 import { storeCopyFacts } from './copy-facts.js';
 import { exportRegisterJson } from './exports/register-json.js';
@@ -34,7 +34,7 @@ function facts(a: typeof scan, date: string): TCopyFacts {
     path: a.path,
     copy: a.copy,
     roles: a.roles,
-    text: normaliseForPairing(REQUEST.replace('2020年5月12日', date)),
+    text: normalizeForPairing(REQUEST.replace('2020年5月12日', date)),
     projectNames: [],
     projectCount: null,
     totalInvestment: null,

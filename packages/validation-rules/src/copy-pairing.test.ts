@@ -7,7 +7,7 @@ import {
   bigramDice,
   copySimilarity,
   mismatchFlags,
-  normaliseForPairing,
+  normalizeForPairing,
   pairCopies,
   type CopyCandidate,
 } from './copy-pairing.js';
@@ -35,7 +35,7 @@ function facts(n: number, copy: 'scan' | 'electronic', text: string, over: Parti
     path: `${copy === 'scan' ? '扫描件' : '请示'}${n}.${copy === 'scan' ? 'pdf' : 'docx'}`,
     copy,
     roles: ['formal-document'],
-    text: normaliseForPairing(text),
+    text: normalizeForPairing(text),
     projectNames: [],
     projectCount: null,
     totalInvestment: null,

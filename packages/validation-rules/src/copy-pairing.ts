@@ -4,7 +4,7 @@ import { makeFlag, type TCopyFacts, type TFlag } from '@intake/domain';
  * Scan ↔ electronic pairing (issue 10 §5): the notice asks for every item
  * twice, 扫描版和电子版各1份. For each item, the scan and the electronic file
  * that are the same document are found by text similarity (character bigram
- * Dice on normalised text; for project tables also on the project names, as
+ * Dice on normalized text; for project tables also on the project names, as
  * an .xlsx has few words besides its rows), and what matters is compared:
  * 文号, 成文日期, project count, total investment. Pure.
  */
@@ -17,7 +17,7 @@ export const COPY_TEXT_CHARS = 6000;
 const INVESTMENT_TOLERANCE = 0.5;
 
 /** Text as pairing compares it: NFKC, no whitespace or punctuation, capped. */
-export function normaliseForPairing(text: string): string {
+export function normalizeForPairing(text: string): string {
   return text
     .normalize('NFKC')
     .replace(/[^\p{L}\p{N}]+/gu, '')
@@ -53,7 +53,7 @@ export function bigramDice(a: string, b: string): number {
 export function copySimilarity(a: TCopyFacts, b: TCopyFacts): number {
   const text = bigramDice(a.text, b.text);
   if (a.projectNames.length === 0 || b.projectNames.length === 0) return round3(text);
-  const names = bigramDice(normaliseForPairing(a.projectNames.join('')), normaliseForPairing(b.projectNames.join('')));
+  const names = bigramDice(normalizeForPairing(a.projectNames.join('')), normalizeForPairing(b.projectNames.join('')));
   return round3(Math.max(text, names));
 }
 

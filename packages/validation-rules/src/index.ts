@@ -11,7 +11,7 @@ export {
   copyDifferences,
   bigramDice,
   mismatchFlags,
-  normaliseForPairing,
+  normalizeForPairing,
   MIN_COPY_SIMILARITY,
   COPY_TEXT_CHARS,
   type CopyCandidate,

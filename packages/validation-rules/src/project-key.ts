@@ -1,5 +1,5 @@
 /**
- * Normalised name + owner for DUPLICATE_PROJECT: the same project typed twice
+ * Normalized name + owner for DUPLICATE_PROJECT: the same project typed twice
  * differs in spaces, brackets, full/half width and a trailing 项目.
  */
 export function normalizeText(s: string): string {

@@ -1,6 +1,6 @@
 /**
  * Scan ↔ electronic pairing across messages (issue 10 §5): what pairing
- * needs of each scan/electronic attachment with a role (its words normalised
+ * needs of each scan/electronic attachment with a role (its words normalized
  * and capped, its project names and totals, its 请示 facts), so a scan that
  * arrives in a resend is compared with the electronic copy sent before. One
  * row per attachment of a message; replaced when the message is read again

@@ -1,6 +1,6 @@
 import type { TCopyFacts, TDocumentFacts, TEvidence, TProject } from '@intake/domain';
 import type { ApplicationDetail, RegisteredAttachment, RegisteredMessage } from '@intake/register-store';
-import { bigramDice, normaliseForPairing, type CopyPairRef } from '@intake/validation-rules';
+import { bigramDice, normalizeForPairing, type CopyPairRef } from '@intake/validation-rules';
 import { html, joinHtml, type SafeHtml } from '../html.js';
 
 /**
@@ -244,8 +244,8 @@ export function markedLines(
       .slice(0, 200);
   const la = split(a);
   const lb = split(b);
-  const na = la.map(normaliseForPairing);
-  const nb = lb.map(normaliseForPairing);
+  const na = la.map(normalizeForPairing);
+  const nb = lb.map(normalizeForPairing);
   const whole = (arr: string[]) => arr.join('');
   const wa = whole(na);
   const wb = whole(nb);

@@ -1,5 +1,5 @@
 /**
- * The normalisation OCR text gets before it is matched against what was
+ * The normalization OCR text gets before it is matched against what was
  * printed (documented in README.md): the recogniser reads the 文号's 〔〕 as
  * 【】, [], ［］ or (), digits may come full-width, and spaces between CJK
  * characters are artefacts of box joins.
@@ -7,7 +7,7 @@
 const OPEN = /[【[［〖「]/g;
 const CLOSE = /[】\]］〗」]/g;
 
-export function normaliseOcrText(text: string): string {
+export function normalizeOcrText(text: string): string {
   return (
     text
       .replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))

@@ -1,8 +1,8 @@
-// Guards the documented normalisation OCR text gets before it is compared with what was printed.
+// Guards the documented normalization OCR text gets before it is compared with what was printed.
 import { describe, expect, it } from 'vitest';
-import { normaliseOcrText } from './normalise.js';
+import { normalizeOcrText } from './normalize.js';
 
-describe('normaliseOcrText', () => {
+describe('normalizeOcrText', () => {
   it.each([
     ['长发改高技【2020】86号', '长发改高技〔2020〕86号'],
     ['长发改高技［2020］86号', '长发改高技〔2020〕86号'],
@@ -10,9 +10,9 @@ describe('normaliseOcrText', () => {
     ['长发改高技（2020）86号', '长发改高技〔2020〕86号'],
     ['２０２０年５月１２日', '2020年5月12日'],
     ['关于 申报 长春市', '关于申报长春市'],
-  ])('%s → %s', (raw, want) => expect(normaliseOcrText(raw)).toBe(want));
+  ])('%s → %s', (raw, want) => expect(normalizeOcrText(raw)).toBe(want));
 
   it('keeps spaces between Latin words and numbers', () => {
-    expect(normaliseOcrText('No. 12 page')).toBe('No. 12 page');
+    expect(normalizeOcrText('No. 12 page')).toBe('No. 12 page');
   });
 });
