@@ -36,7 +36,11 @@ async function appendRange(
 }
 
 async function expectExactlyOnce(harness: PollerHarness, count: number, tag: string): Promise<void> {
-  await waitFor(async () => (await harness.ledgerCount()) >= count && (await harness.processJobIds()).length >= count, {
+  // the ledger says "queued" only after the queue add returns (ingestBatch marks it then): wait
+  // for that state itself, not for the jobs, or the check below races the last batch's update
+  const queued = async () =>
+    (await listLedger(harness.db, { mailbox: harness.mailbox })).filter((r) => r.status === 'queued').length;
+  await waitFor(async () => (await queued()) >= count && (await harness.processJobIds()).length >= count, {
     timeoutMs: 90_000,
     intervalMs: 250,
     message: `ledger and queue should reach ${count}`,
