@@ -196,6 +196,28 @@ export const ZMailHeaders = z.object({
 });
 export type TMailHeaders = z.infer<typeof ZMailHeaders>;
 
+/** A message that carried none of these headers (a stored message from before they were kept). */
+export function emptyMailHeaders(): TMailHeaders {
+  return {
+    replyTo: null,
+    fromAddress: null,
+    fromName: null,
+    to: [],
+    dateHeader: null,
+    inReplyTo: null,
+    references: [],
+    autoSubmitted: null,
+    precedence: null,
+    listId: null,
+    listUnsubscribe: null,
+    xAutoResponseSuppress: null,
+    authenticationResults: [],
+    returnPath: null,
+    loopGuard: null,
+    contentType: null,
+  };
+}
+
 /**
  * What our own receiving server (AUTHSERV_ID) said about the sender
  * (additive). Authentication-Results stamped by any other authserv-id are

@@ -3,7 +3,7 @@
 // application "missing" everything, and a mail without a Message-ID delivered
 // twice with other trace lines counted twice. Also the reconciliation's reads.
 import { describe, expect, it } from 'vitest';
-import { loadCampaignProfile, type TMailClass } from '@intake/domain';
+import { emptyMailHeaders, loadCampaignProfile, type TMailClass } from '@intake/domain';
 import { getApplication } from './applications.js';
 import { findReferencedApplication } from './correspondence.js';
 import { listStaleLedger, listUnansweredMessages } from './reconcile-reads.js';
@@ -68,24 +68,7 @@ describe.each(TEST_ENGINES)('correspondence in the register on %s', (engine) => 
 
   it('GIVEN a mail without Message-ID delivered twice with other bytes THEN one message (From, Date, Subject, body)', async () => {
     const p = completeMessage({
-      headers: {
-        replyTo: null,
-        fromAddress: null,
-        fromName: null,
-        to: [],
-        dateHeader: 'Tue, 12 May 2020 10:00:00 +0800',
-        inReplyTo: null,
-        references: [],
-        autoSubmitted: null,
-        precedence: null,
-        listId: null,
-        listUnsubscribe: null,
-        xAutoResponseSuppress: null,
-        authenticationResults: [],
-        returnPath: null,
-        loopGuard: null,
-        contentType: null,
-      },
+      headers: { ...emptyMailHeaders(), dateHeader: 'Tue, 12 May 2020 10:00:00 +0800' },
       bodyExcerpt: '报送材料',
     });
     const a = await registerAndValidate(t.db, registerInput(p, profile, { sha256: sha('delivery-1') }));

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { acknowledgeMessage, composeAck } from '@intake/ack-mailer';
-import { AppError } from '@intake/domain';
+import { AppError, emptyMailHeaders } from '@intake/domain';
 import { ZAcknowledgeMessage } from '@intake/queue';
 import { getApplication, getMessageBySha } from '@intake/register-store';
 import { buildAckContext } from '../ack-context.js';
@@ -35,7 +35,7 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
     // so a live slow attempt is never doubled, short enough that a dead worker's reply goes out soon
     sendingLeaseMs: 35_000,
     decision: {
-      headers: p.headers ?? emptyHeaders(),
+      headers: p.headers ?? emptyMailHeaders(),
       from: p.from,
       messageFlags: p.flags,
       ourAddress: ctx.ackFrom,
@@ -53,25 +53,4 @@ export async function handleAcknowledgeMessage(job: Job, ctx: WorkerContext): Pr
   });
   log.info({ code: 'ack.done', status: r.status, sentNow: r.sentNow }, `reply ${r.status}`);
   return { status: r.status };
-}
-
-function emptyHeaders() {
-  return {
-    replyTo: null,
-    fromAddress: null,
-    fromName: null,
-    to: [],
-    dateHeader: null,
-    inReplyTo: null,
-    references: [],
-    autoSubmitted: null,
-    precedence: null,
-    listId: null,
-    listUnsubscribe: null,
-    xAutoResponseSuppress: null,
-    authenticationResults: [],
-    returnPath: null,
-    loopGuard: null,
-    contentType: null,
-  };
 }
