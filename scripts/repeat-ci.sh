@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The flake check of issue 13.6: `.ci/run` on N fresh clones of HEAD in a row, each with its own
+# The flake check of issue 13.6: `.ci/run` on N fresh clones of one commit (HEAD when it starts) in a row, each with its own
 # servers and ports, stopping at the first failure (its log is kept). --busy runs one busy loop per
 # core beside every run, as a loaded CI machine would. Prints one line per run and exits 1 on a failure.
 #
@@ -15,6 +15,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 repo="$(cd "$(dirname "$0")/.." && pwd)"
+# pinned once, so commits made while the runs go on do not change what the later runs test
+pinned=$(git -C "$repo" rev-parse HEAD)
 mkdir -p "$out"
 loops=()
 stop_loops() { [ ${#loops[@]} -eq 0 ] || kill "${loops[@]}" 2>/dev/null || true; loops=(); }
@@ -25,6 +27,7 @@ for i in $(seq 1 "$runs"); do
   clone="$out/clone-$i"
   rm -rf "$clone"
   git clone -q "$repo" "$clone"
+  git -C "$clone" checkout -q --detach "$pinned"
   commit=$(git -C "$clone" rev-parse --short HEAD)
   if [ "$busy" = 1 ]; then for _ in $(seq 1 "$(nproc)"); do yes >/dev/null & loops+=($!); done; fi
   start=$(date +%s)
