@@ -7,13 +7,26 @@ import { retireApplication } from './application-retire.js';
 /**
  * Advisory lock namespaces (two-int form, apart from the migration lock's
  * bigint key). Order everywhere: message identity, then applicant, then
- * application rows — so concurrent registrations cannot deadlock.
+ * application rows, then project keys — so concurrent registrations cannot
+ * deadlock.
  */
 export const LOCK_MESSAGE = 73_001;
 export const LOCK_APPLICANT = 73_002;
+/** project keys, taken last (after the application's row) and in hash order, by validateApplication only */
+export const LOCK_PROJECT_KEY = 73_003;
 
 export async function lockKey(q: Queryable, namespace: number, key: string): Promise<void> {
   await q.query('select pg_advisory_xact_lock($1::int, hashtext($2))', [namespace, key]);
+}
+
+/** All of these keys' locks in one round-trip, in hash order so that two callers cannot deadlock. */
+export async function lockProjectKeys(q: Queryable, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `select pg_advisory_xact_lock($1::int, h)
+     from (select distinct hashtext(k) as h from unnest($2::text[]) as k order by h offset 0) as ordered`,
+    [LOCK_PROJECT_KEY, [...new Set(keys)]],
+  );
 }
 
 /**

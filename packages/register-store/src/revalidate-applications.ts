@@ -1,7 +1,7 @@
 import type { TCampaignProfile } from '@intake/domain';
 import { revalidateWithPeers, type RevalidateOutcome } from '@intake/validation-rules';
 import type { Db } from './db.js';
-import { validateApplication } from './validate-application.js';
+import { peersHandedOn, validateApplication } from './validate-application.js';
 
 /**
  * Validate these applications again and, through revalidateWithPeers, every
@@ -13,5 +13,13 @@ export async function revalidateApplications(
   applicationIds: readonly number[],
   profile: TCampaignProfile,
 ): Promise<RevalidateOutcome> {
-  return revalidateWithPeers(applicationIds, (id) => validateApplication(db, id, profile));
+  const reported = new Map<number, number[]>();
+  const outcome = await revalidateWithPeers(applicationIds, async (id) => {
+    const r = await validateApplication(db, id, profile);
+    reported.set(id, r.peersToRevalidate);
+    return r;
+  });
+  // a drained work list validated every reported peer after it was reported; a truncated one did not
+  if (!outcome.truncated) for (const [id, peers] of reported) await peersHandedOn(db, id, peers);
+  return outcome;
 }

@@ -14,6 +14,7 @@ import {
   type MessageView,
 } from '@intake/validation-rules';
 import type { Db, Queryable } from './db.js';
+import { lockProjectKeys } from './application-groups.js';
 import { loadCorrections } from './corrections/correction-store.js';
 import { toCorrectionSet } from './corrections/correction-set.js';
 import { loadBookEntries } from './sender-book.js';
@@ -25,7 +26,10 @@ export interface ValidateApplicationResult {
   evaluation: ApplicationEvaluation | null;
   /** the stored evaluation differs from the previous one */
   changed: boolean;
-  /** other applications whose DUPLICATE_PROJECT status may have changed: validate them again */
+  /**
+   * other applications whose DUPLICATE_PROJECT status may have changed: validate them again, then call
+   * peersHandedOn. Until then they stay stored, and every validation of this application reports them.
+   */
   peersToRevalidate: number[];
 }
 
@@ -37,6 +41,7 @@ interface AppRow {
   cluster: string | null;
   field: string | null;
   evaluation: ApplicationEvaluation | null;
+  peers_pending: Array<number | string>;
 }
 
 interface MsgRow {
@@ -64,7 +69,8 @@ export async function validateApplication(
 ): Promise<ValidateApplicationResult> {
   return db.tx(async (q) => {
     const apps = await q.query<AppRow>(
-      'select id, receipt_no, applicant_code, applicant_name, cluster, field, evaluation from applications where id = $1 for update',
+      `select id, receipt_no, applicant_code, applicant_name, cluster, field, evaluation, peers_pending
+       from applications where id = $1 for update`,
       [applicationId],
     );
     const app = apps[0];
@@ -90,6 +96,10 @@ export async function validateApplication(
       copyPairs: await pairApplicationCopies(q, applicationId),
     };
     let evaluation = withoutSubmissionFlags(evaluateApplication(view, profile), submissions.length);
+    // two applications gaining the same key at once would each miss the other's uncommitted rows and
+    // neither be flagged: the key locks make the second wait, then see the first and name it as a peer
+    const keysBefore = await currentProjectKeys(q, applicationId);
+    await lockProjectKeys(q, [...keysBefore, ...evaluation.projects.map((p) => projectKey(p))]);
     const duplicates = await findDuplicateProjects(q, applicationId, evaluation);
     if (duplicates.length > 0)
       evaluation = withoutSubmissionFlags(
@@ -97,7 +107,11 @@ export async function validateApplication(
         submissions.length,
       );
 
-    const peers = await updateCurrentProjects(q, applicationId, msgs, evaluation);
+    const peers = await storePendingPeers(
+      q,
+      app,
+      await updateCurrentProjects(q, applicationId, msgs, evaluation, keysBefore),
+    );
     const lateKeys = new Set(evaluation.lateMessageKeys);
     await q.query('update messages set late = sha256 = any($2::text[]) where application_id = $1', [
       applicationId,
@@ -183,6 +197,36 @@ async function findDuplicateProjects(
   });
 }
 
+async function currentProjectKeys(q: Queryable, applicationId: number): Promise<Set<string>> {
+  const rows = await q.query<{ project_key: string }>(
+    'select project_key from application_projects where application_id = $1',
+    [applicationId],
+  );
+  return new Set(rows.map((r) => r.project_key));
+}
+
+/** The peers found now plus those an earlier validation found and nobody handed on yet, stored together. */
+async function storePendingPeers(q: Queryable, app: AppRow, found: number[]): Promise<number[]> {
+  const stored = app.peers_pending.map(Number);
+  const all = [...new Set([...stored, ...found])].sort((a, b) => a - b);
+  if (all.length !== stored.length)
+    await q.query('update applications set peers_pending = $2::bigint[] where id = $1', [app.id, all]);
+  return all;
+}
+
+/**
+ * The peers reported by validateApplication have been validated or queued for it: forget them. Only
+ * these: another validation may have stored new ones meanwhile.
+ */
+export async function peersHandedOn(db: Db, applicationId: number, peers: readonly number[]): Promise<void> {
+  if (peers.length === 0) return;
+  await db.query(
+    `update applications set peers_pending = array(select unnest(peers_pending) except select unnest($2::bigint[]))
+     where id = $1 and peers_pending && $2::bigint[]`,
+    [applicationId, [...peers]],
+  );
+}
+
 /**
  * Mark the current project table's rows, store the effective projects' keys,
  * and return the applications sharing a key that this application gained or
@@ -194,14 +238,8 @@ async function updateCurrentProjects(
   applicationId: number,
   msgs: MsgRow[],
   evaluation: ApplicationEvaluation,
+  before: ReadonlySet<string>,
 ): Promise<number[]> {
-  const before = new Set(
-    (
-      await q.query<{ project_key: string }>('select project_key from application_projects where application_id = $1', [
-        applicationId,
-      ])
-    ).map((r) => r.project_key),
-  );
   const table = evaluation.currentByRole['project-table'];
   const currentMsg = table ? msgs.find((m) => m.sha256 === table.messageKey) : undefined;
   await q.query('update projects set current = (message_id = $2) where application_id = $1', [

@@ -10,6 +10,7 @@ import { M009_MAILBOX_STATE } from './009-mailbox-state.js';
 import { M010_ACKS_IDENTITY } from './010-acks-identity.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 import { M012_PARSE_ATTEMPTS } from './012-parse-attempts.js';
+import { M013_PENDING_PEERS } from './013-pending-peers.js';
 
 export interface Migration {
   id: number;
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly Migration[] = [
   M010_ACKS_IDENTITY,
   M011_LOGIN_FAILURES,
   M012_PARSE_ATTEMPTS,
+  M013_PENDING_PEERS,
 ];

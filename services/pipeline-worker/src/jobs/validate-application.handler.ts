@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import { enqueue, jobIds, ZValidateApplication } from '@intake/queue';
-import { getMessageBySha, validateApplication } from '@intake/register-store';
+import { getMessageBySha, peersHandedOn, validateApplication } from '@intake/register-store';
 import { hasPendingOcr, releaseWaitingReply, replyDelayMs } from '../reply-wait.js';
 import type { WorkerContext } from '../worker-context.js';
 
@@ -25,7 +25,8 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
   }
   const flags = r.evaluation.flags.map((f) => f.code);
   log.info({ code: 'application.validated', flags, changed: r.changed }, 'application validated');
-  for (const peer of p.propagate ? r.peersToRevalidate : []) {
+  const peers = p.propagate ? r.peersToRevalidate : [];
+  for (const peer of peers) {
     // a peer's DUPLICATE_PROJECT follows ours; silent: its senders get no new reply for it. The
     // peer propagates too, as revalidateWithPeers does in-process: its own project keys did not
     // change, so it reports no peers of its own and the chain ends there (no ping-pong)
@@ -36,6 +37,9 @@ export async function handleValidateApplication(job: Job, ctx: WorkerContext): P
       jobIds.validateApplication(peer, `peer-${p.applicationId}-${String(job.id)}`),
     );
   }
+  // queued durably: forget them. A crash before this line re-reports them on the retry, whose job ids
+  // are the same, so nothing is queued twice
+  await peersHandedOn(ctx.db, p.applicationId, peers);
   if (!p.silent && p.triggeredBySha256) {
     const ackId = jobIds.acknowledgeMessage(p.triggeredBySha256);
     // scans still being read: the reply waits for the OCR phase, at most OCR_REPLY_WAIT_MS
