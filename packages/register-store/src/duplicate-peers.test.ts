@@ -98,8 +98,10 @@ describe.skipIf(!TEST_ENGINES.includes('postgres'))('DUPLICATE_PROJECT under con
         async () => {
           if (finishedB) return;
           const rows = await t.db.query<{ n: number }>(
-            `select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted and classid = $1`,
-            [LOCK_PROJECT_KEY],
+            // advisory locks are per database, not per test schema: count waiters for this file's key only
+            `select count(*)::int as n from pg_locks
+             where locktype = 'advisory' and not granted and classid = $1 and objid = hashtext($2)::oid`,
+            [LOCK_PROJECT_KEY, projectKey(shared)],
           );
           expect(rows[0]?.n).toBe(1);
         },
