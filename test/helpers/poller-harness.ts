@@ -9,6 +9,7 @@ import { createQueues, createRedis, QUEUES, type PipelineQueues } from '@intake/
 import { createRawStore, type RawStore } from '@intake/raw-archive';
 import { listLedger, type Db } from '@intake/register-store';
 import { createIsolatedDb } from './isolated-db.js';
+import { archivedMessages } from './raw-segments.js';
 
 /** A poller wired to real Dovecot, Redis and PostgreSQL with private names, and ways to look at what it did. */
 export interface PollerHarness {
@@ -29,7 +30,8 @@ export interface PollerHarness {
   stop(): Promise<void>;
   ledgerCount(): Promise<number>;
   processJobIds(): Promise<string[]>;
-  archivedFiles(): string[];
+  /** sha256 of every message in the fs archive's segments, read from the files */
+  archivedShas(): string[];
   cleanup(): Promise<void>;
 }
 
@@ -97,10 +99,8 @@ export async function createPollerHarness(opts: {
       const jobs = await processQueue.getJobs(['waiting', 'active', 'completed', 'failed', 'delayed', 'prioritized']);
       return jobs.map((j) => String(j.id));
     },
-    archivedFiles() {
-      const root = path.join(dataDir, 'raw');
-      if (!fs.existsSync(root)) return [];
-      return fs.readdirSync(root).flatMap((d) => fs.readdirSync(path.join(root, d)).filter((f) => f.endsWith('.eml')));
+    archivedShas() {
+      return archivedMessages(dataDir).map((m) => m.sha256);
     },
     async cleanup() {
       await poller?.stop();

@@ -59,7 +59,7 @@ async function expectExactlyOnce(harness: PollerHarness, count: number, tag: str
   const jobIds = await harness.processJobIds();
   expect(jobIds).toHaveLength(count);
   expect(new Set(jobIds).size).toBe(count);
-  expect(harness.archivedFiles()).toHaveLength(count);
+  expect(harness.archivedShas()).toHaveLength(count);
 }
 
 describe('mail poller against Dovecot, Redis and PostgreSQL', () => {

@@ -23,7 +23,7 @@ describe('raw archive switch', () => {
     for (const raw of raws) await appendMessage({ user, raw, internalDate: new Date('2020-05-14T01:00:00Z') });
     h.start();
     await waitFor(async () => (await h!.ledgerCount()) === 2, { timeoutMs: 30_000, message: 'two messages archived' });
-    expect(h.archivedFiles()).toEqual([]);
+    expect(h.archivedShas()).toEqual([]);
     const elsewhere = await openDb({ databaseUrl: h.dbUrl });
     try {
       const store = createPostgresRawStore(elsewhere);
@@ -35,14 +35,14 @@ describe('raw archive switch', () => {
     }
   });
 
-  it('RAW_STORE=fs: one durable file per message, content-addressed', async () => {
+  it('RAW_STORE=fs: the message in a durable segment, content-addressed', async () => {
     const user = uniqueName('rawfs') + '@desk.test';
     h = await createPollerHarness({ user, rawStore: 'fs' });
     await appendMessage({ user, raw: makeMail(1, 'fsraw'), internalDate: new Date('2020-05-14T01:00:00Z') });
     h.start();
     await waitFor(async () => (await h!.ledgerCount()) === 1, { timeoutMs: 30_000, message: 'archived' });
     const [row] = await listLedger(h.db, { mailbox: 'INBOX' });
-    expect(h.archivedFiles()).toEqual([`${row!.sha256}.eml`]);
+    expect(h.archivedShas()).toEqual([row!.sha256]);
     expect((await h.rawStore.get(row!.sha256)).equals(makeMail(1, 'fsraw'))).toBe(true);
   });
 });

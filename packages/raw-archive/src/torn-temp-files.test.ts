@@ -36,6 +36,18 @@ describe('removeTornTempFiles', () => {
     expect(fs.readdirSync(shard).sort()).toEqual([eml, live, foreign].sort());
   });
 
+  it('does the same for segment temp files, keeping every finished segment', async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-torn-'));
+    const segments = path.join(root, 'segments');
+    fs.mkdirSync(segments);
+    const dead = `seg-1700000000000-${deadPid()}-0.seg.tmp`;
+    const live = `seg-1700000000001-${process.pid}-3.seg.tmp`;
+    const done = `seg-1700000000000-${deadPid()}-1.seg`;
+    for (const name of [dead, live, done]) fs.writeFileSync(path.join(segments, name), 'x');
+    await removeTornTempFiles(root);
+    expect(fs.readdirSync(segments).sort()).toEqual([done, live].sort());
+  });
+
   it('is a no-op on an archive that does not exist yet', async () => {
     root = path.join(os.tmpdir(), `intake-torn-missing-${process.pid}`);
     await expect(removeTornTempFiles(root)).resolves.toBeUndefined();

@@ -2,7 +2,7 @@ import { silentLogger } from '@intake/logger';
 import { createMailPoller } from '@intake/mail-poller';
 import { createQueues, createRedis } from '@intake/queue';
 import { createRawStore } from '@intake/raw-archive';
-import { appendAll, emptyMailboxLater, rawFetchAll } from './imap.js';
+import { appendAll, emptyMailboxLater, rawFetchAll, seedMaildir } from './imap.js';
 import { createDesk, peakRssMB } from './pipeline.js';
 import { stampedBacklog } from './inputs.js';
 import { progress } from './progress.js';
@@ -118,10 +118,11 @@ export async function drainLargeBacklog(
   count: number,
 ): Promise<LargeDrain> {
   const desk = await createDesk(env, cleanup, { smtp: false, concurrency: 2 });
-  progress(`backlog ${count} (--large): appending to ${desk.user}`);
-  await appendAll(env, desk.user, stampedBacklog(templates, count, desk.user), (n) =>
-    n % 10_000 === 0 ? progress(`backlog ${count}: ${n} appended`) : undefined,
+  progress(`backlog ${count} (--large): seeding the maildir of ${desk.user}`);
+  const seeded = await seedMaildir(env, desk.user, stampedBacklog(templates, count, desk.user), (n) =>
+    progress(`backlog ${count}: ${n} seeded`),
   );
+  progress(`backlog ${count}: ${seeded.count} seeded in ${(seeded.ms / 1000).toFixed(0)} s`);
   const workers = [desk.spawn('worker'), desk.spawn('worker')];
   await Promise.all(workers.map((w) => w.waitForLog('worker.started')));
   progress(`backlog ${count}: poller process draining, 2 worker processes reading alongside`);

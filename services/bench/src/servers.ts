@@ -15,6 +15,8 @@ export interface ServerEnv {
   smtpHost: string;
   smtpPort: number;
   mailPassword: string;
+  /** Dovecot's mail root (one maildir home per address): only `--large` seeds a backlog there */
+  mailDir: string;
   databaseUrl: string;
 }
 
@@ -61,6 +63,7 @@ function readEnvFile(): ServerEnv {
     smtpHost: need('TEST_SMTP_HOST'),
     smtpPort: Number(need('TEST_SMTP_PORT')),
     mailPassword: need('TEST_MAIL_PASSWORD'),
+    mailDir: need('TEST_MAIL_DIR'),
     databaseUrl: need('TEST_DATABASE_URL'),
   };
 }

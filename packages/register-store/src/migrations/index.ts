@@ -11,6 +11,7 @@ import { M010_ACKS_IDENTITY } from './010-acks-identity.js';
 import { M011_LOGIN_FAILURES } from './011-login-failures.js';
 import { M012_PARSE_ATTEMPTS } from './012-parse-attempts.js';
 import { M013_PENDING_PEERS } from './013-pending-peers.js';
+import { M014_RAW_SEGMENTS } from './014-raw-segments.js';
 
 export interface Migration {
   id: number;
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   M011_LOGIN_FAILURES,
   M012_PARSE_ATTEMPTS,
   M013_PENDING_PEERS,
+  M014_RAW_SEGMENTS,
 ];
