@@ -8,7 +8,7 @@ export interface GridCell {
   /** the value when the cell holds a number (or a formula with a numeric cached result) */
   num: number | null;
   date: Date | null;
-  /** a formula whose cached result is missing (the file was never recalculated) */
+  /** a formula without a usable cached result: missing (the file was never recalculated) or an error value */
   formulaWithoutResult?: boolean;
   /** OCR'd cells: the engine's confidence for this cell, 0–1 */
   confidence?: number;

@@ -58,7 +58,8 @@ export function readProjectRows(
     if (isLowConfidence(row, o.minConfidence ?? 0.6)) counts.lowConfidence++;
     out.projects.push(project.project);
   }
-  if (counts.formulaGaps > 0) out.notes.push(`${counts.formulaGaps}个总投资单元格是没有缓存结果的公式，按未知处理`);
+  if (counts.formulaGaps > 0)
+    out.notes.push(`${counts.formulaGaps}个总投资单元格是没有缓存结果（或结果为错误值）的公式，按未知处理`);
   if (counts.ownUnit > 0) out.notes.push(`${counts.ownUnit}个总投资单元格自带单位（如“3.5亿”），已按其单位换算`);
   if (counts.lowConfidence > 0) out.notes.push(`${counts.lowConfidence}个项目行含识别置信度低的单元格，请人工核对`);
   const notProjects = out.skipped.length;

@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import * as XLSX from '@e965/xlsx';
 import { describe, expect, it } from 'vitest';
-import { readProjectTable } from './project-table.js';
+import { ooxmlReadOrder, readProjectTable } from './project-table.js';
 
 async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
@@ -53,36 +53,76 @@ async function twoRowHeaderWorkbook(): Promise<Buffer> {
 }
 
 describe('readProjectTable on xlsx', () => {
-  it('finds the sheet under title rows, reads a merged two-row 亿元 header and converts to 万元', async () => {
-    const r = await readProjectTable(await twoRowHeaderWorkbook(), {
+  // a small file (by its measured inflated size) is loaded whole, any other streamed: both read the same
+  it.each([
+    ['streamed', undefined],
+    ['loaded whole', 50_000],
+  ])(
+    'finds the sheet under title rows, reads a merged two-row 亿元 header and converts to 万元 (%s)',
+    async (_how, unpackedBytes) => {
+      const r = await readProjectTable(await twoRowHeaderWorkbook(), {
+        ...(unpackedBytes === undefined ? {} : { unpackedBytes }),
+        filename: '附件2.xlsx',
+        format: 'xlsx',
+        largeProjectWan: 3000,
+      });
+      expect(r.found).toBe(true);
+      expect(r.sheet).toBe('Sheet1');
+      expect(r.headerRow).toBe(4);
+      expect(r.unit).toBe('亿元');
+      expect(r.title).toBe('2020年长春市生物医药产业集群重点项目汇总表');
+      expect(r.projects.map((p) => p.name)).toEqual([
+        '长春生物疫苗产业园',
+        '高端制剂项目',
+        '医疗器械产业化基地',
+        '公式未重算项目',
+        '中药配方颗粒项目',
+      ]);
+      expect(r.projects.map((p) => p.totalInvestment)).toEqual([35000, 120000, 70000, null, 3500]);
+      expect(r.projects.map((p) => p.period)).toEqual(['2019-2021', '2020-2022', '2021', '2021-2023', '2021-2023']);
+      expect(r.projects[0]).toMatchObject({
+        owner: '长春生物制品研究所有限责任公司',
+        location: '长春新区',
+        row: 7,
+        sheet: 'Sheet1',
+      });
+      expect(r.notes.join('\n')).toMatch(/公式/);
+      expect(r.notes.join('\n')).toMatch(/总投资≥3000万元的项目4个/);
+      // read by the reader chosen first, not by a fallback
+      expect(r.notes.join('\n')).not.toMatch(/读取失败|SheetJS/);
+    },
+  );
+
+  it.each([
+    ['streamed', undefined],
+    ['loaded whole', 50_000],
+  ])('reads a formula whose cached result is an error as unknown, with a note (%s)', async (_how, unpackedBytes) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(['序号', '项目名称', '建设单位', '建设地点', '总投资（万元）', '建设起止年限']);
+    ws.addRow([1, '甲项目', '某公司', '长春', 5000, '2020-2022']);
+    ws.addRow([2, '乙项目', '某公司', '长春', { formula: 'E2/0', result: { error: '#DIV/0!' } }, '2020-2022']);
+    const r = await readProjectTable(await toBuffer(wb), {
+      ...(unpackedBytes === undefined ? {} : { unpackedBytes }),
       filename: '附件2.xlsx',
       format: 'xlsx',
-      largeProjectWan: 3000,
     });
-    expect(r.found).toBe(true);
-    expect(r.sheet).toBe('Sheet1');
-    expect(r.headerRow).toBe(4);
-    expect(r.unit).toBe('亿元');
-    expect(r.title).toBe('2020年长春市生物医药产业集群重点项目汇总表');
-    expect(r.projects.map((p) => p.name)).toEqual([
-      '长春生物疫苗产业园',
-      '高端制剂项目',
-      '医疗器械产业化基地',
-      '公式未重算项目',
-      '中药配方颗粒项目',
+    expect(r.projects.map((p) => [p.name, p.totalInvestment])).toEqual([
+      ['甲项目', 5000],
+      ['乙项目', null],
     ]);
-    expect(r.projects.map((p) => p.totalInvestment)).toEqual([35000, 120000, 70000, null, 3500]);
-    expect(r.projects.map((p) => p.period)).toEqual(['2019-2021', '2020-2022', '2021', '2021-2023', '2021-2023']);
-    expect(r.projects[0]).toMatchObject({
-      owner: '长春生物制品研究所有限责任公司',
-      location: '长春新区',
-      row: 7,
-      sheet: 'Sheet1',
-    });
-    expect(r.notes.join('\n')).toMatch(/公式/);
-    expect(r.notes.join('\n')).toMatch(/总投资≥3000万元的项目4个/);
-    // read by the streaming reader, not its small-file fallback
-    expect(r.notes.join('\n')).not.toMatch(/流式读取失败|SheetJS/);
+    expect(r.notes).toContain('1个总投资单元格是没有缓存结果（或结果为错误值）的公式，按未知处理');
+  });
+
+  it('loads a file whole first only when its measured inflated size is small', () => {
+    expect(ooxmlReadOrder(8_492, 40_000)).toEqual(['whole', 'stream']);
+    expect(ooxmlReadOrder(8_492, 2 * 1024 * 1024)).toEqual(['whole', 'stream']);
+    // a small file that inflates far (many rows): streamed, the whole load only if streaming fails
+    expect(ooxmlReadOrder(300_000, 2 * 1024 * 1024 + 1)).toEqual(['stream', 'whole']);
+    // not measured (a caller outside the extraction thread): the zip's own sizes are not believed
+    expect(ooxmlReadOrder(8_492, undefined)).toEqual(['stream', 'whole']);
+    // too big to load whole at all, whatever it claims
+    expect(ooxmlReadOrder(4 * 1024 * 1024 + 1, 10)).toEqual(['stream']);
   });
 
   it('reads text numbers, 单位 lines above the header and in-cell units; skips 小计 and blank rows', async () => {

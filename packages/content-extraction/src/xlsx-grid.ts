@@ -59,8 +59,10 @@ export function toGridCell(value: ExcelJS.CellValue): GridCell {
   if ('formula' in value || 'sharedFormula' in value) {
     const result = (value as { result?: unknown }).result;
     if (result === undefined || result === null) return { ...EMPTY_CELL, formulaWithoutResult: true };
+    // a cached error (#DIV/0!) is no usable result either: read like the streaming reader reads it
+    // (it drops the error), so a table reads the same whichever exceljs reader took it
     if (typeof result === 'object' && !(result instanceof Date) && 'error' in result) {
-      return { text: String(result.error), num: null, date: null };
+      return { text: String(result.error), num: null, date: null, formulaWithoutResult: true };
     }
     return toGridCell(result as ExcelJS.CellValue);
   }

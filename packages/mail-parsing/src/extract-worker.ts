@@ -81,10 +81,8 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
   // a .docx is opened once here: mammoth and the table reader take its entries from our reader,
   // inflated on demand under the real-byte cap; a spreadsheet is measured before exceljs streams it
   const docx = job.op === 'text' && job.format !== 'ofd' && zipped ? openOfficeZip(buf, req.bounds) : null;
-  if (job.op === 'table' && zipped) {
-    const measured = await measureOfficeInflation(buf, req.bounds);
-    if (measured.refusal) throw new Error(measured.refusal);
-  }
+  const measured = job.op === 'table' && zipped ? await measureOfficeInflation(buf, req.bounds) : null;
+  if (measured?.refusal) throw new Error(measured.refusal);
   // exceljs' streaming reader spools sheets met before the workbook to os.tmpdir(): this job's own directory
   // eslint-disable-next-line no-restricted-properties -- this thread's private copy of the environment, for os.tmpdir()
   process.env.TMPDIR = req.tmpDir;
@@ -93,6 +91,8 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
       filename: job.filename,
       format: job.format,
       ...(job.largeProjectWan === undefined ? {} : { largeProjectWan: job.largeProjectWan }),
+      // counted just now, not the zip's claim: it picks exceljs' whole load for a small table
+      ...(measured ? { unpackedBytes: measured.unpackedBytes } : {}),
     });
   }
   if (job.format === 'ofd') return readOfdText(buf);
