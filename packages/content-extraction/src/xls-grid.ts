@@ -35,6 +35,14 @@ function useFullTable(xlsx: SheetJs): Promise<void> {
   return fullTable;
 }
 
+/**
+ * Loads SheetJS now rather than at the first file: the legacy-spreadsheet thread does this
+ * while it waits as the pool's standby, so its file does not wait for the module.
+ */
+export async function preloadSheetJs(): Promise<void> {
+  await sheetJs();
+}
+
 /** True once SheetJS has read a file in this thread: the extraction pool then replaces the thread. */
 export function sheetJsUsed(): boolean {
   return used;

@@ -102,7 +102,7 @@ describe('office files that lie about their size (12.8)', () => {
 });
 
 describe('legacy spreadsheets (12.10)', () => {
-  it('replaces the thread after SheetJS read a file, and keeps it otherwise', async () => {
+  it('replaces the thread after SheetJS read a file (its successor starts at once), and keeps it otherwise', async () => {
     const pool = new ExtractPool({ size: 1, tempRoot: root });
     cleanups.push(() => pool.close());
     const wb = XLSX.utils.book_new();
@@ -113,7 +113,13 @@ describe('legacy spreadsheets (12.10)', () => {
     expect(pool.threadsStarted).toBe(1);
     await pool.run({ op: 'table', format: 'xls', filename: 'a.xls' }, xls, 20_000);
     await pool.run({ op: 'text', format: 'txt' }, Buffer.from('c'), 20_000);
-    expect(pool.threadsStarted).toBe(2);
+    // the ordinary thread, the one that read a.xls, and the standby that replaced it
+    expect(pool.threadsStarted).toBe(3);
+    await expect(pool.run({ op: 'table', format: 'xls', filename: 'b.xls' }, xls, 20_000)).resolves.toMatchObject({
+      found: false,
+    });
+    // b.xls ran in the standby (no thread started for it), which was then replaced in turn
+    expect(pool.threadsStarted).toBe(4);
   });
 });
 
