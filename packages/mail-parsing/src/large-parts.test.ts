@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { liftLargeParts, parseMimeLifting, restoreLiftedParts } from './large-parts.js';
+import { isBase64Body, liftLargeParts, parseMimeLifting, restoreLiftedParts } from './large-parts.js';
 import { MIME_OPTIONS } from './mime-options.js';
 import { BASE_HEADERS, filePart, rawMessage, textPart, wrap76 } from './test-helpers/mime-builder.js';
 
@@ -78,5 +78,50 @@ describe('liftLargeParts', () => {
     expect(parsed.attachments[0]?.content.equals(big)).toBe(true);
     expect(parsed.attachments[0]?.size).toBe(big.length);
     expect(parsed.text?.trim()).toBe('见附件');
+  });
+});
+
+describe('isBase64Body', () => {
+  const body = (s: string): boolean => {
+    const b = Buffer.from(s, 'latin1');
+    return isBase64Body(b, 0, b.length);
+  };
+
+  it('takes letters, digits, + / and whitespace, then at most two = with whitespace between', () => {
+    expect(body('QUJD\r\nREVG\r\n')).toBe(true);
+    expect(body('QUI=\r\n')).toBe(true);
+    expect(body('QQ==')).toBe(true);
+    expect(body('QQ= =\r\n \t')).toBe(true);
+    expect(body('a+/9\u00a0\x0b\x0c')).toBe(true);
+    expect(body('')).toBe(true);
+  });
+
+  it('refuses a third =, letters after the padding and any other byte', () => {
+    expect(body('QQ===')).toBe(false);
+    expect(body('QQ==QQ')).toBe(false);
+    expect(body('=QUJD')).toBe(false);
+    expect(body('QUJD-')).toBe(false);
+    expect(body('QUJD\u0085')).toBe(false);
+    expect(body('--boundary')).toBe(false);
+    expect(body('QUJD\u00e9')).toBe(false);
+  });
+
+  it('reads only its range of the buffer', () => {
+    const b = Buffer.from('--x\r\nQUJD\r\n--x--', 'latin1');
+    expect(isBase64Body(b, 5, 11)).toBe(true);
+    expect(isBase64Body(b, 0, 11)).toBe(false);
+  });
+
+  it('agrees with the regular expression it replaced on random bodies', () => {
+    const old = /^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/;
+    const alphabet = 'AZaz09+/= \t\r\n-.\u00a0\u0085';
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+    for (let n = 0; n < 2000; n++) {
+      const len = next() % 12;
+      let s = '';
+      for (let i = 0; i < len; i++) s += alphabet.charAt(next() % alphabet.length);
+      expect(body(s), JSON.stringify(s)).toBe(old.test(s));
+    }
   });
 });

@@ -155,14 +155,39 @@ function readHeaderBlock(
   return { boundary: boundary ? (boundary[1] ?? boundary[2] ?? null) : null, liftable };
 }
 
-/** A base64 body: letters, digits, + and /, whitespace, then at most two = at the end. */
-const BASE64_BODY = /^[A-Za-z0-9+/\s]*(?:=\s*){0,2}$/;
+/** Each base64 letter's value; -1 for any other byte. */
+const B64_VALUE = new Int8Array(256).fill(-1);
+for (const [i, c] of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').entries())
+  B64_VALUE[c.charCodeAt(0)] = i;
+
+/** Bytes `\s` matches in a latin1 string: tab, line feed, vertical tab, form feed, return, space, no-break space. */
+function isSpaceByte(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0;
+}
+
+/**
+ * True when raw[from, end) is a base64 body: letters, digits, + and /, whitespace, then at most
+ * two = (whitespace between and after them). Read off the bytes: the body's latin1 string (as
+ * big as the part) is made once, by the decoder, not a second time for a regex.
+ */
+export function isBase64Body(raw: Uint8Array, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && (B64_VALUE[raw[i]!]! >= 0 || isSpaceByte(raw[i]!))) i++;
+  let padding = 0;
+  for (; i < end; i++) {
+    const c = raw[i]!;
+    if (c === 0x3d) {
+      if (++padding > 2) return false;
+    } else if (!isSpaceByte(c)) return false;
+  }
+  return true;
+}
 
 /**
  * The base64 body from `from` up to the part's end, the next boundary line (or the
  * end of the message); null unless all of it is base64, so that nothing of the body
- * stays behind after the placeholder. One native search and one regex test, not a
- * loop over bytes.
+ * stays behind after the placeholder. A native search for the boundary, then one pass
+ * over the bytes.
  */
 function base64Run(raw: Buffer, from: number, boundaries: Set<string>): Span | null {
   let stop = raw.length;
@@ -174,7 +199,7 @@ function base64Run(raw: Buffer, from: number, boundaries: Set<string>): Span | n
   let end = stop;
   if (end > from && raw[end - 1] === 0x0a) end--;
   if (end > from && raw[end - 1] === 0x0d) end--;
-  if (end <= from || !BASE64_BODY.test(raw.toString('latin1', from, end))) return null;
+  if (end <= from || !isBase64Body(raw, from, end)) return null;
   return { start: from, end, chars: 0 };
 }
 
@@ -191,10 +216,6 @@ function nextBoundaryLine(raw: Buffer, from: number, boundary: string): number {
 
 /** Above this, a part is decoded byte by byte into one exact Buffer instead (no intermediate string of its size). */
 const NATIVE_DECODE_MAX = 8 * 1024 * 1024;
-
-const B64_VALUE = new Int8Array(256).fill(-1);
-for (const [i, c] of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').entries())
-  B64_VALUE[c.charCodeAt(0)] = i;
 
 /**
  * Decodes a run into a Buffer of exactly its size (its own ArrayBuffer: transferable
