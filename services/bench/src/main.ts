@@ -7,6 +7,7 @@
 import { generateBulk, generateCorpus, type BulkMessage } from '@intake/fixture-generator';
 import { benchDashboard } from './bench-dashboard.js';
 import { bareParseRate, combineRuns, e2eFigures, e2eRun, singleFigures, type E2eRun } from './bench-e2e.js';
+import { benchBareScaling } from './bare-scaling.js';
 import {
   drainBacklog,
   drainLargeBacklog,
@@ -71,6 +72,7 @@ function sizesFor(quick: boolean) {
         backlogLarge: 20_000,
         e2eMessages: 40,
         e2eRepeats: 1,
+        bareScalingSeconds: 3,
         latencySamples: 12,
         scanMB: 50,
         xlsxMB: 20,
@@ -88,6 +90,7 @@ function sizesFor(quick: boolean) {
         backlogLarge: 100_000,
         e2eMessages: 200,
         e2eRepeats: 2,
+        bareScalingSeconds: 8,
         latencySamples: 40,
         scanMB: 50,
         xlsxMB: 20,
@@ -222,6 +225,7 @@ export async function main(argv: string[]): Promise<void> {
           'e2e.ratioToRawParseTopLevel',
           'workers.speedup2',
           'workers.speedup2single',
+          'workers.bareSpeedup2',
         ],
         rows,
         notes,
@@ -246,6 +250,7 @@ export async function main(argv: string[]): Promise<void> {
               combineRuns(single.filter((r) => r.workers === 1)),
               combineRuns(single.filter((r) => r.workers === 2)),
             ),
+            ...(await benchBareScaling(e2eMsgs, sizes.bareScalingSeconds)),
           ];
         },
       );
