@@ -24,7 +24,9 @@ export interface PollerHarness {
   /** `poller` overrides the harness's poller options (reconnect curve, dice); `logger` replaces the silent one */
   start(opts?: {
     disableIdle?: boolean;
-    poller?: Partial<Pick<MailPollerOptions, 'minReconnectDelayMs' | 'maxReconnectDelayMs' | 'random'>>;
+    poller?: Partial<Pick<MailPollerOptions, 'minReconnectDelayMs' | 'maxReconnectDelayMs' | 'random' | 'fetchLimits'>>;
+    /** what the poller writes to instead of the harness's store (a wrapper that watches the calls) */
+    rawStore?: RawStore;
     logger?: Logger;
   }): MailPoller;
   stop(): Promise<void>;
@@ -67,7 +69,7 @@ export async function createPollerHarness(opts: {
     queues,
     start(o = {}) {
       poller = createMailPoller(
-        { db: isolated.db, rawStore, queues, logger: o.logger ?? logger },
+        { db: isolated.db, rawStore: o.rawStore ?? rawStore, queues, logger: o.logger ?? logger },
         {
           imap: {
             host: process.env.TEST_IMAP_HOST ?? '127.0.0.1',

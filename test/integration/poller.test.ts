@@ -7,12 +7,13 @@
 // see the mailbox's state.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRootLogger } from '@intake/logger';
-import { listLedger, listMailboxStates } from '@intake/register-store';
+import { getSyncState, listLedger, listMailboxStates } from '@intake/register-store';
 import { appendMessage, countMessages, createMailbox, deleteMailbox, listMessages } from '../helpers/mailbox.js';
 import { restartServer, startServer, stopServer } from '../helpers/servers.js';
 import { uniqueName } from '../helpers/unique.js';
 import { waitFor } from '../helpers/wait.js';
 import { createPollerHarness, makeMail, type PollerHarness } from '../helpers/poller-harness.js';
+import { archivedMessages } from '../helpers/raw-segments.js';
 
 let h: PollerHarness | null = null;
 afterEach(async () => {
@@ -181,6 +182,76 @@ describe('mail poller against Dovecot, Redis and PostgreSQL', () => {
       { timeoutMs: 30_000, message: 'resync after UIDVALIDITY change' },
     );
     await expectExactlyOnce(h, 10, tag);
+  });
+
+  it("cuts a backlog into FETCH batches by count and by the server's sizes, holding no more bytes than allowed", async () => {
+    const user = uniqueName('intake') + '@desk.test';
+    h = await createPollerHarness({ user });
+    const tag = uniqueName('plan');
+    const KiB = 1024;
+    // a ~200 KB body for #5, #6, #7 and ~700 KB for #20; the rest are a few hundred bytes
+    const padding = (kib: number) => '\r\n' + ('x'.repeat(76) + '\r\n').repeat(Math.ceil((kib * KiB) / 78));
+    const bigKiB = new Map([
+      [5, 200],
+      [6, 200],
+      [7, 200],
+      [20, 700],
+    ]);
+    for (let i = 0; i < 30; i++) {
+      const big = bigKiB.get(i);
+      await appendMessage({
+        user,
+        mailbox: 'INBOX',
+        raw: makeMail(i, tag, big ? padding(big) : ''),
+        internalDate: new Date(T0 + i * 60_000),
+      });
+    }
+    // the real store, watched: bytes of the batches being written at once
+    const limits = { maxMessages: 6, firstMessages: 2, maxBytes: 300 * KiB, maxHeldBytes: 500 * KiB, sizeWindow: 11 };
+    const pending = { bytes: 0, batches: 0 };
+    const overHeld: number[] = [];
+    const watched = {
+      ...h.rawStore,
+      async putMany(items: Array<{ sha256: string; bytes: Buffer }>) {
+        const bytes = items.reduce((n, i) => n + i.bytes.length, 0);
+        pending.bytes += bytes;
+        pending.batches++;
+        // one batch alone may be larger (a message over the bound is fetched by itself)
+        if (pending.batches > 1 && pending.bytes > limits.maxHeldBytes) overHeld.push(pending.bytes);
+        try {
+          await h!.rawStore.putMany(items);
+        } finally {
+          pending.bytes -= bytes;
+          pending.batches--;
+        }
+      },
+    };
+    h.start({ poller: { fetchLimits: limits }, rawStore: watched });
+    await expectExactlyOnce(h, 30, tag);
+    expect(overHeld).toEqual([]);
+    // one segment per batch. Written by hand from the limits: the cap starts at 2 and doubles to 6,
+    // a batch closes before a message that would take it over 300 KB, a message over it goes alone,
+    // and sizes are asked 11 UIDs at a time (a batch never spans two windows)
+    const bySegment = new Map<string, number[]>();
+    for (const m of archivedMessages(h.dataDir)) {
+      const i = Number(/Message-ID: <[^>]*-(\d+)@fgw\.test>/.exec(m.bytes.toString('latin1'))?.[1]);
+      bySegment.set(m.segment, [...(bySegment.get(m.segment) ?? []), i]);
+    }
+    const groups = [...bySegment.values()].map((g) => g.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+    expect(groups).toEqual([
+      [0, 1],
+      [2, 3, 4, 5],
+      [6],
+      [7, 8, 9, 10],
+      [11, 12, 13, 14, 15, 16],
+      [17, 18, 19],
+      [20],
+      [21],
+      [22, 23, 24, 25, 26, 27],
+      [28, 29],
+    ]);
+    // the checkpoint rode on the last batch's "queued" update
+    expect((await getSyncState(h.db, 'INBOX'))?.lastUid).toBe(30);
   });
 
   it('ingests a message someone already marked \\Seen, also when polling without IDLE', async () => {

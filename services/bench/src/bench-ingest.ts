@@ -1,5 +1,5 @@
 import { silentLogger } from '@intake/logger';
-import { createMailPoller } from '@intake/mail-poller';
+import { createMailPoller, FETCH_LIMITS } from '@intake/mail-poller';
 import { createQueues, createRedis } from '@intake/queue';
 import { createRawStore } from '@intake/raw-archive';
 import { appendAll, emptyMailboxLater, rawFetchAll, seedMaildir } from './imap.js';
@@ -202,7 +202,7 @@ export function ingestFigures(small: DrainResult, big: DrainResult | null): Figu
       unit: 'msg/s',
       baseline: { label: 'bare imapflow fetch', value: raw },
       ratio: ratio(ours, raw),
-      note: `${small.count} messages, ${avgKb.toFixed(0)} KB average, same mailbox and FETCH batch (25); poller in-process with real PostgreSQL + Redis, no workers`,
+      note: `${small.count} messages, ${avgKb.toFixed(0)} KB average, same mailbox and FETCH batches (the poller's plan: ≤ ${FETCH_LIMITS.maxMessages} messages, ≤ ${FETCH_LIMITS.maxBytes / 1024 / 1024} MiB); poller in-process with real PostgreSQL + Redis, no workers`,
     },
     { key: 'ingest.rawFetchMsgsPerSec', value: raw, unit: 'msg/s' },
     { key: 'ingest.ratio', value: ratio(ours, raw), unit: '×', aim: '≥ 0.6×', note: 'RAW_STORE=fs, fsync on' },

@@ -1,11 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
+import { fetchPlan, uidSet } from '@intake/mail-poller';
 import type { Cleanup } from './resources.js';
 import type { ServerEnv } from './servers.js';
-
-/** The poller's FETCH batch (services/mail-poller sync-mailbox.ts): the raw loop uses the same. */
-export const POLLER_FETCH_BATCH = 25;
 
 export async function connectImap(env: ServerEnv, user: string): Promise<ImapFlow> {
   const client = new ImapFlow({
@@ -117,10 +115,10 @@ export async function rawFetchAll(env: ServerEnv, user: string): Promise<{ count
     const lock = await client.getMailboxLock('INBOX');
     try {
       const uids = ((await client.search({ all: true }, { uid: true })) || []).sort((a, b) => a - b);
-      for (let i = 0; i < uids.length; i += POLLER_FETCH_BATCH) {
-        const batch = uids.slice(i, i + POLLER_FETCH_BATCH);
+      // the poller's batches (by count and by the server's sizes), fetched one after another
+      for await (const batch of fetchPlan(client, uids)) {
         for await (const m of client.fetch(
-          batch.join(','),
+          uidSet(batch.uids),
           { uid: true, source: true, internalDate: true, flags: true },
           { uid: true },
         )) {

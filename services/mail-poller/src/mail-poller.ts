@@ -14,6 +14,7 @@ import {
   type ReconnectState,
 } from './reconnect-policy.js';
 import { stoppableSleep } from './stoppable-sleep.js';
+import type { FetchLimits } from './fetch-plan.js';
 import { syncMailbox } from './sync-mailbox.js';
 import { Wakeup } from './wakeup.js';
 
@@ -35,6 +36,8 @@ export interface MailPollerOptions {
   random?: () => number;
   /** force polling even when the server offers IDLE (tests, broken servers) */
   disableIdle?: boolean;
+  /** how a backlog is cut into FETCH batches and how many bytes may be held @defaultValue FETCH_LIMITS */
+  fetchLimits?: FetchLimits;
 }
 
 export interface MailPoller {
@@ -148,7 +151,7 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
         const r = await syncMailbox(
           c,
           { ...ingestDeps, mailbox: opts.imap.mailbox, action: opts.action, log },
-          { rescan },
+          { rescan, limits: opts.fetchLimits },
         );
         st.ingested += r.ingested;
         st.lastSyncAt = new Date();

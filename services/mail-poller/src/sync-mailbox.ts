@@ -3,10 +3,9 @@ import type { Logger } from '@intake/logger';
 import { getSyncState, listLedger, saveSyncState } from '@intake/register-store';
 import { ingestBatch, type IngestDeps } from './ingest-message.js';
 import { applyMailboxAction, type MailboxAction } from './mailbox-action.js';
+import { FETCH_LIMITS, fetchPlan, uidSet, type FetchLimits } from './fetch-plan.js';
 import { decideSync } from './sync-strategy.js';
 
-/** How many messages one FETCH brings: bounds memory for a large backlog. */
-const FETCH_BATCH = 25;
 /**
  * Batches being archived/recorded/queued at once (plus one FETCH ahead): their fsyncs share journal
  * commits and their round trips overlap; checkpoints still move strictly in UID order.
@@ -22,7 +21,7 @@ export interface SyncResult {
 async function fetchBatch(client: ImapFlow, uids: number[]) {
   const out: Array<{ uid: number; raw: Buffer; internalDate: Date; flags: string[] }> = [];
   for await (const m of client.fetch(
-    uids.join(','),
+    uidSet(uids),
     { uid: true, source: true, internalDate: true, flags: true },
     { uid: true },
   )) {
@@ -42,7 +41,7 @@ async function fetchBatch(client: ImapFlow, uids: number[]) {
 export async function syncMailbox(
   client: ImapFlow,
   deps: IngestDeps & { mailbox: string; action: MailboxAction; log: Logger },
-  opts: { rescan?: boolean } = {},
+  opts: { rescan?: boolean; limits?: FetchLimits } = {},
 ): Promise<SyncResult> {
   const box = client.mailbox;
   if (!box) throw new Error('no mailbox selected');
@@ -79,24 +78,43 @@ export async function syncMailbox(
   }
   let ingested = 0;
   // the next FETCH is on the wire while earlier batches are archived, recorded and queued: IMAP,
-  // disk and database work overlap. At most BATCHES_IN_FLIGHT batches plus one FETCH are held in memory.
+  // disk and database work overlap. At most BATCHES_IN_FLIGHT batches plus one FETCH are held, and
+  // no more than limits.maxHeldBytes between them (a larger message is held alone).
   // With a mailbox action its STORE/MOVE commands would wait behind a prefetch: then one batch at a time.
+  const limits = opts.limits ?? FETCH_LIMITS;
   const pipelined = deps.action.type === 'none';
-  const fetchAt = (i: number) => (i < todo.length ? fetchBatch(client, todo.slice(i, i + FETCH_BATCH)) : null);
-  const inFlight: Array<Promise<boolean>> = [];
+  const limit = pipelined ? BATCHES_IN_FLIGHT : 1;
+  const plans = fetchPlan(client, todo, limits);
+  // set from inside settleOldest as well as here: a property, so no narrowing hides the change
+  const pass = { stopped: false };
+  const inFlight: Array<{ done: Promise<boolean>; bytes: number }> = [];
+  const heldBytes = () => inFlight.reduce((n, w) => n + w.bytes, 0);
+  const settleOldest = async () => {
+    const finished = await inFlight.shift()!.done;
+    if (!finished) pass.stopped = true;
+    return finished;
+  };
+  /** the next planned batch, fetched once the batches in flight leave room for it (or null: none left) */
+  const fetchNext = async () => {
+    const plan = await plans.next();
+    if (plan.done) return null;
+    // room first: the batches in flight and this one within the held-bytes bound, or nothing else held
+    while (inFlight.length > 0 && (!pipelined || heldBytes() + plan.value.bytes > limits.maxHeldBytes)) {
+      await settleOldest();
+    }
+    return fetchBatch(client, plan.value.uids);
+  };
   let previous: Promise<boolean> = Promise.resolve(true);
-  let stopped = false;
-  let next = fetchAt(0);
-  for (let i = 0; next !== null; i += FETCH_BATCH) {
-    const batch = await next;
+  let fetched = await fetchNext();
+  while (fetched !== null && !pass.stopped) {
+    const batch = fetched;
     if (deps.isStopping()) {
-      stopped = true;
+      pass.stopped = true;
       break;
     }
-    const prefetch = pipelined ? fetchAt(i + FETCH_BATCH) : null;
-    // a prefetch that fails while earlier batches are written surfaces when awaited above; until then
-    // it must not count as unhandled
-    prefetch?.catch(() => undefined);
+    let finished = true;
+    while (inFlight.length >= limit) finished = (await settleOldest()) && finished;
+    if (!finished) break;
     if (batch.length > 0) {
       const lastUid = batch[batch.length - 1]!.uid;
       const written = ingestBatch(
@@ -129,17 +147,14 @@ export async function syncMailbox(
       // a failure surfaces from the batch awaited below (or from the next one, which awaits this)
       written.catch(() => undefined);
       previous = written;
-      inFlight.push(written);
-      const limit = pipelined ? BATCHES_IN_FLIGHT : 1;
-      while (inFlight.length >= limit) {
-        if (!(await inFlight.shift()!)) stopped = true;
-      }
-      if (stopped) break;
+      inFlight.push({ done: written, bytes: batch.reduce((n, m) => n + m.raw.length, 0) });
     }
-    next = prefetch ?? fetchAt(i + FETCH_BATCH);
+    fetched = await fetchNext();
   }
-  for (const w of inFlight) if (!(await w)) stopped = true;
-  if (stopped) return { type: decision.type, ingested, stopped: true };
+  // a plan cut short still holds its size FETCH's iterator: close it
+  await plans.return(undefined);
+  while (inFlight.length > 0) await settleOldest();
+  if (pass.stopped) return { type: decision.type, ingested, stopped: true };
   // record the sync even when nothing was new (last_sync_at is the poller's heartbeat); the
   // checkpoint itself only moved with the batches above (saveSyncState never moves it back)
   await saveSyncState(deps.db, {
