@@ -1,5 +1,5 @@
 import type { PDFDocumentProxy } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { PDFParse } from 'pdf-parse';
+import { PDFParse } from './pdfjs.js';
 import { loadPdfStructure, measureImageCoverage, PdfStructureError } from './pdf-image-coverage.js';
 import { measureCoverageByOperators } from './pdf-oplist-coverage.js';
 import type { Grid } from './grid.js';
