@@ -98,9 +98,10 @@ export async function syncMailbox(
   const fetchNext = async () => {
     const plan = await plans.next();
     if (plan.done) return null;
-    // room first: the batches in flight and this one within the held-bytes bound, or nothing else held
+    // room first: the batches in flight and this one within the held-bytes bound, or nothing else held;
+    // a batch that did not finish ends the pass here, before another FETCH goes out
     while (inFlight.length > 0 && (!pipelined || heldBytes() + plan.value.bytes > limits.maxHeldBytes)) {
-      await settleOldest();
+      if (!(await settleOldest())) return null;
     }
     return fetchBatch(client, plan.value.uids);
   };
