@@ -1,9 +1,7 @@
-import { readCsvGrid } from './csv-grid.js';
 import type { Grid } from './grid.js';
 import { readProjectGrids, type ProjectTableResult } from './project-grids.js';
 import { readXlsGrids } from './xls-grid.js';
 import { readXlsxGrids } from './xlsx-grid.js';
-import { readXlsxGridsStreaming } from './xlsx-stream-grid.js';
 
 export type { ProjectTableResult };
 
@@ -60,6 +58,9 @@ export function readProjectTableFromGrids(
 
 async function loadGrids(data: Buffer, opts: ReadProjectTableOptions, notes: string[]): Promise<Grid[]> {
   if (opts.format === 'csv' && !isZip(data) && !isOle(data)) {
+    // imported when needed, like the OOXML stream reader: a legacy-spreadsheet thread, started
+    // for one file, would otherwise load csv-parse and node:stream for nothing
+    const { readCsvGrid } = await import('./csv-grid.js');
     return [readCsvGrid(data, opts.filename.replace(/\.[^.]+$/, '') || 'csv', notes)];
   }
   if (isZip(data)) {
@@ -106,7 +107,9 @@ async function readOoxmlGrids(data: Buffer, notes: string[], unpackedBytes: numb
   let lastErr: unknown;
   for (const [i, reader] of order.entries()) {
     try {
-      return reader === 'whole' ? await readXlsxGrids(data, notes) : await readXlsxGridsStreaming(data, notes);
+      if (reader === 'whole') return await readXlsxGrids(data, notes);
+      const { readXlsxGridsStreaming } = await import('./xlsx-stream-grid.js');
+      return await readXlsxGridsStreaming(data, notes);
     } catch (err) {
       lastErr = err;
       if (i < order.length - 1) notes.push(FALLBACK_NOTE[reader]((err as Error).message));

@@ -3,29 +3,29 @@
  * many government systems export under an .xls name are read with SheetJS
  * 0.20.x as republished on npm by `@e965/xlsx` (the `xlsx` package on npm is
  * frozen at 0.18.5, with CVE-2023-30533 and CVE-2024-22363 unfixed). exceljs
- * reads OOXML only. The module is imported on first use, so an extraction
- * thread that never meets a legacy file never loads it; the pool retires a
+ * reads OOXML only. SheetJS is loaded on first use (sheetjs-script), so an
+ * extraction thread that never meets a legacy file never loads it; the pool retires a
  * thread after SheetJS read a file in it (`sheetJsUsed`), so a hostile file
  * cannot leave state behind for the next message's attachments.
  */
 import type * as XlsxTypes from '@e965/xlsx';
 import { codepageTable, UnknownCodepageError } from './codepage-table.js';
+import { loadSheetJs, makeSheetJsCodeCache, sheetJsCompiledAfresh, type SheetJs } from './sheetjs-script.js';
 import type { Grid, GridCell, GridRow } from './grid.js';
 import { EMPTY_CELL } from './grid.js';
 import { formatNumber, MAX_SHEET_COLS, MAX_SHEET_ROWS } from './xlsx-grid.js';
 
-type SheetJs = typeof XlsxTypes;
-
-let loaded: Promise<SheetJs> | null = null;
+let loaded: SheetJs | null = null;
 let fullTable: Promise<void> | null = null;
 let used = false;
+let madeCache: Uint8Array | undefined;
 
 /** SheetJS with the code pages of GBK strings (BIFF5 files, files without a Unicode flag) from iconv-lite. */
-function sheetJs(): Promise<SheetJs> {
-  loaded ??= import('@e965/xlsx').then((xlsx) => {
-    xlsx.set_cptable(codepageTable);
-    return xlsx;
-  });
+function sheetJs(codeCache?: Uint8Array): SheetJs {
+  if (!loaded) {
+    loaded = loadSheetJs(codeCache);
+    loaded.set_cptable(codepageTable);
+  }
   return loaded;
 }
 
@@ -35,12 +35,41 @@ function useFullTable(xlsx: SheetJs): Promise<void> {
   return fullTable;
 }
 
+// cellStyles: SheetJS reads column widths and hidden columns (!cols) only with it
+const READ_OPTIONS: XlsxTypes.ParsingOptions = {
+  type: 'buffer',
+  cellDates: true,
+  cellFormula: false,
+  cellHTML: false,
+  cellStyles: true,
+  dense: false,
+};
+
 /**
  * Loads SheetJS now rather than at the first file: the legacy-spreadsheet thread does this
- * while it waits as the pool's standby, so its file does not wait for the module.
+ * while it waits as the pool's standby, so its file does not wait for the module. Given no
+ * code cache (or one V8 refuses), it compiles SheetJS and makes one from a workbook of our
+ * own, before this thread has seen anyone's file: `sheetJsCodeCache` hands it to the pool.
  */
-export async function preloadSheetJs(): Promise<void> {
-  await sheetJs();
+export function preloadSheetJs(codeCache?: Uint8Array): void {
+  sheetJs(codeCache);
+  if (!sheetJsCompiledAfresh() || used) return;
+  madeCache = makeSheetJsCodeCache((xlsx) => {
+    const ws = xlsx.utils.aoa_to_sheet([
+      ['序号', '项目名称', '总投资（万元）', '开工时间'],
+      [1, '示例项目', 1200.5, new Date(Date.UTC(2025, 0, 1))],
+    ]);
+    ws['!merges'] = [{ s: { r: 0, c: 1 }, e: { r: 0, c: 2 } }];
+    const wb = xlsx.utils.book_new();
+    xlsx.utils.book_append_sheet(wb, ws, '附件2');
+    for (const bookType of ['biff8', 'biff5', 'xlml', 'html'] as const)
+      xlsx.read(xlsx.write(wb, { bookType, type: 'buffer' }) as Buffer, READ_OPTIONS);
+  });
+}
+
+/** The code cache this thread made at preload, if it made one (see preloadSheetJs). */
+export function sheetJsCodeCache(): Uint8Array | undefined {
+  return madeCache;
 }
 
 /** True once SheetJS has read a file in this thread: the extraction pool then replaces the thread. */
@@ -49,17 +78,9 @@ export function sheetJsUsed(): boolean {
 }
 
 export async function readXlsGrids(data: Buffer, notes: string[]): Promise<Grid[]> {
-  const XLSX = await sheetJs();
+  const XLSX = sheetJs();
   used = true;
-  // cellStyles: SheetJS reads column widths and hidden columns (!cols) only with it
-  const options: XlsxTypes.ParsingOptions = {
-    type: 'buffer',
-    cellDates: true,
-    cellFormula: false,
-    cellHTML: false,
-    cellStyles: true,
-    dense: false,
-  };
+  const options = READ_OPTIONS;
   let wb: XlsxTypes.WorkBook;
   try {
     wb = XLSX.read(data, options);

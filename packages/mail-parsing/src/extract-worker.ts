@@ -9,7 +9,6 @@ import {
 } from './extraction-protocol.js';
 import { measureOfficeInflation } from './office-inflation.js';
 import { openOfficeZip } from './office-zip-file.js';
-import { readOfdText } from './ofd-text.js';
 
 /**
  * Worker entry: reads one attachment's content per request. It runs with a
@@ -22,6 +21,9 @@ import { readOfdText } from './ofd-text.js';
 
 type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectTable' | 'extractDocumentText'> & {
   sheetJsUsed?: () => boolean;
+  /** the legacy-spreadsheet extractor's: SheetJS loaded before the first job, from the pool's code cache */
+  preloadSheetJs?: (codeCache?: Uint8Array) => void;
+  sheetJsCodeCache?: () => Uint8Array | undefined;
 };
 
 // pdf.js and pdf-lib print warnings about malformed files straight to the
@@ -30,11 +32,18 @@ type Extractor = Pick<typeof import('@intake/content-extraction'), 'readProjectT
 // eslint-disable-next-line no-console -- silencing the console is the point here
 for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) console[level] = () => undefined;
 
-const data = (workerData ?? {}) as { extractorModule?: string; externalMemoryMb?: number };
+const data = (workerData ?? {}) as {
+  extractorModule?: string;
+  externalMemoryMb?: number;
+  sheetJsCodeCache?: Uint8Array;
+};
 // the extractor module is swappable so tests can inject a slow or crashing one
-const extractor: Promise<Extractor> = import(
-  data.extractorModule ?? '@intake/content-extraction'
-) as Promise<Extractor>;
+const extractor: Promise<Extractor> = (
+  import(data.extractorModule ?? '@intake/content-extraction') as Promise<Extractor>
+).then((e) => {
+  e.preloadSheetJs?.(data.sheetJsCodeCache);
+  return e;
+});
 
 const externalCap = (data.externalMemoryMb ?? 320) * 1024 * 1024;
 // process.memoryUsage() in a worker counts this thread's external memory (its ArrayBuffers) alone
@@ -95,7 +104,9 @@ async function runJob(req: ExtractRequest): Promise<ExtractResult> {
       ...(measured ? { unpackedBytes: measured.unpackedBytes } : {}),
     });
   }
-  if (job.format === 'ofd') return readOfdText(buf);
+  // imported when an OFD comes: fast-xml-parser is ~60 ms of every thread's start otherwise,
+  // and a legacy-spreadsheet thread is started for each .xls
+  if (job.format === 'ofd') return (await import('./ofd-text.js')).readOfdText(buf);
   // the request's bytes were transferred to this worker for this job alone
   return extractDocumentText(buf, {
     format: job.format,
@@ -117,9 +128,14 @@ function tainted(): Promise<boolean> {
 const port = parentPort;
 if (!port) throw new Error('extract-worker must run as a worker thread');
 
-// ExtractPool.warm waits for this; a failed load counts as ready too (the first job reports it)
-const ready = (): void => port.postMessage({ ready: true } satisfies ExtractReady);
-void extractor.then(ready, ready);
+// ExtractPool.warm waits for this; a failed load counts as ready too (the first job reports it).
+// A legacy thread that compiled SheetJS afresh sends the code cache it made for its successors.
+const ready = (codeCache?: Uint8Array): void =>
+  port.postMessage({ ready: true, ...(codeCache ? { sheetJsCodeCache: codeCache } : {}) } satisfies ExtractReady);
+void extractor.then(
+  (e) => ready(e.sheetJsCodeCache?.()),
+  () => ready(),
+);
 
 port.on('message', (req: ExtractRequest) => {
   runInTmp(req).then(

@@ -121,6 +121,28 @@ describe('legacy spreadsheets (12.10)', () => {
     // b.xls ran in the standby (no thread started for it), which was then replaced in turn
     expect(pool.threadsStarted).toBe(4);
   });
+
+  it('starts each legacy thread from the SheetJS code cache the first one made before it read anything', async () => {
+    const pool = new ExtractPool({ size: 1, tempRoot: root });
+    cleanups.push(() => pool.close());
+    const table = (name: string): Buffer => {
+      const wb = XLSX.utils.book_new();
+      const rows = [
+        ['序号', '项目名称', '总投资（万元）'],
+        [1, name, 12000],
+      ];
+      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), '附件2');
+      return XLSX.write(wb, { bookType: 'biff8', type: 'buffer' }) as Buffer;
+    };
+    const names = ['长春新区生物医药产业园', '吉林化纤碳纤维项目', '一汽新能源整车项目'];
+    for (const name of names) {
+      const r = await pool.run({ op: 'table', format: 'xls', filename: `${name}.xls` }, table(name), 20_000);
+      expect(r).toMatchObject({ found: true, projects: [{ name, totalInvestment: 12000 }] });
+    }
+    // a thread per file as before (three, and the standby for a fourth); SheetJS compiled from source in the first alone
+    expect(pool.threadsStarted).toBe(4);
+    expect(pool.sheetJsCompiles).toBe(1);
+  });
 });
 
 /** A PDF of `n` pages sharing one content stream: small on disk, every page to be read. */

@@ -86,6 +86,8 @@ export type ExtractResponse =
 /** Posted once by a thread when its readers are loaded (or failed to load): what `ExtractPool.warm` waits for. */
 export interface ExtractReady {
   ready: true;
+  /** V8's code cache of SheetJS, made by a legacy thread before it read any file: the next legacy threads start from it */
+  sheetJsCodeCache?: Uint8Array;
 }
 
 /** Exit code of a thread that stopped itself for memory outside its heap (ArrayBuffers, zlib output). */
