@@ -97,7 +97,7 @@ export async function runPipeline(opts: PipelineRunOptions): Promise<PipelineRun
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-pipeline-'));
   const prefix = uniqueName('p').replace(/[^A-Za-z0-9_-]/g, '');
   const deskAddress = `${uniqueName('desk')}@desk.test`;
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379';
+  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:26379';
   const env: Record<string, string> = {
     IMAP_URL: `imap://${encodeURIComponent(deskAddress)}:${encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '')}@${process.env.TEST_IMAP_HOST}:${process.env.TEST_IMAP_PORT}/INBOX`,
     REDIS_URL: redisUrl,

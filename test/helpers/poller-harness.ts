@@ -46,7 +46,7 @@ export async function createPollerHarness(opts: {
   const isolated = await createIsolatedDb();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-poller-'));
   const prefix = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:56379';
+  const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:26379';
   const conn = createRedis(redisUrl, 'producer');
   conn.on('error', () => undefined);
   const queues = createQueues(conn, prefix);
@@ -73,7 +73,7 @@ export async function createPollerHarness(opts: {
         {
           imap: {
             host: process.env.TEST_IMAP_HOST ?? '127.0.0.1',
-            port: Number(process.env.TEST_IMAP_PORT ?? 51143),
+            port: Number(process.env.TEST_IMAP_PORT ?? 21143),
             secure: false,
             user: opts.user,
             pass: process.env.TEST_MAIL_PASSWORD ?? '',

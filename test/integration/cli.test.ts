@@ -41,7 +41,7 @@ beforeAll(async () => {
   corpus = await writeCorpus(path.join(dir, 'corpus'));
   env = {
     DATABASE_URL: isolated.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379',
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:26379',
     DATA_DIR: path.join(dir, 'data'),
     QUEUE_PREFIX: uniqueName('cli').replace(/[^A-Za-z0-9_-]/g, ''),
     ACK_FROM: `${uniqueName('desk')}@desk.test`,

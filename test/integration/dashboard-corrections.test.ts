@@ -69,7 +69,7 @@ beforeAll(async () => {
   env = {
     IMAP_URL: `imap://${encodeURIComponent(user)}:${encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '')}@127.0.0.1:${process.env.TEST_IMAP_PORT}/INBOX`,
     DATABASE_URL: isolated.url,
-    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379',
+    REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:26379',
     DATA_DIR: dataDir,
     QUEUE_PREFIX: uniqueName('fix').replace(/[^A-Za-z0-9_-]/g, ''),
     DASHBOARD_PORT: String(port),

@@ -55,7 +55,7 @@ describe('two-phase processing', () => {
     cleanups.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }));
     const prefix = uniqueName('o').replace(/[^A-Za-z0-9_-]/g, '');
     const desk = `${uniqueName('desk')}@desk.test`;
-    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379';
+    const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:26379';
     const env: Record<string, string> = {
       IMAP_URL: `imap://${encodeURIComponent(desk)}:${encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '')}@${process.env.TEST_IMAP_HOST}:${process.env.TEST_IMAP_PORT}/INBOX`,
       REDIS_URL: redisUrl,

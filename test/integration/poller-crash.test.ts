@@ -38,7 +38,7 @@ describe('poller killed with SIGKILL at random points', () => {
     const pass = encodeURIComponent(process.env.TEST_MAIL_PASSWORD ?? '');
     const env = {
       IMAP_URL: `imap://${encodeURIComponent(user)}:${pass}@${process.env.TEST_IMAP_HOST}:${process.env.TEST_IMAP_PORT}/INBOX`,
-      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:56379',
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:26379',
       DATABASE_URL: isolated.url,
       DATA_DIR: dataDir,
       QUEUE_PREFIX: prefix,

@@ -12,11 +12,13 @@ mkdir -p "$SERVERS_DIR"
 SERVERS_DIR="$(cd "$SERVERS_DIR" && pwd)"
 LOG_DIR="$SERVERS_DIR/logs"
 
-REDIS_PORT="${INTAKE_REDIS_PORT:-56379}"
-IMAP_PORT="${INTAKE_IMAP_PORT:-51143}"
-LMTP_PORT="${INTAKE_LMTP_PORT:-51124}"
-SMTP_PORT="${INTAKE_SMTP_PORT:-51025}"
-PG_PORT="${INTAKE_PG_PORT:-55432}"
+# below the kernel's ephemeral range (32768-60999): a client reconnecting to a stopped server on
+# a port inside it can connect to itself and keep the server from binding again (README)
+REDIS_PORT="${INTAKE_REDIS_PORT:-26379}"
+IMAP_PORT="${INTAKE_IMAP_PORT:-21143}"
+LMTP_PORT="${INTAKE_LMTP_PORT:-21124}"
+SMTP_PORT="${INTAKE_SMTP_PORT:-21025}"
+PG_PORT="${INTAKE_PG_PORT:-25432}"
 MAIL_PASSWORD="${INTAKE_MAIL_PASSWORD:-intake-test-pass}"
 PG_BIN="${INTAKE_PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DATABASE="intake_test"

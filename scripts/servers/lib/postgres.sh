@@ -68,7 +68,9 @@ pg_start() {
     pg_init_cluster
     # pg_ctl -l sends the server's output to the log file; its own output goes
     # to a file too so the daemon never holds our caller's pipe open.
-    run_as "$(pg_owner)" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w \
+    # -p on the command line: the port written into postgresql.conf at initdb is the one of
+    # that day, and a cluster made before INTAKE_PG_PORT (or its default) changed must follow it
+    run_as "$(pg_owner)" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -o "-p $PG_PORT" \
       -t "$START_DEADLINE_S" start >>"$PG_CTL_LOG" 2>&1 </dev/null 9>&- \
       || fail_start pg "pg_ctl start failed: $(tail -n 3 "$PG_CTL_LOG" 2>/dev/null)"
   fi
