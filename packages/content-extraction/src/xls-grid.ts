@@ -54,17 +54,21 @@ const READ_OPTIONS: XlsxTypes.ParsingOptions = {
 export function preloadSheetJs(codeCache?: Uint8Array): void {
   sheetJs(codeCache);
   if (!sheetJsCompiledAfresh() || used) return;
-  madeCache = makeSheetJsCodeCache((xlsx) => {
-    const ws = xlsx.utils.aoa_to_sheet([
-      ['序号', '项目名称', '总投资（万元）', '开工时间'],
-      [1, '示例项目', 1200.5, new Date(Date.UTC(2025, 0, 1))],
-    ]);
-    ws['!merges'] = [{ s: { r: 0, c: 1 }, e: { r: 0, c: 2 } }];
-    const wb = xlsx.utils.book_new();
-    xlsx.utils.book_append_sheet(wb, ws, '附件2');
-    for (const bookType of ['biff8', 'biff5', 'xlml', 'html'] as const)
-      xlsx.read(xlsx.write(wb, { bookType, type: 'buffer' }) as Buffer, READ_OPTIONS);
-  });
+  try {
+    madeCache = makeSheetJsCodeCache((xlsx) => {
+      const ws = xlsx.utils.aoa_to_sheet([
+        ['序号', '项目名称', '总投资（万元）', '开工时间'],
+        [1, '示例项目', 1200.5, new Date(Date.UTC(2025, 0, 1))],
+      ]);
+      ws['!merges'] = [{ s: { r: 0, c: 1 }, e: { r: 0, c: 2 } }];
+      const wb = xlsx.utils.book_new();
+      xlsx.utils.book_append_sheet(wb, ws, '附件2');
+      for (const bookType of ['biff8', 'biff5', 'xlml', 'html'] as const)
+        xlsx.read(xlsx.write(wb, { bookType, type: 'buffer' }) as Buffer, READ_OPTIONS);
+    });
+  } catch {
+    // no cache is a slower start for the next threads, not a reason to refuse this one's file
+  }
 }
 
 /** The code cache this thread made at preload, if it made one (see preloadSheetJs). */
@@ -80,14 +84,13 @@ export function sheetJsUsed(): boolean {
 export async function readXlsGrids(data: Buffer, notes: string[]): Promise<Grid[]> {
   const XLSX = sheetJs();
   used = true;
-  const options = READ_OPTIONS;
   let wb: XlsxTypes.WorkBook;
   try {
-    wb = XLSX.read(data, options);
+    wb = XLSX.read(data, READ_OPTIONS);
   } catch (err) {
     if (!(err instanceof UnknownCodepageError)) throw err;
     await useFullTable(XLSX);
-    wb = XLSX.read(data, options);
+    wb = XLSX.read(data, READ_OPTIONS);
   }
   const hiddenNames = new Set((wb.Workbook?.Sheets ?? []).filter((s) => s.Hidden).map((s) => s.name));
   const grids: Grid[] = [];
