@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Pool, PoolClient } from 'pg';
+import { isStalePreparedPlan, StatementNames } from './statement-names.js';
 
 export type Row = Record<string, unknown>;
 
@@ -91,11 +93,26 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
   // An idle client that loses its server (restart) emits 'error' on the pool;
   // unhandled, that kills the process. Queries in flight fail and are retried by the job.
   pool.on('error', (err) => opts.logger?.warn({ code: 'db.idle-client-error', err }, 'idle database connection lost'));
+  const names = new StatementNames();
+  /** a query on the pool or a checked-out client, prepared once per connection when its text recurs */
+  const run = async <T>(on: Pool | PoolClient, sql: string, params: unknown[] | undefined, inTx: boolean) => {
+    const name = params && params.length > 0 ? names.nameFor(sql) : null;
+    if (name === null) return (await on.query(sql, params)).rows as T[];
+    try {
+      return (await on.query({ name, text: sql, values: params })).rows as T[];
+    } catch (err) {
+      if (!isStalePreparedPlan(err)) throw err;
+      names.refuse(sql);
+      // in a transaction the error has aborted it: the caller's retry (a job's next attempt) runs it unnamed
+      if (inTx) throw err;
+      return (await on.query(sql, params)).rows as T[];
+    }
+  };
   let closed = false;
   return {
     kind: 'postgres',
     async query<T>(sql: string, params?: unknown[]) {
-      return (await pool.query(sql, params as unknown[])).rows as T[];
+      return run<T>(pool, sql, params, false);
     },
     async tx<T>(fn: (q: Queryable) => Promise<T>) {
       const client = await pool.connect();
@@ -110,7 +127,7 @@ async function openPostgres(opts: OpenDbOptions & { databaseUrl: string }): Prom
       try {
         await client.query('begin');
         const out = await fn({
-          query: async <R>(s: string, p?: unknown[]) => (await client.query(s, p as unknown[])).rows as R[],
+          query: async <R>(s: string, p?: unknown[]) => run<R>(client, s, p, true),
         });
         await client.query('commit');
         return out;
