@@ -12,6 +12,12 @@ import { toBuffer, type Queryable } from '@intake/register-store';
  */
 export interface RawStore {
   readonly kind: 'fs' | 'postgres';
+  /**
+   * Gets the archive ready for its first write (directories made durable, torn temp files of dead
+   * writers removed), once; a write does it itself when it was not done. The poller calls it while
+   * it connects, so the first batch does not wait for it.
+   */
+  prepare(): Promise<void>;
   /** idempotent; resolves once the bytes are durable */
   put(sha256: string, bytes: Buffer): Promise<void>;
   /** several at once (a fetch batch): one durable write and one index statement for all of them */
@@ -139,10 +145,8 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
       await removeTornTempFiles(root);
       // mkdir says whether it created anything: only then has root (or DATA_DIR) gained an entry to fsync
       const created = await fs.promises.mkdir(segmentsDir, { recursive: true });
-      if (created !== undefined) {
-        await fsyncDir(root);
-        await fsyncDir(path.dirname(root));
-      }
+      // both at once: they share one journal commit, and nothing is written before both are done
+      if (created !== undefined) await Promise.all([fsyncDir(root), fsyncDir(path.dirname(root))]);
     })().catch((err: unknown) => {
       made = null;
       throw err;
@@ -171,6 +175,7 @@ export function createFsRawStore(dataDir: string, db: Queryable): RawStore {
 
   const store: RawStore = {
     kind: 'fs',
+    prepare: ready,
     async put(sha, bytes) {
       await store.putMany([{ sha256: sha, bytes }]);
     },
@@ -270,6 +275,8 @@ const NEWLINE = Buffer.from('\n');
 export function createPostgresRawStore(db: Queryable): RawStore {
   return {
     kind: 'postgres',
+    // the table is the register's, made by its migrations
+    prepare: () => Promise.resolve(),
     // a committed insert is durable (PostgreSQL fsyncs its WAL at commit)
     async put(sha, bytes) {
       await insertContent(db, [{ sha256: sha, bytes }]);

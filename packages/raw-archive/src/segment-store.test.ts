@@ -1,5 +1,5 @@
-// Guards the fs archive's segments (issue 14.3): a batch is one durable segment, every message in
-// it reads back byte for byte, a message archived twice is written once, archives from before
+// Guards the fs archive's segments (issue 14.3): prepare() readies it before a first write (and a failed one is
+// retried by that write), a batch is one durable segment, every message in it reads back byte for byte, a message archived twice is written once, archives from before
 // segments (one .eml per message) still read, and a read that finds other bytes than the index
 // promises fails loudly instead of handing a worker the wrong message.
 import crypto from 'node:crypto';
@@ -42,6 +42,32 @@ describe('fs raw archive in segments', () => {
     // 89-byte header + bytes + newline per record: nothing else in the file
     const size = fs.statSync(path.join(dataDir, 'raw', 'segments', segmentsOf(dataDir)[0]!)).size;
     expect(size).toBe(msgs.reduce((n, m) => n + 89 + m.length + 1, 0));
+  });
+
+  it('prepare() makes the archive ready before the first write, which then writes into it', async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-seg-'));
+    const store = createFsRawStore(dataDir, t.db);
+    await store.prepare();
+    expect(segmentsOf(dataDir)).toEqual([]);
+    await store.prepare();
+    const m = mail(20);
+    await store.putMany([{ sha256: sha256Of(m), bytes: m }]);
+    expect(segmentsOf(dataDir)).toHaveLength(1);
+    expect((await store.get(sha256Of(m))).equals(m)).toBe(true);
+  });
+
+  it('a failed prepare() is retried by the first write, which reports what is wrong', async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'intake-seg-'));
+    // DATA_DIR/raw is a file: no directory can be made under it
+    fs.writeFileSync(path.join(dataDir, 'raw'), 'not a directory');
+    const store = createFsRawStore(dataDir, t.db);
+    await expect(store.prepare()).rejects.toThrow(/ENOTDIR|EEXIST/);
+    const m = mail(21);
+    await expect(store.putMany([{ sha256: sha256Of(m), bytes: m }])).rejects.toThrow(/ENOTDIR|EEXIST/);
+    // the operator fixes it: the next write sets up and archives
+    fs.rmSync(path.join(dataDir, 'raw'));
+    await store.putMany([{ sha256: sha256Of(m), bytes: m }]);
+    expect((await store.get(sha256Of(m))).equals(m)).toBe(true);
   });
 
   it('writes a message already archived (or twice in one batch) only once', async () => {

@@ -132,6 +132,9 @@ export function createMailPoller(deps: Omit<IngestDeps, 'isStopping'>, opts: Mai
     c.on('exists', (d: { count: number; prevCount: number }) => {
       if (d.count > d.prevCount) w.fire('exists');
     });
+    // the archive's first-write set-up (mkdir, fsyncs) overlaps the IMAP login; a failure here is
+    // met again, and reported, by the first batch's write, which retries the set-up
+    void deps.rawStore.prepare().catch(() => undefined);
     await c.connect();
     st.connected = true;
     const connectedAt = now();
