@@ -1,6 +1,6 @@
 import type { BulkMessage } from '@intake/fixture-generator';
 import { bareParse } from './bare-libraries.js';
-import { busyCores, sampleCpu } from './cpu-busy.js';
+import { busyCores, cpuMsPerMessage, sampleCpu, sampleProcesses } from './cpu-busy.js';
 import { appendAll } from './imap.js';
 import { createDesk, peakRssMB, type Desk } from './pipeline.js';
 import { progress } from './progress.js';
@@ -22,6 +22,8 @@ export interface E2eRun {
   workerPeakRssMB?: number | null;
   /** cores busy on average (whole machine) from poller spawn to the last register row */
   busyCores?: number | null;
+  /** CPU ms per message over the same span, by part of the machine (worker, poller, postgres, …) */
+  cpuMsPerMsg?: Record<string, number> | null;
 }
 
 /** How each worker process is set up: jobs per queue and extraction threads (undefined: the defaults). */
@@ -63,6 +65,7 @@ export async function e2eRun(
   progress(`e2e ${workers} worker(s): workers ready; poller started, clock running`);
   const t0 = performance.now();
   const cpu0 = sampleCpu();
+  const procs0 = sampleProcesses();
   const poller = desk.spawn('poller');
   const n = msgs.length;
   let lastReport = 0;
@@ -84,6 +87,10 @@ export async function e2eRun(
   );
   const ms = performance.now() - t0;
   const cores = busyCores(cpu0, sampleCpu(), ms);
+  const ours = new Map<number, string>([[process.pid, 'bench']]);
+  for (const w of ws) if (w.child.pid) ours.set(w.child.pid, 'worker');
+  if (poller.child.pid) ours.set(poller.child.pid, 'poller');
+  const cpuMsPerMsg = cpuMsPerMessage(procs0, sampleProcesses(), ours, n);
   let doneMs: number | null = null;
   try {
     await waitUntil(
@@ -109,6 +116,7 @@ export async function e2eRun(
     runs: 1,
     workerPeakRssMB: rss.length ? Math.max(...rss) : null,
     busyCores: cores,
+    cpuMsPerMsg,
   };
 }
 
@@ -155,8 +163,28 @@ export function combineRuns(runs: E2eRun[]): E2eRun {
     runs: runs.length,
     workerPeakRssMB: Math.max(...runs.map((r) => r.workerPeakRssMB ?? 0)) || null,
     busyCores: weightedCores(runs),
+    cpuMsPerMsg: meanCpu(runs),
   };
 }
+
+/** CPU ms per message by part over several runs, weighted by their messages; null when a run has none. */
+function meanCpu(runs: E2eRun[]): Record<string, number> | null {
+  if (runs.some((r) => !r.cpuMsPerMsg)) return null;
+  const n = runs.reduce((a, r) => a + r.count, 0);
+  const sum: Record<string, number> = {};
+  for (const r of runs)
+    for (const [part, ms] of Object.entries(r.cpuMsPerMsg ?? {})) sum[part] = (sum[part] ?? 0) + ms * r.count;
+  return Object.fromEntries(Object.entries(sum).map(([part, total]) => [part, Math.round((total / n) * 10) / 10]));
+}
+
+const cpuTotal = (cpu: Record<string, number>) => Math.round(Object.values(cpu).reduce((a, b) => a + b, 0) * 10) / 10;
+const cpuNote = (cpu: Record<string, number> | null | undefined) =>
+  cpu
+    ? `${cpuTotal(cpu)} ms (${Object.entries(cpu)
+        .filter(([, ms]) => ms >= 0.5)
+        .map(([part, ms]) => `${part} ${ms}`)
+        .join(', ')})`
+    : 'not measured';
 
 /** Busy cores over several runs, weighted by each run's time; null when a run has none. */
 function weightedCores(runs: E2eRun[]): number | null {
@@ -243,6 +271,17 @@ export function singleFigures(
     };
   };
   return [
+    {
+      key: 'workers.cpuMsPerMsgSingle',
+      value: warm.one.cpuMsPerMsg ? cpuTotal(warm.one.cpuMsPerMsg) : null,
+      unit: 'ms',
+      baseline: {
+        label: 'with 2 processes',
+        value: warm.two.cpuMsPerMsg ? cpuTotal(warm.two.cpuMsPerMsg) : null,
+        unit: 'ms',
+      },
+      note: `CPU of every process on the machine per message, from poller spawn to the last register row, warmed single-job runs (/proc/<pid>/stat): 1 process ${cpuNote(warm.one.cpuMsPerMsg)}; 2 processes ${cpuNote(warm.two.cpuMsPerMsg)}. Two processes can reach at most 2 cores ÷ the total with 2 per message`,
+    },
     figure(
       'workers.speedup2single',
       warm.one,

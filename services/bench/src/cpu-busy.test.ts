@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { busyCores, sampleCpu } from './cpu-busy.js';
+import { busyCores, cpuMsPerMessage, sampleCpu, sampleProcesses } from './cpu-busy.js';
 
 describe('busyCores', () => {
   it('turns clock ticks (100 a second) over the elapsed time into busy cores', () => {
@@ -20,5 +20,45 @@ describe('busyCores', () => {
     expect(a).not.toBeNull();
     expect(b!.busy).toBeGreaterThanOrEqual(a!.busy);
     expect(b!.total).toBeGreaterThanOrEqual(a!.total);
+  });
+});
+
+describe('cpuMsPerMessage', () => {
+  const sample = (entries: Array<[number, string, number]>) =>
+    new Map(entries.map(([pid, comm, ticks]) => [pid, { comm, ticks }]));
+
+  it('splits the CPU between our processes, the servers and the rest, per message', () => {
+    const from = sample([
+      [10, 'node', 100],
+      [20, 'postgres', 50],
+      [30, 'redis-server', 5],
+      [40, 'imap', 1],
+      [50, 'kworker/0:1', 0],
+    ]);
+    // pid 11 (the poller) and 21 (a PostgreSQL backend) were born in between; 40 ended; 30 used nothing
+    const to = sample([
+      [10, 'node', 300],
+      [11, 'node', 40],
+      [20, 'postgres', 70],
+      [21, 'postgres', 20],
+      [30, 'redis-server', 5],
+      [50, 'kworker/0:1', 4],
+    ]);
+    const ours = new Map([
+      [10, 'worker'],
+      [11, 'poller'],
+    ]);
+    // ticks are 10 ms: worker 200 ticks = 2000 ms over 100 messages = 20 ms each
+    expect(cpuMsPerMessage(from, to, ours, 100)).toEqual({ worker: 20, poller: 4, postgres: 4, other: 0.4 });
+  });
+
+  it('is null without samples or messages', () => {
+    expect(cpuMsPerMessage(null, new Map(), new Map(), 10)).toBeNull();
+    expect(cpuMsPerMessage(new Map(), new Map(), new Map(), 0)).toBeNull();
+  });
+
+  it('finds this process among the samples of this machine', () => {
+    const s = sampleProcesses();
+    expect(s?.get(process.pid)?.comm).toMatch(/node|vitest/);
   });
 });

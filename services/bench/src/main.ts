@@ -228,6 +228,7 @@ export async function main(argv: string[]): Promise<void> {
           'workers.speedup2',
           'workers.speedup2single',
           'workers.speedup2singleCold',
+          'workers.cpuMsPerMsgSingle',
           'workers.bareSpeedup2',
           'workers.bareSpeedup2Cold',
         ],
